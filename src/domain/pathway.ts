@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import {
+  Actor,
+  ClosureReason,
+  PathwayStatus,
+  PersonCategories,
+  Programme,
+  Role,
+  StageName,
+  StageStatus,
+  type Programme as ProgrammeCode,
+} from './model.js';
+import type { Template } from './template.js';
+
+/** What a pathway starts with: ids and categories only, never a personal field. */
+export interface PathwayInput {
+  pathwayId: string;
+  programme: ProgrammeCode;
+  operation: string;
+  phase?: string;
+  /** The arrival day of the operation (YYYY-MM-DD). */
+  arrivalDate: string;
+  familyGroupId?: string;
+  organisations: string[];
+  person: PersonCategories;
+  /** The template as it was when the pathway opened. */
+  template: Template;
+  /** Template seconds that pass in one real second (1 outside demonstrations and tests). */
+  clockScale: number;
+  openedBy: Actor;
+  requestId?: string;
+  /** Set by continue-as-new: the state the previous run ended with. */
+  carried?: unknown;
+}
+
+/** One action sent by a person: the body of the pathway's `act` update. */
+export const ActionEnvelope = z.object({
+  type: z.string().min(1).max(100),
+  payload: z.unknown(),
+  actionId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 letters, digits or ._:-'),
+  actor: Actor,
+  requestId: z.string().max(200).optional(),
+});
+export type ActionEnvelope = z.infer<typeof ActionEnvelope>;
+
+/** Why a pathway refused an action. */
+export const RefusalCode = z.enum([
+  'invalid-data',
+  'unknown-action',
+  'wrong-role',
+  'wrong-stage',
+  'missing-prerequisite',
+  'not-due',
+  'four-eyes',
+  'group-rule',
+  'closed',
+]);
+export type RefusalCode = z.infer<typeof RefusalCode>;
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+  /** For invalid data: the fields at fault. */
+  fields?: { path: string; message: string }[];
+}
+
+/** An action the pathway would accept right now, with a payload it would accept as is. */
+export const AvailableAction = z.object({
+  type: z.string(),
+  stage: StageName,
+  roles: z.array(Role),
+  /** True when it moves the pathway on; false when it records an exception (a referral, a rejection). */
+  routine: z.boolean(),
+  example: z.record(z.string(), z.unknown()),
+  /** Actors who may not send it because of the four-eyes rule. */
+  excludedActors: z.array(z.string()).optional(),
+});
+export type AvailableAction = z.infer<typeof AvailableAction>;
+
+export const StageView = z.object({
+  stage: StageName,
+  status: StageStatus,
+  readyAt: z.string().optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  dueAt: z.string().optional(),
+  overdue: z.boolean(),
+  /** Why the stage cannot start, or why it cannot end yet. */
+  blockers: z.array(z.string()),
+  /** What has been recorded in this stage (categories only). */
+  details: z.record(z.string(), z.unknown()),
+});
+export type StageView = z.infer<typeof StageView>;
+
+export const GroupMemberView = z.object({
+  pathwayId: z.string(),
+  isChild: z.boolean(),
+  householdId: z.string().optional(),
+  /** Placed apart from the group under a supervisor's exception. */
+  separated: z.boolean().optional(),
+  caregiverUnavailable: z.boolean().optional(),
+});
+
+/** The whole state of one pathway, as its query returns it. */
+export const PathwayView = z.object({
+  pathwayId: z.string(),
+  programme: Programme,
+  operation: z.string(),
+  phase: z.string().optional(),
+  arrivalDate: z.string(),
+  template: z.object({ programme: Programme, version: z.number(), name: z.string() }),
+  person: PersonCategories,
+  organisations: z.array(z.string()),
+  status: PathwayStatus,
+  currentStage: StageName,
+  overdue: z.boolean(),
+  openedAt: z.string(),
+  familyGroup: z
+    .object({
+      id: z.string(),
+      members: z.array(GroupMemberView),
+      caregiverNeeded: z.boolean(),
+    })
+    .optional(),
+  stages: z.array(StageView),
+  availableActions: z.array(AvailableAction),
+  closure: z.object({ reason: ClosureReason, at: z.string(), by: z.string() }).optional(),
+  /** How many audit entries the pathway has produced: grows with every change. */
+  version: z.number(),
+});
+export type PathwayView = z.infer<typeof PathwayView>;
+
+/** The answer to an accepted action. */
+export interface ActionResult {
+  /** False when the same action id had already been applied: nothing changed. */
+  applied: boolean;
+  state: PathwayView;
+}
+
+/** One line of the audit trail: an accepted action or an automatic event. */
+export interface AuditEntry {
+  /** Position in the pathway's trail, from 1, without gaps. */
+  seq: number;
+  kind: 'action' | 'event';
+  type: string;
+  stage: StageName;
+  occurredAt: string;
+  actor?: Actor;
+  actionId?: string;
+  requestId?: string;
+  /** The accepted payload or the event's facts: categories and references only. */
+  data: Record<string, unknown>;
+  /** Set when the entry is an escalation (a stage overdue, a missed check-in, siblings apart). */
+  escalation?: 'stage-overdue' | 'check-in-missed' | 'siblings-apart';
+}
+
+/** The per-pathway row that lists and reports read. */
+export interface Projection {
+  pathwayId: string;
+  version: number;
+  status: PathwayStatus;
+  currentStage: StageName;
+  overdue: boolean;
+  closureReason?: ClosureReason;
+  closedAt?: string;
+  stages: Pick<StageView, 'stage' | 'status' | 'readyAt' | 'startedAt' | 'endedAt' | 'dueAt' | 'overdue'>[];
+}
+
+/** What one pathway tells the others of its family group (signals: nobody waits for an answer). */
+export type GroupEvent =
+  | { kind: 'joined'; from: string; isChild: boolean }
+  | { kind: 'caregiver'; from: string; available: boolean }
+  | { kind: 'placed'; from: string; householdId: string; separated: boolean };

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { isIsoDuration } from './duration.js';
+import { PlacementOption, Programme, StageName } from './model.js';
+
+const Duration = z.string().refine(isIsoDuration, 'must be an ISO 8601 duration such as P30D, P6M or P1Y');
+
+/** Who a stage applies to. Some stages only make sense for one group (see STAGE_AUDIENCES). */
+export const Audience = z.enum(['everyone', 'children', 'adults']);
+export type Audience = z.infer<typeof Audience>;
+
+/** The audiences each stage supports; the first is its default. */
+export const STAGE_AUDIENCES: Record<Exclude<StageName, 'intake' | 'closure'>, Audience[]> = {
+  quarantine: ['everyone', 'children', 'adults'],
+  medical: ['everyone', 'children', 'adults'],
+  security: ['adults'],
+  psychosocial: ['everyone', 'children', 'adults'],
+  documentation: ['everyone', 'children', 'adults'],
+  placement: ['children'],
+  education: ['children'],
+  livelihood: ['adults'],
+  followUp: ['everyone', 'children', 'adults'],
+};
+type ConfigurableStage = keyof typeof STAGE_AUDIENCES;
+const ConfigurableStage = z.enum(Object.keys(STAGE_AUDIENCES) as [ConfigurableStage, ...ConfigurableStage[]]);
+
+/** One stage of a programme: when it starts and how long it should take. */
+export const StageTemplate = z
+  .object({
+    stage: ConfigurableStage,
+    appliesTo: Audience.optional(),
+    /** Stages that must be done (or skipped) before this one can start. */
+    after: z.array(StageName).default([]),
+    /** The stage cannot end before this much time has passed since it started. */
+    minimum: Duration.optional(),
+    /** The stage is overdue when not done this long after it became ready. */
+    target: Duration.optional(),
+    /** Where the stage takes place, for people reading the pathway. */
+    setting: z.string().min(1).max(200).optional(),
+    /** Placement only: the options this programme offers. */
+    options: z.array(PlacementOption).min(1).optional(),
+    /** Follow-up only: how long it lasts and how often someone checks in. */
+    duration: Duration.optional(),
+    checkInInterval: Duration.optional(),
+  })
+  .strict();
+export type StageTemplate = z.infer<typeof StageTemplate>;
+
+/** A programme's pathway, as data. Pathways keep the version they started with. */
+export const Template = z
+  .object({
+    programme: Programme,
+    version: z.number().int().min(1),
+    name: z.string().min(1).max(200),
+    /** Children-only programmes refuse adult pathways. */
+    population: z.enum(['everyone', 'children']),
+    stages: z.array(StageTemplate).min(1),
+  })
+  .strict()
+  .superRefine((template, ctx) => {
+    const seen = new Set<string>();
+    template.stages.forEach((stage, i) => {
+      const at = (field: string) => ['stages', i, field];
+      if (seen.has(stage.stage)) ctx.addIssue({ code: 'custom', path: at('stage'), message: `${stage.stage} appears twice` });
+      for (const before of stage.after) {
+        if (!seen.has(before)) {
+          ctx.addIssue({ code: 'custom', path: at('after'), message: `${before} must be listed before ${stage.stage}` });
+        }
+      }
+      seen.add(stage.stage);
+      const audiences = STAGE_AUDIENCES[stage.stage];
+      if (stage.appliesTo && !audiences.includes(stage.appliesTo)) {
+        ctx.addIssue({ code: 'custom', path: at('appliesTo'), message: `${stage.stage} can apply to ${audiences.join(' or ')} only` });
+      }
+      const needs = (field: keyof StageTemplate, wanted: boolean) => {
+        if ((stage[field] !== undefined) !== wanted) {
+          ctx.addIssue({ code: 'custom', path: at(field), message: wanted ? `required for ${stage.stage}` : `not used by ${stage.stage}` });
+        }
+      };
+      needs('options', stage.stage === 'placement');
+      needs('duration', stage.stage === 'followUp');
+      needs('checkInInterval', stage.stage === 'followUp');
+      needs('target', stage.stage !== 'followUp');
+      if (stage.minimum !== undefined) needs('minimum', stage.stage === 'quarantine' || stage.stage === 'psychosocial');
+    });
+    const required: ConfigurableStage[] = ['quarantine', 'medical', 'psychosocial', 'documentation', 'placement', 'education'];
+    if (template.population === 'everyone') required.push('security', 'livelihood');
+    for (const stage of required) {
+      if (!seen.has(stage)) ctx.addIssue({ code: 'custom', path: ['stages'], message: `must include ${stage}` });
+    }
+  });
+export type Template = z.infer<typeof Template>;
+
+export function audienceOf(stage: StageTemplate): Audience {
+  return stage.appliesTo ?? STAGE_AUDIENCES[stage.stage][0]!;
+}

@@ -1,0 +1,41 @@
+/** Every error the API can answer with: a stable code, an HTTP status and a title. */
+export const ERRORS = {
+  'validation-failed': { status: 400, title: 'The request is not valid' },
+  'unauthorized': { status: 401, title: 'Authentication is required' },
+  'forbidden': { status: 403, title: 'Not allowed' },
+  'not-found': { status: 404, title: 'Not found' },
+  'action-refused': { status: 409, title: 'The pathway does not accept this action now' },
+  'idempotency-conflict': { status: 409, title: 'The Idempotency-Key was used for a different request' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  'internal': { status: 500, title: 'Internal error' },
+  'unavailable': { status: 503, title: 'A service the request needs is not available' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** An error with a code from the catalogue; the API renders it as RFC 9457 problem+json. */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extras: { fields?: FieldProblem[]; reason?: string; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+export function validationError(fields: FieldProblem[], message = 'Some fields are not valid.'): AppError {
+  return new AppError('validation-failed', message, { fields });
+}

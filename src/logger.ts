@@ -1,0 +1,32 @@
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { Config } from '../config/index.js';
+import { PERSONAL_FIELDS } from './domain/personal-fields.js';
+
+export type { Logger } from 'pino';
+
+const REDACT_DEPTH = 5;
+
+/** Redaction paths for every personal field at any depth up to REDACT_DEPTH, plus credentials. */
+export const REDACT_PATHS = [
+  ...PERSONAL_FIELDS.flatMap((field) =>
+    Array.from({ length: REDACT_DEPTH }, (_, depth) => [...Array(depth).fill('*'), field].join('.')),
+  ),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+];
+
+/**
+ * The one logger of a process: JSON by default, human-readable when asked for. Children of it go
+ * to Fastify, the worker and the activities.
+ */
+export function createLogger(log: Config['log'], destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level: log.level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { pid: process.pid },
+  };
+  const stream = destination ?? (log.format === 'pretty' ? pretty({ colorize: true, sync: true }) : pino.destination(1));
+  return pino(options, stream);
+}

@@ -1,0 +1,138 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Config } from '../../config/index.js';
+import type { pathway } from '../../workflows/pathway.js';
+import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
+import { inTransaction, type Pool } from '../db/pool.js';
+import { insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
+import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
+import type { OpenPathway } from '../domain/open.js';
+import type { PathwayInput } from '../domain/pathway.js';
+import type { Template } from '../domain/template.js';
+import { AppError, validationError, type FieldProblem } from '../errors.js';
+
+export interface OpenDeps {
+  pool: Pool;
+  client: Client;
+  config: Config;
+  templates: ReadonlyMap<Programme, Template>;
+}
+
+export interface OpenedPathway {
+  id: string;
+  /** False when an earlier request with the same Idempotency-Key had opened it. */
+  created: boolean;
+}
+
+/** Rules between fields that a schema alone cannot express. */
+function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], prefix: string): FieldProblem[] {
+  const at = (path: string) => `${prefix}${path}`;
+  const template = templates.get(request.programme);
+  if (!template) return [{ path: at('programme'), message: `must be one of ${[...templates.keys()].join(', ')}` }];
+  const { person } = request;
+  if (person.birthDate > request.arrivalDate) return [{ path: at('person.birthDate'), message: 'must not be after the arrival date' }];
+  const isChild = ageOn(person.birthDate, request.arrivalDate) < 18;
+  const problems: FieldProblem[] = [];
+  if (!isChild && template.population === 'children') {
+    problems.push({ path: at('person.birthDate'), message: `programme ${request.programme} takes children only; this person is an adult on arrival` });
+  }
+  if (isChild && (!person.arrivedWith || person.arrivedWith === 'adult')) {
+    problems.push({ path: at('person.arrivedWith'), message: 'a child must have arrivedWith: mother, siblings, unaccompanied or orphan' });
+  }
+  if (!isChild && person.arrivedWith && person.arrivedWith !== 'adult') {
+    problems.push({ path: at('person.arrivedWith'), message: 'an adult arrives as adult' });
+  }
+  return problems;
+}
+
+function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: Actor, requestId?: string): PathwayInput {
+  const { person } = request;
+  const age = ageOn(person.birthDate, request.arrivalDate);
+  return {
+    pathwayId: id,
+    programme: request.programme,
+    operation: request.operation,
+    phase: request.phase,
+    arrivalDate: request.arrivalDate,
+    familyGroupId: request.familyGroupId,
+    organisations: [actor.org],
+    person: {
+      sex: person.sex,
+      ageBand: ageBandOf(age),
+      isChild: age < 18,
+      arrivedWith: person.arrivedWith ?? 'adult',
+      hasIdentityDocument: person.hasIdentityDocument,
+      hasBirthCertificate: person.hasBirthCertificate,
+    },
+    template: deps.templates.get(request.programme)!,
+    clockScale: deps.config.clockScale,
+    openedBy: actor,
+    requestId,
+  };
+}
+
+async function startPathway(deps: OpenDeps, input: PathwayInput): Promise<void> {
+  try {
+    await deps.client.workflow.start<typeof pathway>('pathway', {
+      workflowId: workflowIdOf(input.pathwayId),
+      taskQueue: deps.config.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: PROGRAMME, value: input.programme },
+        { key: OPERATION, value: input.operation },
+        { key: STAGE, value: 'intake' },
+        { key: STATUS, value: 'active' },
+        { key: OVERDUE, value: false },
+      ],
+    });
+  } catch (error) {
+    // A retry after the pathway already ran to its end: it exists, which is all the caller needs.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+/**
+ * Opens pathways: the person records and pathway rows are written in one transaction, then one
+ * workflow starts per person. The same Idempotency-Key with the same body returns the same
+ * pathways and opens nothing twice, even when the first attempt failed half-way.
+ */
+export async function openPathways(
+  deps: OpenDeps,
+  actor: Actor,
+  requests: { request: OpenPathway; fieldPrefix: string }[],
+  options: { idempotencyKey?: string; requestId?: string } = {},
+): Promise<OpenedPathway[]> {
+  const problems = requests.flatMap(({ request, fieldPrefix }) => problemsOf(request, deps.templates, fieldPrefix));
+  if (problems.length) throw validationError(problems);
+
+  const digest = createHash('sha256').update(JSON.stringify(requests.map((r) => r.request))).digest('hex');
+  const keys = options.idempotencyKey ? requests.map((_, i) => `${actor.org}:${options.idempotencyKey}:${i}`) : undefined;
+  const rows = await inTransaction(deps.pool, async (db) => {
+    if (keys) {
+      const existing = await pathwaysByIdempotencyKeys(db, keys);
+      if (existing.length > 0) {
+        if (existing.length !== keys.length || existing.some((row) => row.digest !== digest)) {
+          throw new AppError('idempotency-conflict', 'This Idempotency-Key was already used for a different request.');
+        }
+        return existing.map((row) => ({ id: row.id, created: false }));
+      }
+    }
+    const opened: OpenedPathway[] = [];
+    for (const [i, { request }] of requests.entries()) {
+      const id = randomUUID();
+      const input = workflowInput(deps, id, request, actor, options.requestId);
+      await insertPathway(db, { input, person: request.person, idempotencyKey: keys?.[i], digest });
+      opened.push({ id, created: true });
+    }
+    return opened;
+  });
+  const inputs = rows.map((row, i) => workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId));
+  await inBatches(inputs, 16, (input) => startPathway(deps, input));
+  return rows;
+}

@@ -1,0 +1,95 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
+import type { PathwaySearchAttribute } from '../../workflows/search-attributes.js';
+import { freePort, livePidFrom, startManaged, waitUntilReady } from '../child-process.js';
+import type { Logger } from '../logger.js';
+
+/** A Temporal dev server the service runs itself, persisting to SQLite under the data folder. */
+export interface EmbeddedTemporal {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+export const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+export function searchAttributeFlags(keys: PathwaySearchAttribute[]): string[] {
+  return keys.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);
+}
+
+async function namespaceAnswers(address: string, namespace: string) {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+  } finally {
+    await connection.close();
+  }
+}
+
+function forward(logger: Logger, line: string) {
+  try {
+    const entry = JSON.parse(line) as { level?: string; msg?: string };
+    logger.debug({ temporal: entry }, entry.msg ?? 'temporal');
+  } catch {
+    logger.debug({ temporal: line }, 'temporal');
+  }
+}
+
+/** Starts `temporal server start-dev` with the namespace and search attributes the service needs. */
+export async function startTemporalDevServer(options: {
+  cliPath: string;
+  dataDir: string;
+  namespace: string;
+  port: number;
+  uiPort: number;
+  searchAttributes: PathwaySearchAttribute[];
+  logger: Logger;
+}): Promise<EmbeddedTemporal> {
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const pidFile = path.join(options.dataDir, 'temporal.pid');
+  const leftover = await livePidFrom(pidFile);
+  if (leftover) {
+    throw new Error(
+      `A Temporal dev server (pid ${leftover}) is still running on ${options.dataDir}, from another Pathways process or one that was killed. ` +
+        `Stop that process, or if none is running stop the server with: kill ${leftover}`,
+    );
+  }
+  const port = options.port || (await freePort());
+  const uiPort = options.uiPort || (await freePort());
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(port),
+    '--ui-port', String(uiPort),
+    '--namespace', options.namespace,
+    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
+    // WAL without fsync on every write: the dev server is far too slow on file persistence otherwise.
+    '--sqlite-pragma', 'journal_mode=WAL',
+    '--sqlite-pragma', 'synchronous=OFF',
+    ...searchAttributeFlags(options.searchAttributes),
+    '--log-format', 'json',
+    '--log-level', 'warn',
+  ];
+  const server = startManaged(options.cliPath, args, {}, (line) => forward(options.logger, line));
+  await writeFile(pidFile, `${server.child.pid}\n`);
+  const address = `127.0.0.1:${port}`;
+  await waitUntilReady('The Temporal dev server', server, () => namespaceAnswers(address, options.namespace), 60_000);
+  return {
+    address,
+    uiUrl: `http://127.0.0.1:${uiPort}`,
+    async stop() {
+      await server.stop('SIGTERM', 15_000);
+      await rm(pidFile, { force: true });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, PROJECT_ROOT } from '../../config/index.js';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('configuration was accepted');
+}
+
+const production = {
+  NODE_ENV: 'production',
+  TEMPORAL_ADDRESS: 'temporal.internal:7233',
+  TEMPORAL_NAMESPACE: 'pathways-prod',
+  DATABASE_URL: 'postgres://svc:secret@db.internal:5432/pathways',
+};
+
+describe('configuration', () => {
+  it('works with no settings at all in development, with embedded servers', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('development');
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.database.url).toBeUndefined();
+    expect(config.temporal.namespace).toBe('pathways');
+    expect(Object.isFrozen(config.temporal)).toBe(true);
+  });
+
+  it('names each bad variable, what was wrong and what is allowed, one line each', () => {
+    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', TEMPORAL_ADDRESS: 'no-port-here', TEMPORAL_TLS: 'yes' });
+    expect(problems).toEqual([
+      'PORT: must be a whole number from 0 to 65535 (got "abc")',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'TEMPORAL_ADDRESS: must be host:port, for example temporal.internal:7233 (got "no-port-here")',
+      'TEMPORAL_TLS: must be true or false (got "yes")',
+    ]);
+  });
+
+  it('never echoes a secret value in its messages', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://user:hunter2@db/x' });
+    expect(problems).toEqual(['DATABASE_URL: must be a postgres:// or postgresql:// URL (value hidden)']);
+  });
+
+  it('refuses to start in production without explicit addresses', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'TEMPORAL_ADDRESS: must be set when NODE_ENV=production',
+      'TEMPORAL_NAMESPACE: must be set when NODE_ENV=production',
+      'DATABASE_URL: must be set when NODE_ENV=production',
+    ]);
+  });
+
+  it('refuses development-only settings in production', () => {
+    expect(problemsOf({ ...production, DATA_DIR: '/tmp/x', PATHWAY_CLOCK_SCALE: '86400' })).toEqual([
+      'DATA_DIR: development-only setting, not allowed when NODE_ENV=production',
+      'PATHWAY_CLOCK_SCALE: development-only setting, not allowed when NODE_ENV=production',
+    ]);
+  });
+
+  it('accepts a production configuration with TLS and an API key for Temporal Cloud', () => {
+    const config = loadConfig({ ...production, TEMPORAL_API_KEY: 'key', LOG_FORMAT: 'json' });
+    expect(config.mode).toBe('production');
+    expect(config.temporal.tls).toEqual({ caFile: undefined, certFile: undefined, keyFile: undefined, serverName: undefined });
+    expect(config.temporal.apiKey).toBe('key');
+  });
+
+  it('refuses mutual TLS with a certificate but no key', () => {
+    expect(problemsOf({ TEMPORAL_TLS_CERT_FILE: '/etc/tls/client.pem' })).toEqual([
+      'TEMPORAL_TLS_CERT_FILE: must be set together with TEMPORAL_TLS_KEY_FILE (mutual TLS needs both)',
+    ]);
+  });
+
+  it('stops the process at start-up with those lines', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'api'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, PORT: '99999', NODE_ENV: 'production' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration:');
+    expect(result.stderr).toContain('  - PORT: must be a whole number from 0 to 65535 (got "99999")');
+    expect(result.stderr).toContain('  - DATABASE_URL: must be set when NODE_ENV=production');
+  });
+});

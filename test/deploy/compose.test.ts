@@ -1,0 +1,48 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig, PROJECT_ROOT, SETTING_NAMES } from '../../config/index.js';
+
+interface Service {
+  image?: string;
+  build?: string | { context: string };
+  command?: string[];
+  environment?: Record<string, string>;
+}
+
+async function compose(): Promise<Record<string, Service>> {
+  const text = await readFile(path.join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8');
+  return parse(text, { merge: true }).services;
+}
+
+describe('docker-compose.yml', () => {
+  it('gives every service an image or a build', async () => {
+    for (const [name, service] of Object.entries(await compose())) {
+      expect(service.image ?? service.build, `service ${name}`).toBeTruthy();
+    }
+  });
+
+  it('runs PostgreSQL, Temporal on it, the Temporal UI, and the api and worker from the Dockerfile', async () => {
+    const services = await compose();
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+    expect(services.api!.command).toEqual(['node', '--import', 'tsx', 'src/main.ts', 'api']);
+    expect(services.worker!.command).toEqual(['node', '--import', 'tsx', 'src/main.ts', 'worker']);
+    expect(services.api!.build).toBe('.');
+    expect(services.worker!.build).toBe('.');
+    await stat(path.join(PROJECT_ROOT, 'Dockerfile'));
+  });
+
+  it('configures api and worker only through variables the configuration knows, as a valid production setup', async () => {
+    const services = await compose();
+    for (const name of ['api', 'worker']) {
+      const environment = services[name]!.environment!;
+      const unknown = Object.keys(environment).filter((key) => !(SETTING_NAMES as string[]).includes(key));
+      expect(unknown, `unknown variables in ${name}`).toEqual([]);
+      // Interpolated secrets stand for values the operator provides.
+      const resolved = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v).replace(/\$\{[^}]+\}/g, 'secret')]));
+      expect(loadConfig(resolved).mode).toBe('production');
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import type { PersonRecord } from '../../src/domain/open.js';
+import type { ArrivedWith } from '../../src/domain/model.js';
+
+/**
+ * Every personal value the tests use comes from these lists, so the run's logs and Temporal
+ * histories can be searched for them afterwards.
+ */
+export const GIVEN_NAMES = ['Aigerimka', 'Dilnozakhon', 'Zarinabonu', 'Madinakhon', 'Safiyabonu', 'Timurbek', 'Yusufjon', 'Bilolidin'];
+export const FAMILY_NAMES = ['Karimovaya', 'Yusupovaya', 'Nurlanovaya', 'Saidovaya', 'Rakhimovaya', 'Tursunovaya'];
+export const PATRONYMICS = ['Rustamovna', 'Alisherovna', 'Bakhtiyorovich'];
+
+let next = 0;
+
+/** A person of the given age on the arrival date; names rotate through the lists above. */
+export function person(
+  age: number,
+  arrivalDate: string,
+  overrides: Partial<PersonRecord> & { arrivedWith?: ArrivedWith } = {},
+): PersonRecord {
+  next += 1;
+  const [year, month, day] = arrivalDate.split('-').map(Number) as [number, number, number];
+  const birth = new Date(Date.UTC(year - age, month - 1, day - 40));
+  return {
+    givenName: GIVEN_NAMES[next % GIVEN_NAMES.length]!,
+    familyName: FAMILY_NAMES[next % FAMILY_NAMES.length]!,
+    patronymic: PATRONYMICS[next % PATRONYMICS.length],
+    sex: age >= 18 || next % 2 === 0 ? 'female' : 'male',
+    birthDate: birth.toISOString().slice(0, 10),
+    arrivedWith: age >= 18 ? 'adult' : 'mother',
+    hasIdentityDocument: false,
+    hasBirthCertificate: false,
+    ...overrides,
+  };
+}
+
+/** Every personal value a test could have sent. */
+export function personalValues(): string[] {
+  return [...GIVEN_NAMES, ...FAMILY_NAMES, ...PATRONYMICS];
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import pg from 'pg';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../config/index.js';
+import { loadTemplates } from '../../config/pathways/index.js';
+import { createPool, type Pool } from '../../src/db/pool.js';
+import type { Programme } from '../../src/domain/model.js';
+import type { Template } from '../../src/domain/template.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { createTemporalClient } from '../../src/temporal/client.js';
+import { installTemporalRuntime } from '../../src/temporal/logging.js';
+import { startWorker, type PathwayWorker } from '../../src/temporal/worker.js';
+
+let runtimeInstalled = false;
+
+/** A logger writing to the run's shared log file, so the whole run's logs can be inspected. */
+export function testLogger(): Logger {
+  const logger = createLogger({ level: 'debug', format: 'json' }, pino.destination({ dest: inject('logFile'), append: true, sync: true }));
+  if (!runtimeInstalled) {
+    installTemporalRuntime(logger);
+    runtimeInstalled = true;
+  }
+  return logger;
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  pool: Pool;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(sql: string) {
+  const client = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated database of its own, copied from the run's template. */
+export async function testDatabase(logger: Logger): Promise<TestDatabase> {
+  const name = `test_${randomUUID().replaceAll('-', '')}`;
+  await adminQuery(`create database ${name} template pathways_template`);
+  const url = inject('adminDatabaseUrl').replace(/\/postgres$/, `/${name}`);
+  const pool = createPool({ url, size: 5, logger });
+  return {
+    name,
+    url,
+    pool,
+    async drop() {
+      await pool.end();
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** Configuration pointing at the run's servers, as a deployment would set it. */
+export function testConfig(env: NodeJS.ProcessEnv): Config {
+  return loadConfig({ NODE_ENV: 'test', TEMPORAL_ADDRESS: inject('temporalAddress'), LOG_LEVEL: 'debug', LOG_FORMAT: 'json', ...env });
+}
+
+export interface TestStack {
+  config: Config;
+  logger: Logger;
+  db: TestDatabase;
+  client: Client;
+  worker: PathwayWorker;
+  templates: ReadonlyMap<Programme, Template>;
+  stop(): Promise<void>;
+}
+
+/** A database, a client and a worker on a task queue of their own: what one test file needs. */
+export async function startTestStack(options: { clockScale?: number; taskQueue?: string } = {}): Promise<TestStack> {
+  const logger = testLogger();
+  const db = await testDatabase(logger);
+  const config = testConfig({
+    DATABASE_URL: db.url,
+    TEMPORAL_TASK_QUEUE: options.taskQueue ?? `test-${randomUUID()}`,
+    PATHWAY_CLOCK_SCALE: String(options.clockScale ?? 1),
+  });
+  const client = await createTemporalClient(config, config.temporal.address!);
+  const worker = await startWorker({ config, address: config.temporal.address!, pool: db.pool, bundle: { codePath: inject('workflowBundlePath') } });
+  return {
+    config,
+    logger,
+    db,
+    client,
+    worker,
+    templates: await loadTemplates(),
+    async stop() {
+      await worker.stop();
+      await client.connection.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig, PROJECT_ROOT } from '../config/index.js';
+import { loadTemplates } from '../config/pathways/index.js';
+import { freePort, isAlive } from '../src/child-process.js';
+import { openPathways } from '../src/pathways/open.js';
+import { createTemporalClient } from '../src/temporal/client.js';
+import { ACTORS, ARRIVAL, stateOf } from './helpers/pathways.js';
+import { person } from './helpers/people.js';
+import { createPool } from '../src/db/pool.js';
+import { testLogger } from './helpers/stack.js';
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathways-start-'));
+const ports = { TEMPORAL_DEV_PORT: String(await freePort()), POSTGRES_DEV_PORT: String(await freePort()) };
+const logger = testLogger();
+
+interface Running {
+  process: ChildProcess;
+  api: string;
+  exit: Promise<number | null>;
+}
+
+/** Runs `npm start`'s command and waits for its "running" line. */
+async function start(): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_FORMAT: 'json', ...ports },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const entry = JSON.parse(line) as { msg: string; api?: string };
+    if (entry.msg.startsWith('Pathways is running')) return { process: child, api: entry.api!, exit };
+  }
+  throw new Error(`the service exited with ${await exit} before it was running`);
+}
+
+async function readyz(api: string): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await fetch(`${api}/readyz`);
+    if (response.ok) return response.status;
+    await sleep(200);
+  }
+  return (await fetch(`${api}/readyz`)).status;
+}
+
+function dependencies() {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    TEMPORAL_ADDRESS: `127.0.0.1:${ports.TEMPORAL_DEV_PORT}`,
+    DATABASE_URL: `postgres://pathways:PASSWORD@127.0.0.1:${ports.POSTGRES_DEV_PORT}/pathways`,
+  });
+  return config;
+}
+
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe('npm start', () => {
+  it('runs everything, stops cleanly on Ctrl-C and keeps its data for the next start', async () => {
+    const first = await start();
+    expect(await readyz(first.api)).toBe(200);
+
+    const password = encodeURIComponent((await readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim());
+    const config = dependencies();
+    const databaseUrl = config.database.url!.replace('PASSWORD', password);
+    const pool = createPool({ url: databaseUrl, size: 1, logger });
+    const client = await createTemporalClient(config, config.temporal.address!);
+    const deps = { pool, client, config: { ...config, temporal: { ...config.temporal, taskQueue: 'pathways' } }, templates: await loadTemplates() };
+    const [opened] = await openPathways(deps, ACTORS.coordinator, [
+      { request: { programme: 'KG', operation: 'Meerim', arrivalDate: ARRIVAL, person: person(6, ARRIVAL) }, fieldPrefix: '' },
+    ]);
+    expect((await stateOf(client, opened!.id)).currentStage).toBe('quarantine');
+    await pool.end();
+    await client.connection.close();
+
+    const postgresPid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    const temporalPid = Number(await readFile(path.join(dataDir, 'temporal.pid'), 'utf8'));
+    first.process.kill('SIGINT');
+    expect(await first.exit).toBe(0);
+    expect(isAlive(postgresPid)).toBe(false);
+    expect(isAlive(temporalPid)).toBe(false);
+    await expect(stat(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
+
+    const second = await start();
+    try {
+      expect(await readyz(second.api)).toBe(200);
+      const again = await createTemporalClient(config, config.temporal.address!);
+      expect((await stateOf(again, opened!.id)).pathwayId).toBe(opened!.id);
+      await again.connection.close();
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      const { rows } = await db.query('select count(*)::int as n from people where pathway_id = $1', [opened!.id]);
+      await db.end();
+      expect(rows[0].n).toBe(1);
+    } finally {
+      second.process.kill('SIGTERM');
+      expect(await second.exit).toBe(0);
+    }
+  });
+});

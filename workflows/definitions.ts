@@ -1,0 +1,9 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActionEnvelope, ActionResult, GroupEvent, PathwayView } from '../src/domain/pathway.js';
+
+/** A person records a step: accepted (with the new state) or refused with a reason. */
+export const actUpdate = defineUpdate<ActionResult, [ActionEnvelope]>('act');
+/** The whole state of the pathway. */
+export const stateQuery = defineQuery<PathwayView>('state');
+/** News from another pathway of the same family group. */
+export const groupSignal = defineSignal<[GroupEvent]>('group');

@@ -1,0 +1,171 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { workflowIdOf } from '../src/domain/model.js';
+import { ActionEnvelope, type AuditEntry, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { actUpdate, groupSignal, stateQuery } from './definitions.js';
+import { receiveGroupEvent } from './group.js';
+import { createCtx, refusalOf } from './rules.js';
+import { OVERDUE, STAGE, STATUS } from './search-attributes.js';
+import { iso } from './stages/common.js';
+import { ACTIONS } from './stages/index.js';
+import type { GroupNotice } from './stages/types.js';
+import { initialState, type PathwayState } from './state.js';
+import { fireDue, nextDeadline, settle, type AutomaticEvent } from './timeline.js';
+import { buildView, projectionOf } from './view.js';
+
+const { persist, familyGroupMembers } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // No maximum number of attempts: an event is retried until PostgreSQL takes it, never dropped.
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/** Follow-up periods one run handles before it continues as new, so a history stays bounded. */
+export const PERIODS_PER_RUN = 12;
+
+// Date.now() is Temporal's deterministic workflow clock inside the workflow sandbox.
+const now = () => Date.now();
+
+function refusalFailure(refusal: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true });
+}
+
+/** One returnee's reintegration pathway, from intake to closure. */
+export async function pathway(input: PathwayInput): Promise<PathwayView> {
+  const base: PathwayInput = { ...input, carried: undefined };
+  const state: PathwayState = (input.carried as PathwayState | undefined) ?? initialState(now());
+  const outbox: AuditEntry[] = [];
+  const outgoing: { to: string; event: GroupEvent }[] = [];
+  let flushedSeq = state.seq;
+  let periodsThisRun = 0;
+  let continuing = false;
+  let searchKey = '';
+
+  const record = (entry: Omit<AuditEntry, 'seq' | 'occurredAt'>) => {
+    state.seq += 1;
+    outbox.push({ ...entry, seq: state.seq, occurredAt: iso(now()) });
+  };
+  const recordEvents = (events: AutomaticEvent[]) => events.forEach((event) => record({ kind: 'event', ...event }));
+  const tell = (to: string, notice: GroupNotice) => outgoing.push({ to, event: { ...notice, from: input.pathwayId } as GroupEvent });
+  const tellGroup = (notice: GroupNotice) => Object.keys(state.group.members).forEach((member) => tell(member, notice));
+  const view = () => buildView(base, state, now());
+
+  setHandler(stateQuery, view);
+
+  setHandler(
+    actUpdate,
+    async (envelope) => {
+      if (state.appliedActionIds.includes(envelope.actionId)) return { applied: false, state: view() };
+      const { stage, definition } = ACTIONS.get(envelope.type)!;
+      const payload = definition.payload.parse(envelope.payload ?? {});
+      definition.apply(createCtx(base, state, now(), tellGroup), payload, envelope.actor);
+      if (!state.touched.includes(stage)) state.touched.push(stage);
+      state.appliedActionIds.push(envelope.actionId);
+      const { actor, actionId, requestId, type } = envelope;
+      record({ kind: 'action', type, stage, actor, actionId, requestId, data: payload });
+      settle(base, state, now());
+      const seq = state.seq;
+      await condition(() => flushedSeq >= seq);
+      return { applied: true, state: view() };
+    },
+    {
+      validator(envelope) {
+        const parsed = ActionEnvelope.safeParse(envelope);
+        if (!parsed.success) {
+          const fields = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+          throw refusalFailure({ code: 'invalid-data', message: 'The action is malformed.', fields });
+        }
+        if (state.appliedActionIds.includes(parsed.data.actionId)) return;
+        const refusal = refusalOf(createCtx(base, state, now()), parsed.data);
+        if (refusal) throw refusalFailure(refusal);
+      },
+    },
+  );
+
+  setHandler(groupSignal, (event) => {
+    if (event.from === input.pathwayId || state.closure) return;
+    const { events, replies } = receiveGroupEvent(base, state, event, now());
+    recordEvents(events);
+    replies.forEach((notice) => tell(event.from, notice));
+    settle(base, state, now());
+  });
+
+  if (!input.carried) {
+    const { programme, operation, template, openedBy, requestId } = input;
+    record({ kind: 'event', type: 'pathway.opened', stage: 'intake', actor: openedBy, requestId, data: { programme, operation, templateVersion: template.version } });
+    settle(base, state, now());
+    if (input.familyGroupId) {
+      for (const member of await familyGroupMembers({ familyGroupId: input.familyGroupId, pathwayId: input.pathwayId })) {
+        state.group.members[member.pathwayId] ??= { isChild: member.isChild };
+        tell(member.pathwayId, { kind: 'joined', isChild: input.person.isChild });
+      }
+      settle(base, state, now());
+    }
+  }
+
+  for (;;) {
+    if (outbox.length > 0) {
+      const entries = outbox.splice(0);
+      await persist({ pathwayId: input.pathwayId, entries, projection: projectionOf(view()) });
+      flushedSeq = entries.at(-1)!.seq;
+      continue;
+    }
+    if (outgoing.length > 0) {
+      await Promise.all(outgoing.splice(0).map(({ to, event }) => signalMember(to, event)));
+      continue;
+    }
+    updateSearchAttributes(view());
+    if (state.closure) break;
+    if (continuing) {
+      await condition(allHandlersFinished);
+      if (outbox.length === 0 && outgoing.length === 0) await continueAsNew<typeof pathway>({ ...base, carried: state });
+      continue;
+    }
+    if (periodsThisRun >= PERIODS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      continuing = true;
+      record({ kind: 'event', type: 'pathway.continued-as-new', stage: 'followUp', data: { historyLength: workflowInfo().historyLength } });
+      continue;
+    }
+    const deadline = nextDeadline(base, state, now());
+    const woken = () => outbox.length > 0 || outgoing.length > 0;
+    const changed = deadline === undefined ? (await condition(woken), true) : await condition(woken, Math.max(1, deadline - now()));
+    if (!changed) {
+      const events = fireDue(base, state, now());
+      periodsThisRun += events.filter((e) => e.type.startsWith('follow-up.') && e.type !== 'follow-up.ended').length;
+      recordEvents(events);
+      settle(base, state, now());
+    }
+  }
+  await condition(allHandlersFinished);
+  return view();
+
+  function updateSearchAttributes(current: PathwayView) {
+    const key = `${current.currentStage}|${current.status}|${current.overdue}`;
+    if (key === searchKey) return;
+    searchKey = key;
+    upsertSearchAttributes([
+      { key: STAGE, value: current.currentStage },
+      { key: STATUS, value: current.status },
+      { key: OVERDUE, value: current.overdue },
+    ]);
+  }
+}
+
+/** Group news is best effort: a member whose pathway has closed simply does not hear it. */
+async function signalMember(pathwayId: string, event: GroupEvent) {
+  try {
+    await getExternalWorkflowHandle(workflowIdOf(pathwayId)).signal(groupSignal, event);
+  } catch (error) {
+    log.warn('family group member not reachable', { member: pathwayId, error: String(error) });
+  }
+}

@@ -1,0 +1,122 @@
+import type { StageName, StageStatus } from '../src/domain/model.js';
+import type { ActionEnvelope, AvailableAction, PathwayInput, Refusal } from '../src/domain/pathway.js';
+import { audienceOf } from '../src/domain/template.js';
+import { inLegalProceedings, unfinished } from './stages/closure.js';
+import { ACTIONS, STAGE_MODULES } from './stages/index.js';
+import type { Ctx, GroupNotice } from './stages/types.js';
+import type { PathwayState } from './state.js';
+
+/** Stages an adult in legal proceedings does not go through. */
+const LEGAL_SKIPS: StageName[] = ['livelihood', 'followUp'];
+const OPEN: StageStatus[] = ['ready', 'active'];
+const FINISHED: StageStatus[] = ['done', 'skipped'];
+
+export const isFinished = (status: StageStatus) => FINISHED.includes(status);
+
+/** The stages of this pathway, in the template's order. */
+export function stageOrder(input: PathwayInput): StageName[] {
+  return ['intake', ...input.template.stages.map((s) => s.stage), 'closure'];
+}
+
+function computeStatus(ctx: Ctx, stage: StageName): StageStatus {
+  const { state, input } = ctx;
+  const module = STAGE_MODULES[stage];
+  if (stage === 'intake') return 'done';
+  if (stage === 'closure') return state.closure ? 'done' : unfinished(ctx).length ? 'blocked' : 'ready';
+  const template = ctx.template(stage);
+  if (!template) return 'skipped';
+  const audience = audienceOf(template);
+  if ((audience === 'children' && !input.person.isChild) || (audience === 'adults' && input.person.isChild)) return 'skipped';
+  if (module.applies && !module.applies(ctx)) return 'skipped';
+  if (LEGAL_SKIPS.includes(stage) && inLegalProceedings(ctx)) return 'skipped';
+  if (module.done(ctx)) return 'done';
+  if (state.closure) return 'skipped';
+  if (template.after.some((before) => !isFinished(ctx.status(before)))) return 'blocked';
+  return module.startsItself || state.touched.includes(stage) ? 'active' : 'ready';
+}
+
+/** A view of the pathway at one moment; statuses are computed once and remembered. */
+export function createCtx(input: PathwayInput, state: PathwayState, now: number, emit: (event: GroupNotice) => void = () => {}): Ctx {
+  const statuses = new Map<StageName, StageStatus>();
+  const ctx: Ctx = {
+    input,
+    state,
+    now,
+    emit,
+    template: (stage) => input.template.stages.find((s) => s.stage === stage),
+    status(stage) {
+      let status = statuses.get(stage);
+      if (!status) statuses.set(stage, (status = computeStatus(ctx, stage)));
+      return status;
+    },
+  };
+  return ctx;
+}
+
+/** Why a stage cannot start, or what keeps it from ending. */
+export function blockersOf(ctx: Ctx, stage: StageName): string[] {
+  const status = ctx.status(stage);
+  if (stage === 'closure' && status === 'blocked') return [`waiting for ${unfinished(ctx).join(', ')}`];
+  if (status === 'blocked') {
+    const after = ctx.template(stage)?.after ?? [];
+    return after.filter((before) => !isFinished(ctx.status(before))).map((before) => `waiting for ${before} to be done`);
+  }
+  return OPEN.includes(status) ? (STAGE_MODULES[stage].waitingFor?.(ctx) ?? []) : [];
+}
+
+function stageRefusal(ctx: Ctx, stage: StageName): Refusal {
+  const status = ctx.status(stage);
+  if (status === 'done') return { code: 'wrong-stage', message: `The ${stage} stage is already done.` };
+  if (status === 'skipped') return { code: 'wrong-stage', message: `The ${stage} stage does not apply to this pathway.` };
+  return { code: 'wrong-stage', message: `The ${stage} stage cannot start yet: ${blockersOf(ctx, stage).join('; ')}.` };
+}
+
+/** Every reason the pathway would refuse the action now, in the order a caller should fix them. */
+export function refusalOf(ctx: Ctx, envelope: ActionEnvelope): Refusal | undefined {
+  const entry = ACTIONS.get(envelope.type);
+  if (!entry) return { code: 'unknown-action', message: `There is no action of type ${envelope.type}.` };
+  const { stage, definition } = entry;
+  const payload = definition.payload.safeParse(envelope.payload ?? {});
+  if (!payload.success) {
+    return {
+      code: 'invalid-data',
+      message: `The payload of ${envelope.type} is not valid.`,
+      fields: payload.error.issues.map((issue) => ({ path: ['payload', ...issue.path].join('.'), message: issue.message })),
+    };
+  }
+  if (!definition.roles.includes(envelope.actor.role)) {
+    return { code: 'wrong-role', message: `${envelope.type} may be sent by ${definition.roles.join(' or ')}, not by ${envelope.actor.role}.` };
+  }
+  if (ctx.state.closure) return { code: 'closed', message: 'The pathway is closed.' };
+  if (!definition.anyStage && !OPEN.includes(ctx.status(stage))) return stageRefusal(ctx, stage);
+  const refusal = definition.refuse?.(ctx, payload.data);
+  if (refusal) return refusal;
+  if (definition.excluded?.(ctx).includes(envelope.actor.id)) {
+    return { code: 'four-eyes', message: 'A supervisor may not approve a decision they requested or recorded themselves.' };
+  }
+  return undefined;
+}
+
+/** Every action the pathway would accept now, routine ones first, each with a payload it accepts. */
+export function availableActions(ctx: Ctx): AvailableAction[] {
+  if (ctx.state.closure) return [];
+  const available: AvailableAction[] = [];
+  for (const stage of stageOrder(ctx.input)) {
+    const open = OPEN.includes(ctx.status(stage));
+    for (const definition of STAGE_MODULES[stage].actions) {
+      if (!definition.anyStage && !open) continue;
+      const example = definition.example(ctx);
+      if (definition.refuse?.(ctx, example)) continue;
+      const excluded = definition.excluded?.(ctx);
+      available.push({
+        type: definition.type,
+        stage,
+        roles: definition.roles,
+        routine: definition.routine?.(ctx) ?? true,
+        example,
+        ...(excluded ? { excludedActors: excluded } : {}),
+      });
+    }
+  }
+  return [...available.filter((a) => a.routine), ...available.filter((a) => !a.routine)];
+}

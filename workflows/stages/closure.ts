@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ClosureReason, STAGES } from '../../src/domain/model.js';
+import { defineAction, refusal, SUPERVISORS, type Ctx, type StageModule } from './types.js';
+
+/** Stages that keep a pathway from completing. */
+export function unfinished(ctx: Ctx): string[] {
+  return STAGES.filter((s) => s !== 'closure' && !['done', 'skipped'].includes(ctx.status(s)));
+}
+
+const inLegalProceedings = (ctx: Ctx) => ctx.state.security.outcome === 'charged' && ctx.state.security.courtDecision !== 'acquitted';
+const completable = (ctx: Ctx) => unfinished(ctx).length === 0 && !inLegalProceedings(ctx);
+
+/** Only a supervisor closes a pathway, always with a reason. */
+export const closure: StageModule = {
+  stage: 'closure',
+  done: (ctx) => ctx.state.closure !== undefined,
+  details: (s) => ({ reason: s.closure?.reason }),
+  actions: [
+    defineAction({
+      type: 'pathway.close',
+      roles: SUPERVISORS,
+      anyStage: true,
+      routine: completable,
+      payload: z.object({ reason: ClosureReason }).strict(),
+      refuse(ctx, payload) {
+        if (payload.reason !== 'completed') return undefined;
+        if (inLegalProceedings(ctx)) return refusal('missing-prerequisite', 'A person in legal proceedings cannot complete the pathway: close it as transferred.');
+        const open = unfinished(ctx);
+        return open.length ? refusal('missing-prerequisite', `The pathway is not complete: ${open.join(', ')} not done.`) : undefined;
+      },
+      apply(ctx, payload, actor) {
+        ctx.state.closure = { reason: payload.reason, by: actor.id, at: ctx.now };
+      },
+      example: (ctx) => ({ reason: completable(ctx) ? ('completed' as const) : ('withdrawn' as const) }),
+    }),
+  ],
+};
+
+export { inLegalProceedings };

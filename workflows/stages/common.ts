@@ -1,0 +1,29 @@
+import { durationSeconds } from '../../src/domain/duration.js';
+import type { Ctx } from './types.js';
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A template duration in real milliseconds, compressed by the pathway's clock scale. */
+export function scaledMs(duration: string, clockScale: number): number {
+  return Math.max(1, Math.round((durationSeconds(duration) * 1000) / clockScale));
+}
+
+/** A child who arrived with their mother has a parent available unless she cannot care for them. */
+export function parentAvailable(ctx: Ctx): boolean {
+  if (ctx.input.person.arrivedWith !== 'mother') return false;
+  return !Object.values(ctx.state.group.members).some((m) => !m.isChild && m.caregiverUnavailable);
+}
+
+/** Households where other children of the family group live together. */
+export function siblingHouseholds(ctx: Ctx): string[] {
+  const households = Object.values(ctx.state.group.members)
+    .filter((m) => m.isChild && m.householdId && !m.separated)
+    .map((m) => m.householdId!);
+  return [...new Set(households)];
+}
+
+export function hasSiblings(ctx: Ctx): boolean {
+  return Object.values(ctx.state.group.members).some((m) => m.isChild);
+}

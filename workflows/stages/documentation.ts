@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { parentAvailable } from './common.js';
+import { defineAction, RECORDERS, refusal, type Ctx, type StageModule } from './types.js';
+
+/** The documents this person still lacks. */
+function needs(ctx: Ctx) {
+  const { person } = ctx.input;
+  return {
+    identity: !person.hasIdentityDocument,
+    birthCertificate: person.isChild && !person.hasBirthCertificate,
+    guardianship: person.isChild && !parentAvailable(ctx),
+  };
+}
+
+function missing(ctx: Ctx): string[] {
+  const need = needs(ctx);
+  const doc = ctx.state.documentation;
+  const out: string[] = [];
+  if (need.identity && !doc.identityDocument) out.push('an identity document');
+  if (need.birthCertificate && !doc.birthCertificateIssued) out.push('a birth certificate (DNA comparison, then a court decision)');
+  if (need.guardianship && doc.guardianshipOrder !== 'granted') out.push('a guardianship order (no parent is available)');
+  return out;
+}
+
+const notNeeded = (what: string) => refusal('wrong-stage', `This person does not need ${what}.`);
+
+/** Runs alongside the other stages from intake: without papers there is no school, housing or job. */
+export const documentation: StageModule = {
+  stage: 'documentation',
+  startsItself: true,
+  done: (ctx) => missing(ctx).length === 0,
+  waitingFor: (ctx) => missing(ctx).map((m) => `waiting for ${m}`),
+  details: (s) => ({ ...s.documentation }),
+  actions: [
+    defineAction({
+      type: 'documentation.record-identity-document',
+      roles: RECORDERS,
+      payload: z.object({ kind: z.enum(['passport', 'identity-card', 'duplicate-certificate']) }).strict(),
+      refuse(ctx) {
+        if (!needs(ctx).identity) return notNeeded('an identity document');
+        return ctx.state.documentation.identityDocument ? refusal('wrong-stage', 'An identity document is already recorded.') : undefined;
+      },
+      apply(ctx, payload) {
+        ctx.state.documentation.identityDocument = payload.kind;
+      },
+      example: (ctx) => ({ kind: ctx.input.person.isChild ? ('duplicate-certificate' as const) : ('identity-card' as const) }),
+    }),
+    defineAction({
+      type: 'documentation.record-dna-result',
+      roles: RECORDERS,
+      payload: z.object({ result: z.enum(['match', 'no-match', 'inconclusive']) }).strict(),
+      refuse(ctx) {
+        if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
+        return ctx.state.documentation.dnaResult === 'match' ? refusal('wrong-stage', 'A matching DNA result is already recorded.') : undefined;
+      },
+      apply(ctx, payload) {
+        ctx.state.documentation.dnaResult = payload.result;
+      },
+      example: () => ({ result: 'match' as const }),
+    }),
+    defineAction({
+      type: 'documentation.record-citizenship-decision',
+      roles: RECORDERS,
+      payload: z.object({ decision: z.enum(['granted', 'refused']) }).strict(),
+      refuse(ctx) {
+        const doc = ctx.state.documentation;
+        if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
+        if (doc.dnaResult !== 'match') {
+          return refusal('missing-prerequisite', 'The court decides on citizenship after a DNA comparison with the mother matches: record the DNA result first.');
+        }
+        return doc.citizenshipDecision === 'granted' ? refusal('wrong-stage', 'Citizenship is already granted.') : undefined;
+      },
+      apply(ctx, payload) {
+        ctx.state.documentation.citizenshipDecision = payload.decision;
+      },
+      example: () => ({ decision: 'granted' as const }),
+    }),
+    defineAction({
+      type: 'documentation.record-birth-certificate',
+      roles: RECORDERS,
+      payload: z.object({}).strict(),
+      refuse(ctx) {
+        const doc = ctx.state.documentation;
+        if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
+        if (doc.birthCertificateIssued) return refusal('wrong-stage', 'The birth certificate is already recorded.');
+        if (doc.dnaResult !== 'match') return refusal('missing-prerequisite', 'A birth certificate needs a matching DNA result first.');
+        if (doc.citizenshipDecision !== 'granted') return refusal('missing-prerequisite', 'A birth certificate needs the court decision granting citizenship first.');
+        return undefined;
+      },
+      apply(ctx) {
+        ctx.state.documentation.birthCertificateIssued = true;
+      },
+      example: () => ({}),
+    }),
+    defineAction({
+      type: 'documentation.record-guardianship-order',
+      roles: RECORDERS,
+      payload: z.object({ decision: z.enum(['granted', 'refused']), guardian: z.enum(['relative', 'foster-carer', 'institution']) }).strict(),
+      refuse(ctx) {
+        if (!needs(ctx).guardianship) return notNeeded('a guardianship order (a parent is available)');
+        return ctx.state.documentation.guardianshipOrder === 'granted' ? refusal('wrong-stage', 'A guardianship order is already granted.') : undefined;
+      },
+      apply(ctx, payload) {
+        ctx.state.documentation.guardianshipOrder = payload.decision;
+        ctx.state.documentation.guardian = payload.guardian;
+      },
+      example: (ctx) => {
+        const options = ctx.template('placement')?.options ?? [];
+        return { decision: 'granted' as const, guardian: options.includes('residential') && !options.includes('kinship') ? ('institution' as const) : ('relative' as const) };
+      },
+    }),
+  ],
+};

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { Reference } from '../../src/domain/model.js';
+import { defineAction, RECORDERS, refusal, type Ctx, type StageModule } from './types.js';
+
+const Level = z.enum(['pre-school', 'primary', 'lower-secondary', 'upper-secondary']);
+type Level = z.infer<typeof Level>;
+
+const preSchool = (ctx: Ctx) => ctx.input.person.ageBand === '3-5';
+const institutionFor = (ctx: Ctx): 'kindergarten' | 'school' => (preSchool(ctx) ? 'kindergarten' : 'school');
+
+/** An assessment decides the grade; enrolment near the placement follows a completed placement. */
+export const education: StageModule = {
+  stage: 'education',
+  // Babies and toddlers have no school stage; pre-school starts at three.
+  applies: (ctx) => ctx.input.person.isChild && ctx.input.person.ageBand !== '0-2',
+  done: (ctx) => ctx.state.education.enrolledIn !== undefined,
+  waitingFor(ctx) {
+    const waits: string[] = [];
+    if (ctx.state.education.level === undefined) waits.push('no educational assessment (level and grade)');
+    if (ctx.status('placement') !== 'done') waits.push('placement is not completed');
+    return waits.length ? waits : ['not enrolled yet'];
+  },
+  details: (s) => ({ ...s.education }),
+  actions: [
+    defineAction({
+      type: 'education.record-assessment',
+      roles: RECORDERS,
+      payload: z.object({ level: Level, grade: z.number().int().min(0).max(11), tutoring: z.boolean() }).strict(),
+      refuse(ctx, payload) {
+        if (ctx.state.education.level !== undefined) return refusal('wrong-stage', 'The educational assessment is already recorded.');
+        if ((payload.level === 'pre-school') !== preSchool(ctx)) {
+          return refusal('invalid-data', preSchool(ctx) ? 'A child aged 3-5 is assessed for pre-school.' : 'Pre-school is for children aged 3-5.');
+        }
+        return undefined;
+      },
+      apply(ctx, payload) {
+        Object.assign(ctx.state.education, payload);
+      },
+      example(ctx) {
+        const byAge: Record<string, { level: Level; grade: number }> = {
+          '3-5': { level: 'pre-school', grade: 0 },
+          '6-11': { level: 'primary', grade: 1 },
+          '12-17': { level: 'lower-secondary', grade: 5 },
+        };
+        return { ...(byAge[ctx.input.person.ageBand] ?? byAge['6-11']!), tutoring: true };
+      },
+    }),
+    defineAction({
+      type: 'education.enrol',
+      roles: RECORDERS,
+      payload: z
+        .object({ institution: z.enum(['school', 'kindergarten']), schoolId: Reference, grade: z.number().int().min(0).max(11), bullyingPrevention: z.boolean() })
+        .strict(),
+      refuse(ctx, payload) {
+        const { level, grade } = ctx.state.education;
+        if (level === undefined) return refusal('missing-prerequisite', 'Enrolment needs an educational assessment (level and grade) first.');
+        if (ctx.status('placement') !== 'done') {
+          return refusal('missing-prerequisite', 'Enrolment needs a completed placement first: the school is chosen near the placement.');
+        }
+        if (payload.institution !== institutionFor(ctx)) return refusal('invalid-data', `This child is enrolled in a ${institutionFor(ctx)}.`);
+        if (payload.grade !== grade) return refusal('invalid-data', `The assessment placed the child in grade ${grade}.`);
+        return undefined;
+      },
+      apply(ctx, payload) {
+        ctx.state.education.enrolledIn = payload.institution;
+        ctx.state.education.schoolId = payload.schoolId;
+      },
+      example: (ctx) => ({
+        institution: institutionFor(ctx),
+        schoolId: `${institutionFor(ctx)}-near-${ctx.state.placement.householdId ?? 'placement'}`.slice(0, 64),
+        grade: ctx.state.education.grade ?? 0,
+        bullyingPrevention: true,
+      }),
+    }),
+  ],
+};

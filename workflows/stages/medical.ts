@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineAction, RECORDERS, refusal, type StageModule } from './types.js';
+
+export const medical: StageModule = {
+  stage: 'medical',
+  startsItself: true,
+  done: (ctx) => ctx.state.medical.result === 'cleared' && !ctx.state.medical.inHospital,
+  waitingFor(ctx) {
+    if (ctx.state.medical.inHospital) return ['referred to hospital: waiting for the discharge'];
+    return ['screening has not cleared the person yet'];
+  },
+  details: (s) => ({ result: s.medical.result, inHospital: s.medical.inHospital, referrals: s.medical.referrals }),
+  actions: [
+    defineAction({
+      type: 'medical.record-screening',
+      roles: RECORDERS,
+      payload: z
+        .object({
+          result: z.enum(['cleared', 'treatment-needed']),
+          infectionsTested: z.number().int().min(0).max(100).optional(),
+          immunisationsUpToDate: z.boolean().optional(),
+        })
+        .strict(),
+      refuse: (ctx) =>
+        ctx.state.medical.inHospital ? refusal('missing-prerequisite', 'The person is in hospital: record the discharge first.') : undefined,
+      apply(ctx, payload) {
+        ctx.state.medical.result = payload.result;
+      },
+      example: () => ({ result: 'cleared' as const }),
+    }),
+    defineAction({
+      type: 'medical.record-discharge',
+      roles: RECORDERS,
+      payload: z.object({}).strict(),
+      refuse: (ctx) => (ctx.state.medical.inHospital ? undefined : refusal('wrong-stage', 'The person is not in hospital.')),
+      apply(ctx) {
+        ctx.state.medical.inHospital = false;
+      },
+      example: () => ({}),
+    }),
+    defineAction({
+      type: 'medical.refer-to-hospital',
+      roles: RECORDERS,
+      routine: () => false,
+      payload: z.object({ reason: z.enum(['infection', 'malnutrition', 'wound', 'obstetric', 'paediatric', 'other']) }).strict(),
+      refuse: (ctx) => (ctx.state.medical.inHospital ? refusal('wrong-stage', 'The person is already in hospital.') : undefined),
+      apply(ctx) {
+        ctx.state.medical.inHospital = true;
+        ctx.state.medical.referrals += 1;
+      },
+      example: () => ({ reason: 'infection' as const }),
+    }),
+  ],
+};

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { PlacementOption, Reference } from '../../src/domain/model.js';
+import type { Refusal } from '../../src/domain/pathway.js';
+import { hasSiblings, parentAvailable, siblingHouseholds } from './common.js';
+import { defineAction, PLANNERS, RECORDERS, refusal, SUPERVISORS, type Ctx, type StageModule } from './types.js';
+
+const pending = (ctx: Ctx) => ctx.state.placement.requestedBy !== undefined;
+const pendingRefusal = () => refusal('wrong-stage', 'An approval request is pending: a supervisor must approve or reject it first.');
+
+/** Children of one family group live together unless a supervisor recorded an exception. */
+function groupRefusal(ctx: Ctx, householdId: string | undefined): Refusal | undefined {
+  if (ctx.state.placement.separationException) return undefined;
+  const elsewhere = siblingHouseholds(ctx).filter((h) => h !== householdId);
+  if (elsewhere.length === 0) return undefined;
+  return refusal(
+    'group-rule',
+    `Siblings of this family group are placed in household ${elsewhere.join(', ')}: place the child there, or a supervisor must record a separation exception.`,
+  );
+}
+
+function guardianshipRefusal(ctx: Ctx): Refusal | undefined {
+  if (parentAvailable(ctx) || ctx.state.documentation.guardianshipOrder === 'granted') return undefined;
+  return refusal('missing-prerequisite', 'No parent is available: placement with anyone else needs a guardianship order from a court first.');
+}
+
+/** What the current decision still lacks before it can go to a supervisor. */
+function decisionGaps(ctx: Ctx): string[] {
+  const p = ctx.state.placement;
+  const gaps: string[] = [];
+  if (!p.option) gaps.push('no placement option chosen');
+  if (p.homeAssessment !== 'suitable') gaps.push(p.homeAssessment ? 'the home assessment found the household unsuitable' : 'no home assessment');
+  if (p.familyClearance !== 'cleared') gaps.push(p.familyClearance ? 'the family was not cleared' : 'the family has not been cleared');
+  return gaps;
+}
+
+function defaultHousehold(ctx: Ctx): string {
+  return siblingHouseholds(ctx)[0] ?? `household-${(ctx.input.familyGroupId ?? ctx.input.pathwayId).slice(0, 40)}`;
+}
+
+function needsOption(ctx: Ctx): Refusal | undefined {
+  if (pending(ctx)) return pendingRefusal();
+  return ctx.state.placement.option ? undefined : refusal('missing-prerequisite', 'Choose a placement option first.');
+}
+
+function record(ctx: Ctx, actorId: string) {
+  if (!ctx.state.placement.recordedBy.includes(actorId)) ctx.state.placement.recordedBy.push(actorId);
+}
+
+/** Placement with the mother, relatives, a vetted foster family or residential care, approved by a supervisor. */
+export const placement: StageModule = {
+  stage: 'placement',
+  done: (ctx) => ctx.state.placement.approvedBy !== undefined,
+  waitingFor(ctx) {
+    if (pending(ctx)) return ['waiting for a supervisor to approve or reject'];
+    const gaps = decisionGaps(ctx);
+    const guardianship = guardianshipRefusal(ctx);
+    return gaps.length || guardianship ? [...gaps, ...(guardianship ? ['a guardianship order'] : [])] : ['approval not yet requested'];
+  },
+  details: (s) => ({
+    option: s.placement.option,
+    householdId: s.placement.householdId,
+    homeAssessment: s.placement.homeAssessment,
+    familyClearance: s.placement.familyClearance,
+    approvalRequested: s.placement.requestedBy !== undefined,
+    approved: s.placement.approvedBy !== undefined,
+    separationException: s.placement.separationException?.reason,
+  }),
+  actions: [
+    defineAction({
+      type: 'placement.choose-option',
+      roles: PLANNERS,
+      payload: z.object({ option: PlacementOption, householdId: Reference }).strict(),
+      refuse(ctx, payload) {
+        const p = ctx.state.placement;
+        if (pending(ctx)) return pendingRefusal();
+        if (p.option && p.homeAssessment !== 'unsuitable' && p.familyClearance !== 'refused') {
+          return refusal('wrong-stage', 'An option is already chosen: it can change after an unsuitable assessment, a refused clearance or a rejection.');
+        }
+        const offered = ctx.template('placement')?.options ?? [];
+        if (!offered.includes(payload.option)) {
+          return refusal('invalid-data', `Programme ${ctx.input.programme} offers ${offered.join(', ')}, not ${payload.option}.`);
+        }
+        if (payload.option === 'mother' && !parentAvailable(ctx)) {
+          return refusal('missing-prerequisite', 'The mother is not available to care for the child: choose another option.');
+        }
+        return groupRefusal(ctx, payload.householdId);
+      },
+      apply(ctx, payload, actor) {
+        ctx.state.placement = { ...ctx.state.placement, option: payload.option, householdId: payload.householdId, recordedBy: [actor.id] };
+        delete ctx.state.placement.homeAssessment;
+        delete ctx.state.placement.familyClearance;
+      },
+      example(ctx) {
+        const offered = ctx.template('placement')?.options ?? [];
+        const usable = offered.filter((o) => o !== 'mother' || parentAvailable(ctx));
+        return { option: usable[0] ?? offered[0]!, householdId: defaultHousehold(ctx) };
+      },
+    }),
+    defineAction({
+      type: 'placement.record-home-assessment',
+      roles: RECORDERS,
+      payload: z.object({ result: z.enum(['suitable', 'unsuitable']), socioEconomic: z.enum(['adequate', 'needs-support']) }).strict(),
+      refuse: (ctx) => needsOption(ctx) ?? (ctx.state.placement.homeAssessment ? refusal('wrong-stage', 'The home assessment is already recorded.') : undefined),
+      apply(ctx, payload, actor) {
+        ctx.state.placement.homeAssessment = payload.result;
+        record(ctx, actor.id);
+      },
+      example: () => ({ result: 'suitable' as const, socioEconomic: 'adequate' as const }),
+    }),
+    defineAction({
+      type: 'placement.record-family-clearance',
+      roles: RECORDERS,
+      payload: z.object({ result: z.enum(['cleared', 'refused']) }).strict(),
+      refuse: (ctx) => needsOption(ctx) ?? (ctx.state.placement.familyClearance ? refusal('wrong-stage', 'The family clearance is already recorded.') : undefined),
+      apply(ctx, payload, actor) {
+        ctx.state.placement.familyClearance = payload.result;
+        record(ctx, actor.id);
+      },
+      example: () => ({ result: 'cleared' as const }),
+    }),
+    defineAction({
+      type: 'placement.request-approval',
+      roles: PLANNERS,
+      payload: z.object({}).strict(),
+      refuse(ctx) {
+        if (pending(ctx)) return pendingRefusal();
+        const gaps = decisionGaps(ctx);
+        if (gaps.length) return refusal('missing-prerequisite', `The placement decision is incomplete: ${gaps.join('; ')}.`);
+        return guardianshipRefusal(ctx) ?? groupRefusal(ctx, ctx.state.placement.householdId);
+      },
+      apply(ctx, _payload, actor) {
+        ctx.state.placement.requestedBy = actor.id;
+      },
+      example: () => ({}),
+    }),
+    defineAction({
+      type: 'placement.approve',
+      roles: SUPERVISORS,
+      payload: z.object({}).strict(),
+      refuse(ctx) {
+        if (!pending(ctx)) return refusal('missing-prerequisite', 'Nobody has requested approval of a placement decision.');
+        return guardianshipRefusal(ctx) ?? groupRefusal(ctx, ctx.state.placement.householdId);
+      },
+      excluded: (ctx) => [...new Set([ctx.state.placement.requestedBy!, ...ctx.state.placement.recordedBy])],
+      apply(ctx, _payload, actor) {
+        ctx.state.placement.approvedBy = actor.id;
+        ctx.emit({ kind: 'placed', householdId: ctx.state.placement.householdId!, separated: ctx.state.placement.separationException !== undefined });
+      },
+      example: () => ({}),
+    }),
+    defineAction({
+      type: 'placement.reject',
+      roles: SUPERVISORS,
+      routine: () => false,
+      payload: z.object({ reason: z.enum(['household-unsuitable', 'assessment-insufficient', 'child-objects', 'other']) }).strict(),
+      refuse: (ctx) => (pending(ctx) ? undefined : refusal('missing-prerequisite', 'Nobody has requested approval of a placement decision.')),
+      apply(ctx) {
+        ctx.state.placement = { recordedBy: [], separationException: ctx.state.placement.separationException };
+      },
+      example: () => ({ reason: 'other' as const }),
+    }),
+    defineAction({
+      type: 'placement.record-separation-exception',
+      roles: SUPERVISORS,
+      routine: () => false,
+      payload: z.object({ reason: z.enum(['safeguarding', 'specialist-care', 'court-order', 'age-difference', 'other']) }).strict(),
+      refuse(ctx) {
+        if (!hasSiblings(ctx)) return refusal('group-rule', 'The child has no siblings on pathways in a family group.');
+        return ctx.state.placement.separationException ? refusal('wrong-stage', 'A separation exception is already recorded.') : undefined;
+      },
+      apply(ctx, payload, actor) {
+        ctx.state.placement.separationException = { reason: payload.reason, by: actor.id };
+        record(ctx, actor.id);
+      },
+      example: () => ({ reason: 'safeguarding' as const }),
+    }),
+  ],
+};

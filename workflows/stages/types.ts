@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type { Actor, Role, StageName, StageStatus } from '../../src/domain/model.js';
+import type { GroupEvent, PathwayInput, Refusal } from '../../src/domain/pathway.js';
+import type { StageTemplate } from '../../src/domain/template.js';
+import type { PathwayState } from '../state.js';
+
+/** What stage rules see: the pathway's input, its recorded state and the current time. */
+export interface Ctx {
+  readonly input: PathwayInput;
+  readonly state: PathwayState;
+  readonly now: number;
+  status(stage: StageName): StageStatus;
+  template(stage: StageName): StageTemplate | undefined;
+  /** Tells the other pathways of the family group (only while an action or event is applied). */
+  emit(event: GroupNotice): void;
+}
+
+/** A group event before the sender's id is stamped on it. */
+export type GroupNotice = DistributiveOmit<GroupEvent, 'from'>;
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+/** One kind of action a person can record. */
+export interface ActionDefinition<P = any> {
+  type: string;
+  roles: Role[];
+  payload: z.ZodType<P>;
+  /** Accepted whatever the status of its stage (closing a pathway). */
+  anyStage?: boolean;
+  /** False for actions that record an exception rather than move the pathway on (default true). */
+  routine?(ctx: Ctx): boolean;
+  /** Why the pathway would not accept it now; must not depend on who sends it. */
+  refuse?(ctx: Ctx, payload: P): Refusal | undefined;
+  /** Ids of people who may not send it now (four eyes). */
+  excluded?(ctx: Ctx): string[];
+  apply(ctx: Ctx, payload: P, actor: Actor): void;
+  /** A payload the pathway would accept as is, when the action is available. */
+  example(ctx: Ctx): P;
+}
+
+/** The rules of one stage. */
+export interface StageModule {
+  stage: StageName;
+  /** Becomes active as soon as it may start, without anyone recording anything. */
+  startsItself?: boolean;
+  /** Whether the stage concerns this person, beyond the template's audience. */
+  applies?(ctx: Ctx): boolean;
+  done(ctx: Ctx): boolean;
+  /** What keeps an active stage from ending. */
+  waitingFor?(ctx: Ctx): string[];
+  details(state: PathwayState): Record<string, unknown>;
+  actions: ActionDefinition[];
+}
+
+export const RECORDERS: Role[] = ['staff', 'supervisor'];
+export const PLANNERS: Role[] = ['coordinator', 'staff', 'supervisor'];
+export const SUPERVISORS: Role[] = ['supervisor'];
+
+export function refusal(code: Refusal['code'], message: string): Refusal {
+  return { code, message };
+}
+
+export function defineAction<P>(definition: ActionDefinition<P>): ActionDefinition<P> {
+  return definition;
+}

@@ -1,0 +1,100 @@
+import type { StageName } from '../src/domain/model.js';
+import type { AuditEntry, PathwayInput } from '../src/domain/pathway.js';
+import { createCtx, isFinished, stageOrder } from './rules.js';
+import { iso, scaledMs } from './stages/common.js';
+import { followUpPlan, periodEnd } from './stages/follow-up.js';
+import type { PathwayState } from './state.js';
+
+/** Something that happened because time passed or another pathway spoke, not because a person acted. */
+export interface AutomaticEvent {
+  type: string;
+  stage: StageName;
+  data: Record<string, unknown>;
+  escalation?: AuditEntry['escalation'];
+}
+
+/**
+ * Notes when each stage became ready, started and ended, and starts the clocks (due date,
+ * minimum quarantine, follow-up periods) of stages that just became ready.
+ */
+export function settle(input: PathwayInput, state: PathwayState, now: number): void {
+  const ctx = createCtx(input, state, now);
+  for (const stage of stageOrder(input)) {
+    const status = ctx.status(stage);
+    const times = (state.times[stage] ??= {});
+    if (status !== 'blocked' && status !== 'skipped' && times.readyAt === undefined) {
+      times.readyAt = now;
+      const template = ctx.template(stage);
+      if (template?.target) times.dueAt = now + scaledMs(template.target, input.clockScale);
+      if (stage === 'quarantine') {
+        if (template?.minimum) state.quarantine.minimumEndsAt = now + scaledMs(template.minimum, input.clockScale);
+        else state.quarantine.minimumPassed = true;
+      }
+      if (stage === 'followUp' && template?.duration) {
+        state.followUp.startsAt = now;
+        state.followUp.endsAt = now + scaledMs(template.duration, input.clockScale);
+      }
+    }
+    if ((status === 'active' || status === 'done') && times.startedAt === undefined) times.startedAt = now;
+    if (status === 'done') times.endedAt ??= now;
+    else if (status !== 'skipped') delete times.endedAt;
+  }
+}
+
+/** The next moment at which time alone changes the pathway, if any. */
+export function nextDeadline(input: PathwayInput, state: PathwayState, now: number): number | undefined {
+  const ctx = createCtx(input, state, now);
+  const moments: number[] = [];
+  if (!state.quarantine.minimumPassed && state.quarantine.minimumEndsAt !== undefined) moments.push(state.quarantine.minimumEndsAt);
+  for (const stage of stageOrder(input)) {
+    const times = state.times[stage];
+    if (times?.dueAt !== undefined && times.overdueAt === undefined && !isFinished(ctx.status(stage))) moments.push(times.dueAt);
+  }
+  const plan = followUpPlan(ctx);
+  if (plan && !state.followUp.ended && !isFinished(ctx.status('followUp'))) {
+    moments.push(state.followUp.periodsClosed < plan.periods ? periodEnd(plan, state.followUp.periodsClosed) : plan.endsAt);
+  }
+  return moments.length ? Math.min(...moments) : undefined;
+}
+
+function closeFollowUpPeriods(input: PathwayInput, state: PathwayState, now: number, events: AutomaticEvent[]) {
+  const ctx = createCtx(input, state, now);
+  const plan = followUpPlan(ctx);
+  if (!plan || state.followUp.ended || isFinished(ctx.status('followUp'))) return;
+  const followUp = state.followUp;
+  while (followUp.periodsClosed < plan.periods && periodEnd(plan, followUp.periodsClosed) <= now) {
+    const period = followUp.periodsClosed;
+    const checkedIn = followUp.checkIns.some((c) => c.period === period);
+    if (!checkedIn) followUp.missedPeriods.push(period);
+    followUp.periodsClosed += 1;
+    events.push({
+      type: checkedIn ? 'follow-up.period-ended' : 'follow-up.check-in-missed',
+      stage: 'followUp',
+      data: { period: period + 1, of: plan.periods },
+      ...(checkedIn ? {} : { escalation: 'check-in-missed' as const }),
+    });
+  }
+  if (followUp.periodsClosed >= plan.periods && plan.endsAt <= now) {
+    followUp.ended = true;
+    events.push({ type: 'follow-up.ended', stage: 'followUp', data: { checkIns: followUp.checkIns.length, missed: followUp.missedPeriods.length } });
+  }
+}
+
+/** Applies every change whose time has come and returns the events to record. */
+export function fireDue(input: PathwayInput, state: PathwayState, now: number): AutomaticEvent[] {
+  const events: AutomaticEvent[] = [];
+  const { quarantine } = state;
+  if (!quarantine.minimumPassed && quarantine.minimumEndsAt !== undefined && quarantine.minimumEndsAt <= now) {
+    quarantine.minimumPassed = true;
+    events.push({ type: 'quarantine.minimum-passed', stage: 'quarantine', data: {} });
+  }
+  closeFollowUpPeriods(input, state, now, events);
+  const ctx = createCtx(input, state, now);
+  for (const stage of stageOrder(input)) {
+    const times = state.times[stage];
+    if (times?.dueAt === undefined || times.overdueAt !== undefined || times.dueAt > now || isFinished(ctx.status(stage))) continue;
+    times.overdueAt = now;
+    events.push({ type: 'stage.overdue', stage, data: { dueAt: iso(times.dueAt) }, escalation: 'stage-overdue' });
+  }
+  return events;
+}

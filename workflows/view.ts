@@ -1,0 +1,92 @@
+import type { StageName } from '../src/domain/model.js';
+import type { PathwayInput, PathwayView, Projection, StageView } from '../src/domain/pathway.js';
+import { availableActions, blockersOf, createCtx, isFinished, stageOrder } from './rules.js';
+import { inLegalProceedings } from './stages/closure.js';
+import { iso, parentAvailable } from './stages/common.js';
+import { checkInOverdue } from './stages/follow-up.js';
+import { STAGE_MODULES } from './stages/index.js';
+import type { Ctx } from './stages/types.js';
+import type { PathwayState } from './state.js';
+
+const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : iso(ms));
+
+function stageOverdue(ctx: Ctx, stage: StageName): boolean {
+  if (isFinished(ctx.status(stage))) return false;
+  return ctx.state.times[stage]?.overdueAt !== undefined || (stage === 'followUp' && checkInOverdue(ctx.state));
+}
+
+function stageView(ctx: Ctx, stage: StageName): StageView {
+  const times = ctx.state.times[stage] ?? {};
+  return {
+    stage,
+    status: ctx.status(stage),
+    readyAt: isoOrUndefined(times.readyAt),
+    startedAt: isoOrUndefined(times.startedAt),
+    endedAt: isoOrUndefined(times.endedAt),
+    dueAt: isoOrUndefined(times.dueAt),
+    overdue: stageOverdue(ctx, stage),
+    blockers: blockersOf(ctx, stage),
+    details: STAGE_MODULES[stage].details(ctx.state),
+  };
+}
+
+function currentStage(ctx: Ctx): StageName {
+  if (ctx.state.closure) return 'closure';
+  const open = stageOrder(ctx.input).filter((stage) => !isFinished(ctx.status(stage)));
+  // Documentation runs alongside the others: it is current only when nothing else is left.
+  return open.find((stage) => stage !== 'documentation' && stage !== 'closure') ?? open[0] ?? 'closure';
+}
+
+/** The whole state of the pathway, as the query returns it. */
+export function buildView(input: PathwayInput, state: PathwayState, now: number): PathwayView {
+  const ctx = createCtx(input, state, now);
+  const stages = stageOrder(input).map((stage) => stageView(ctx, stage));
+  const { person } = input;
+  return {
+    pathwayId: input.pathwayId,
+    programme: input.programme,
+    operation: input.operation,
+    phase: input.phase,
+    arrivalDate: input.arrivalDate,
+    template: { programme: input.template.programme, version: input.template.version, name: input.template.name },
+    person,
+    organisations: input.organisations,
+    status: state.closure ? 'closed' : inLegalProceedings(ctx) ? 'legal-proceedings' : 'active',
+    currentStage: currentStage(ctx),
+    overdue: stages.some((s) => s.overdue),
+    openedAt: iso(state.openedAt),
+    familyGroup: input.familyGroupId
+      ? {
+          id: input.familyGroupId,
+          members: Object.entries(state.group.members).map(([pathwayId, member]) => ({ pathwayId, ...member })),
+          caregiverNeeded: person.isChild && person.arrivedWith === 'mother' && !parentAvailable(ctx),
+        }
+      : undefined,
+    stages,
+    availableActions: availableActions(ctx),
+    closure: state.closure ? { reason: state.closure.reason, at: iso(state.closure.at), by: state.closure.by } : undefined,
+    version: state.seq,
+  };
+}
+
+/** The row lists and reports read, derived from the view. */
+export function projectionOf(view: PathwayView): Projection {
+  return {
+    pathwayId: view.pathwayId,
+    version: view.version,
+    status: view.status,
+    currentStage: view.currentStage,
+    overdue: view.overdue,
+    closureReason: view.closure?.reason,
+    closedAt: view.closure?.at,
+    stages: view.stages.map(({ stage, status, readyAt, startedAt, endedAt, dueAt, overdue }) => ({
+      stage,
+      status,
+      readyAt,
+      startedAt,
+      endedAt,
+      dueAt,
+      overdue,
+    })),
+  };
+}
