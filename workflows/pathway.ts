@@ -43,7 +43,7 @@ function refusalFailure(refusal: Refusal): ApplicationFailure {
 /** One returnee's reintegration pathway, from intake to closure. */
 export async function pathway(input: PathwayInput): Promise<PathwayView> {
   const base: PathwayInput = { ...input, carried: undefined };
-  const state: PathwayState = (input.carried as PathwayState | undefined) ?? initialState(now());
+  const state: PathwayState = (input.carried as PathwayState | undefined) ?? initialState(now(), input.organisations);
   const outbox: AuditEntry[] = [];
   const outgoing: { to: string; event: GroupEvent }[] = [];
   let flushedSeq = state.seq;
@@ -60,12 +60,19 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   const tellGroup = (notice: GroupNotice) => Object.keys(state.group.members).forEach((member) => tell(member, notice));
   const view = () => buildView(base, state, now());
 
+  // Before any handler exists: setting one runs the updates that arrived with the first task.
+  if (!input.carried) {
+    const { programme, operation, template, openedBy, requestId } = input;
+    record({ kind: 'event', type: 'pathway.opened', stage: 'intake', actor: openedBy, requestId, data: { programme, operation, templateVersion: template.version } });
+    settle(base, state, now());
+  }
+
   setHandler(stateQuery, view);
 
   setHandler(
     actUpdate,
     async (envelope) => {
-      if (state.appliedActionIds.includes(envelope.actionId)) return { applied: false, state: view() };
+      if (state.appliedActionIds.includes(envelope.actionId)) return { applied: false, version: state.seq };
       const { stage, definition } = ACTIONS.get(envelope.type)!;
       const payload = definition.payload.parse(envelope.payload ?? {});
       definition.apply(createCtx(base, state, now(), tellGroup), payload, envelope.actor);
@@ -76,7 +83,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       settle(base, state, now());
       const seq = state.seq;
       await condition(() => flushedSeq >= seq);
-      return { applied: true, state: view() };
+      return { applied: true, version: seq };
     },
     {
       validator(envelope) {
@@ -100,17 +107,12 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     settle(base, state, now());
   });
 
-  if (!input.carried) {
-    const { programme, operation, template, openedBy, requestId } = input;
-    record({ kind: 'event', type: 'pathway.opened', stage: 'intake', actor: openedBy, requestId, data: { programme, operation, templateVersion: template.version } });
-    settle(base, state, now());
-    if (input.familyGroupId) {
-      for (const member of await familyGroupMembers({ familyGroupId: input.familyGroupId, pathwayId: input.pathwayId })) {
-        state.group.members[member.pathwayId] ??= { isChild: member.isChild };
-        tell(member.pathwayId, { kind: 'joined', isChild: input.person.isChild });
-      }
-      settle(base, state, now());
+  if (!input.carried && input.familyGroupId) {
+    for (const member of await familyGroupMembers({ familyGroupId: input.familyGroupId, pathwayId: input.pathwayId })) {
+      state.group.members[member.pathwayId] ??= { isChild: member.isChild };
+      tell(member.pathwayId, { kind: 'joined', isChild: input.person.isChild });
     }
+    settle(base, state, now());
   }
 
   for (;;) {

@@ -22,6 +22,8 @@ export interface GroupMember {
  */
 export interface PathwayState {
   openedAt: number;
+  /** Organisations whose people may see and act on the pathway. */
+  organisations: string[];
   /** Sequence number of the last audit entry produced. */
   seq: number;
   appliedActionIds: string[];
@@ -66,9 +68,10 @@ export interface PathwayState {
   closure?: { reason: ClosureReason; by: string; at: number };
 }
 
-export function initialState(openedAt: number): PathwayState {
+export function initialState(openedAt: number, organisations: string[]): PathwayState {
   return {
     openedAt,
+    organisations,
     seq: 0,
     appliedActionIds: [],
     times: {},

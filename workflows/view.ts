@@ -50,7 +50,7 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
     arrivalDate: input.arrivalDate,
     template: { programme: input.template.programme, version: input.template.version, name: input.template.name },
     person,
-    organisations: input.organisations,
+    organisations: state.organisations,
     status: state.closure ? 'closed' : inLegalProceedings(ctx) ? 'legal-proceedings' : 'active',
     currentStage: currentStage(ctx),
     overdue: stages.some((s) => s.overdue),
@@ -77,6 +77,7 @@ export function projectionOf(view: PathwayView): Projection {
     status: view.status,
     currentStage: view.currentStage,
     overdue: view.overdue,
+    organisations: view.organisations,
     closureReason: view.closure?.reason,
     closedAt: view.closure?.at,
     stages: view.stages.map(({ stage, status, readyAt, startedAt, endedAt, dueAt, overdue }) => ({

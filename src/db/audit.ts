@@ -45,6 +45,11 @@ async function updateProjection(db: Queryable, p: Projection) {
     [p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version],
   );
   if (!rowCount) return;
+  await db.query('delete from pathway_organisations where pathway_id = $1 and organisation <> all($2::text[])', [p.pathwayId, p.organisations]);
+  await db.query(
+    'insert into pathway_organisations (pathway_id, organisation) select $1, unnest($2::text[]) on conflict do nothing',
+    [p.pathwayId, p.organisations],
+  );
   await db.query(
     `insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue)
      select $1, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue

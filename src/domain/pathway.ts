@@ -130,11 +130,12 @@ export const PathwayView = z.object({
 });
 export type PathwayView = z.infer<typeof PathwayView>;
 
-/** The answer to an accepted action. */
+/** The answer to an accepted action; read the state with the query (kept small: it is stored in history). */
 export interface ActionResult {
   /** False when the same action id had already been applied: nothing changed. */
   applied: boolean;
-  state: PathwayView;
+  /** The pathway's version once the action was recorded. */
+  version: number;
 }
 
 /** One line of the audit trail: an accepted action or an automatic event. */
@@ -161,6 +162,7 @@ export interface Projection {
   status: PathwayStatus;
   currentStage: StageName;
   overdue: boolean;
+  organisations: string[];
   closureReason?: ClosureReason;
   closedAt?: string;
   stages: Pick<StageView, 'stage' | 'status' | 'readyAt' | 'startedAt' | 'endedAt' | 'dueAt' | 'overdue'>[];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { expect } from 'vitest';
 import type { Actor, Programme } from '../../src/domain/model.js';
 import type { OpenPathway, PersonRecord } from '../../src/domain/open.js';
 import type { ActionResult, AvailableAction, PathwayView, Refusal } from '../../src/domain/pathway.js';
@@ -19,8 +20,10 @@ export const ACTORS = {
 
 export const ARRIVAL = '2021-03-16';
 
-export function openDeps(stack: TestStack) {
-  return { pool: stack.db.pool, client: stack.client, config: stack.config, templates: stack.templates };
+/** What opening pathways needs, optionally with another clock scale or other templates. */
+export function openDeps(stack: TestStack, options: { clockScale?: number; templates?: TestStack['templates'] } = {}) {
+  const config = options.clockScale ? { ...stack.config, clockScale: options.clockScale } : stack.config;
+  return { pool: stack.db.pool, client: stack.client, config, templates: options.templates ?? stack.templates };
 }
 
 export async function openOne(
@@ -28,10 +31,83 @@ export async function openOne(
   programme: Programme,
   who: PersonRecord,
   extra: Partial<OpenPathway> = {},
+  options: { clockScale?: number } = {},
 ): Promise<string> {
   const request: OpenPathway = { programme, operation: 'Test-operation', arrivalDate: ARRIVAL, person: who, ...extra };
-  const [opened] = await openPathways(openDeps(stack), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
+  const [opened] = await openPathways(openDeps(stack, options), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
   return opened!.id;
+}
+
+/** Polls the pathway until `predicate` holds. */
+export async function waitFor(client: Client, pathwayId: string, predicate: (state: PathwayView) => boolean, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await stateOf(client, pathwayId);
+    if (predicate(state)) return state;
+    if (Date.now() > deadline) throw new Error(`condition not met in time; state: ${JSON.stringify(state.stages.map((s) => [s.stage, s.status]))}`);
+    await sleep(50);
+  }
+}
+
+export function stage(state: PathwayView, name: string) {
+  const found = state.stages.find((s) => s.stage === name);
+  if (!found) throw new Error(`no stage ${name}`);
+  return found;
+}
+
+/**
+ * Sends an action that must be refused, and checks that it changed nothing: no recorded detail,
+ * no action in the audit trail. (Time may add automatic events meanwhile, such as a stage overdue.)
+ */
+export async function expectRefused(
+  stack: TestStack,
+  pathwayId: string,
+  action: { type: string; payload?: unknown; actor: Actor },
+): Promise<Refusal> {
+  const recorded = (state: PathwayView) => state.stages.filter((s) => s.stage !== 'followUp').map((s) => s.details);
+  const before = await stateOf(stack.client, pathwayId);
+  await auditedUpTo(stack, pathwayId, before.version);
+  const actions = await actionCount(stack, pathwayId);
+  const refusal = await refused(stack.client, pathwayId, action.type, action.payload ?? {}, action.actor);
+  const after = await stateOf(stack.client, pathwayId);
+  expect(recorded(after)).toEqual(recorded(before));
+  await auditedUpTo(stack, pathwayId, after.version);
+  expect(await actionCount(stack, pathwayId)).toBe(actions);
+  return refusal;
+}
+
+async function actionCount(stack: TestStack, pathwayId: string): Promise<number> {
+  const { rows } = await stack.db.pool.query("select count(*)::int as n from audit_entries where pathway_id = $1 and kind = 'action'", [pathwayId]);
+  return rows[0].n;
+}
+
+/** Waits until PostgreSQL holds every audit entry the pathway has produced so far. */
+export async function auditedUpTo(stack: TestStack, pathwayId: string, version: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const count = await auditCount(stack, pathwayId);
+    if (count >= version) return count;
+    await sleep(25);
+  }
+  throw new Error(`audit trail of ${pathwayId} stays behind version ${version}`);
+}
+
+export async function auditCount(stack: TestStack, pathwayId: string): Promise<number> {
+  const { rows } = await stack.db.pool.query('select count(*)::int as n from audit_entries where pathway_id = $1', [pathwayId]);
+  return rows[0].n;
+}
+
+/** Sends each routine action of the given types that the pathway offers, until none is left. */
+export async function completeStages(client: Client, pathwayId: string, stages: string[], timeoutMs = 30_000): Promise<PathwayView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await stateOf(client, pathwayId);
+    const pending = state.stages.filter((s) => stages.includes(s.stage) && !['done', 'skipped'].includes(s.status));
+    if (pending.length === 0) return state;
+    if (Date.now() > deadline) throw new Error(`stages not done in time: ${JSON.stringify(pending.map((s) => [s.stage, s.blockers]))}`);
+    const next = state.availableActions.find((a) => a.routine && stages.includes(a.stage));
+    if (next) await act(client, pathwayId, next.type, next.example, actorFor(next));
+    else await sleep(50);
+  }
 }
 
 export function stateOf(client: Client, pathwayId: string): Promise<PathwayView> {
@@ -45,9 +121,10 @@ export async function act(
   payload: unknown,
   actor: Actor,
   actionId: string = randomUUID(),
-): Promise<ActionResult> {
+): Promise<ActionResult & { state: PathwayView }> {
   const handle = client.workflow.getHandle(workflowIdOf(pathwayId));
-  return handle.executeUpdate(actUpdate, { args: [{ type, payload, actor, actionId }], updateId: actionId });
+  const result = await handle.executeUpdate(actUpdate, { args: [{ type, payload, actor, actionId }], updateId: actionId });
+  return { ...result, state: await handle.query(stateQuery) };
 }
 
 /** Sends an action that must be refused and returns the pathway's reason. */

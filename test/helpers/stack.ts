@@ -69,22 +69,26 @@ export interface TestStack {
   logger: Logger;
   db: TestDatabase;
   client: Client;
-  worker: PathwayWorker;
+  /** Unset when the test runs its own worker. */
+  worker?: PathwayWorker;
   templates: ReadonlyMap<Programme, Template>;
   stop(): Promise<void>;
 }
 
 /** A database, a client and a worker on a task queue of their own: what one test file needs. */
-export async function startTestStack(options: { clockScale?: number; taskQueue?: string } = {}): Promise<TestStack> {
+export async function startTestStack(options: { clockScale?: number; worker?: boolean } = {}): Promise<TestStack> {
   const logger = testLogger();
   const db = await testDatabase(logger);
   const config = testConfig({
     DATABASE_URL: db.url,
-    TEMPORAL_TASK_QUEUE: options.taskQueue ?? `test-${randomUUID()}`,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     PATHWAY_CLOCK_SCALE: String(options.clockScale ?? 1),
   });
   const client = await createTemporalClient(config, config.temporal.address!);
-  const worker = await startWorker({ config, address: config.temporal.address!, pool: db.pool, bundle: { codePath: inject('workflowBundlePath') } });
+  const worker =
+    options.worker === false
+      ? undefined
+      : await startWorker({ config, address: config.temporal.address!, pool: db.pool, bundle: { codePath: inject('workflowBundlePath') } });
   return {
     config,
     logger,
@@ -93,7 +97,7 @@ export async function startTestStack(options: { clockScale?: number; taskQueue?:
     worker,
     templates: await loadTemplates(),
     async stop() {
-      await worker.stop();
+      await worker?.stop();
       await client.connection.close();
       await db.drop();
     },

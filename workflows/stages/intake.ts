@@ -1,9 +1,29 @@
-import type { StageModule } from './types.js';
+import { z } from 'zod';
+import { defineAction, refusal, SUPERVISORS, type StageModule } from './types.js';
+
+const Organisation = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be an organisation id');
 
 /** Registration on arrival: done when the pathway opens with the person's record. */
 export const intake: StageModule = {
   stage: 'intake',
   done: () => true,
-  details: () => ({}),
-  actions: [],
+  details: (s) => ({ organisations: s.organisations }),
+  actions: [
+    defineAction({
+      type: 'pathway.reassign',
+      roles: SUPERVISORS,
+      anyStage: true,
+      routine: () => false,
+      payload: z.object({ organisations: z.array(Organisation).min(1).max(10) }).strict(),
+      refuse(ctx, payload) {
+        const wanted = [...new Set(payload.organisations)].sort();
+        const current = [...ctx.state.organisations].sort();
+        return wanted.join() === current.join() ? refusal('wrong-stage', 'The pathway is already assigned to exactly these organisations.') : undefined;
+      },
+      apply(ctx, payload) {
+        ctx.state.organisations = [...new Set(payload.organisations)];
+      },
+      example: (ctx) => ({ organisations: [...ctx.state.organisations, 'partner-organisation'] }),
+    }),
+  ],
 };

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { defineAction, RECORDERS, refusal, type StageModule } from './types.js';
 
+/** Screening and care inside quarantine: a cleared person can still be referred until quarantine ends. */
 export const medical: StageModule = {
   stage: 'medical',
   startsItself: true,
-  done: (ctx) => ctx.state.medical.result === 'cleared' && !ctx.state.medical.inHospital,
+  done: (ctx) => ctx.state.quarantine.released,
   waitingFor(ctx) {
     if (ctx.state.medical.inHospital) return ['referred to hospital: waiting for the discharge'];
-    return ['screening has not cleared the person yet'];
+    if (ctx.state.medical.result !== 'cleared') return ['screening has not cleared the person yet'];
+    return ['cleared: the stage ends with the quarantine'];
   },
   details: (s) => ({ result: s.medical.result, inHospital: s.medical.inHospital, referrals: s.medical.referrals }),
   actions: [
@@ -21,8 +23,10 @@ export const medical: StageModule = {
           immunisationsUpToDate: z.boolean().optional(),
         })
         .strict(),
-      refuse: (ctx) =>
-        ctx.state.medical.inHospital ? refusal('missing-prerequisite', 'The person is in hospital: record the discharge first.') : undefined,
+      refuse(ctx) {
+        if (ctx.state.medical.inHospital) return refusal('missing-prerequisite', 'The person is in hospital: record the discharge first.');
+        return ctx.state.medical.result === 'cleared' ? refusal('wrong-stage', 'Screening has already cleared the person.') : undefined;
+      },
       apply(ctx, payload) {
         ctx.state.medical.result = payload.result;
       },

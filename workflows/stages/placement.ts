@@ -86,7 +86,10 @@ export const placement: StageModule = {
         return groupRefusal(ctx, payload.householdId);
       },
       apply(ctx, payload, actor) {
-        ctx.state.placement = { ...ctx.state.placement, option: payload.option, householdId: payload.householdId, recordedBy: [actor.id] };
+        // A new decision: its recorders are whoever chose it and whoever allowed the separation.
+        const exception = ctx.state.placement.separationException;
+        const recordedBy = [...new Set([actor.id, ...(exception ? [exception.by] : [])])];
+        ctx.state.placement = { ...ctx.state.placement, option: payload.option, householdId: payload.householdId, recordedBy };
         delete ctx.state.placement.homeAssessment;
         delete ctx.state.placement.familyClearance;
       },

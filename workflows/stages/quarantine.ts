@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { iso } from './common.js';
 import { defineAction, RECORDERS, refusal, type Ctx, type StageModule } from './types.js';
 
-const inactive = ['done', 'skipped'];
-
 function releaseBlockers(ctx: Ctx): string[] {
   const { quarantine, medical, security } = ctx.state;
   const blockers: string[] = [];
@@ -12,7 +10,7 @@ function releaseBlockers(ctx: Ctx): string[] {
     blockers.push(`the minimum quarantine of ${ctx.template('quarantine')?.minimum} has not passed${until}`);
   }
   if (medical.inHospital) blockers.push('the person is in hospital: record the discharge first');
-  else if (!inactive.includes(ctx.status('medical'))) blockers.push('medical screening has not cleared the person');
+  else if (medical.result !== 'cleared') blockers.push('medical screening has not cleared the person');
   if (ctx.status('security') !== 'skipped' && !security.outcome) blockers.push('security screening has no outcome yet');
   return blockers;
 }

@@ -1,0 +1,75 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadTemplates, TemplateError } from '../../config/pathways/index.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pathways-templates-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function errorFor(file: string, content: unknown): Promise<string> {
+  await writeFile(path.join(dir, file), typeof content === 'string' ? content : JSON.stringify(content));
+  const error = await loadTemplates(dir).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TemplateError);
+  return (error as Error).message;
+}
+
+const minimal = {
+  programme: 'KG',
+  version: 1,
+  name: 'children only',
+  population: 'children',
+  stages: [
+    { stage: 'quarantine', minimum: 'P21D', target: 'P30D' },
+    { stage: 'medical', target: 'P30D' },
+    { stage: 'psychosocial', target: 'P60D' },
+    { stage: 'documentation', target: 'P120D' },
+    { stage: 'placement', after: ['quarantine'], target: 'P365D', options: ['kinship'] },
+    { stage: 'education', after: ['quarantine'], target: 'P90D' },
+  ],
+};
+
+describe('programme templates', () => {
+  it('loads the four programmes, each with a version', async () => {
+    const templates = await loadTemplates();
+    expect([...templates.keys()].sort()).toEqual(['KG', 'KZ', 'TJ', 'UZ']);
+    expect(templates.get('KZ')).toMatchObject({ version: 1, population: 'everyone' });
+    expect(templates.get('UZ')!.stages.find((s) => s.stage === 'followUp')).toMatchObject({ duration: 'P5Y', checkInInterval: 'P1M' });
+    expect(templates.get('KG')!.stages.map((s) => s.stage)).not.toContain('security');
+  });
+
+  it('adds a programme by adding a file', async () => {
+    await writeFile(path.join(dir, 'kg.json'), JSON.stringify(minimal));
+    await writeFile(path.join(dir, 'tm.json'), JSON.stringify({ ...minimal, programme: 'TM', name: 'a new programme' }));
+    expect([...(await loadTemplates(dir)).keys()]).toEqual(['KG', 'TM']);
+  });
+
+  it('names the file and every field at fault', async () => {
+    const stages = [...minimal.stages];
+    stages[0] = { stage: 'quarantine', minimum: '30 days', target: 'P30D' };
+    stages[4] = { stage: 'placement', after: ['education'], target: 'P365D', options: ['kinship'] };
+    const message = await errorFor('kg.json', { ...minimal, stages });
+    const file = path.join(dir, 'kg.json');
+    expect(message.split('\n')).toEqual([
+      `${file}: stages.0.minimum: must be an ISO 8601 duration such as P30D, P6M or P1Y`,
+      `${file}: stages.4.after: education must be listed before placement`,
+    ]);
+  });
+
+  it('refuses stages that cannot apply to the audience and files named after another programme', async () => {
+    const adultsSchool = { ...minimal, stages: minimal.stages.map((s) => (s.stage === 'education' ? { ...s, appliesTo: 'adults' } : s)) };
+    expect(await errorFor('kg.json', adultsSchool)).toContain('stages.5.appliesTo: education can apply to children only');
+    await rm(path.join(dir, 'kg.json'));
+    expect(await errorFor('uz.json', minimal)).toContain('programme: is KG but the file name says UZ');
+  });
+
+  it('refuses a file that is not JSON', async () => {
+    expect(await errorFor('kz.json', '{ "programme": ')).toMatch(/kz\.json: not valid JSON/);
+  });
+});

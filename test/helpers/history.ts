@@ -1,0 +1,23 @@
+import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { workflowIdOf } from '../../src/domain/model.js';
+
+/** Every run of a pathway's workflow (continue-as-new starts a new run), oldest first. */
+export async function pathwayRuns(client: Client, pathwayId: string): Promise<{ runId: string; history: temporal.api.history.v1.IHistory }[]> {
+  const runs: { runId: string; startTime: Date }[] = [];
+  for await (const run of client.workflow.list({ query: `WorkflowId = "${workflowIdOf(pathwayId)}"` })) {
+    runs.push({ runId: run.runId, startTime: run.startTime });
+  }
+  runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  return Promise.all(
+    runs.map(async ({ runId }) => ({ runId, history: await client.workflow.getHandle(workflowIdOf(pathwayId), runId).fetchHistory() })),
+  );
+}
+
+/** How many actions (Temporal Updates) the workflow accepted, over all its runs. */
+export async function acceptedUpdates(client: Client, pathwayId: string): Promise<number> {
+  const runs = await pathwayRuns(client, pathwayId);
+  return runs
+    .flatMap((run) => run.history.events ?? [])
+    .filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes).length;
+}
