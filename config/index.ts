@@ -21,6 +21,7 @@ const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, for 
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL');
+const httpsUrl = z.string().refine((v) => URL.canParse(v) && new URL(v).protocol === 'https:', 'must be an https:// URL');
 const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be letters, digits, dot, dash or underscore');
 const filePath = z.string().min(1, 'must be a file path');
 const clockScale = z
@@ -49,6 +50,11 @@ const settings = {
   TEMPORAL_UPDATE_TIMEOUT_SECONDS: wholeNumber(1, 300),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: wholeNumber(1, 200),
+  AUTH_JWKS_URL: httpsUrl,
+  AUTH_JWT_ISSUER: text,
+  AUTH_JWT_AUDIENCE: text,
+  AUTH_OVERSIGHT_ORG: identifier,
+  RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000),
   // Development only: refused when NODE_ENV=production.
   DATA_DIR: filePath,
   TEMPORAL_CLI_PATH: filePath,
@@ -56,6 +62,7 @@ const settings = {
   TEMPORAL_UI_PORT: wholeNumber(0, 65535),
   POSTGRES_DEV_PORT: wholeNumber(0, 65535),
   PATHWAY_CLOCK_SCALE: clockScale,
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -69,13 +76,15 @@ const DEVELOPMENT_ONLY: SettingName[] = [
   'TEMPORAL_UI_PORT',
   'POSTGRES_DEV_PORT',
   'PATHWAY_CLOCK_SCALE',
+  'AUTH_JWT_SECRET',
 ];
 const REQUIRED_IN_PRODUCTION: SettingName[] = [
   'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE',
   'DATABASE_URL',
+  'AUTH_JWKS_URL',
 ];
-const SECRET: SettingName[] = ['DATABASE_URL', 'TEMPORAL_API_KEY'];
+const SECRET: SettingName[] = ['DATABASE_URL', 'TEMPORAL_API_KEY', 'AUTH_JWT_SECRET'];
 
 type Parsed = { [K in SettingName]?: z.output<(typeof settings)[K]> };
 
@@ -112,6 +121,18 @@ export interface Config {
   };
   /** How many template seconds pass in one real second (development only). */
   clockScale: number;
+  auth: {
+    /** Production: the identity provider's keys. */
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+    /** Development only; when unset one is generated under the data folder. */
+    devSecret?: string;
+    /** Supervisors of this organisation see every pathway. */
+    oversightOrg: string;
+  };
+  /** Requests per minute and token. */
+  rateLimitPerMinute: number;
 }
 
 /** Start-up stops on this, with one line per problem. */
@@ -160,6 +181,9 @@ function consistencyProblems(values: Parsed): string[] {
   }
   if (values.TEMPORAL_ADDRESS && (values.TEMPORAL_DEV_PORT !== undefined || values.TEMPORAL_UI_PORT !== undefined)) {
     problems.push('TEMPORAL_DEV_PORT: only applies to the embedded Temporal; unset it or unset TEMPORAL_ADDRESS');
+  }
+  if (values.AUTH_JWKS_URL && values.AUTH_JWT_SECRET) {
+    problems.push('AUTH_JWT_SECRET: tokens are verified against AUTH_JWKS_URL; unset one of them');
   }
   if (values.DATABASE_URL && values.POSTGRES_DEV_PORT !== undefined) {
     problems.push('POSTGRES_DEV_PORT: only applies to the embedded PostgreSQL; unset it or unset DATABASE_URL');
@@ -220,5 +244,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devPort: values.POSTGRES_DEV_PORT ?? 0,
     },
     clockScale: values.PATHWAY_CLOCK_SCALE ?? 1,
+    auth: {
+      jwksUrl: values.AUTH_JWKS_URL,
+      issuer: values.AUTH_JWT_ISSUER,
+      audience: values.AUTH_JWT_AUDIENCE,
+      devSecret: values.AUTH_JWT_SECRET,
+      oversightOrg: values.AUTH_OVERSIGHT_ORG ?? 'oversight',
+    },
+    rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
   });
 }

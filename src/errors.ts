@@ -26,7 +26,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extras: { fields?: FieldProblem[]; reason?: string; retryAfterSeconds?: number } = {},
+    readonly extras: { fields?: FieldProblem[]; reason?: string; retryAfterSeconds?: number; actionId?: string } = {},
   ) {
     super(message);
   }

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from '../config/index.js';
 import { loadTemplates } from '../config/pathways/index.js';
 import { buildApp } from './api/app.js';
+import { createVerifier, signDevToken } from './api/auth.js';
+import { Actor } from './domain/model.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { startInfrastructure } from './infrastructure.js';
@@ -18,6 +21,7 @@ const COMMANDS = {
   worker: 'the Temporal worker alone (needs TEMPORAL_ADDRESS and DATABASE_URL)',
   migrate: 'apply database migrations and exit',
   setup: 'install the Temporal CLI into .tools/bin when none is found, and exit',
+  token: 'print a development token: npm run token -- --role staff --sub bob --org pravo [--expires 12h]',
 } as const;
 type Command = keyof typeof COMMANDS;
 
@@ -42,7 +46,24 @@ class Shutdown {
   }
 }
 
+/** `npm run token -- --role staff --sub bob --org pravo`: a signed development token on stdout. */
+async function printToken(config: Config) {
+  const { values } = parseArgs({
+    args: process.argv.slice(3),
+    options: { role: { type: 'string' }, sub: { type: 'string' }, org: { type: 'string' }, expires: { type: 'string', default: '12h' } },
+  });
+  const actor = Actor.safeParse({ id: values.sub, role: values.role, org: values.org });
+  if (!actor.success) {
+    throw new Error('Usage: npm run token -- --role coordinator|staff|supervisor --sub <actor id> --org <organisation> [--expires 12h]');
+  }
+  process.stdout.write(`${await signDevToken(config, actor.data, values.expires)}\n`);
+}
+
 async function run(command: Command, config: Config, logger: Logger, shutdown: Shutdown, onFatal: (error: unknown) => void) {
+  if (command === 'token') {
+    await printToken(config);
+    return false;
+  }
   if (command === 'setup') {
     const cli = await findTemporalCli({ explicitPath: config.temporal.dev.cliPath, toolsDir: path.join(PROJECT_ROOT, '.tools'), logger });
     logger.info({ cli }, 'Temporal CLI ready');
@@ -64,7 +85,7 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
   if (command !== 'worker') {
     const client = await createTemporalClient(config, infrastructure.temporalAddress);
     shutdown.add('Temporal client', () => client.connection.close());
-    const app = await buildApp({ config, logger, pool, client, templates: await loadTemplates() });
+    const app = await buildApp({ config, logger, pool, client, templates: await loadTemplates(), verifier: await createVerifier(config) });
     await app.listen({ host: config.http.host, port: config.http.port });
     shutdown.add('API', () => app.close());
     const { address, port } = app.server.address() as AddressInfo;

@@ -25,12 +25,16 @@ export function receiveGroupEvent(
   now: number,
 ): { events: AutomaticEvent[]; replies: GroupNotice[] } {
   const members = state.group.members;
+  const known = event.from in members;
   const member = (members[event.from] ??= { isChild: event.kind !== 'caregiver' });
   const about = { member: event.from };
   switch (event.kind) {
-    case 'joined':
+    case 'joined': {
       member.isChild = event.isChild;
-      return { events: [{ type: 'group.member-joined', stage: 'intake', data: about }], replies: statusFor(input, state, now) };
+      // Members opened together already found each other in PostgreSQL: only a newcomer is news.
+      const events: AutomaticEvent[] = known ? [] : [{ type: 'group.member-joined', stage: 'intake', data: about }];
+      return { events, replies: statusFor(input, state, now) };
+    }
     case 'caregiver':
       member.isChild = false;
       member.caregiverUnavailable = !event.available;

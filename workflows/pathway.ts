@@ -22,7 +22,7 @@ import { ACTIONS } from './stages/index.js';
 import type { GroupNotice } from './stages/types.js';
 import { initialState, type PathwayState } from './state.js';
 import { fireDue, nextDeadline, settle, type AutomaticEvent } from './timeline.js';
-import { buildView, projectionOf } from './view.js';
+import { buildProjection, buildView, summarise, type Summary } from './view.js';
 
 const { persist, familyGroupMembers } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -116,17 +116,15 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   }
 
   for (;;) {
-    if (outbox.length > 0) {
+    if (outbox.length > 0 || outgoing.length > 0) {
       const entries = outbox.splice(0);
-      await persist({ pathwayId: input.pathwayId, entries, projection: projectionOf(view()) });
-      flushedSeq = entries.at(-1)!.seq;
+      const signals = outgoing.splice(0).map(({ to, event }) => signalMember(to, event));
+      const persisted = entries.length ? persist({ pathwayId: input.pathwayId, entries, projection: buildProjection(base, state, now()) }) : undefined;
+      await Promise.all([persisted, ...signals]);
+      if (entries.length) flushedSeq = entries.at(-1)!.seq;
       continue;
     }
-    if (outgoing.length > 0) {
-      await Promise.all(outgoing.splice(0).map(({ to, event }) => signalMember(to, event)));
-      continue;
-    }
-    updateSearchAttributes(view());
+    updateSearchAttributes(summarise(base, state, now()));
     if (state.closure) break;
     if (continuing) {
       await condition(allHandlersFinished);
@@ -151,7 +149,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   await condition(allHandlersFinished);
   return view();
 
-  function updateSearchAttributes(current: PathwayView) {
+  function updateSearchAttributes(current: Summary) {
     const key = `${current.currentStage}|${current.status}|${current.overdue}`;
     if (key === searchKey) return;
     searchKey = key;

@@ -37,10 +37,29 @@ function currentStage(ctx: Ctx): StageName {
   return open.find((stage) => stage !== 'documentation' && stage !== 'closure') ?? open[0] ?? 'closure';
 }
 
+/** Where the pathway stands: what search attributes and lists show. */
+export interface Summary {
+  status: PathwayView['status'];
+  currentStage: StageName;
+  overdue: boolean;
+}
+
+function summaryOf(ctx: Ctx): Summary {
+  const order = stageOrder(ctx.input);
+  return {
+    status: ctx.state.closure ? 'closed' : inLegalProceedings(ctx) ? 'legal-proceedings' : 'active',
+    currentStage: currentStage(ctx),
+    overdue: order.some((stage) => stageOverdue(ctx, stage)),
+  };
+}
+
+export function summarise(input: PathwayInput, state: PathwayState, now: number): Summary {
+  return summaryOf(createCtx(input, state, now));
+}
+
 /** The whole state of the pathway, as the query returns it. */
 export function buildView(input: PathwayInput, state: PathwayState, now: number): PathwayView {
   const ctx = createCtx(input, state, now);
-  const stages = stageOrder(input).map((stage) => stageView(ctx, stage));
   const { person } = input;
   return {
     pathwayId: input.pathwayId,
@@ -51,9 +70,7 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
     template: { programme: input.template.programme, version: input.template.version, name: input.template.name },
     person,
     organisations: state.organisations,
-    status: state.closure ? 'closed' : inLegalProceedings(ctx) ? 'legal-proceedings' : 'active',
-    currentStage: currentStage(ctx),
-    overdue: stages.some((s) => s.overdue),
+    ...summaryOf(ctx),
     openedAt: iso(state.openedAt),
     familyGroup: input.familyGroupId
       ? {
@@ -62,32 +79,27 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
           caregiverNeeded: person.isChild && person.arrivedWith === 'mother' && !parentAvailable(ctx),
         }
       : undefined,
-    stages,
+    stages: stageOrder(input).map((stage) => stageView(ctx, stage)),
     availableActions: availableActions(ctx),
     closure: state.closure ? { reason: state.closure.reason, at: iso(state.closure.at), by: state.closure.by } : undefined,
     version: state.seq,
   };
 }
 
-/** The row lists and reports read, derived from the view. */
-export function projectionOf(view: PathwayView): Projection {
+/** The row lists and reports read; the full view only once the pathway is closed. */
+export function buildProjection(input: PathwayInput, state: PathwayState, now: number): Projection {
+  const ctx = createCtx(input, state, now);
   return {
-    pathwayId: view.pathwayId,
-    version: view.version,
-    status: view.status,
-    currentStage: view.currentStage,
-    overdue: view.overdue,
-    organisations: view.organisations,
-    closureReason: view.closure?.reason,
-    closedAt: view.closure?.at,
-    stages: view.stages.map(({ stage, status, readyAt, startedAt, endedAt, dueAt, overdue }) => ({
-      stage,
-      status,
-      readyAt,
-      startedAt,
-      endedAt,
-      dueAt,
-      overdue,
-    })),
+    pathwayId: input.pathwayId,
+    version: state.seq,
+    ...summaryOf(ctx),
+    organisations: state.organisations,
+    closureReason: state.closure?.reason,
+    closedAt: state.closure ? iso(state.closure.at) : undefined,
+    stages: stageOrder(input).map((stage) => {
+      const { readyAt, startedAt, endedAt, dueAt, overdue, status } = stageView(ctx, stage);
+      return { stage, status, readyAt, startedAt, endedAt, dueAt, overdue };
+    }),
+    ...(state.closure ? { finalView: buildView(input, state, now) } : {}),
   };
 }

@@ -11,6 +11,7 @@ export interface Problem {
   requestId: string;
   fields?: FieldProblem[];
   reason?: string;
+  actionId?: string;
 }
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -51,6 +52,7 @@ export function problemOf(error: unknown, requestId: string): Problem {
     requestId,
     ...(appError.extras.fields ? { fields: appError.extras.fields } : {}),
     ...(appError.extras.reason ? { reason: appError.extras.reason } : {}),
+    ...(appError.extras.actionId ? { actionId: appError.extras.actionId } : {}),
   };
 }
 

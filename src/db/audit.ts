@@ -40,9 +40,9 @@ async function insertEntry(db: Queryable, pathwayId: string, entry: AuditEntry) 
 async function updateProjection(db: Queryable, p: Projection) {
   const { rowCount } = await db.query(
     `update pathways set status = $2, current_stage = $3, overdue = $4, closure_reason = $5, closed_at = $6,
-            projection_version = $7, updated_at = now()
+            projection_version = $7, final_view = $8, updated_at = now()
       where id = $1 and projection_version < $7`,
-    [p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version],
+    [p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null],
   );
   if (!rowCount) return;
   await db.query('delete from pathway_organisations where pathway_id = $1 and organisation <> all($2::text[])', [p.pathwayId, p.organisations]);

@@ -13,7 +13,9 @@ export function createPool(options: { url: string; size: number; logger: Logger 
     idleTimeoutMillis: 30_000,
   });
   // An idle client whose server went away emits here; without a listener the process would crash.
-  pool.on('error', (error) => options.logger.warn({ err: error }, 'idle PostgreSQL connection lost'));
+  pool.on('error', (error: Error & { code?: string }) =>
+    options.logger.warn({ code: error.code, reason: error.message }, 'idle PostgreSQL connection lost'),
+  );
   return pool;
 }
 

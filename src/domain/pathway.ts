@@ -166,6 +166,8 @@ export interface Projection {
   closureReason?: ClosureReason;
   closedAt?: string;
   stages: Pick<StageView, 'stage' | 'status' | 'readyAt' | 'startedAt' | 'endedAt' | 'dueAt' | 'overdue'>[];
+  /** Once closed: the final state, kept for when Temporal no longer retains the workflow. */
+  finalView?: PathwayView;
 }
 
 /** What one pathway tells the others of its family group (signals: nobody waits for an answer). */

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/api/app.js';
 import { freePort } from '../../src/child-process.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
+import { startTestApi } from '../helpers/api.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -15,7 +15,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  app = await buildApp({ config: stack.config, logger: stack.logger, pool: stack.db.pool, client: stack.client, templates: stack.templates });
+  app = await startTestApi(stack);
 });
 afterAll(async () => {
   await app?.close();
@@ -37,7 +37,7 @@ describe('health', () => {
 
   it('is not ready when no worker polls its task queue, and says so', async () => {
     const config = { ...stack.config, temporal: { ...stack.config.temporal, taskQueue: `nobody-${randomUUID()}` } };
-    const lonely = await buildApp({ config, logger: stack.logger, pool: stack.db.pool, client: stack.client, templates: stack.templates });
+    const lonely = await startTestApi(stack, config);
     const response = await lonely.inject({ method: 'GET', url: '/readyz' });
     await lonely.close();
     expect(response.statusCode).toBe(503);
@@ -56,7 +56,7 @@ describe('health', () => {
     const port = await freePort();
     let postgres: EmbeddedPostgres | undefined = await startEmbeddedPostgres({ dataDir, port, logger: stack.logger });
     const pool: Pool = createPool({ url: postgres.url, size: 2, logger: stack.logger });
-    const ownApp = await buildApp({ config: stack.config, logger: stack.logger, pool, client: stack.client, templates: stack.templates });
+    const ownApp = await startTestApi({ ...stack, db: { ...stack.db, pool } });
     try {
       expect((await ownApp.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
 

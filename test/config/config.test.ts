@@ -17,6 +17,7 @@ const production = {
   TEMPORAL_ADDRESS: 'temporal.internal:7233',
   TEMPORAL_NAMESPACE: 'pathways-prod',
   DATABASE_URL: 'postgres://svc:secret@db.internal:5432/pathways',
+  AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
 };
 
 describe('configuration', () => {
@@ -50,13 +51,16 @@ describe('configuration', () => {
       'TEMPORAL_ADDRESS: must be set when NODE_ENV=production',
       'TEMPORAL_NAMESPACE: must be set when NODE_ENV=production',
       'DATABASE_URL: must be set when NODE_ENV=production',
+      'AUTH_JWKS_URL: must be set when NODE_ENV=production',
     ]);
   });
 
   it('refuses development-only settings in production', () => {
-    expect(problemsOf({ ...production, DATA_DIR: '/tmp/x', PATHWAY_CLOCK_SCALE: '86400' })).toEqual([
+    expect(problemsOf({ ...production, DATA_DIR: '/tmp/x', PATHWAY_CLOCK_SCALE: '86400', AUTH_JWT_SECRET: 's'.repeat(40) })).toEqual([
       'DATA_DIR: development-only setting, not allowed when NODE_ENV=production',
       'PATHWAY_CLOCK_SCALE: development-only setting, not allowed when NODE_ENV=production',
+      'AUTH_JWT_SECRET: development-only setting, not allowed when NODE_ENV=production',
+      'AUTH_JWT_SECRET: tokens are verified against AUTH_JWKS_URL; unset one of them',
     ]);
   });
 

@@ -40,8 +40,12 @@ describe('docker-compose.yml', () => {
       const environment = services[name]!.environment!;
       const unknown = Object.keys(environment).filter((key) => !(SETTING_NAMES as string[]).includes(key));
       expect(unknown, `unknown variables in ${name}`).toEqual([]);
-      // Interpolated secrets stand for values the operator provides.
-      const resolved = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v).replace(/\$\{[^}]+\}/g, 'secret')]));
+      // Interpolated values stand for what the operator provides: required ones (:?) are given, optional ones (:-) left empty.
+      const operator = (v: string) =>
+        v
+          .replace(/\$\{[A-Z_]+:-[^}]*\}/g, '')
+          .replace(/\$\{([A-Z_]+):\?[^}]+\}/g, (_, name: string) => (name.endsWith('_URL') ? 'https://id.example.org/jwks' : 'secret'));
+      const resolved = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, operator(String(v))]));
       expect(loadConfig(resolved).mode).toBe('production');
     }
   });

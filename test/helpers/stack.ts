@@ -60,8 +60,17 @@ export async function testDatabase(logger: Logger): Promise<TestDatabase> {
 }
 
 /** Configuration pointing at the run's servers, as a deployment would set it. */
+export const TEST_JWT_SECRET = 'test-secret-for-development-tokens-only';
+
 export function testConfig(env: NodeJS.ProcessEnv): Config {
-  return loadConfig({ NODE_ENV: 'test', TEMPORAL_ADDRESS: inject('temporalAddress'), LOG_LEVEL: 'debug', LOG_FORMAT: 'json', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    LOG_LEVEL: 'debug',
+    LOG_FORMAT: 'json',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ...env,
+  });
 }
 
 export interface TestStack {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowIdOf } from '../../src/domain/model.js';
-import { ACTORS, act, ARRIVAL, completeStages, expectRefused, openOne, refused, stage, stateOf, waitFor } from '../helpers/pathways.js';
+import { ACTORS, act, ARRIVAL, auditedUpTo, completeStages, expectRefused, openOne, refused, stage, stateOf, waitFor } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
@@ -117,6 +117,7 @@ describe('follow-up', () => {
     const missed = await waitFor(stack.client, id, (s) => stage(s, 'followUp').details.checkInOverdue === true, 20_000);
     expect(missed.overdue).toBe(true);
     expect(stage(missed, 'followUp').blockers).toContain('a check-in was missed: check in with the person');
+    await auditedUpTo(stack, id, missed.version);
     const escalations = await stack.db.pool.query("select kind, stage from escalations where pathway_id = $1 and kind = 'check-in-missed'", [id]);
     expect(escalations.rows[0]).toEqual({ kind: 'check-in-missed', stage: 'followUp' });
     expect(await listed(`PathwayOverdue = true AND PathwayStage = "followUp"`, id)).toBe(true);

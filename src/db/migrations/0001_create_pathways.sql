@@ -21,6 +21,8 @@ create table pathways (
   overdue boolean not null default false,
   closure_reason text,
   closed_at timestamptz,
+  -- The state a closed pathway ended with, readable after Temporal's retention has passed.
+  final_view jsonb,
   projection_version integer not null default 0,
   updated_at timestamptz not null default now()
 );

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { OpenPathway } from '../../domain/open.js';
+import { sendAction } from '../../pathways/actions.js';
+import { pathwayHistory } from '../../pathways/history.js';
+import { listVisiblePathways } from '../../pathways/list.js';
+import { openPathways } from '../../pathways/open.js';
+import { readPathway } from '../../pathways/read.js';
+import type { AppDeps } from '../app.js';
+import {
+  ActionRequest,
+  ActionResponse,
+  HistoryEntry,
+  IdempotencyHeaders,
+  ListedPathway,
+  ListQuery,
+  PathwayParams,
+  PathwayState,
+  withProblems,
+} from '../schemas.js';
+
+const ALL_ROLES = ['coordinator', 'staff', 'supervisor'] as const;
+
+const Opened = z.object({
+  id: z.string(),
+  state: PathwayState.optional().describe('Absent when the new pathway could not be read back in time; GET it later'),
+});
+
+export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.post(
+    '/v1/pathways',
+    {
+      config: { roles: ['coordinator'] },
+      schema: {
+        summary: 'Open a pathway for one person',
+        tags: ['pathways'],
+        headers: IdempotencyHeaders,
+        body: OpenPathway,
+        response: withProblems({ 200: Opened, 201: Opened }, 403, 409, 503),
+      },
+    },
+    async (request, reply) => {
+      const [opened] = await openPathways(deps, request.actor, [{ request: request.body, fieldPrefix: 'body.' }], {
+        idempotencyKey: request.headers['idempotency-key'],
+        requestId: request.id,
+      });
+      // The pathway exists from here on: a busy worker must not turn that into an error.
+      const state = await readPathway(deps, request.actor, opened!.id).catch(() => undefined);
+      reply.header('location', `/v1/pathways/${opened!.id}`);
+      return reply.status(opened!.created ? 201 : 200).send({ id: opened!.id, state });
+    },
+  );
+
+  app.get(
+    '/v1/pathways',
+    {
+      config: { roles: ['coordinator', 'supervisor'] },
+      schema: {
+        summary: 'List pathways, newest first',
+        tags: ['pathways'],
+        querystring: ListQuery,
+        response: withProblems({ 200: z.object({ items: z.array(ListedPathway), nextCursor: z.string().nullable() }) }, 403),
+      },
+    },
+    async (request) => listVisiblePathways(deps, request.actor, request.query),
+  );
+
+  app.get(
+    '/v1/pathways/:id',
+    {
+      config: { roles: ALL_ROLES },
+      schema: {
+        summary: "One pathway's state, with the actions the caller may send now",
+        tags: ['pathways'],
+        params: PathwayParams,
+        response: withProblems({ 200: PathwayState }, 404, 503),
+      },
+    },
+    async (request) => readPathway(deps, request.actor, request.params.id),
+  );
+
+  app.post(
+    '/v1/pathways/:id/actions',
+    {
+      config: { roles: ALL_ROLES },
+      schema: {
+        summary: 'Record a step: accepted (200) or refused with the reason (409)',
+        tags: ['pathways'],
+        params: PathwayParams,
+        body: ActionRequest,
+        response: withProblems({ 200: ActionResponse }, 403, 404, 409, 503),
+      },
+    },
+    async (request) => sendAction(deps, request.actor, request.params.id, request.body as ActionRequest, request.id),
+  );
+
+  app.get(
+    '/v1/pathways/:id/history',
+    {
+      config: { roles: ['supervisor'] },
+      schema: {
+        summary: 'The audit trail, oldest first',
+        tags: ['pathways'],
+        params: PathwayParams,
+        response: withProblems({ 200: z.object({ pathwayId: z.string(), entries: z.array(HistoryEntry) }) }, 403, 404),
+      },
+    },
+    async (request) => pathwayHistory(deps, request.actor, request.params.id),
+  );
+};

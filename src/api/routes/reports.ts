@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { caseload, stageDurations } from '../../db/reports.js';
+import { isOversight } from '../../pathways/access.js';
+import type { AppDeps } from '../app.js';
+import { withProblems } from '../schemas.js';
+
+const Caseload = z.object({
+  programmes: z.array(z.object({ programme: z.string(), men: z.number(), women: z.number(), children: z.number(), total: z.number(), open: z.number() })),
+  byCurrentStage: z.array(z.object({ programme: z.string(), stage: z.string(), people: z.number() })),
+});
+
+const StageDurations = z.object({
+  stages: z.array(
+    z.object({
+      programme: z.string(),
+      stage: z.string(),
+      completed: z.number().describe('Stages finished'),
+      medianDays: z.number().nullable().describe('Median days from ready to done'),
+      p90Days: z.number().nullable().describe('90th percentile of days from ready to done'),
+      inProgress: z.number(),
+      overdueNow: z.number(),
+    }),
+  ),
+});
+
+/** Aggregates only: counts and durations, never a person. */
+export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const scope = (actor: Parameters<typeof isOversight>[0]) => (isOversight(actor, deps.config) ? undefined : actor.org);
+
+  app.get(
+    '/v1/reports/caseload',
+    {
+      config: { roles: ['supervisor'] },
+      schema: { summary: 'People by programme (men, women, children) and by current stage', tags: ['reports'], response: withProblems({ 200: Caseload }, 403) },
+    },
+    async (request) => caseload(deps.pool, scope(request.actor)),
+  );
+
+  app.get(
+    '/v1/reports/stage-durations',
+    {
+      config: { roles: ['supervisor'] },
+      schema: { summary: 'Time spent per programme and stage, and how many are overdue now', tags: ['reports'], response: withProblems({ 200: StageDurations }, 403) },
+    },
+    async (request) => ({ stages: await stageDurations(deps.pool, scope(request.actor)) }),
+  );
+};

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { PathwayStatus, Programme, Reference, StageName } from '../domain/model.js';
+import { PathwayView } from '../domain/pathway.js';
+import { ACTIONS } from '../../workflows/stages/index.js';
+
+/** RFC 9457 problem details, as every error is answered. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().describe('Stable machine-readable error code'),
+    requestId: z.string(),
+    reason: z.string().optional().describe('For a refused action: why the pathway refused it'),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('For invalid input: each field at fault'),
+    actionId: z.string().optional().describe('For an action that timed out: resend it with this id and it is applied at most once'),
+  })
+  .meta({ id: 'Problem' });
+
+/** Error answers a route documents, each with the Problem body. */
+export function withProblems<T extends Record<number, z.ZodType>>(success: T, ...statuses: number[]) {
+  return { ...success, ...Object.fromEntries([400, 401, 429, ...statuses].map((status) => [status, Problem])) } as T;
+}
+
+export const PersonRecordView = z.object({
+  givenName: z.string(),
+  familyName: z.string(),
+  patronymic: z.string().optional(),
+  birthDate: z.string(),
+});
+
+export const PathwayState = PathwayView.extend({ record: PersonRecordView.describe("The person's record, from PostgreSQL") }).meta({ id: 'PathwayState' });
+
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 letters, digits or ._:-')
+    .optional()
+    .describe('Retrying a request with the same key returns the first answer and opens nothing twice'),
+});
+
+export const PathwayParams = z.object({ id: z.string().describe('The pathway id') });
+
+/** One variant per action type: the OpenAPI document lists every payload. */
+export const ActionRequest = z
+  .discriminatedUnion(
+    'type',
+    [...ACTIONS.values()].map(({ definition }) =>
+      z
+        .object({
+          type: z.literal(definition.type),
+          // Actions without required data may leave the payload out.
+          payload: definition.payload.safeParse({}).success ? definition.payload.optional() : definition.payload,
+          note: z.string().trim().min(1).max(4000).optional().describe('Free text for the audit trail; stored in PostgreSQL only'),
+          actionId: z
+            .string()
+            .regex(/^[A-Za-z0-9_.:-]{1,100}$/)
+            .optional()
+            .describe('Client-chosen id: the same id sent twice is applied once'),
+        })
+        .strict(),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  )
+  .meta({ id: 'ActionRequest' });
+export type ActionRequest = { type: string; payload?: Record<string, unknown>; note?: string; actionId?: string };
+
+export const ActionResponse = z.object({
+  actionId: z.string(),
+  applied: z.boolean().describe('False when this action id had already been applied'),
+  version: z.number(),
+  state: PathwayView.optional().describe('The new state (absent if the pathway could not be read back in time)'),
+});
+
+export const ListQuery = z
+  .object({
+    programme: Programme.optional(),
+    operation: z.string().min(1).max(100).optional(),
+    stage: StageName.optional(),
+    status: PathwayStatus.optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+  })
+  .strict();
+
+export const ListedPathway = z.object({
+  id: z.string(),
+  programme: Programme,
+  operation: z.string(),
+  phase: z.string().nullable(),
+  arrivalDate: z.string(),
+  familyGroupId: z.string().nullable(),
+  sex: z.string(),
+  ageBand: z.string(),
+  isChild: z.boolean(),
+  status: PathwayStatus,
+  currentStage: StageName,
+  overdue: z.boolean(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const HistoryEntry = z.object({
+  seq: z.number(),
+  kind: z.enum(['action', 'event']),
+  type: z.string(),
+  stage: z.string(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  actor: z.object({ id: z.string(), role: z.string(), org: z.string() }).nullable(),
+  actionId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  outcome: z.record(z.string(), z.unknown()),
+  note: z.string().nullable(),
+});
+
+export const FamilyGroupId = Reference;

@@ -1,0 +1,71 @@
+import type { PathwayStatus, StageName } from '../domain/model.js';
+import type { Queryable } from './pool.js';
+
+export interface ListFilters {
+  programme?: string;
+  operation?: string;
+  stage?: string;
+  status?: string;
+  overdue?: boolean;
+  /** Only pathways of this organisation; unset for oversight. */
+  organisation?: string;
+  limit: number;
+  /** Continue after this pathway (opened_at as PostgreSQL prints it, and id). */
+  after?: { openedAt: string; id: string };
+}
+
+export interface ListedPathway {
+  id: string;
+  programme: string;
+  operation: string;
+  phase: string | null;
+  arrivalDate: string;
+  familyGroupId: string | null;
+  sex: string;
+  ageBand: string;
+  isChild: boolean;
+  status: PathwayStatus;
+  currentStage: StageName;
+  overdue: boolean;
+  openedAt: string;
+  updatedAt: string;
+}
+
+/** Newest first; fetches one more than asked to know whether another page follows. */
+export async function listPathways(db: Queryable, f: ListFilters): Promise<{ items: ListedPathway[]; last?: { openedAt: string; id: string } }> {
+  const { rows } = await db.query(
+    `select p.id, p.programme, p.operation, p.phase, to_char(p.arrival_date, 'YYYY-MM-DD') as arrival_date, p.family_group_id,
+            p.sex, p.age_band, p.is_child, p.status, p.current_stage, p.overdue, p.opened_at, p.opened_at::text as cursor_at, p.updated_at
+       from pathways p
+      where ($1::text is null or p.programme = $1)
+        and ($2::text is null or p.operation = $2)
+        and ($3::text is null or p.current_stage = $3)
+        and ($4::text is null or p.status = $4)
+        and ($5::boolean is null or p.overdue = $5)
+        and ($6::text is null or exists (select 1 from pathway_organisations o where o.pathway_id = p.id and o.organisation = $6))
+        and ($7::timestamptz is null or (p.opened_at, p.id) < ($7::timestamptz, $8::uuid))
+      order by p.opened_at desc, p.id desc
+      limit $9`,
+    [f.programme ?? null, f.operation ?? null, f.stage ?? null, f.status ?? null, f.overdue ?? null, f.organisation ?? null,
+      f.after?.openedAt ?? null, f.after?.id ?? null, f.limit + 1],
+  );
+  const page = rows.slice(0, f.limit);
+  const items = page.map((r) => ({
+    id: r.id,
+    programme: r.programme,
+    operation: r.operation,
+    phase: r.phase,
+    arrivalDate: r.arrival_date,
+    familyGroupId: r.family_group_id,
+    sex: r.sex,
+    ageBand: r.age_band,
+    isChild: r.is_child,
+    status: r.status,
+    currentStage: r.current_stage,
+    overdue: r.overdue,
+    openedAt: r.opened_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  }));
+  const last = rows.length > f.limit ? page.at(-1) : undefined;
+  return { items, last: last && { openedAt: last.cursor_at, id: last.id } };
+}

@@ -1,0 +1,31 @@
+import type { Queryable } from './pool.js';
+
+export interface PathwayAccessRow {
+  id: string;
+  status: string;
+  organisations: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The pathway's organisations and status, or undefined when there is no such pathway. */
+export async function pathwayAccess(db: Queryable, pathwayId: string): Promise<PathwayAccessRow | undefined> {
+  if (!UUID.test(pathwayId)) return undefined;
+  const { rows } = await db.query<PathwayAccessRow>(
+    `select p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
+       from pathways p where p.id = $1`,
+    [pathwayId],
+  );
+  return rows[0];
+}
+
+/** The person's record: personal data, for the people working on the pathway. */
+export async function personRecord(db: Queryable, pathwayId: string) {
+  const { rows } = await db.query<{ givenName: string; familyName: string; patronymic: string | null; birthDate: string }>(
+    `select given_name as "givenName", family_name as "familyName", patronymic, to_char(birth_date, 'YYYY-MM-DD') as "birthDate"
+       from people where pathway_id = $1`,
+    [pathwayId],
+  );
+  const record = rows[0];
+  return record && { ...record, patronymic: record.patronymic ?? undefined };
+}

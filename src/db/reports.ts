@@ -1,0 +1,52 @@
+import type { Queryable } from './pool.js';
+
+const SCOPE = `($1::text is null or exists (select 1 from pathway_organisations o where o.pathway_id = p.id and o.organisation = $1))`;
+
+/** People by programme as men, women and children (the shape of the field report's Table 1). */
+export async function caseload(db: Queryable, organisation: string | undefined) {
+  const programmes = await db.query(
+    `select p.programme,
+            count(*) filter (where not p.is_child and p.sex = 'male')::int as men,
+            count(*) filter (where not p.is_child and p.sex = 'female')::int as women,
+            count(*) filter (where p.is_child)::int as children,
+            count(*)::int as total,
+            count(*) filter (where p.status <> 'closed')::int as open
+       from pathways p where ${SCOPE}
+      group by p.programme order by p.programme`,
+    [organisation ?? null],
+  );
+  const stages = await db.query(
+    `select p.programme, p.current_stage as stage, count(*)::int as people
+       from pathways p where p.status <> 'closed' and ${SCOPE}
+      group by 1, 2 order by 1, 2`,
+    [organisation ?? null],
+  );
+  return { programmes: programmes.rows, byCurrentStage: stages.rows };
+}
+
+/** Per programme and stage: how long finished stages took (median, 90th percentile) and how many are overdue now. */
+export async function stageDurations(db: Queryable, organisation: string | undefined) {
+  const { rows } = await db.query(
+    `select p.programme, s.stage,
+            count(*) filter (where s.ended_at is not null)::int as completed,
+            percentile_cont(0.5) within group (order by extract(epoch from s.ended_at - s.ready_at))
+              filter (where s.ended_at is not null) / 86400 as median_days,
+            percentile_cont(0.9) within group (order by extract(epoch from s.ended_at - s.ready_at))
+              filter (where s.ended_at is not null) / 86400 as p90_days,
+            count(*) filter (where s.status in ('ready', 'active', 'blocked'))::int as in_progress,
+            count(*) filter (where s.overdue)::int as overdue_now
+       from pathway_stages s join pathways p on p.id = s.pathway_id
+      where s.ready_at is not null and s.status <> 'skipped' and ${SCOPE}
+      group by 1, 2 order by 1, 2`,
+    [organisation ?? null],
+  );
+  return rows.map((r) => ({
+    programme: r.programme,
+    stage: r.stage,
+    completed: r.completed,
+    medianDays: r.median_days,
+    p90Days: r.p90_days,
+    inProgress: r.in_progress,
+    overdueNow: r.overdue_now,
+  }));
+}

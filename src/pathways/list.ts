@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Config } from '../../config/index.js';
+import { listPathways } from '../db/listing.js';
+import type { Pool } from '../db/pool.js';
+import type { Actor } from '../domain/model.js';
+import { validationError } from '../errors.js';
+import { isOversight } from './access.js';
+
+const Cursor = z.tuple([z.string().min(1), z.uuid()]);
+
+function decodeCursor(cursor: string) {
+  try {
+    const [openedAt, id] = Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { openedAt, id };
+  } catch {
+    throw validationError([{ path: 'querystring.cursor', message: 'is not a cursor this API gave out' }]);
+  }
+}
+
+const encodeCursor = (last: { openedAt: string; id: string }) => Buffer.from(JSON.stringify([last.openedAt, last.id])).toString('base64url');
+
+export interface ListQuery {
+  programme?: string;
+  operation?: string;
+  stage?: string;
+  status?: string;
+  overdue?: 'true' | 'false';
+  limit: number;
+  cursor?: string;
+}
+
+/** The pathways this person may see, filtered, newest first, a page at a time. */
+export async function listVisiblePathways(deps: { pool: Pool; config: Config }, actor: Actor, query: ListQuery) {
+  const { items, last } = await listPathways(deps.pool, {
+    programme: query.programme,
+    operation: query.operation,
+    stage: query.stage,
+    status: query.status,
+    overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+    organisation: isOversight(actor, deps.config) ? undefined : actor.org,
+    limit: query.limit,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+  });
+  return { items, nextCursor: last ? encodeCursor(last) : null };
+}

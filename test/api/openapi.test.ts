@@ -1,0 +1,88 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApi } from '../helpers/api.js';
+import { ACTORS, ARRIVAL } from '../helpers/pathways.js';
+import { person } from '../helpers/people.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+
+let stack: TestStack;
+let app: FastifyInstance;
+let document: {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  components: { schemas: Record<string, JsonSchema> };
+};
+
+/** A request body's schema, following a reference into the components. */
+function bodySchema(path: string, method: string): JsonSchema {
+  const schema = document.paths[path]![method]!.requestBody!.content['application/json']!.schema;
+  return schema.$ref ? document.components.schemas[schema.$ref.split('/').at(-1)!]! : schema;
+}
+
+interface JsonSchema {
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  $ref?: string;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  app = await startTestApi(stack);
+  document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+});
+afterAll(async () => {
+  await app?.close();
+  await stack?.stop();
+});
+
+describe('the OpenAPI document', () => {
+  it('is valid OpenAPI 3', async () => {
+    const result = await new Validator().validate(structuredClone(document));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toMatch(/^3\./);
+  });
+
+  it('describes exactly the routes the API serves', () => {
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented.sort()).toEqual(
+      [
+        'POST /v1/pathways',
+        'GET /v1/pathways',
+        'GET /v1/pathways/{id}',
+        'POST /v1/pathways/{id}/actions',
+        'GET /v1/pathways/{id}/history',
+        'POST /v1/cohorts',
+        'GET /v1/reports/caseload',
+        'GET /v1/reports/stage-durations',
+      ].sort(),
+    );
+  });
+
+  it('requires the fields the route requires: leaving any of them out is refused', async () => {
+    const schema = bodySchema('/v1/pathways', 'post');
+    const body = { programme: 'KZ', operation: 'Zhusan-1', arrivalDate: ARRIVAL, person: person(30, ARRIVAL) };
+    expect(schema.required!.sort()).toEqual(['arrivalDate', 'operation', 'person', 'programme']);
+    expect(schema.properties!.person!.required!.sort()).toEqual(['birthDate', 'familyName', 'givenName', 'sex']);
+    for (const field of schema.required!) {
+      const { [field as keyof typeof body]: _, ...without } = body;
+      const response = await call(app, stack, ACTORS.coordinator, { method: 'POST', url: '/v1/pathways', payload: without });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().fields.map((f: { path: string }) => f.path)).toContain(`body.${field}`);
+    }
+    expect((await call(app, stack, ACTORS.coordinator, { method: 'POST', url: '/v1/pathways', payload: body })).statusCode).toBe(201);
+  });
+
+  it('documents every action type with its payload', () => {
+    const schema = bodySchema('/v1/pathways/{id}/actions', 'post');
+    const variants = (schema.oneOf ?? schema.anyOf)!;
+    const types = variants.map((v) => (v.properties!.type as { const?: string }).const);
+    expect(types).toContain('placement.approve');
+    expect(types).toContain('follow-up.record-check-in');
+    const checkIn = variants.find((v) => (v.properties!.type as { const?: string }).const === 'follow-up.record-check-in')!;
+    expect(checkIn.required).toEqual(expect.arrayContaining(['type', 'payload']));
+  });
+});
