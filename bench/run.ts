@@ -11,6 +11,7 @@ import { createPool } from '../src/db/pool.js';
 import { startInfrastructure } from '../src/infrastructure.js';
 import { createLogger } from '../src/logger.js';
 import { createTemporalClient } from '../src/temporal/client.js';
+import { createPayloadCodec } from '../src/temporal/codec.js';
 import { installTemporalRuntime } from '../src/temporal/logging.js';
 import { bundleWorkflows, startWorker } from '../src/temporal/worker.js';
 
@@ -43,9 +44,10 @@ async function main() {
   const infrastructure = await startInfrastructure(config, logger, { embedded: true });
   const pool = createPool({ url: infrastructure.databaseUrl, size: config.database.poolSize, logger });
   await migrate(pool, logger);
-  const worker = await startWorker({ config, address: infrastructure.temporalAddress, pool, bundle: await bundleWorkflows(logger) });
-  const client = await createTemporalClient(config, infrastructure.temporalAddress);
-  const app = await buildApp({ config, logger, pool, client, templates: await loadTemplates(), verifier: await createVerifier(config) });
+  const codec = await createPayloadCodec(config);
+  const worker = await startWorker({ config, address: infrastructure.temporalAddress, pool, bundle: await bundleWorkflows(logger), codec });
+  const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
+  const app = await buildApp({ config, logger, pool, client, codec, templates: await loadTemplates(), verifier: await createVerifier(config) });
   const token = await signDevToken(config, { id: 'bench', role: 'coordinator', org: 'bench' });
 
   try {

@@ -22,6 +22,12 @@ const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL');
 const httpsUrl = z.string().refine((v) => URL.canParse(v) && new URL(v).protocol === 'https:', 'must be an https:// URL');
+const encryptionKeys = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/,
+    'must be comma-separated id:key pairs, each key 32 random bytes in base64 (openssl rand -base64 32)',
+  );
 const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be letters, digits, dot, dash or underscore');
 const filePath = z.string().min(1, 'must be a file path');
 const clockScale = z
@@ -55,6 +61,9 @@ const settings = {
   AUTH_JWT_AUDIENCE: text,
   AUTH_OVERSIGHT_ORG: identifier,
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000),
+  PAYLOAD_KEYS: encryptionKeys,
+  PAYLOAD_ACTIVE_KEY: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be the id of one of the PAYLOAD_KEYS'),
+  CODEC_CORS_ORIGINS: z.string().regex(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, 'must be comma-separated origins such as https://temporal-ui.example.org'),
   // Development only: refused when NODE_ENV=production.
   DATA_DIR: filePath,
   TEMPORAL_CLI_PATH: filePath,
@@ -83,8 +92,10 @@ const REQUIRED_IN_PRODUCTION: SettingName[] = [
   'TEMPORAL_NAMESPACE',
   'DATABASE_URL',
   'AUTH_JWKS_URL',
+  'PAYLOAD_KEYS',
+  'PAYLOAD_ACTIVE_KEY',
 ];
-const SECRET: SettingName[] = ['DATABASE_URL', 'TEMPORAL_API_KEY', 'AUTH_JWT_SECRET'];
+const SECRET: SettingName[] = ['DATABASE_URL', 'TEMPORAL_API_KEY', 'AUTH_JWT_SECRET', 'PAYLOAD_KEYS'];
 
 type Parsed = { [K in SettingName]?: z.output<(typeof settings)[K]> };
 
@@ -133,6 +144,13 @@ export interface Config {
   };
   /** Requests per minute and token. */
   rateLimitPerMinute: number;
+  payload: {
+    /** Key id to 32-byte key; unset in development until one is generated under the data folder. */
+    keys?: Readonly<Record<string, string>>;
+    activeKey?: string;
+    /** Browser origins (the Temporal Web UI) allowed to call the codec endpoint. */
+    codecCorsOrigins: string[];
+  };
 }
 
 /** Start-up stops on this, with one line per problem. */
@@ -147,26 +165,28 @@ function describeValue(name: SettingName, raw: string): string {
   return SECRET.includes(name) ? '(value hidden)' : `(got ${JSON.stringify(raw)})`;
 }
 
-function parseSettings(env: NodeJS.ProcessEnv): { values: Parsed; problems: string[] } {
+function parseSettings(env: NodeJS.ProcessEnv): { values: Parsed; present: Set<SettingName>; problems: string[] } {
   const values: Record<string, unknown> = {};
+  const present = new Set<SettingName>();
   const problems: string[] = [];
   for (const name of SETTING_NAMES) {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') continue;
+    present.add(name);
     const result = settings[name].safeParse(raw);
     if (result.success) values[name] = result.data;
     else problems.push(`${name}: ${result.error.issues[0]?.message ?? 'invalid'} ${describeValue(name, raw)}`);
   }
-  return { values: values as Parsed, problems };
+  return { values: values as Parsed, present, problems };
 }
 
-function productionProblems(values: Parsed): string[] {
+function productionProblems(present: Set<SettingName>): string[] {
   const problems: string[] = [];
   for (const name of REQUIRED_IN_PRODUCTION) {
-    if (values[name] === undefined) problems.push(`${name}: must be set when NODE_ENV=production`);
+    if (!present.has(name)) problems.push(`${name}: must be set when NODE_ENV=production`);
   }
   for (const name of DEVELOPMENT_ONLY) {
-    if (values[name] !== undefined) problems.push(`${name}: development-only setting, not allowed when NODE_ENV=production`);
+    if (present.has(name)) problems.push(`${name}: development-only setting, not allowed when NODE_ENV=production`);
   }
   return problems;
 }
@@ -181,6 +201,13 @@ function consistencyProblems(values: Parsed): string[] {
   }
   if (values.TEMPORAL_ADDRESS && (values.TEMPORAL_DEV_PORT !== undefined || values.TEMPORAL_UI_PORT !== undefined)) {
     problems.push('TEMPORAL_DEV_PORT: only applies to the embedded Temporal; unset it or unset TEMPORAL_ADDRESS');
+  }
+  if (Boolean(values.PAYLOAD_KEYS) !== Boolean(values.PAYLOAD_ACTIVE_KEY)) {
+    problems.push('PAYLOAD_ACTIVE_KEY: must be set together with PAYLOAD_KEYS (the key that encrypts new payloads)');
+  } else if (values.PAYLOAD_KEYS && values.PAYLOAD_ACTIVE_KEY) {
+    const ids = values.PAYLOAD_KEYS.split(',').map((pair) => pair.split(':')[0]!);
+    if (!ids.includes(values.PAYLOAD_ACTIVE_KEY)) problems.push(`PAYLOAD_ACTIVE_KEY: must be one of ${ids.join(', ')}`);
+    if (new Set(ids).size !== ids.length) problems.push('PAYLOAD_KEYS: each key id may appear once');
   }
   if (values.AUTH_JWKS_URL && values.AUTH_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET: tokens are verified against AUTH_JWKS_URL; unset one of them');
@@ -201,9 +228,11 @@ function deepFreeze<T>(value: T): T {
 
 /** Reads and validates the environment once; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const { values, problems } = parseSettings(env);
+  const { values, present, problems } = parseSettings(env);
   const production = values.NODE_ENV === 'production';
-  problems.push(...(production ? productionProblems(values) : []), ...consistencyProblems(values));
+  // Rules between settings only make sense once each setting is valid on its own.
+  const consistency = problems.length ? [] : consistencyProblems(values);
+  problems.push(...(production ? productionProblems(present) : []), ...consistency);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const tlsWanted =
@@ -252,5 +281,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       oversightOrg: values.AUTH_OVERSIGHT_ORG ?? 'oversight',
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
+    payload: {
+      keys: values.PAYLOAD_KEYS
+        ? Object.fromEntries(values.PAYLOAD_KEYS.split(',').map((pair) => pair.split(':') as [string, string]))
+        : undefined,
+      activeKey: values.PAYLOAD_ACTIVE_KEY,
+      codecCorsOrigins: values.CODEC_CORS_ORIGINS?.split(',') ?? [],
+    },
   });
 }

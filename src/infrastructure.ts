@@ -22,14 +22,27 @@ export interface Infrastructure {
 }
 
 function missingSetting(name: string): Error {
-  return new Error(`${name} is not set. Only "npm start" (and "npm run migrate") start embedded servers; set ${name} to run this command alone.`);
+  return new Error(`${name} is not set. Only "npm start" and the one-off commands use embedded servers; set ${name} to run this command alone.`);
 }
 
-async function resolvePostgres(config: Config, logger: Logger, embedded: boolean): Promise<{ url: string; server?: EmbeddedPostgres }> {
-  if (config.database.url) return { url: config.database.url };
-  if (!embedded) throw missingSetting('DATABASE_URL');
-  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.devPort, logger: logger.child({ component: 'postgres' }) });
-  return { url: server.url, server };
+/**
+ * The configured PostgreSQL, or with `embedded` the service's own. A one-off command (`oneOff`)
+ * uses the embedded server `npm start` is running on the same data, if there is one.
+ */
+export async function startDatabase(
+  config: Config,
+  logger: Logger,
+  options: { embedded: boolean; oneOff?: boolean },
+): Promise<{ url: string; server?: EmbeddedPostgres; stop(): Promise<void> }> {
+  if (config.database.url) return { url: config.database.url, stop: async () => {} };
+  if (!options.embedded) throw missingSetting('DATABASE_URL');
+  const server = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.database.devPort,
+    logger: logger.child({ component: 'postgres' }),
+    reuseRunning: options.oneOff,
+  });
+  return { url: server.url, server, stop: server.stop };
 }
 
 async function resolveTemporal(config: Config, logger: Logger, embedded: boolean): Promise<{ address: string; server?: EmbeddedTemporal }> {
@@ -52,6 +65,7 @@ async function resolveTemporal(config: Config, logger: Logger, embedded: boolean
     namespace: config.temporal.namespace,
     port: config.temporal.dev.port,
     uiPort: config.temporal.dev.uiPort,
+    uiCodecEndpoint: config.http.port ? `http://127.0.0.1:${config.http.port}/codec` : undefined,
     searchAttributes: SEARCH_ATTRIBUTES,
     logger: log,
   });
@@ -59,18 +73,18 @@ async function resolveTemporal(config: Config, logger: Logger, embedded: boolean
 }
 
 /**
- * Finds or starts what the process needs: the configured servers, or, with `embedded`, its own
+ * Finds or starts what the process needs: the configured servers, or, when it may, its own
  * PostgreSQL and Temporal dev server for every address left unset. Both start in parallel.
  */
 export async function startInfrastructure(config: Config, logger: Logger, options: { embedded: boolean }): Promise<Infrastructure> {
   const [postgres, temporal] = await Promise.allSettled([
-    resolvePostgres(config, logger, options.embedded),
+    startDatabase(config, logger, options),
     resolveTemporal(config, logger, options.embedded),
   ]);
   const stop = async () => {
     await Promise.all([
       temporal.status === 'fulfilled' ? temporal.value.server?.stop() : undefined,
-      postgres.status === 'fulfilled' ? postgres.value.server?.stop() : undefined,
+      postgres.status === 'fulfilled' ? postgres.value.stop() : undefined,
     ]);
   };
   if (postgres.status === 'rejected' || temporal.status === 'rejected') {

@@ -8,10 +8,13 @@ import { createVerifier, signDevToken } from './api/auth.js';
 import { Actor } from './domain/model.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
-import { startInfrastructure } from './infrastructure.js';
+import { checkAllChains } from './db/audit-chain.js';
+import type { Pool } from './db/pool.js';
+import { startDatabase, startInfrastructure } from './infrastructure.js';
 import { createLogger, type Logger } from './logger.js';
 import { findTemporalCli } from './temporal/cli.js';
 import { createTemporalClient } from './temporal/client.js';
+import { createPayloadCodec } from './temporal/codec.js';
 import { installTemporalRuntime } from './temporal/logging.js';
 import { bundleWorkflows, startWorker } from './temporal/worker.js';
 
@@ -22,6 +25,7 @@ const COMMANDS = {
   migrate: 'apply database migrations and exit',
   setup: 'install the Temporal CLI into .tools/bin when none is found, and exit',
   token: 'print a development token: npm run token -- --role staff --sub bob --org pravo [--expires 12h]',
+  'audit:verify': "check every pathway's audit hash chain; exit 1 naming the first broken entry of each broken chain",
 } as const;
 type Command = keyof typeof COMMANDS;
 
@@ -59,33 +63,77 @@ async function printToken(config: Config) {
   process.stdout.write(`${await signDevToken(config, actor.data, values.expires)}\n`);
 }
 
-async function run(command: Command, config: Config, logger: Logger, shutdown: Shutdown, onFatal: (error: unknown) => void) {
+const REASONS = {
+  missing: 'is missing',
+  altered: 'was altered: its content no longer matches its hash',
+  unlinked: 'does not link to the entry before it',
+} as const;
+
+/** `npm run audit:verify`: recomputes every chain; the exit code says whether all verify. */
+async function verifyAudit(pool: Pool): Promise<number> {
+  let pathways = 0;
+  let entries = 0;
+  let broken = 0;
+  for await (const check of checkAllChains(pool)) {
+    pathways += 1;
+    entries += check.entries;
+    if (check.firstBroken) {
+      broken += 1;
+      process.stdout.write(`BROKEN pathway ${check.pathwayId}: audit entry ${check.firstBroken.seq} ${REASONS[check.firstBroken.reason]}\n`);
+    }
+  }
+  process.stdout.write(`Checked ${pathways} pathways and ${entries} audit entries: ${broken ? `${broken} chain(s) broken` : 'every chain verifies'}.\n`);
+  return broken ? 1 : 0;
+}
+
+/** Runs the command; resolves to an exit code, or to 'running' for the long-lived ones. */
+async function run(command: Command, config: Config, logger: Logger, shutdown: Shutdown, onFatal: (error: unknown) => void): Promise<number | 'running'> {
   if (command === 'token') {
     await printToken(config);
-    return false;
+    return 0;
   }
   if (command === 'setup') {
     const cli = await findTemporalCli({ explicitPath: config.temporal.dev.cliPath, toolsDir: path.join(PROJECT_ROOT, '.tools'), logger });
     logger.info({ cli }, 'Temporal CLI ready');
-    return false;
+    return 0;
   }
-  const infrastructure = await startInfrastructure(config, logger, { embedded: command === 'start' || command === 'migrate' });
+  if (command === 'migrate' || command === 'audit:verify') {
+    const database = await startDatabase(config, logger, { embedded: true, oneOff: true });
+    shutdown.add('database', database.stop);
+    const pool = createPool({ url: database.url, size: 2, logger });
+    shutdown.add('database pool', () => pool.end());
+    if (command === 'audit:verify') return verifyAudit(pool);
+    await migrate(pool, logger);
+    return 0;
+  }
+  const infrastructure = await startInfrastructure(config, logger, { embedded: command === 'start' });
   shutdown.add('embedded servers', infrastructure.stop);
   const pool = createPool({ url: infrastructure.databaseUrl, size: config.database.poolSize, logger });
   shutdown.add('database pool', () => pool.end());
   await migrate(pool, logger);
-  if (command === 'migrate') return false;
 
+  const codec = await createPayloadCodec(config);
   if (command !== 'api') {
-    const worker = await startWorker({ config, address: infrastructure.temporalAddress, pool, bundle: await bundleWorkflows(logger) });
+    const bundle = await bundleWorkflows(logger);
+    const worker = await startWorker({ config, address: infrastructure.temporalAddress, pool, bundle, codec });
     worker.running.catch(onFatal);
     shutdown.add('worker', worker.stop);
   }
   let apiUrl: string | undefined;
   if (command !== 'worker') {
-    const client = await createTemporalClient(config, infrastructure.temporalAddress);
+    const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
     shutdown.add('Temporal client', () => client.connection.close());
-    const app = await buildApp({ config, logger, pool, client, templates: await loadTemplates(), verifier: await createVerifier(config) });
+    // The embedded Temporal UI may call the codec endpoint from the browser.
+    const codecCorsOrigins = [...config.payload.codecCorsOrigins, ...(infrastructure.temporalUiUrl ? [infrastructure.temporalUiUrl] : [])];
+    const app = await buildApp({
+      config: { ...config, payload: { ...config.payload, codecCorsOrigins } },
+      logger,
+      pool,
+      client,
+      codec,
+      templates: await loadTemplates(),
+      verifier: await createVerifier(config),
+    });
     await app.listen({ host: config.http.host, port: config.http.port });
     shutdown.add('API', () => app.close());
     const { address, port } = app.server.address() as AddressInfo;
@@ -101,7 +149,7 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
     },
     `Pathways ${command === 'start' ? 'is running' : `${command} is running`}; press Ctrl-C to stop`,
   );
-  return true;
+  return 'running';
 }
 
 async function main() {
@@ -142,8 +190,8 @@ async function main() {
     void stop('fatal error', 1);
   };
   try {
-    const keepsRunning = await run(command, config, logger, shutdown, onFatal);
-    if (!keepsRunning) await stop('done', 0);
+    const outcome = await run(command, config, logger, shutdown, onFatal);
+    if (outcome !== 'running') await stop('done', outcome);
   } catch (error) {
     onFatal(error);
   }

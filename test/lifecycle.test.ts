@@ -5,12 +5,14 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createWriteStream } from 'node:fs';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../config/index.js';
 import { loadTemplates } from '../config/pathways/index.js';
 import { freePort, isAlive } from '../src/child-process.js';
 import { openPathways } from '../src/pathways/open.js';
 import { createTemporalClient } from '../src/temporal/client.js';
+import { createPayloadCodec } from '../src/temporal/codec.js';
 import { ACTORS, ARRIVAL, stateOf } from './helpers/pathways.js';
 import { person } from './helpers/people.js';
 import { createPool } from '../src/db/pool.js';
@@ -34,12 +36,17 @@ async function start(): Promise<Running> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    const entry = JSON.parse(line) as { msg: string; api?: string };
-    if (entry.msg.startsWith('Pathways is running')) return { process: child, api: entry.api!, exit };
-  }
-  throw new Error(`the service exited with ${await exit} before it was running`);
+  // Every line goes to the run's log (it is searched for personal data at the end); reading never stops.
+  const log = createWriteStream(inject('logFile'), { flags: 'a' });
+  const running = new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      log.write(`${line}\n`);
+      const entry = JSON.parse(line) as { msg: string; api?: string };
+      if (entry.msg.startsWith('Pathways is running')) resolve(entry.api!);
+    });
+  });
+  const api = await Promise.race([running, exit.then((code) => Promise.reject(new Error(`the service exited with ${code} before it was running`)))]);
+  return { process: child, api, exit };
 }
 
 async function readyz(api: string): Promise<number> {
@@ -51,13 +58,14 @@ async function readyz(api: string): Promise<number> {
   return (await fetch(`${api}/readyz`)).status;
 }
 
-function dependencies() {
-  const config = loadConfig({
+/** How a tool of ours reaches the running service's servers: same data folder, so the same development key. */
+function toolConfig() {
+  return loadConfig({
     NODE_ENV: 'test',
+    DATA_DIR: dataDir,
     TEMPORAL_ADDRESS: `127.0.0.1:${ports.TEMPORAL_DEV_PORT}`,
     DATABASE_URL: `postgres://pathways:PASSWORD@127.0.0.1:${ports.POSTGRES_DEV_PORT}/pathways`,
   });
-  return config;
 }
 
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
@@ -68,10 +76,11 @@ describe('npm start', () => {
     expect(await readyz(first.api)).toBe(200);
 
     const password = encodeURIComponent((await readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim());
-    const config = dependencies();
+    const config = toolConfig();
+    const codec = await createPayloadCodec(config);
     const databaseUrl = config.database.url!.replace('PASSWORD', password);
     const pool = createPool({ url: databaseUrl, size: 1, logger });
-    const client = await createTemporalClient(config, config.temporal.address!);
+    const client = await createTemporalClient(config, config.temporal.address!, codec);
     const deps = { pool, client, config: { ...config, temporal: { ...config.temporal, taskQueue: 'pathways' } }, templates: await loadTemplates() };
     const [opened] = await openPathways(deps, ACTORS.coordinator, [
       { request: { programme: 'KG', operation: 'Meerim', arrivalDate: ARRIVAL, person: person(6, ARRIVAL) }, fieldPrefix: '' },
@@ -91,7 +100,7 @@ describe('npm start', () => {
     const second = await start();
     try {
       expect(await readyz(second.api)).toBe(200);
-      const again = await createTemporalClient(config, config.temporal.address!);
+      const again = await createTemporalClient(config, config.temporal.address!, codec);
       expect((await stateOf(again, opened!.id)).pathwayId).toBe(opened!.id);
       await again.connection.close();
       const db = new pg.Client({ connectionString: databaseUrl });

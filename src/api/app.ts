@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../../config/index.js';
@@ -12,6 +13,7 @@ import type { Template } from '../domain/template.js';
 import type { Logger } from '../logger.js';
 import { authenticate, type TokenVerifier } from './auth.js';
 import { registerProblemHandlers } from './problems.js';
+import { codecCors, codecRoutes } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
@@ -25,6 +27,7 @@ export interface AppDeps {
   client: Client;
   templates: ReadonlyMap<Programme, Template>;
   verifier: TokenVerifier;
+  codec: PayloadCodec;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -82,11 +85,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await documentation(app);
   await app.register(healthRoutes, deps);
-  await app.register(async (v1) => {
-    v1.addHook('onRequest', authenticate(deps.verifier));
-    await v1.register(pathwayRoutes, deps);
-    await v1.register(cohortRoutes, deps);
-    await v1.register(reportRoutes, deps);
+  await app.register(codecCors, deps);
+  await app.register(async (secured) => {
+    secured.addHook('onRequest', authenticate(deps.verifier));
+    await secured.register(pathwayRoutes, deps);
+    await secured.register(cohortRoutes, deps);
+    await secured.register(reportRoutes, deps);
+    await secured.register(codecRoutes, deps);
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PathwayStatus, Programme, Reference, StageName } from '../domain/model.js';
+import { PathwayStatus, Programme, StageName } from '../domain/model.js';
 import { PathwayView } from '../domain/pathway.js';
 import { ACTIONS } from '../../workflows/stages/index.js';
 
@@ -115,4 +115,27 @@ export const HistoryEntry = z.object({
   note: z.string().nullable(),
 });
 
-export const FamilyGroupId = Reference;
+export const History = z.object({
+  pathwayId: z.string(),
+  chain: z
+    .object({
+      verified: z.boolean(),
+      firstBroken: z.object({ seq: z.number(), reason: z.enum(['missing', 'altered', 'unlinked']) }).optional(),
+    })
+    .describe('Whether the hash chain of the entries verifies, and if not the first entry that breaks it'),
+  entries: z.array(HistoryEntry),
+});
+
+export const AccessLog = z.object({
+  pathwayId: z.string(),
+  entries: z.array(
+    z.object({
+      at: z.string(),
+      actorId: z.string(),
+      actorRole: z.string(),
+      actorOrg: z.string(),
+      what: z.enum(['state', 'history', 'access-log']),
+      requestId: z.string().nullable(),
+    }),
+  ),
+});

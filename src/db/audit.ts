@@ -1,4 +1,5 @@
 import type { AuditEntry, Projection } from '../domain/pathway.js';
+import { entryHash, GENESIS_HASH, type ChainedEntry } from './audit-chain.js';
 import { inTransaction, type Pool, type Queryable } from './pool.js';
 
 /** What one pathway hands to PostgreSQL in one go: new audit entries and its latest projection. */
@@ -8,25 +9,42 @@ export interface PersistBatch {
   projection: Projection;
 }
 
-async function insertEntry(db: Queryable, pathwayId: string, entry: AuditEntry) {
+function chained(pathwayId: string, entry: AuditEntry): ChainedEntry {
+  return {
+    pathwayId,
+    seq: entry.seq,
+    kind: entry.kind,
+    type: entry.type,
+    stage: entry.stage,
+    occurredAt: new Date(entry.occurredAt).toISOString(),
+    actorId: entry.actor?.id ?? null,
+    actorRole: entry.actor?.role ?? null,
+    actorOrg: entry.actor?.org ?? null,
+    actionId: entry.actionId ?? null,
+    requestId: entry.requestId ?? null,
+    escalation: entry.escalation ?? null,
+    data: entry.data,
+  };
+}
+
+async function previousHash(db: Queryable, pathwayId: string, seq: number): Promise<string> {
+  if (seq === 1) return GENESIS_HASH;
+  const { rows } = await db.query<{ hash: string }>('select hash from audit_entries where pathway_id = $1 and seq = $2', [pathwayId, seq - 1]);
+  if (!rows[0]) throw new Error(`audit entry ${seq - 1} of pathway ${pathwayId} is missing: entries are written in order`);
+  return rows[0].hash;
+}
+
+/** Inserts an entry linked to the one before; returns its hash. */
+async function insertEntry(db: Queryable, pathwayId: string, entry: AuditEntry, prevHash: string): Promise<string> {
+  const fields = chained(pathwayId, entry);
+  const hash = entryHash(prevHash, fields);
   await db.query(
-    `insert into audit_entries (pathway_id, seq, kind, type, stage, occurred_at, actor_id, actor_role, actor_org, action_id, request_id, data)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    `insert into audit_entries (pathway_id, seq, kind, type, stage, occurred_at, actor_id, actor_role, actor_org, action_id,
+                                request_id, escalation, data, prev_hash, hash)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      on conflict (pathway_id, seq) do nothing`,
-    [
-      pathwayId,
-      entry.seq,
-      entry.kind,
-      entry.type,
-      entry.stage,
-      entry.occurredAt,
-      entry.actor?.id ?? null,
-      entry.actor?.role ?? null,
-      entry.actor?.org ?? null,
-      entry.actionId ?? null,
-      entry.requestId ?? null,
-      JSON.stringify(entry.data),
-    ],
+    [pathwayId, fields.seq, fields.kind, fields.type, fields.stage, fields.occurredAt, fields.actorId, fields.actorRole,
+      fields.actorOrg, fields.actionId, fields.requestId, fields.escalation, JSON.stringify(fields.data), prevHash, hash],
   );
   if (entry.escalation) {
     await db.query(
@@ -35,6 +53,7 @@ async function insertEntry(db: Queryable, pathwayId: string, entry: AuditEntry) 
       [pathwayId, entry.seq, entry.escalation, entry.stage, entry.occurredAt],
     );
   }
+  return hash;
 }
 
 async function updateProjection(db: Queryable, p: Projection) {
@@ -64,7 +83,8 @@ async function updateProjection(db: Queryable, p: Projection) {
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
 export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
   await inTransaction(pool, async (client) => {
-    for (const entry of batch.entries) await insertEntry(client, batch.pathwayId, entry);
+    let prevHash = batch.entries.length ? await previousHash(client, batch.pathwayId, batch.entries[0]!.seq) : GENESIS_HASH;
+    for (const entry of batch.entries) prevHash = await insertEntry(client, batch.pathwayId, entry, prevHash);
     await updateProjection(client, batch.projection);
   });
 }

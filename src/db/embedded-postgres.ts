@@ -99,7 +99,13 @@ async function canConnect(url: string) {
  * Starts (initialising on first use) a PostgreSQL server whose files live in `dataDir`, listening
  * on 127.0.0.1 only, with a generated password kept beside the data.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logger: Logger }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  logger: Logger;
+  /** Connect to a server already running on this data folder (a one-off command beside `npm start`). */
+  reuseRunning?: boolean;
+}): Promise<EmbeddedPostgres> {
   const { initdb, postgres } = await binaries();
   const pgdata = path.join(options.dataDir, 'pg');
   const owner = serverUser();
@@ -114,6 +120,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     await initialise(initdb, pgdata, password, owner);
   }
   const leftover = await livePidFrom(path.join(pgdata, 'postmaster.pid'));
+  if (leftover && options.reuseRunning) {
+    // Line 4 of postmaster.pid is the port the running server listens on.
+    const port = Number((await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8')).split('\n')[3]);
+    const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+    options.logger.info({ pid: leftover, port }, 'using the embedded PostgreSQL that is already running');
+    return { url: `${base}/${DATABASE}`, adminUrl: `${base}/postgres`, stop: async () => {} };
+  }
   if (leftover) {
     throw new Error(
       `A PostgreSQL server (pid ${leftover}) is still running on ${pgdata}, from another Pathways process or one that was killed. ` +

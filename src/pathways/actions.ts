@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRequest } from '../api/schemas.js';
+import { recordAccess } from '../db/access-log.js';
 import { deleteNote, insertNote } from '../db/notes.js';
 import type { Actor } from '../domain/model.js';
 import { AppError } from '../errors.js';
@@ -22,6 +23,7 @@ export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string
   try {
     const result = await executeAction(deps.client, envelope, pathwayId, deps.config.temporal.updateTimeoutMs);
     const state = await queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs).catch(() => undefined);
+    if (state) await recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId });
     return { actionId, applied: result.applied, version: result.version, state: state && forActor(state, actor) };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

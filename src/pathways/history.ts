@@ -1,11 +1,24 @@
 import type { Config } from '../../config/index.js';
+import { accessLog, recordAccess } from '../db/access-log.js';
+import { checkChain } from '../db/audit-chain.js';
 import { auditTrail } from '../db/audit-trail.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
 import { accessiblePathway } from './access.js';
 
-/** The audit trail of one pathway, for a supervisor allowed to see it. */
-export async function pathwayHistory(deps: { pool: Pool; config: Config }, actor: Actor, pathwayId: string) {
+type Deps = { pool: Pool; config: Config };
+
+/** The audit trail of one pathway and whether its hash chain verifies, for a supervisor allowed to see it. */
+export async function pathwayHistory(deps: Deps, actor: Actor, pathwayId: string, requestId: string) {
   await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
-  return { pathwayId, entries: await auditTrail(deps.pool, pathwayId) };
+  const [entries, chain] = await Promise.all([auditTrail(deps.pool, pathwayId), checkChain(deps.pool, pathwayId)]);
+  await recordAccess(deps.pool, { pathwayId, actor, what: 'history', requestId });
+  return { pathwayId, chain: { verified: chain.verified, firstBroken: chain.firstBroken }, entries };
+}
+
+/** Who read the pathway's state or history, and when. Reading it is logged too. */
+export async function pathwayAccessLog(deps: Deps, actor: Actor, pathwayId: string, requestId: string) {
+  await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
+  await recordAccess(deps.pool, { pathwayId, actor, what: 'access-log', requestId });
+  return { pathwayId, entries: await accessLog(deps.pool, pathwayId) };
 }

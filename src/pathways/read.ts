@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
+import { recordAccess } from '../db/access-log.js';
 import { personRecord } from '../db/pathway-access.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
@@ -36,9 +37,10 @@ export async function currentState(deps: ReadDeps, pathwayId: string): Promise<P
   }
 }
 
-/** One pathway with the person's record, for someone allowed to see it. */
-export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string) {
+/** One pathway with the person's record, for someone allowed to see it; the read is logged first. */
+export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string) {
   await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
   const [state, record] = await Promise.all([currentState(deps, pathwayId), personRecord(deps.pool, pathwayId)]);
+  await recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId });
   return { ...forActor(state, actor), record: record! };
 }

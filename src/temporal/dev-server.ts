@@ -52,6 +52,8 @@ export async function startTemporalDevServer(options: {
   namespace: string;
   port: number;
   uiPort: number;
+  /** The service's codec endpoint, for the UI to show decrypted payloads to those who may see them. */
+  uiCodecEndpoint?: string;
   searchAttributes: PathwaySearchAttribute[];
   logger: Logger;
 }): Promise<EmbeddedTemporal> {
@@ -77,6 +79,7 @@ export async function startTemporalDevServer(options: {
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=OFF',
     ...searchAttributeFlags(options.searchAttributes),
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     '--log-format', 'json',
     '--log-level', 'warn',
   ];

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
 import { PROJECT_ROOT, type Config } from '../../config/index.js';
 import { createActivities } from '../../activities/index.js';
@@ -34,6 +35,7 @@ export async function startWorker(options: {
   address: string;
   pool: Pool;
   bundle: WorkflowBundleOption;
+  codec: PayloadCodec;
   taskQueue?: string;
 }): Promise<PathwayWorker> {
   const { config } = options;
@@ -44,6 +46,7 @@ export async function startWorker(options: {
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     workflowBundle: options.bundle,
     activities: createActivities({ pool: options.pool }),
+    dataConverter: { payloadCodecs: [options.codec] },
     shutdownGraceTime: Math.max(1000, config.shutdownTimeoutMs - 5000),
   });
   const running = worker.run().finally(() => connection.close());

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApi } from '../helpers/api.js';
+import { call, startTestApi, tokenFor } from '../helpers/api.js';
 import { ACTORS, ARRIVAL, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { startTestStack, testConfig, type TestStack } from '../helpers/stack.js';
@@ -16,10 +16,11 @@ describe('limits', () => {
     const config = testConfig({ DATABASE_URL: stack.db.url, RATE_LIMIT_PER_MINUTE: '3' });
     const app = await startTestApi(stack, config);
     try {
+      const headers = { authorization: `Bearer ${await tokenFor(stack, ACTORS.supervisor)}` };
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await call(app, stack, ACTORS.supervisor, { method: 'GET', url: '/v1/reports/caseload' })).statusCode);
+      for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'GET', url: '/v1/reports/caseload', headers })).statusCode);
       expect(statuses).toEqual([200, 200, 200, 429]);
-      const limited = await call(app, stack, ACTORS.supervisor, { method: 'GET', url: '/v1/reports/caseload' });
+      const limited = await app.inject({ method: 'GET', url: '/v1/reports/caseload', headers });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect(limited.json()).toMatchObject({ status: 429, code: 'rate-limited' });
       expect((await call(app, stack, ACTORS.staff, { method: 'GET', url: '/v1/pathways/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);

@@ -18,6 +18,8 @@ const production = {
   TEMPORAL_NAMESPACE: 'pathways-prod',
   DATABASE_URL: 'postgres://svc:secret@db.internal:5432/pathways',
   AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
+  PAYLOAD_KEYS: '2026-11:dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=,2026-05:c2Vjb25kLWtleS1mb3ItdGhlLXRlc3RzLW9ubHkhISE=',
+  PAYLOAD_ACTIVE_KEY: '2026-11',
 };
 
 describe('configuration', () => {
@@ -52,7 +54,16 @@ describe('configuration', () => {
       'TEMPORAL_NAMESPACE: must be set when NODE_ENV=production',
       'DATABASE_URL: must be set when NODE_ENV=production',
       'AUTH_JWKS_URL: must be set when NODE_ENV=production',
+      'PAYLOAD_KEYS: must be set when NODE_ENV=production',
+      'PAYLOAD_ACTIVE_KEY: must be set when NODE_ENV=production',
     ]);
+  });
+
+  it('refuses payload keys that are not 32 bytes and an active key that is not among them, without echoing keys', () => {
+    expect(problemsOf({ PAYLOAD_KEYS: 'k1:c2hvcnQ=', PAYLOAD_ACTIVE_KEY: 'k1' })).toEqual([
+      'PAYLOAD_KEYS: must be comma-separated id:key pairs, each key 32 random bytes in base64 (openssl rand -base64 32) (value hidden)',
+    ]);
+    expect(problemsOf({ PAYLOAD_KEYS: production.PAYLOAD_KEYS, PAYLOAD_ACTIVE_KEY: '2025-01' })).toEqual(['PAYLOAD_ACTIVE_KEY: must be one of 2026-11, 2026-05']);
   });
 
   it('refuses development-only settings in production', () => {

@@ -11,6 +11,13 @@ interface Service {
   environment?: Record<string, string>;
 }
 
+/** What an operator provides for the variables compose requires. */
+const OPERATOR_VALUES: Record<string, string> = {
+  AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
+  PAYLOAD_KEYS: 'k1:dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=',
+  PAYLOAD_ACTIVE_KEY: 'k1',
+};
+
 async function compose(): Promise<Record<string, Service>> {
   const text = await readFile(path.join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8');
   return parse(text, { merge: true }).services;
@@ -44,7 +51,7 @@ describe('docker-compose.yml', () => {
       const operator = (v: string) =>
         v
           .replace(/\$\{[A-Z_]+:-[^}]*\}/g, '')
-          .replace(/\$\{([A-Z_]+):\?[^}]+\}/g, (_, name: string) => (name.endsWith('_URL') ? 'https://id.example.org/jwks' : 'secret'));
+          .replace(/\$\{([A-Z_]+):\?[^}]+\}/g, (_, name: string) => OPERATOR_VALUES[name] ?? 'secret');
       const resolved = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, operator(String(v))]));
       expect(loadConfig(resolved).mode).toBe('production');
     }

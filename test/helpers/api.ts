@@ -12,6 +12,7 @@ export async function startTestApi(stack: TestStack, config: Config = stack.conf
     logger: stack.logger,
     pool: stack.db.pool,
     client: stack.client,
+    codec: stack.codec,
     templates: stack.templates,
     verifier: await createVerifier(config),
   });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -10,6 +10,7 @@ import { createPool } from '../../src/db/pool.js';
 import { startInfrastructure } from '../../src/infrastructure.js';
 import { createLogger } from '../../src/logger.js';
 import { bundleWorkflows } from '../../src/temporal/worker.js';
+import { PERSONAL_VALUES_FILE } from './people.js';
 
 export const TEMPLATE_DATABASE = 'pathways_template';
 
@@ -54,6 +55,25 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await infrastructure.stop();
+    const leaks = await personalValuesInLog(dataDir, logFile);
     await rm(dataDir, { recursive: true, force: true });
+    if (leaks.length) {
+      // A failing teardown is only reported by vitest; the exit code is what makes the run fail.
+      process.exitCode = 1;
+      throw new Error(`Personal data reached the logs of this run:\n${leaks.join('\n')}`);
+    }
   };
+}
+
+/**
+ * Every log line of the run (the service, the worker, Temporal, PostgreSQL, the child processes)
+ * searched for every personal value the tests sent.
+ */
+async function personalValuesInLog(dataDir: string, logFile: string): Promise<string[]> {
+  const values = new Set((await readFile(path.join(dataDir, PERSONAL_VALUES_FILE), 'utf8').catch(() => '')).split('\n').filter(Boolean));
+  const lines = (await readFile(logFile, 'utf8').catch(() => '')).split('\n');
+  return [...values].flatMap((value) => {
+    const line = lines.findIndex((l) => l.includes(value));
+    return line < 0 ? [] : [`"${value}" in log line ${line + 1}: ${lines[line]!.slice(0, 300)}`];
+  });
 }

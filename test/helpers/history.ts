@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { workflowIdOf } from '../../src/domain/model.js';
 
@@ -21,3 +22,18 @@ export async function acceptedUpdates(client: Client, pathwayId: string): Promis
     .flatMap((run) => run.history.events ?? [])
     .filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes).length;
 }
+
+/** Every payload of every event, wherever it sits in the history (search attributes are not payloads of ours). */
+export function payloadsOf(history: unknown): Payload[] {
+  const found: Payload[] = [];
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const record = node as Record<string, unknown>;
+    if ('metadata' in record && record.metadata && 'data' in record) found.push(record as Payload);
+    for (const [key, child] of Object.entries(record)) if (key !== 'searchAttributes') walk(child);
+  };
+  walk(history);
+  return found;
+}
+

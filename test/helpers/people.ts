@@ -1,5 +1,11 @@
-import type { PersonRecord } from '../../src/domain/open.js';
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
 import type { ArrivedWith } from '../../src/domain/model.js';
+import type { PersonRecord } from '../../src/domain/open.js';
+
+/** Where every personal value a test sends is noted, so the run's logs can be searched for them. */
+export const PERSONAL_VALUES_FILE = 'personal-values.txt';
 
 /**
  * Every personal value the tests use comes from these lists, so the run's logs and Temporal
@@ -20,7 +26,7 @@ export function person(
   next += 1;
   const [year, month, day] = arrivalDate.split('-').map(Number) as [number, number, number];
   const birth = new Date(Date.UTC(year - age, month - 1, day - 40));
-  return {
+  const record: PersonRecord = {
     givenName: GIVEN_NAMES[next % GIVEN_NAMES.length]!,
     familyName: FAMILY_NAMES[next % FAMILY_NAMES.length]!,
     patronymic: PATRONYMICS[next % PATRONYMICS.length],
@@ -31,6 +37,9 @@ export function person(
     hasBirthCertificate: false,
     ...overrides,
   };
+  const values = [record.givenName, record.familyName, record.patronymic, record.birthDate].filter(Boolean);
+  appendFileSync(path.join(inject('dataDir'), PERSONAL_VALUES_FILE), `${values.join('\n')}\n`);
+  return record;
 }
 
 /** Every personal value a test could have sent. */

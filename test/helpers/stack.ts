@@ -10,6 +10,7 @@ import type { Programme } from '../../src/domain/model.js';
 import type { Template } from '../../src/domain/template.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { createTemporalClient } from '../../src/temporal/client.js';
+import { createPayloadCodec, type EncryptionCodec } from '../../src/temporal/codec.js';
 import { installTemporalRuntime } from '../../src/temporal/logging.js';
 import { startWorker, type PathwayWorker } from '../../src/temporal/worker.js';
 
@@ -61,6 +62,8 @@ export async function testDatabase(logger: Logger): Promise<TestDatabase> {
 
 /** Configuration pointing at the run's servers, as a deployment would set it. */
 export const TEST_JWT_SECRET = 'test-secret-for-development-tokens-only';
+/** Fixed so the recorded histories under test/histories decode in the replay test; test data only. */
+export const TEST_PAYLOAD_KEYS = 'test-1:dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=';
 
 export function testConfig(env: NodeJS.ProcessEnv): Config {
   return loadConfig({
@@ -69,6 +72,8 @@ export function testConfig(env: NodeJS.ProcessEnv): Config {
     LOG_LEVEL: 'debug',
     LOG_FORMAT: 'json',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    PAYLOAD_ACTIVE_KEY: 'test-1',
     ...env,
   });
 }
@@ -78,6 +83,7 @@ export interface TestStack {
   logger: Logger;
   db: TestDatabase;
   client: Client;
+  codec: EncryptionCodec;
   /** Unset when the test runs its own worker. */
   worker?: PathwayWorker;
   templates: ReadonlyMap<Programme, Template>;
@@ -93,16 +99,18 @@ export async function startTestStack(options: { clockScale?: number; worker?: bo
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     PATHWAY_CLOCK_SCALE: String(options.clockScale ?? 1),
   });
-  const client = await createTemporalClient(config, config.temporal.address!);
+  const codec = await createPayloadCodec(config);
+  const client = await createTemporalClient(config, config.temporal.address!, codec);
   const worker =
     options.worker === false
       ? undefined
-      : await startWorker({ config, address: config.temporal.address!, pool: db.pool, bundle: { codePath: inject('workflowBundlePath') } });
+      : await startWorker({ config, address: config.temporal.address!, pool: db.pool, bundle: { codePath: inject('workflowBundlePath') }, codec });
   return {
     config,
     logger,
     db,
     client,
+    codec,
     worker,
     templates: await loadTemplates(),
     async stop() {

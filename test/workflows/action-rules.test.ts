@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowIdOf } from '../../src/domain/model.js';
 import { ACTORS, act, ARRIVAL, auditedUpTo, completeStages, expectRefused, openOne, refused, stage, stateOf, waitFor } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
+import { payloadsOf } from '../helpers/history.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -75,8 +76,8 @@ describe('any action', () => {
     const id = await openOne(stack, 'TJ', who);
     await act(stack.client, id, 'medical.record-screening', { result: 'cleared' }, staff);
     const history = await stack.client.workflow.getHandle(workflowIdOf(id)).fetchHistory();
-    const decoded = JSON.stringify(history, (key, value) => (key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString() : value));
-    expect(decoded).toContain('\\"ageBand\\":\\"12-17\\"');
+    const decoded = (await stack.codec.decode(payloadsOf(history))).map((p) => Buffer.from(p.data ?? []).toString()).join('\n');
+    expect(decoded).toContain('"ageBand":"12-17"');
     for (const value of [who.givenName, who.familyName, who.patronymic!, who.birthDate]) expect(decoded).not.toContain(value);
     expect(await listed(`PathwayProgramme = "TJ" AND PathwayStage = "quarantine" AND PathwayStatus = "active"`, id)).toBe(true);
   });

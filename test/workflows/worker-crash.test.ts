@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../config/index.js';
 import { acceptedUpdates } from '../helpers/history.js';
 import { ARRIVAL, driveToClosure, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { startTestStack, TEST_PAYLOAD_KEYS, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -27,6 +27,8 @@ async function startWorkerProcess(): Promise<ChildProcess> {
       TEMPORAL_ADDRESS: stack.config.temporal.address,
       TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
       DATABASE_URL: stack.db.url,
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+      PAYLOAD_ACTIVE_KEY: 'test-1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

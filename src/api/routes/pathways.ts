@@ -2,15 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OpenPathway } from '../../domain/open.js';
 import { sendAction } from '../../pathways/actions.js';
-import { pathwayHistory } from '../../pathways/history.js';
+import { pathwayAccessLog, pathwayHistory } from '../../pathways/history.js';
 import { listVisiblePathways } from '../../pathways/list.js';
 import { openPathways } from '../../pathways/open.js';
 import { readPathway } from '../../pathways/read.js';
 import type { AppDeps } from '../app.js';
 import {
+  AccessLog,
   ActionRequest,
   ActionResponse,
-  HistoryEntry,
+  History,
   IdempotencyHeaders,
   ListedPathway,
   ListQuery,
@@ -45,7 +46,7 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         requestId: request.id,
       });
       // The pathway exists from here on: a busy worker must not turn that into an error.
-      const state = await readPathway(deps, request.actor, opened!.id).catch(() => undefined);
+      const state = await readPathway(deps, request.actor, opened!.id, request.id).catch(() => undefined);
       reply.header('location', `/v1/pathways/${opened!.id}`);
       return reply.status(opened!.created ? 201 : 200).send({ id: opened!.id, state });
     },
@@ -76,7 +77,7 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         response: withProblems({ 200: PathwayState }, 404, 503),
       },
     },
-    async (request) => readPathway(deps, request.actor, request.params.id),
+    async (request) => readPathway(deps, request.actor, request.params.id, request.id),
   );
 
   app.post(
@@ -102,9 +103,23 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         summary: 'The audit trail, oldest first',
         tags: ['pathways'],
         params: PathwayParams,
-        response: withProblems({ 200: z.object({ pathwayId: z.string(), entries: z.array(HistoryEntry) }) }, 403, 404),
+        response: withProblems({ 200: History }, 403, 404),
       },
     },
-    async (request) => pathwayHistory(deps, request.actor, request.params.id),
+    async (request) => pathwayHistory(deps, request.actor, request.params.id, request.id),
+  );
+
+  app.get(
+    '/v1/pathways/:id/access-log',
+    {
+      config: { roles: ['supervisor'] },
+      schema: {
+        summary: "Who read the pathway's state or history, oldest first",
+        tags: ['pathways'],
+        params: PathwayParams,
+        response: withProblems({ 200: AccessLog }, 403, 404),
+      },
+    },
+    async (request) => pathwayAccessLog(deps, request.actor, request.params.id, request.id),
   );
 };
