@@ -8,5 +8,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 300_000,
     hookTimeout: 180_000,
+    teardownTimeout: 60_000,
   },
 });

@@ -18,15 +18,21 @@ export const REDACT_PATHS = [
 ];
 
 /**
- * The one logger of a process: JSON by default, human-readable when asked for. Children of it go
- * to Fastify, the worker and the activities.
+ * The one logger of a process: JSON by default, human-readable when asked for, on stdout (1) or,
+ * for commands whose output is the result, stderr (2). Children of it go to Fastify, the worker
+ * and the activities.
  */
-export function createLogger(log: Config['log'], destination?: pino.DestinationStream): Logger {
+export function createLogger(log: Config['log'], destination: pino.DestinationStream | 1 | 2 = 1): Logger {
   const options: pino.LoggerOptions = {
     level: log.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { pid: process.pid },
   };
-  const stream = destination ?? (log.format === 'pretty' ? pretty({ colorize: true, sync: true }) : pino.destination(1));
+  const stream =
+    typeof destination !== 'number'
+      ? destination
+      : log.format === 'pretty'
+        ? pretty({ colorize: true, sync: true, destination })
+        : pino.destination(destination);
   return pino(options, stream);
 }

@@ -167,7 +167,8 @@ async function main() {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.log);
+  // One-off commands print their result on stdout; their logs go to stderr.
+  const logger = createLogger(config.log, ['start', 'api', 'worker'].includes(command) ? 1 : 2);
   installTemporalRuntime(logger);
   const shutdown = new Shutdown(logger);
   let stopping = false;

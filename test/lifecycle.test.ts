@@ -28,6 +28,18 @@ interface Running {
   exit: Promise<number | null>;
 }
 
+const started: { child: ChildProcess; exit: Promise<number | null> }[] = [];
+afterAll(async () => {
+  // A failed test must not leave the service (and its detached servers) running.
+  for (const { child, exit } of started) {
+    if (child.exitCode === null) {
+      child.kill('SIGINT');
+      await exit;
+    }
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
 /** Runs `npm start`'s command and waits for its "running" line. */
 async function start(): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], {
@@ -36,16 +48,17 @@ async function start(): Promise<Running> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  started.push({ child, exit });
   // Every line goes to the run's log (it is searched for personal data at the end); reading never stops.
   const log = createWriteStream(inject('logFile'), { flags: 'a' });
-  const running = new Promise<string>((resolve) => {
+  const ready = new Promise<string>((resolve) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       log.write(`${line}\n`);
       const entry = JSON.parse(line) as { msg: string; api?: string };
       if (entry.msg.startsWith('Pathways is running')) resolve(entry.api!);
     });
   });
-  const api = await Promise.race([running, exit.then((code) => Promise.reject(new Error(`the service exited with ${code} before it was running`)))]);
+  const api = await Promise.race([ready, exit.then((code) => Promise.reject(new Error(`the service exited with ${code} before it was running`)))]);
   return { process: child, api, exit };
 }
 
@@ -67,8 +80,6 @@ function toolConfig() {
     DATABASE_URL: `postgres://pathways:PASSWORD@127.0.0.1:${ports.POSTGRES_DEV_PORT}/pathways`,
   });
 }
-
-afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 describe('npm start', () => {
   it('runs everything, stops cleanly on Ctrl-C and keeps its data for the next start', async () => {

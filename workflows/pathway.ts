@@ -133,7 +133,8 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     }
     if (periodsThisRun >= PERIODS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       continuing = true;
-      record({ kind: 'event', type: 'pathway.continued-as-new', stage: 'followUp', data: { historyLength: workflowInfo().historyLength } });
+      const { currentStage } = summarise(base, state, now());
+      record({ kind: 'event', type: 'pathway.continued-as-new', stage: currentStage, data: { historyLength: workflowInfo().historyLength } });
       continue;
     }
     const deadline = nextDeadline(base, state, now());

@@ -28,30 +28,23 @@ export const PersonRecord = z
   .strict();
 export type PersonRecord = z.infer<typeof PersonRecord>;
 
+/** Where and when people arrived: one operation (and phase) of a programme. */
+const Arrival = z.object({
+  programme: Programme,
+  operation: z.string().trim().min(1).max(100),
+  phase: z.string().trim().min(1).max(50).optional(),
+  arrivalDate: IsoDate,
+});
+
 /** What a coordinator sends to open one pathway. */
-export const OpenPathway = z
-  .object({
-    programme: Programme,
-    operation: z.string().trim().min(1).max(100),
-    phase: z.string().trim().min(1).max(50).optional(),
-    arrivalDate: IsoDate,
-    familyGroupId: Reference.optional(),
-    person: PersonRecord,
-  })
-  .strict();
+export const OpenPathway = Arrival.extend({ familyGroupId: Reference.optional(), person: PersonRecord }).strict();
 export type OpenPathway = z.infer<typeof OpenPathway>;
 
 /** One arrival (an operation's phase) opened at once, with family groups. */
-export const OpenCohort = z
-  .object({
-    programme: Programme,
-    operation: z.string().trim().min(1).max(100),
-    phase: z.string().trim().min(1).max(50).optional(),
-    arrivalDate: IsoDate,
-    people: z
-      .array(z.object({ familyGroupId: Reference.optional(), person: PersonRecord }).strict())
-      .min(1)
-      .max(500, 'a cohort holds at most 500 people'),
-  })
-  .strict();
+export const OpenCohort = Arrival.extend({
+  people: z
+    .array(z.object({ familyGroupId: Reference.optional(), person: PersonRecord }).strict())
+    .min(1)
+    .max(500, 'a cohort holds at most 500 people'),
+}).strict();
 export type OpenCohort = z.infer<typeof OpenCohort>;

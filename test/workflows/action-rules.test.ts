@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowIdOf } from '../../src/domain/model.js';
-import { ACTORS, act, ARRIVAL, auditedUpTo, completeStages, expectRefused, openOne, refused, stage, stateOf, waitFor } from '../helpers/pathways.js';
+import { ACTORS, act, ARRIVAL, auditedUpTo, completeStages, expectRefused, openOne, refused, stage, waitFor } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { payloadsOf } from '../helpers/history.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

@@ -10,10 +10,14 @@ import { person } from '../helpers/people.js';
 import { startTestStack, TEST_PAYLOAD_KEYS, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
+const workers: ChildProcess[] = [];
 beforeAll(async () => {
   stack = await startTestStack({ clockScale: 10_000_000, worker: false });
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  await stack?.stop();
+});
 
 /** `npm run worker` in a process of its own, which the test can kill like a crashing machine. */
 async function startWorkerProcess(): Promise<ChildProcess> {
@@ -32,6 +36,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  workers.push(child);
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   await waitForPoller(child);
