@@ -61,7 +61,10 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   const view = () => buildView(base, state, now());
 
   // Before any handler exists: setting one runs the updates that arrived with the first task.
-  if (!input.carried) {
+  if (input.carried) {
+    const { currentStage } = summarise(base, state, now());
+    record({ kind: 'event', type: 'pathway.continued-as-new', stage: currentStage, data: { previousRunId: workflowInfo().continuedFromExecutionRunId } });
+  } else {
     const { programme, operation, template, openedBy, requestId } = input;
     record({ kind: 'event', type: 'pathway.opened', stage: 'intake', actor: openedBy, requestId, data: { programme, operation, templateVersion: template.version } });
     settle(base, state, now());
@@ -127,14 +130,15 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     updateSearchAttributes(summarise(base, state, now()));
     if (state.closure) break;
     if (continuing) {
-      await condition(allHandlersFinished);
-      if (outbox.length === 0 && outgoing.length === 0) await continueAsNew<typeof pathway>({ ...base, carried: state });
+      // An action that arrives meanwhile waits for its entry to be written: keep flushing until all are done.
+      const quiet = () => allHandlersFinished() && outbox.length === 0 && outgoing.length === 0;
+      await condition(() => quiet() || outbox.length > 0 || outgoing.length > 0);
+      if (quiet()) await continueAsNew<typeof pathway>({ ...base, carried: state });
       continue;
     }
-    if (periodsThisRun >= PERIODS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if ((periodsThisRun >= PERIODS_PER_RUN && !state.followUp.ended) || workflowInfo().continueAsNewSuggested) {
+      // The new run records that it continues this one: only a continuation that happened is audited.
       continuing = true;
-      const { currentStage } = summarise(base, state, now());
-      record({ kind: 'event', type: 'pathway.continued-as-new', stage: currentStage, data: { historyLength: workflowInfo().historyLength } });
       continue;
     }
     const deadline = nextDeadline(base, state, now());

@@ -132,6 +132,9 @@ describe('actions and reads', () => {
     expect(expectProblem(noRole, 403, 'forbidden').reason).toBe('wrong-role');
     expectProblem(await call(app, stack, staff, { method: 'GET', url: '/v1/pathways/3f8e4c1a-1111-4222-8333-944445555666' }), 404, 'not-found');
     expectProblem(await call(app, stack, staff, { method: 'GET', url: '/v1/pathways/not-a-uuid' }), 404, 'not-found');
+    expectProblem(await call(app, stack, supervisor, { method: 'GET', url: '/v1/pathways/not-a-uuid/history' }), 404, 'not-found');
+    expectProblem(await call(app, stack, supervisor, { method: 'GET', url: '/v1/pathways/3f8e4c1a-1111-4222-8333-944445555666/access-log' }), 404, 'not-found');
+    expectProblem(await call(app, stack, staff, { method: 'POST', url: '/v1/pathways/not-a-uuid/actions', payload: { type: 'quarantine.release' } }), 404, 'not-found');
     expectProblem(await call(app, stack, staff, { method: 'GET', url: '/v1/nothing-here' }), 404, 'not-found');
   });
 

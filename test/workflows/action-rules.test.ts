@@ -104,6 +104,21 @@ describe('closure', () => {
   });
 });
 
+describe('deadlines', () => {
+  it('makes a stage past its target overdue in the state and the search attributes, with an escalation', async () => {
+    const id = await openOne(stack, 'KZ', person(29, ARRIVAL), {}, { clockScale: 1_000_000 });
+    const late = await waitFor(stack.client, id, (s) => stage(s, 'quarantine').overdue, 20_000);
+    expect(late.overdue).toBe(true);
+    expect(new Date(stage(late, 'quarantine').dueAt!).getTime()).toBeLessThanOrEqual(Date.now());
+    await auditedUpTo(stack, id, late.version);
+    const { rows } = await stack.db.pool.query("select kind, stage from escalations where pathway_id = $1 and stage = 'quarantine'", [id]);
+    expect(rows).toEqual([{ kind: 'stage-overdue', stage: 'quarantine' }]);
+    expect(await listed(`PathwayOverdue = true AND PathwayProgramme = "KZ"`, id)).toBe(true);
+    const { rows: projection } = await stack.db.pool.query('select overdue from pathways where id = $1', [id]);
+    expect(projection[0].overdue).toBe(true);
+  });
+});
+
 describe('follow-up', () => {
   it('accepts one check-in a period, escalates a missed one and shows it as overdue until someone checks in', async () => {
     const id = await openOne(stack, 'KZ', person(38, ARRIVAL, { hasIdentityDocument: true }), {}, { clockScale: 1_000_000 });

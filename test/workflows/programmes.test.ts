@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTORS, ARRIVAL, driveToClosure, openDeps } from '../helpers/pathways.js';
-import { acceptedUpdates } from '../helpers/history.js';
+import { acceptedUpdates, pathwayRuns } from '../helpers/history.js';
 import { person } from '../helpers/people.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { openPathways } from '../../src/pathways/open.js';
@@ -52,6 +52,12 @@ describe.each(Object.keys(FAMILIES))('programme %s', (programme) => {
 
       const { rows } = await stack.db.pool.query('select status, closure_reason, current_stage from pathways where id = $1', [id]);
       expect(rows[0]).toEqual({ status: 'closed', closure_reason: 'completed', current_stage: 'closure' });
+    }
+    if (programme === 'UZ') {
+      // Five years of monthly check-ins: the history is cut into runs by continue-as-new.
+      const runs = await pathwayRuns(stack.client, opened[0]!.id);
+      expect(runs.length).toBeGreaterThan(3);
+      expect((await auditOf(opened[0]!.id)).filter((e) => e.type === 'pathway.continued-as-new')).toHaveLength(runs.length - 1);
     }
     const children = results.filter((r) => r.state.person.isChild).map((r) => r.state);
     const households = new Set(children.map((c) => c.stages.find((s) => s.stage === 'placement')!.details.householdId));
