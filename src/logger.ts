@@ -8,7 +8,7 @@ export type { Logger } from 'pino';
 const REDACT_DEPTH = 5;
 
 /** Redaction paths for every personal field at any depth up to REDACT_DEPTH, plus credentials. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   ...PERSONAL_FIELDS.flatMap((field) =>
     Array.from({ length: REDACT_DEPTH }, (_, depth) => [...Array(depth).fill('*'), field].join('.')),
   ),

@@ -31,7 +31,7 @@ const { persist, familyGroupMembers } = proxyActivities<Activities>({
 });
 
 /** Follow-up periods one run handles before it continues as new, so a history stays bounded. */
-export const PERIODS_PER_RUN = 12;
+const PERIODS_PER_RUN = 12;
 
 // Date.now() is Temporal's deterministic workflow clock inside the workflow sandbox.
 const now = () => Date.now();

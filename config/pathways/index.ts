@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Programme } from '../../src/domain/model.js';
 import { Template } from '../../src/domain/template.js';
 
-export const TEMPLATES_DIR = path.dirname(fileURLToPath(import.meta.url));
+const TEMPLATES_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 /** A template file that is not valid; the message names the file and every field at fault. */
 export class TemplateError extends Error {

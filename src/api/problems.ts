@@ -40,7 +40,7 @@ function fromFastify(error: FastifyError): AppError {
   return new AppError('internal', 'Something went wrong on our side; the request id helps us find out what.');
 }
 
-export function problemOf(error: unknown, requestId: string): Problem {
+function problemOf(error: unknown, requestId: string): Problem {
   const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
   const { title, status } = ERRORS[appError.code];
   return {

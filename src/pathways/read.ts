@@ -27,7 +27,7 @@ async function finalView(pool: Pool, pathwayId: string): Promise<PathwayView | u
 }
 
 /** The live state from the workflow, or the final state once Temporal no longer keeps a closed pathway. */
-export async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayView> {
+async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayView> {
   try {
     return await queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs);
   } catch (error) {

@@ -3,7 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 
-export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 const EXECUTABLE = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 
 async function isExecutable(file: string): Promise<boolean> {

@@ -23,7 +23,7 @@ export const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
   KEYWORD_LIST: 'KeywordList',
 };
 
-export function searchAttributeFlags(keys: PathwaySearchAttribute[]): string[] {
+function searchAttributeFlags(keys: PathwaySearchAttribute[]): string[] {
   return keys.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);
 }
 
