@@ -78,6 +78,11 @@ async function initialise(initdb: string, pgdata: string, password: string, owne
   }
 }
 
+function urls(password: string, port: number, stop: () => Promise<void>): EmbeddedPostgres {
+  const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  return { url: `${base}/${DATABASE}`, adminUrl: `${base}/postgres`, stop };
+}
+
 async function ensureDatabase(adminUrl: string, name: string) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -123,9 +128,8 @@ export async function startEmbeddedPostgres(options: {
   if (leftover && options.reuseRunning) {
     // Line 4 of postmaster.pid is the port the running server listens on.
     const port = Number((await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8')).split('\n')[3]);
-    const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
     options.logger.info({ pid: leftover, port }, 'using the embedded PostgreSQL that is already running');
-    return { url: `${base}/${DATABASE}`, adminUrl: `${base}/postgres`, stop: async () => {} };
+    return urls(password, port, async () => {});
   }
   if (leftover) {
     throw new Error(
@@ -141,15 +145,9 @@ export async function startEmbeddedPostgres(options: {
     { ...owner, env: { ...process.env, LC_MESSAGES: 'C' } },
     (line) => options.logger.debug({ postgres: line }),
   );
-  const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const adminUrl = `${base}/postgres`;
-  await waitUntilReady('PostgreSQL', server, () => canConnect(adminUrl), 30_000);
-  await ensureDatabase(adminUrl, DATABASE);
-
-  return {
-    url: `${base}/${DATABASE}`,
-    adminUrl,
-    // SIGINT is PostgreSQL's fast shutdown: open sessions end, data is flushed.
-    stop: () => server.stop('SIGINT', 15_000),
-  };
+  // SIGINT is PostgreSQL's fast shutdown: open sessions end, data is flushed.
+  const embedded = urls(password, port, () => server.stop('SIGINT', 15_000));
+  await waitUntilReady('PostgreSQL', server, () => canConnect(embedded.adminUrl), 30_000);
+  await ensureDatabase(embedded.adminUrl, DATABASE);
+  return embedded;
 }
