@@ -101,7 +101,7 @@ describe('npm start', () => {
     await client.connection.close();
 
     const postgresPid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-    const temporalPid = Number(await readFile(path.join(dataDir, 'temporal.pid'), 'utf8'));
+    const temporalPid = Number((await readFile(path.join(dataDir, 'temporal.pid'), 'utf8')).split('\n')[0]);
     first.process.kill('SIGINT');
     expect(await first.exit).toBe(0);
     expect(isAlive(postgresPid)).toBe(false);

@@ -4,7 +4,7 @@ import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/prom
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, livePidFrom, startManaged, waitUntilReady, type ManagedProcess } from '../child-process.js';
+import { clearLeftover, freePort, inspectProcess, startManaged, waitUntilReady, writeServerRecord, type ManagedProcess } from '../child-process.js';
 import type { Logger } from '../logger.js';
 
 /** A PostgreSQL server the service runs itself, with its data under the data folder. */
@@ -101,6 +101,23 @@ async function canConnect(url: string) {
 }
 
 /**
+ * The live server that `pgdata/postmaster.pid` names, with its port (line 4). A file naming some
+ * other program is removed, or PostgreSQL would refuse to start; one naming nothing live is left
+ * to PostgreSQL, which replaces it.
+ */
+async function runningPostmaster(pgdata: string, binary: string, logger: Logger): Promise<{ pid: number; port: number } | undefined> {
+  const pidFile = path.join(pgdata, 'postmaster.pid');
+  const lines = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+  const pid = Number(lines[0]);
+  const info = await inspectProcess(pid);
+  if (info === 'gone') return undefined;
+  if (info === 'unknown' || (info.argv[0] === binary && info.argv.includes(pgdata))) return { pid, port: Number(lines[3]) };
+  await rm(pidFile, { force: true });
+  logger.warn({ pidFile, serverPid: pid }, `removed a stale PostgreSQL pid file: process ${pid} is not our server; it was left alone`);
+  return undefined;
+}
+
+/**
  * Starts (initialising on first use) a PostgreSQL server whose files live in `dataDir`, listening
  * on 127.0.0.1 only, with a generated password kept beside the data.
  */
@@ -124,17 +141,20 @@ export async function startEmbeddedPostgres(options: {
     options.logger.info({ pgdata }, 'initialising the embedded PostgreSQL');
     await initialise(initdb, pgdata, password, owner);
   }
-  const leftover = await livePidFrom(path.join(pgdata, 'postmaster.pid'));
-  if (leftover && options.reuseRunning) {
-    // Line 4 of postmaster.pid is the port the running server listens on.
-    const port = Number((await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8')).split('\n')[3]);
-    options.logger.info({ pid: leftover, port }, 'using the embedded PostgreSQL that is already running');
-    return urls(password, port, async () => {});
+  if (options.reuseRunning) {
+    const running = await runningPostmaster(pgdata, postgres, options.logger);
+    if (running) {
+      options.logger.info({ serverPid: running.pid, port: running.port }, 'using the embedded PostgreSQL that is already running');
+      return urls(password, running.port, async () => {});
+    }
   }
+  const recordFile = path.join(options.dataDir, 'postgres.pid');
+  await clearLeftover({ name: 'embedded PostgreSQL', recordFile, binary: postgres, dataArg: pgdata, signal: 'SIGINT', logger: options.logger });
+  const leftover = await runningPostmaster(pgdata, postgres, options.logger);
   if (leftover) {
     throw new Error(
-      `A PostgreSQL server (pid ${leftover}) is still running on ${pgdata}, from another Pathways process or one that was killed. ` +
-        `Stop that process, or if none is running stop the server with: kill ${leftover}`,
+      `A PostgreSQL server (pid ${leftover.pid}) is still running on ${pgdata}, and Pathways has no record of starting it. ` +
+        `Stop that process, or if none is running stop the server with: kill ${leftover.pid}`,
     );
   }
 
@@ -145,8 +165,12 @@ export async function startEmbeddedPostgres(options: {
     { ...owner, env: { ...process.env, LC_MESSAGES: 'C' } },
     (line) => options.logger.debug({ postgres: line }),
   );
+  if (server.child.pid) await writeServerRecord(recordFile, server.child.pid, postgres);
   // SIGINT is PostgreSQL's fast shutdown: open sessions end, data is flushed.
-  const embedded = urls(password, port, () => server.stop('SIGINT', 15_000));
+  const embedded = urls(password, port, async () => {
+    await server.stop('SIGINT', 15_000);
+    await rm(recordFile, { force: true });
+  });
   await waitUntilReady('PostgreSQL', server, () => canConnect(embedded.adminUrl), 30_000);
   await ensureDatabase(embedded.adminUrl, DATABASE);
   return embedded;

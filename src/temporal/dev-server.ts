@@ -1,9 +1,9 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { PathwaySearchAttribute } from '../../workflows/search-attributes.js';
-import { freePort, livePidFrom, startManaged, waitUntilReady } from '../child-process.js';
+import { clearLeftover, freePort, startManaged, waitUntilReady, writeServerRecord } from '../child-process.js';
 import type { Logger } from '../logger.js';
 
 /** A Temporal dev server the service runs itself, persisting to SQLite under the data folder. */
@@ -59,13 +59,15 @@ export async function startTemporalDevServer(options: {
 }): Promise<EmbeddedTemporal> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const pidFile = path.join(options.dataDir, 'temporal.pid');
-  const leftover = await livePidFrom(pidFile);
-  if (leftover) {
-    throw new Error(
-      `A Temporal dev server (pid ${leftover}) is still running on ${options.dataDir}, from another Pathways process or one that was killed. ` +
-        `Stop that process, or if none is running stop the server with: kill ${leftover}`,
-    );
-  }
+  const dbFile = path.join(options.dataDir, 'temporal.sqlite');
+  await clearLeftover({
+    name: 'Temporal dev server',
+    recordFile: pidFile,
+    binary: options.cliPath,
+    dataArg: dbFile,
+    signal: 'SIGTERM',
+    logger: options.logger,
+  });
   const port = options.port || (await freePort());
   const uiPort = options.uiPort || (await freePort());
   const args = [
@@ -74,7 +76,7 @@ export async function startTemporalDevServer(options: {
     '--port', String(port),
     '--ui-port', String(uiPort),
     '--namespace', options.namespace,
-    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
+    '--db-filename', dbFile,
     // WAL without fsync on every write: the dev server is far too slow on file persistence otherwise.
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=OFF',
@@ -84,7 +86,7 @@ export async function startTemporalDevServer(options: {
     '--log-level', 'warn',
   ];
   const server = startManaged(options.cliPath, args, {}, (line) => forward(options.logger, line));
-  await writeFile(pidFile, `${server.child.pid}\n`);
+  if (server.child.pid) await writeServerRecord(pidFile, server.child.pid, options.cliPath);
   const address = `127.0.0.1:${port}`;
   await waitUntilReady('The Temporal dev server', server, () => namespaceAnswers(address, options.namespace), 60_000);
   return {
