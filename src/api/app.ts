@@ -1,17 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
+import { randomUUID } from 'node:crypto';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../../config/index.js';
 import type { Pool } from '../db/pool.js';
 import type { Programme } from '../domain/model.js';
 import type { Template } from '../domain/template.js';
 import type { Logger } from '../logger.js';
-import { authenticate, type TokenVerifier } from './auth.js';
+import { actorOf, authorize, identify, type TokenVerifier } from './auth.js';
+import { clientErrorHandler, frameworkErrors } from './client-errors.js';
+import { registerInputBoundary } from './boundary.js';
 import { registerProblemHandlers } from './problems.js';
 import { codecCors, codecRoutes } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
@@ -54,10 +56,17 @@ async function documentation(app: FastifyInstance) {
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
 }
 
+/** Whose budget a request spends: the verified subject's when there is one, else its address's. */
+function rateLimitKey(request: FastifyRequest): string {
+  const actor = actorOf(request);
+  return actor ? `actor:${JSON.stringify([actor.org, actor.id])}` : `address:${normalizeIP(request.ip)}`;
+}
+
 /** The API as a Fastify instance; only the server entry point listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const logger = deps.logger.child({ component: 'api' }) as FastifyBaseLogger;
   const app = Fastify({
-    loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
+    loggerInstance: logger,
     // A caller's X-Request-Id is kept when it is a plain token, so a request can be traced end to end.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -65,6 +74,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Refused before routing (bad percent-encoding, a path parameter too long, headers over Node's limit): problem+json too.
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(logger),
   });
   // JSON only: any other body is answered 415.
   app.removeContentTypeParser('text/plain');
@@ -74,20 +86,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerProblemHandlers(app);
-  await app.register(rateLimit, {
-    max: deps.config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    // Per token: callers without one share their address's budget.
-    keyGenerator: (request) => {
-      const token = request.headers.authorization;
-      return token ? createHash('sha256').update(token).digest('base64url') : request.ip;
-    },
+  registerInputBoundary(app);
+  // Limits are applied by the hooks below only: the secured routes and unknown URLs.
+  await app.register(rateLimit, { global: false, max: deps.config.rateLimitPerMinute, timeWindow: '1 minute', keyGenerator: rateLimitKey });
+  const limit = app.rateLimit();
+  // An unknown URL answers 404 without looking at a token: its caller spends their address's budget.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404) await limit.call(app, request, reply);
   });
   await documentation(app);
   await app.register(healthRoutes, deps);
   await app.register(codecCors, deps);
   await app.register(async (secured) => {
-    secured.addHook('onRequest', authenticate(deps.verifier));
+    // Identify first, then limit, then refuse: a caller without a valid token is limited too.
+    secured.addHook('onRequest', identify(deps.verifier));
+    secured.addHook('onRequest', limit);
+    secured.addHook('onRequest', authorize);
     await secured.register(pathwayRoutes, deps);
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);

@@ -1,19 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
 import { Role, type Actor } from '../domain/model.js';
+import { textProblem } from '../domain/text.js';
 import { AppError } from '../errors.js';
 
 /** What a token must say about its holder. */
 const Claims = z.object({
-  sub: z.string().min(1).max(200),
+  // The subject is written to the audit trail: the same text rule as every other stored string.
+  sub: z.string().min(1).max(200).refine((sub) => textProblem(sub) === undefined, 'must be well-formed text'),
   role: Role,
   org: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/),
 });
+
+/**
+ * How long a token is accepted after it was issued (its `iat`), whatever its `exp` says: a
+ * leaked token is useful for a day at most. Identity providers issue shorter-lived ones.
+ */
+export const MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
+/** How far the issuer's clock may be from ours, for `exp`, `nbf` and a not-yet-reached `iat`. */
+export const CLOCK_TOLERANCE_SECONDS = 60;
+
+/** Exactly `Bearer <JWS compact serialization>`: one space, three base64url parts (the scheme's case is free, RFC 9110). */
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 export interface TokenVerifier {
   /** The actor a bearer token stands for; throws a 401 AppError when it is not valid. */
@@ -44,10 +57,17 @@ export async function createVerifier(config: Config): Promise<TokenVerifier> {
     async verify(token) {
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(token, key as Uint8Array, { issuer, audience, algorithms }));
+        ({ payload } = await jwtVerify(token, key as Uint8Array, {
+          issuer,
+          audience,
+          algorithms,
+          // jose refuses an iat in the future (beyond the tolerance) only when maxTokenAge is set.
+          requiredClaims: ['exp', 'iat'],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+        }));
       } catch (error) {
-        const expired = error instanceof joseErrors.JWTExpired;
-        throw new AppError('unauthorized', expired ? 'The token has expired.' : 'The token is not valid.');
+        throw new AppError('unauthorized', refusal(error));
       }
       const claims = Claims.safeParse(payload);
       if (!claims.success) throw new AppError('unauthorized', 'The token must carry sub, role (coordinator, staff or supervisor) and org.');
@@ -56,7 +76,16 @@ export async function createVerifier(config: Config): Promise<TokenVerifier> {
   };
 }
 
-/** A development token for `npm run token`. */
+/** Why a token was refused, in words that help its holder and tell an attacker nothing. */
+function refusal(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.reason === 'missing' && (error.claim === 'exp' || error.claim === 'iat')) {
+    return 'The token must carry iat and exp.';
+  }
+  return 'The token is not valid.';
+}
+
+/** A development token for `npm run token`; it lives at most MAX_TOKEN_AGE_SECONDS. */
 export async function signDevToken(config: Config, actor: Actor, expiresIn = '12h'): Promise<string> {
   const token = new SignJWT({ role: actor.role, org: actor.org })
     .setProtectedHeader({ alg: 'HS256' })
@@ -65,13 +94,18 @@ export async function signDevToken(config: Config, actor: Actor, expiresIn = '12
     .setExpirationTime(expiresIn);
   if (config.auth.issuer) token.setIssuer(config.auth.issuer);
   if (config.auth.audience) token.setAudience(config.auth.audience);
-  return token.sign(await devSecret(config));
+  const signed = await token.sign(await devSecret(config));
+  const { iat = 0, exp = 0 } = decodeJwt(signed);
+  if (exp - iat > MAX_TOKEN_AGE_SECONDS) throw new Error(`A token is accepted for ${MAX_TOKEN_AGE_SECONDS / 3600}h at most: ask for less with --expires.`);
+  return signed;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Who sent the request, from the verified token (routes under /v1 only). */
+    /** Who sent the request, from the verified token (routes under /v1 only, once authorized). */
     actor: Actor;
+    /** Why the request is not authenticated, when it is not: set by `identify`, thrown by `authorize`. */
+    authFailure?: { error: unknown; challenge: string };
   }
   interface FastifyContextConfig {
     /** Roles allowed on the route; others get 403. */
@@ -79,23 +113,38 @@ declare module 'fastify' {
   }
 }
 
-/** Authenticates every request of the scope it is added to, then checks the route's roles. */
-export function authenticate(verifier: TokenVerifier) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) {
-      reply.header('www-authenticate', 'Bearer');
-      throw new AppError('unauthorized', 'Send a token as Authorization: Bearer <JWT>.');
+/**
+ * Finds out who sent the request without refusing it yet, so that the rate limit, which runs
+ * next, counts failed authentications too. Sets `request.actor` or `request.authFailure`.
+ */
+export function identify(verifier: TokenVerifier) {
+  return async (request: FastifyRequest) => {
+    const bearer = BEARER.exec(request.headers.authorization ?? '');
+    if (!bearer) {
+      request.authFailure = { error: new AppError('unauthorized', 'Send a token as Authorization: Bearer <JWT>.'), challenge: 'Bearer' };
+      return;
     }
     try {
-      request.actor = await verifier.verify(header.slice('Bearer '.length).trim());
+      request.actor = await verifier.verify(bearer[1]!);
     } catch (error) {
-      reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      throw error;
-    }
-    const roles = request.routeOptions.config.roles;
-    if (roles && !roles.includes(request.actor.role)) {
-      throw new AppError('forbidden', `This is for ${roles.join(' and ')} only.`, { reason: 'wrong-role' });
+      request.authFailure = { error, challenge: 'Bearer error="invalid_token"' };
     }
   };
+}
+
+/** The verified actor of a request, if `identify` found one. */
+export function actorOf(request: FastifyRequest): Actor | undefined {
+  return request.authFailure ? undefined : (request.actor as Actor | undefined);
+}
+
+/** Refuses what `identify` could not authenticate (401), then a role the route does not allow (403). */
+export async function authorize(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.authFailure) {
+    reply.header('www-authenticate', request.authFailure.challenge);
+    throw request.authFailure.error;
+  }
+  const roles = request.routeOptions.config.roles;
+  if (roles && !roles.includes(request.actor.role)) {
+    throw new AppError('forbidden', `This is for ${roles.join(' and ')} only.`, { reason: 'wrong-role' });
+  }
 }
