@@ -33,7 +33,7 @@ function cohortBody() {
       },
     };
   });
-  return { programme: 'KZ', operation: 'Zhusan-bench', phase: '1', arrivalDate: ARRIVAL, people };
+  return { programme: 'KZ', operation: 'Zhusan', phase: '1', arrivalDate: ARRIVAL, people };
 }
 
 async function main() {
@@ -57,7 +57,7 @@ async function main() {
     if (response.statusCode !== 201) throw new Error(`cohort refused: ${response.statusCode} ${response.body}`);
     // Every pathway has started and written its first audit entry and projection.
     for (;;) {
-      const { rows } = await pool.query("select count(*)::int as n from pathways where operation = 'Zhusan-bench' and projection_version > 0");
+      const { rows } = await pool.query("select count(*)::int as n from pathways where operation = 'Zhusan' and projection_version > 0");
       if (rows[0].n === COHORT) break;
       await sleep(50);
     }

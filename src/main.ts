@@ -8,8 +8,9 @@ import { createVerifier, signDevToken } from './api/auth.js';
 import { Actor } from './domain/model.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
-import { checkAllChains } from './db/audit-chain.js';
-import type { Pool } from './db/pool.js';
+import { Client, Connection } from '@temporalio/client';
+import { verifyAudit } from './audit-verify.js';
+import { temporalConnectionOptions } from './temporal/connection.js';
 import { startDatabase, startInfrastructure } from './infrastructure.js';
 import { createLogger, type Logger } from './logger.js';
 import { findTemporalCli } from './temporal/cli.js';
@@ -63,27 +64,14 @@ async function printToken(config: Config) {
   process.stdout.write(`${await signDevToken(config, actor.data, values.expires)}\n`);
 }
 
-const REASONS = {
-  missing: 'is missing',
-  altered: 'was altered: its content no longer matches its hash',
-  unlinked: 'does not link to the entry before it',
-} as const;
-
-/** `npm run audit:verify`: recomputes every chain; the exit code says whether all verify. */
-async function verifyAudit(pool: Pool): Promise<number> {
-  let pathways = 0;
-  let entries = 0;
-  let broken = 0;
-  for await (const check of checkAllChains(pool)) {
-    pathways += 1;
-    entries += check.entries;
-    if (check.firstBroken) {
-      broken += 1;
-      process.stdout.write(`BROKEN pathway ${check.pathwayId}: audit entry ${check.firstBroken.seq} ${REASONS[check.firstBroken.reason]}\n`);
-    }
-  }
-  process.stdout.write(`Checked ${pathways} pathways and ${entries} audit entries: ${broken ? `${broken} chain(s) broken` : 'every chain verifies'}.\n`);
-  return broken ? 1 : 0;
+/** A client for `audit:verify`, when Temporal answers: the configured cluster, or `npm start`'s dev server. */
+async function optionalTemporalClient(config: Config, logger: Logger) {
+  const address = config.temporal.address ?? (config.temporal.dev.port ? `127.0.0.1:${config.temporal.dev.port}` : undefined);
+  if (!address) return undefined;
+  const connection = await Connection.connect({ ...(await temporalConnectionOptions(config.temporal, address)), connectTimeout: '3s' }).catch(() => undefined);
+  if (!connection) return undefined;
+  logger.info({ address }, 'comparing audit chains with the workflows');
+  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [await createPayloadCodec(config)] } });
 }
 
 /** Runs the command; resolves to an exit code, or to 'running' for the long-lived ones. */
@@ -102,7 +90,11 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
     shutdown.add('database', database.stop);
     const pool = createPool({ url: database.url, size: 2, logger });
     shutdown.add('database pool', () => pool.end());
-    if (command === 'audit:verify') return verifyAudit(pool);
+    if (command === 'audit:verify') {
+      const client = await optionalTemporalClient(config, logger);
+      if (client) shutdown.add('Temporal client', () => client.connection.close());
+      return verifyAudit(pool, client, (line) => process.stdout.write(`${line}\n`));
+    }
     await migrate(pool, logger);
     return 0;
   }

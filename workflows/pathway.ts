@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -7,12 +8,14 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { workflowIdOf } from '../src/domain/model.js';
-import { ActionEnvelope, type AuditEntry, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { textIssues } from '../src/domain/text.js';
+import { ActionEnvelope, AUDIT_WRITE_REFUSED, type AuditEntry, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { actUpdate, groupSignal, stateQuery } from './definitions.js';
 import { receiveGroupEvent } from './group.js';
 import { createCtx, refusalOf } from './rules.js';
@@ -20,7 +23,7 @@ import { OVERDUE, STAGE, STATUS } from './search-attributes.js';
 import { iso } from './stages/common.js';
 import { ACTIONS } from './stages/index.js';
 import type { GroupNotice } from './stages/types.js';
-import { initialState, type PathwayState } from './state.js';
+import { carriedState, initialState, type PathwayState } from './state.js';
 import { fireDue, nextDeadline, settle, type AutomaticEvent } from './timeline.js';
 import { buildProjection, buildView, summarise, type Summary } from './view.js';
 
@@ -29,6 +32,9 @@ const { persist, familyGroupMembers } = proxyActivities<Activities>({
   // No maximum number of attempts: an event is retried until PostgreSQL takes it, never dropped.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
+
+/** How long a pathway with an incident waits before it tries to write its entries again. */
+const INCIDENT_RETRY_MS = 10 * 60 * 1000;
 
 /** Follow-up periods one run handles before it continues as new, so a history stays bounded. */
 const PERIODS_PER_RUN = 12;
@@ -43,7 +49,9 @@ function refusalFailure(refusal: Refusal): ApplicationFailure {
 /** One returnee's reintegration pathway, from intake to closure. */
 export async function pathway(input: PathwayInput): Promise<PathwayView> {
   const base: PathwayInput = { ...input, carried: undefined };
-  const state: PathwayState = (input.carried as PathwayState | undefined) ?? initialState(now(), input.organisations);
+  const state: PathwayState = input.carried
+    ? carriedState(input.carried, now(), input.organisations)
+    : initialState(now(), input.organisations);
   const outbox: AuditEntry[] = [];
   const outgoing: { to: string; event: GroupEvent }[] = [];
   let flushedSeq = state.seq;
@@ -72,30 +80,46 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
 
   setHandler(stateQuery, view);
 
+  /** The answer for an action id seen before: its original result, or a refusal when it now stands for other content. */
+  const earlier = (envelope: ActionEnvelope) => {
+    if (!state.appliedActionIds.includes(envelope.actionId)) return undefined;
+    const applied = state.appliedActions?.[envelope.actionId];
+    const reused = applied?.digest !== undefined && envelope.digest !== undefined && applied.digest !== envelope.digest;
+    return { reused, result: { pathwayId: input.pathwayId, applied: false, version: applied?.version ?? state.seq } };
+  };
+
   setHandler(
     actUpdate,
     async (envelope) => {
-      if (state.appliedActionIds.includes(envelope.actionId)) return { applied: false, version: state.seq };
+      const seen = earlier(envelope);
+      if (seen) return seen.result;
       const { stage, definition } = ACTIONS.get(envelope.type)!;
       const payload = definition.payload.parse(envelope.payload ?? {});
       definition.apply(createCtx(base, state, now(), tellGroup), payload, envelope.actor);
       if (!state.touched.includes(stage)) state.touched.push(stage);
-      state.appliedActionIds.push(envelope.actionId);
       const { actor, actionId, requestId, type } = envelope;
       record({ kind: 'action', type, stage, actor, actionId, requestId, data: payload });
+      state.appliedActionIds.push(actionId);
+      (state.appliedActions ??= {})[actionId] = { digest: envelope.digest, version: state.seq };
       settle(base, state, now());
       const seq = state.seq;
       await condition(() => flushedSeq >= seq);
-      return { applied: true, version: seq };
+      return { pathwayId: input.pathwayId, applied: true, version: seq };
     },
     {
       validator(envelope) {
         const parsed = ActionEnvelope.safeParse(envelope);
-        if (!parsed.success) {
-          const fields = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        // What PostgreSQL would refuse to store is refused here, before anything is applied.
+        const issues = parsed.success ? textIssues(envelope, '') : [];
+        if (!parsed.success || issues.length) {
+          const fields = parsed.success ? issues : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
           throw refusalFailure({ code: 'invalid-data', message: 'The action is malformed.', fields });
         }
-        if (state.appliedActionIds.includes(parsed.data.actionId)) return;
+        const seen = earlier(parsed.data);
+        if (seen?.reused) {
+          throw refusalFailure({ code: 'action-id-reused', message: `The actionId ${parsed.data.actionId} was already used for a different action; use a new id.` });
+        }
+        if (seen) return;
         const refusal = refusalOf(createCtx(base, state, now()), parsed.data);
         if (refusal) throw refusalFailure(refusal);
       },
@@ -111,7 +135,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   });
 
   if (!input.carried && input.familyGroupId) {
-    for (const member of await familyGroupMembers({ familyGroupId: input.familyGroupId, pathwayId: input.pathwayId })) {
+    for (const member of await familyGroupMembers({ pathwayId: input.pathwayId, familyGroupId: input.familyGroupId })) {
       state.group.members[member.pathwayId] ??= { isChild: member.isChild };
       tell(member.pathwayId, { kind: 'joined', isChild: input.person.isChild });
     }
@@ -122,9 +146,22 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     if (outbox.length > 0 || outgoing.length > 0) {
       const entries = outbox.splice(0);
       const signals = outgoing.splice(0).map(({ to, event }) => signalMember(to, event));
-      const persisted = entries.length ? persist({ pathwayId: input.pathwayId, entries, projection: buildProjection(base, state, now()) }) : undefined;
-      await Promise.all([persisted, ...signals]);
+      const incident = state.incident;
+      const persisted = entries.length
+        ? persist({ pathwayId: input.pathwayId, entries, projection: buildProjection(base, state, now()), resolvesIncident: incident !== undefined })
+        : undefined;
+      try {
+        await Promise.all([persisted, ...signals]);
+      } catch (error) {
+        if (!refusedByDatabase(error)) throw error;
+        // Kept, in order, until PostgreSQL takes them; the pathway shows the incident and accepts nothing meanwhile.
+        outbox.unshift(...entries);
+        state.incident ??= { code: refusedByDatabase(error)!, firstSeq: entries[0]!.seq, since: now() };
+        await sleep(INCIDENT_RETRY_MS);
+        continue;
+      }
       if (entries.length) flushedSeq = entries.at(-1)!.seq;
+      if (incident) state.incident = undefined;
       continue;
     }
     updateSearchAttributes(summarise(base, state, now()));
@@ -164,6 +201,13 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       { key: OVERDUE, value: current.overdue },
     ]);
   }
+}
+
+/** The SQLSTATE when `persist` failed because PostgreSQL refuses the data; undefined for any other failure. */
+function refusedByDatabase(error: unknown): string | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== AUDIT_WRITE_REFUSED) return undefined;
+  return String(cause.details?.[0] ?? 'unknown');
 }
 
 /** Group news is best effort: a member whose pathway has closed simply does not hear it. */

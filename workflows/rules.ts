@@ -71,6 +71,11 @@ function stageRefusal(ctx: Ctx, stage: StageName): Refusal {
   return { code: 'wrong-stage', message: `The ${stage} stage cannot start yet: ${blockersOf(ctx, stage).join('; ')}.` };
 }
 
+const INCIDENT_REFUSAL: Refusal = {
+  code: 'incident',
+  message: "The pathway's audit trail cannot be written at the moment; it accepts no action until an operator resolves the incident.",
+};
+
 /** Every reason the pathway would refuse the action now, in the order a caller should fix them. */
 export function refusalOf(ctx: Ctx, envelope: ActionEnvelope): Refusal | undefined {
   const entry = ACTIONS.get(envelope.type);
@@ -88,6 +93,7 @@ export function refusalOf(ctx: Ctx, envelope: ActionEnvelope): Refusal | undefin
     return { code: 'wrong-role', message: `${envelope.type} may be sent by ${definition.roles.join(' or ')}, not by ${envelope.actor.role}.` };
   }
   if (ctx.state.closure) return { code: 'closed', message: 'The pathway is closed.' };
+  if (ctx.state.incident) return INCIDENT_REFUSAL;
   if (!definition.anyStage && !OPEN.includes(ctx.status(stage))) return stageRefusal(ctx, stage);
   const refusal = definition.refuse?.(ctx, payload.data);
   if (refusal) return refusal;
@@ -99,7 +105,7 @@ export function refusalOf(ctx: Ctx, envelope: ActionEnvelope): Refusal | undefin
 
 /** Every action the pathway would accept now, routine ones first, each with a payload it accepts. */
 export function availableActions(ctx: Ctx): AvailableAction[] {
-  if (ctx.state.closure) return [];
+  if (ctx.state.closure || ctx.state.incident) return [];
   const available: AvailableAction[] = [];
   for (const stage of stageOrder(ctx.input)) {
     const open = OPEN.includes(ctx.status(stage));

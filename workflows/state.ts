@@ -27,6 +27,10 @@ export interface PathwayState {
   /** Sequence number of the last audit entry produced. */
   seq: number;
   appliedActionIds: string[];
+  /** What each applied action id stood for (a digest of its content) and the version it made; absent in runs of older code. */
+  appliedActions?: Record<string, { digest?: string; version: number }>;
+  /** Set while PostgreSQL refuses the pathway's audit entries: no action is accepted until they are written. */
+  incident?: { code: string; firstSeq: number; since: number };
   times: Partial<Record<StageName, StageTimes>>;
   /** Stages in which someone has recorded something. */
   touched: StageName[];
@@ -68,12 +72,18 @@ export interface PathwayState {
   closure?: { reason: ClosureReason; by: string; at: number };
 }
 
+/** A state carried over from an earlier run, with the defaults of newer code for what it lacks. */
+export function carriedState(carried: unknown, openedAt: number, organisations: string[]): PathwayState {
+  return { ...initialState(openedAt, organisations), ...(carried as PathwayState) };
+}
+
 export function initialState(openedAt: number, organisations: string[]): PathwayState {
   return {
     openedAt,
     organisations,
     seq: 0,
     appliedActionIds: [],
+    appliedActions: {},
     times: {},
     touched: [],
     quarantine: { minimumPassed: false, released: false },

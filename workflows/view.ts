@@ -82,6 +82,14 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
     stages: stageOrder(input).map((stage) => stageView(ctx, stage)),
     availableActions: availableActions(ctx),
     closure: state.closure ? { reason: state.closure.reason, at: iso(state.closure.at), by: state.closure.by } : undefined,
+    incident: state.incident
+      ? {
+          code: state.incident.code,
+          since: iso(state.incident.since),
+          firstUnwrittenSeq: state.incident.firstSeq,
+          message: 'PostgreSQL refuses to store this pathway\'s audit entries; no action is accepted until an operator resolves it.',
+        }
+      : undefined,
     version: state.seq,
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isTransientDatabaseError, loggableError } from '../db/errors.js';
 import { AppError, ERRORS, type ErrorCode, type FieldProblem } from '../errors.js';
 
 /** An RFC 9457 problem body. */
@@ -22,7 +23,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation-failed',
 };
 
+/** Seconds a caller should wait before retrying when PostgreSQL does not answer. */
+const DATABASE_RETRY_SECONDS = 5;
+
 function fromFastify(error: FastifyError): AppError {
+  // A path that names no resource: nothing by that id can exist.
+  if (error.validation && error.validationContext === 'params') return new AppError('not-found', 'There is nothing with this id.');
+  if (isTransientDatabaseError(error)) {
+    return new AppError('unavailable', 'The database did not answer in time; retry later.', { retryAfterSeconds: DATABASE_RETRY_SECONDS });
+  }
   if (error.validation) {
     const fields = error.validation.map((issue) => ({
       path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
@@ -40,8 +49,7 @@ function fromFastify(error: FastifyError): AppError {
   return new AppError('internal', 'Something went wrong on our side; the request id helps us find out what.');
 }
 
-function problemOf(error: unknown, requestId: string): Problem {
-  const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
+function problemOf(appError: AppError, requestId: string): Problem {
   const { title, status } = ERRORS[appError.code];
   return {
     type: `/problems/${appError.code}`,
@@ -59,10 +67,12 @@ function problemOf(error: unknown, requestId: string): Problem {
 /** One error handler for the whole API: problem+json, no stack traces, internals hidden on 5xx. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const problem = problemOf(error, request.id);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
+    const problem = problemOf(appError, request.id);
+    // Codes and field paths only: a database error's message quotes the values it refused.
+    if (problem.status >= 500) request.log.error({ code: problem.code, error: loggableError(error) }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
-    if (error instanceof AppError && error.extras.retryAfterSeconds) reply.header('retry-after', String(error.extras.retryAfterSeconds));
+    if (appError.extras.retryAfterSeconds) reply.header('retry-after', String(appError.extras.retryAfterSeconds));
     return reply.status(problem.status).type('application/problem+json').send(problem);
   });
   app.setNotFoundHandler((request, reply) => {

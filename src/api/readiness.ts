@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { openIncidents } from '../db/incidents.js';
 import type { Pool } from '../db/pool.js';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -9,6 +10,8 @@ const POLLER_FRESH_MS = 90_000;
 export interface Readiness {
   ready: boolean;
   checks: { postgres: 'ok' | 'unavailable'; temporal: 'ok' | 'unavailable'; worker: 'ok' | 'not-polling' | 'unknown' };
+  /** Pathways whose audit entries PostgreSQL refuses: they accept no action until resolved (ids and codes only). */
+  incidents: { pathwayId: string; sqlState: string; raisedAt: string }[];
 }
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
@@ -18,8 +21,12 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
   ]);
 }
 
-async function postgresAnswers(pool: Pool): Promise<boolean> {
-  return withTimeout(pool.query('select 1')).then(() => true, () => false);
+/** Whether PostgreSQL answers, and the open incidents it holds. */
+async function postgresAnswers(pool: Pool): Promise<{ ok: boolean; incidents: Readiness['incidents'] }> {
+  const ok = await withTimeout(pool.query('select 1')).then(() => true, () => false);
+  // A database not yet migrated has no incidents table: that is no reason to be unready.
+  const incidents = ok ? await withTimeout(openIncidents(pool)).catch(() => []) : [];
+  return { ok, incidents };
 }
 
 async function workerPolls(client: Client, taskQueue: string): Promise<'ok' | 'not-polling' | 'unknown'> {
@@ -46,10 +53,13 @@ async function temporalAnswers(client: Client): Promise<boolean> {
     .then(() => true, () => false);
 }
 
-/** Ready when PostgreSQL and Temporal answer and a worker polls the task queue. */
+/**
+ * Ready when PostgreSQL and Temporal answer and a worker polls the task queue. A pathway's incident
+ * is reported, not a reason to stop serving the others.
+ */
 export async function checkReadiness(deps: { pool: Pool; client: Client; taskQueue: string }): Promise<Readiness> {
-  const [postgres, temporal] = await Promise.all([postgresAnswers(deps.pool), temporalAnswers(deps.client)]);
+  const [{ ok: postgres, incidents }, temporal] = await Promise.all([postgresAnswers(deps.pool), temporalAnswers(deps.client)]);
   const worker = temporal ? await workerPolls(deps.client, deps.taskQueue) : 'unknown';
   const checks = { postgres: postgres ? 'ok' : 'unavailable', temporal: temporal ? 'ok' : 'unavailable', worker } as const;
-  return { ready: postgres && temporal && worker === 'ok', checks };
+  return { ready: postgres && temporal && worker === 'ok', checks, incidents };
 }

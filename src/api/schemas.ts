@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PathwayStatus, Programme, StageName } from '../domain/model.js';
+import { OperationName, PathwayStatus, Programme, StageName } from '../domain/model.js';
 import { PathwayView } from '../domain/pathway.js';
 import { ACTIONS } from '../../workflows/stages/index.js';
 
@@ -40,7 +40,15 @@ export const IdempotencyHeaders = z.looseObject({
     .describe('Retrying a request with the same key returns the first answer and opens nothing twice'),
 });
 
-export const PathwayParams = z.object({ id: z.string().describe('The pathway id') });
+/** Pathway ids are UUIDs, compared in lower case wherever they come from. */
+export const PathwayId = z
+  .string()
+  .max(36)
+  .transform((id) => id.toLowerCase())
+  .pipe(z.uuid())
+  .describe('The pathway id (a UUID)');
+
+export const PathwayParams = z.object({ id: PathwayId });
 
 /** One variant per action type: the OpenAPI document lists every payload. */
 export const ActionRequest = z
@@ -75,7 +83,7 @@ export const ActionResponse = z.object({
 export const ListQuery = z
   .object({
     programme: Programme.optional(),
-    operation: z.string().min(1).max(100).optional(),
+    operation: OperationName.optional(),
     stage: StageName.optional(),
     status: PathwayStatus.optional(),
     overdue: z.enum(['true', 'false']).optional(),

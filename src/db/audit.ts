@@ -1,5 +1,6 @@
 import type { AuditEntry, Projection } from '../domain/pathway.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './audit-chain.js';
+import { resolveIncident } from './incidents.js';
 import { inTransaction, type Pool, type Queryable } from './pool.js';
 
 /** What one pathway hands to PostgreSQL in one go: new audit entries and its latest projection. */
@@ -7,6 +8,8 @@ export interface PersistBatch {
   pathwayId: string;
   entries: AuditEntry[];
   projection: Projection;
+  /** Set when earlier batches were refused: writing this one ends the pathway's incident. */
+  resolvesIncident?: boolean;
 }
 
 function chained(pathwayId: string, entry: AuditEntry): ChainedEntry {
@@ -86,5 +89,6 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
     let prevHash = batch.entries.length ? await previousHash(client, batch.pathwayId, batch.entries[0]!.seq) : GENESIS_HASH;
     for (const entry of batch.entries) prevHash = await insertEntry(client, batch.pathwayId, entry, prevHash);
     await updateProjection(client, batch.projection);
+    if (batch.resolvesIncident) await resolveIncident(client, batch.pathwayId);
   });
 }

@@ -161,7 +161,11 @@ export async function startEmbeddedPostgres(options: {
   const port = options.port || (await freePort());
   const server: ManagedProcess = startManaged(
     postgres,
-    ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    [
+      ...['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      // Errors go back to the client, which logs their SQLSTATE; the server's own log would quote the refused values.
+      ...['-c', 'log_min_messages=log', '-c', 'log_min_error_statement=panic'],
+    ],
     { ...owner, env: { ...process.env, LC_MESSAGES: 'C' } },
     (line) => options.logger.debug({ postgres: line }),
   );

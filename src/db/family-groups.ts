@@ -1,10 +1,20 @@
 import type { Queryable } from './pool.js';
 
-/** The other pathways of a family group. */
-export async function familyGroupMembers(db: Queryable, familyGroupId: string, exceptPathwayId: string) {
+/**
+ * The other pathways of this pathway's family group. A group is its id within one organisation's
+ * arrival (programme, operation, phase, date): the same id written by another organisation, or
+ * for another arrival, is another family.
+ */
+export async function familyGroupMembers(db: Queryable, pathwayId: string) {
   const { rows } = await db.query<{ pathwayId: string; isChild: boolean }>(
-    `select id as "pathwayId", is_child as "isChild" from pathways where family_group_id = $1 and id <> $2 order by opened_at, id`,
-    [familyGroupId, exceptPathwayId],
+    `select o.id as "pathwayId", o.is_child as "isChild"
+       from pathways p
+       join pathways o on o.family_group_id = p.family_group_id and o.opened_org = p.opened_org
+                      and o.programme = p.programme and o.operation = p.operation
+                      and o.phase is not distinct from p.phase and o.arrival_date = p.arrival_date
+      where p.id = $1 and o.id <> p.id
+      order by o.opened_at, o.id`,
+    [pathwayId],
   );
   return rows;
 }

@@ -29,3 +29,14 @@ export async function personRecord(db: Queryable, pathwayId: string) {
   const record = rows[0];
   return record && { ...record, patronymic: record.patronymic ?? undefined };
 }
+
+/** Which of these pathways the organisation may see. */
+export async function pathwaysOfOrganisation(db: Queryable, pathwayIds: string[], organisation: string): Promise<Set<string>> {
+  const ids = pathwayIds.filter((id) => UUID.test(id));
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    'select distinct pathway_id as id from pathway_organisations where pathway_id = any($1::uuid[]) and organisation = $2',
+    [ids, organisation],
+  );
+  return new Set(rows.map((row) => row.id));
+}

@@ -1,6 +1,12 @@
+import { isUniqueViolation } from './errors.js';
 import type { PersonRecord } from '../domain/open.js';
 import type { PathwayInput } from '../domain/pathway.js';
 import type { Queryable } from './pool.js';
+
+/** Another request with the same Idempotency-Key wrote its pathways first. */
+export class IdempotencyKeyTaken extends Error {
+  override name = 'IdempotencyKeyTaken';
+}
 
 /** Writes a new pathway's row, its organisation and the person's record. */
 export async function insertPathway(
@@ -8,10 +14,11 @@ export async function insertPathway(
   row: { input: PathwayInput; person: PersonRecord; idempotencyKey?: string; digest: string },
 ): Promise<void> {
   const { input, person } = row;
-  await db.query(
+  await db
+    .query(
     `insert into pathways (id, programme, operation, phase, arrival_date, family_group_id, sex, age_band, is_child,
-                           template_version, opened_by, idempotency_key, idempotency_digest)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                           template_version, opened_by, opened_org, idempotency_key, idempotency_digest)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       input.pathwayId,
       input.programme,
@@ -24,10 +31,14 @@ export async function insertPathway(
       input.person.isChild,
       input.template.version,
       input.openedBy.id,
+      input.openedBy.org,
       row.idempotencyKey ?? null,
       row.idempotencyKey ? row.digest : null,
     ],
-  );
+    )
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error, 'pathways_idempotency_key_key') ? new IdempotencyKeyTaken() : error;
+    });
   for (const organisation of input.organisations) {
     await db.query('insert into pathway_organisations (pathway_id, organisation) values ($1, $2)', [input.pathwayId, organisation]);
   }

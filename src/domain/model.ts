@@ -55,6 +55,9 @@ export type ClosureReason = z.infer<typeof ClosureReason>;
 export const PathwayStatus = z.enum(['active', 'legal-proceedings', 'closed']);
 export type PathwayStatus = z.infer<typeof PathwayStatus>;
 
+/** An operation's name as a programme template declares it (Zhusan, Mehr): never free text. */
+export const OperationName = z.string().regex(/^[A-Z][A-Za-z0-9]{1,39}$/, 'must be an operation name such as Zhusan');
+
 /** An opaque reference to a record kept in PostgreSQL (a household, a school). */
 export const Reference = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id of letters, digits, dash or underscore');
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ArrivedWith, Programme, Reference, Sex } from './model.js';
+import { ArrivedWith, OperationName, Programme, Reference, Sex } from './model.js';
+import { PhaseName } from './template.js';
+import { textProblem } from './text.js';
 
 /** A calendar date as YYYY-MM-DD. */
 export const IsoDate = z
@@ -8,9 +10,25 @@ export const IsoDate = z
   .refine((value) => {
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, 'must be a real calendar date');
+  }, 'must be a real calendar date')
+  .refine((value) => value >= '1900-01-01', 'must be a date after 1900');
 
-const Name = z.string().trim().min(1, 'must not be empty').max(100);
+/** No arrival is recorded before it happened; a day of slack for time zones ahead of the server's. */
+const ArrivalDate = IsoDate.refine(
+  (value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+  'must not be in the future',
+);
+
+/** A name as people write it: one line of well-formed text. */
+const Name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100)
+  .superRefine((value, ctx) => {
+    const problem = textProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** The person's record: personal data, stored in PostgreSQL only. */
 export const PersonRecord = z
@@ -31,9 +49,10 @@ export type PersonRecord = z.infer<typeof PersonRecord>;
 /** Where and when people arrived: one operation (and phase) of a programme. */
 const Arrival = z.object({
   programme: Programme,
-  operation: z.string().trim().min(1).max(100),
-  phase: z.string().trim().min(1).max(50).optional(),
-  arrivalDate: IsoDate,
+  /** One of the operations the programme's template declares. */
+  operation: OperationName,
+  phase: PhaseName.optional(),
+  arrivalDate: ArrivalDate,
 });
 
 /** What a coordinator sends to open one pathway. */

@@ -35,9 +35,13 @@ export interface PathwayInput {
 
 /** One action sent by a person: the body of the pathway's `act` update. */
 export const ActionEnvelope = z.object({
+  /** First, so the payload codec can tell whose payload this is. */
+  pathwayId: z.string(),
   type: z.string().min(1).max(100),
   payload: z.unknown(),
   actionId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 letters, digits or ._:-'),
+  /** A hash of type, payload and note: the action id stands for this content only. */
+  digest: z.string().max(100).optional(),
   actor: Actor,
   requestId: z.string().max(200).optional(),
 });
@@ -54,6 +58,8 @@ export const RefusalCode = z.enum([
   'four-eyes',
   'group-rule',
   'closed',
+  'incident',
+  'action-id-reused',
 ]);
 export type RefusalCode = z.infer<typeof RefusalCode>;
 
@@ -125,6 +131,8 @@ export const PathwayView = z.object({
   stages: z.array(StageView),
   availableActions: z.array(AvailableAction),
   closure: z.object({ reason: ClosureReason, at: z.string(), by: z.string() }).optional(),
+  /** Set while PostgreSQL refuses to store the pathway's audit entries; it accepts no action meanwhile. */
+  incident: z.object({ code: z.string(), since: z.string(), firstUnwrittenSeq: z.number(), message: z.string() }).optional(),
   /** How many audit entries the pathway has produced: grows with every change. */
   version: z.number(),
 });
@@ -132,6 +140,8 @@ export type PathwayView = z.infer<typeof PathwayView>;
 
 /** The answer to an accepted action; read the state with the query (kept small: it is stored in history). */
 export interface ActionResult {
+  /** First, so the payload codec can tell whose payload this is (absent in results of older runs). */
+  pathwayId?: string;
   /** False when the same action id had already been applied: nothing changed. */
   applied: boolean;
   /** The pathway's version once the action was recorded. */
@@ -154,6 +164,9 @@ export interface AuditEntry {
   /** Set when the entry is an escalation (a stage overdue, a missed check-in, siblings apart). */
   escalation?: 'stage-overdue' | 'check-in-missed' | 'siblings-apart';
 }
+
+/** The type of the failure `persist` raises when PostgreSQL refuses the data itself (retrying cannot help). */
+export const AUDIT_WRITE_REFUSED = 'audit-write-refused';
 
 /** The per-pathway row that lists and reports read. */
 export interface Projection {

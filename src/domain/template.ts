@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIsoDuration } from './duration.js';
-import { PlacementOption, Programme, StageName } from './model.js';
+import { OperationName, PlacementOption, Programme, StageName } from './model.js';
 
 const Duration = z.string().refine(isIsoDuration, 'must be an ISO 8601 duration such as P30D, P6M or P1Y');
 
@@ -45,6 +45,18 @@ export const StageTemplate = z
   .strict();
 export type StageTemplate = z.infer<typeof StageTemplate>;
 
+/** A phase of an operation, as the programme numbers them ("1" to "5" for Zhusan). */
+export const PhaseName = z.string().regex(/^[1-9][0-9]?$/, 'must be a phase number such as 1');
+
+/** One operation (repatriation) of a programme: pathways can be opened for these only. */
+export const OperationTemplate = z
+  .object({
+    name: OperationName,
+    /** The phases it arrived in; none when it arrived at once. */
+    phases: z.array(PhaseName).min(1).optional(),
+  })
+  .strict();
+
 /** A programme's pathway, as data. Pathways keep the version they started with. */
 export const Template = z
   .object({
@@ -53,6 +65,8 @@ export const Template = z
     name: z.string().min(1).max(200),
     /** Children-only programmes refuse adult pathways. */
     population: z.enum(['everyone', 'children']),
+    /** The operations a coordinator may name when opening a pathway: operation names are never free text. */
+    operations: z.array(OperationTemplate).min(1),
     stages: z.array(StageTemplate).min(1),
   })
   .strict()

@@ -1,35 +1,73 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ActionRequest } from '../api/schemas.js';
 import { recordAccess } from '../db/access-log.js';
+import { isTransientDatabaseError } from '../db/errors.js';
 import { deleteNote, insertNote } from '../db/notes.js';
 import type { Actor } from '../domain/model.js';
+import type { ActionEnvelope } from '../domain/pathway.js';
 import { AppError } from '../errors.js';
 import { accessiblePathway } from './access.js';
 import { forActor, type ReadDeps } from './read.js';
 import { executeAction, queryState } from './temporal-calls.js';
 
+/** JSON with keys in a fixed order, so equal content always hashes equally. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What an action id is bound to: the same id may only ever stand for this content. */
+export function actionDigest(request: Pick<ActionRequest, 'type' | 'payload' | 'note'>): string {
+  const content = canonical({ type: request.type, payload: request.payload ?? {}, note: request.note ?? null });
+  return createHash('sha256').update(content).digest('base64url');
+}
+
+/** The caller learns which id to retry with whenever the outcome is unknown. */
+function retryable(error: unknown, actionId: string): unknown {
+  if (error instanceof AppError && error.code === 'unavailable') return new AppError('unavailable', error.message, { ...error.extras, actionId });
+  if (isTransientDatabaseError(error)) {
+    return new AppError('unavailable', 'The database did not answer in time; retry later with the same actionId.', { retryAfterSeconds: 5, actionId });
+  }
+  return error;
+}
+
 /**
- * Records an action on a pathway. The workflow checks everything (type, data, role, rules) and
- * decides; this turns its answer into HTTP terms. A note is stored before the action and removed
- * again if the pathway refuses it.
+ * Records an action on a pathway. The workflow checks everything (type, data, role, rules, the
+ * action id's content) and decides; this turns its answer into HTTP terms. A note is stored
+ * before the action and removed again if the pathway refuses it.
  */
 export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string, request: ActionRequest, requestId: string) {
-  await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'act');
   const actionId = request.actionId ?? randomUUID();
-  const noteAdded = request.note
-    ? await insertNote(deps.pool, { pathwayId, actionId, authorId: actor.id, text: request.note })
-    : false;
-  const envelope = { type: request.type, payload: request.payload ?? {}, actionId, actor, requestId };
+  let noteAdded = false;
   try {
-    const result = await executeAction(deps.client, envelope, pathwayId, deps.config.temporal.updateTimeoutMs);
-    const state = await queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs).catch(() => undefined);
-    if (state) await recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId });
-    return { actionId, applied: result.applied, version: result.version, state: state && forActor(state, actor) };
+    await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'act');
+    if (request.note) noteAdded = await insertNote(deps.pool, { pathwayId, actionId, authorId: actor.id, text: request.note });
+    const envelope: ActionEnvelope = {
+      pathwayId,
+      type: request.type,
+      payload: request.payload ?? {},
+      actionId,
+      digest: actionDigest(request),
+      actor,
+      requestId,
+    };
+    const result = await executeAction(deps.client, envelope, deps.config.temporal.updateTimeoutMs);
+    // The state is read back and the read logged together: no state without its access-log row,
+    // and the action stands even if neither answers.
+    const [state, logged] = await Promise.allSettled([
+      queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs),
+      recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId }),
+    ]);
+    const view = state.status === 'fulfilled' && logged.status === 'fulfilled' ? forActor(state.value, actor) : undefined;
+    return { actionId, applied: result.applied, version: result.version, state: view };
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    // Timed out: the pathway may still apply the action, so the note stays and the caller learns the id to retry with.
-    if (error.code === 'unavailable') throw new AppError('unavailable', error.message, { ...error.extras, actionId });
-    if (noteAdded) await deleteNote(deps.pool, pathwayId, actionId);
-    throw error;
+    const answer = retryable(error, actionId);
+    // Refused for good: the note of an action that did not happen goes too.
+    if (noteAdded && !(answer instanceof AppError && answer.code === 'unavailable')) await deleteNote(deps.pool, pathwayId, actionId);
+    throw answer;
   }
 }

@@ -6,7 +6,12 @@ import type { Actor } from '../domain/model.js';
 import { validationError } from '../errors.js';
 import { isOversight } from './access.js';
 
-const Cursor = z.tuple([z.string().min(1), z.uuid()]);
+/** A timestamp as PostgreSQL prints `timestamptz::text` (the cursor keeps it to the microsecond). */
+const PgTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/)
+  .refine((value) => value >= '1900' && !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'))));
+const Cursor = z.tuple([PgTimestamp, z.uuid()]);
 
 function decodeCursor(cursor: string) {
   try {

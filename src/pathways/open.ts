@@ -4,7 +4,7 @@ import type { Config } from '../../config/index.js';
 import type { pathway } from '../../workflows/pathway.js';
 import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
 import { inTransaction, type Pool } from '../db/pool.js';
-import { insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
+import { IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
 import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
 import type { OpenPathway } from '../domain/open.js';
 import type { PathwayInput } from '../domain/pathway.js';
@@ -24,13 +24,25 @@ export interface OpenedPathway {
   created: boolean;
 }
 
+/** Older than this on arrival is a typing error, not a person. */
+const MAX_AGE_YEARS = 120;
+
 /** Rules between fields that a schema alone cannot express. */
 function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], prefix: string): FieldProblem[] {
   const at = (path: string) => `${prefix}${path}`;
   const template = templates.get(request.programme);
   if (!template) return [{ path: at('programme'), message: `must be one of ${[...templates.keys()].join(', ')}` }];
+  const operation = template.operations.find((o) => o.name === request.operation);
+  if (!operation) return [{ path: at('operation'), message: `must be one of ${template.operations.map((o) => o.name).join(', ')}` }];
+  if (request.phase !== undefined && !operation.phases?.includes(request.phase)) {
+    const phases = operation.phases ? `one of ${operation.phases.join(', ')}` : 'left out: this operation had no phases';
+    return [{ path: at('phase'), message: `must be ${phases}` }];
+  }
   const { person } = request;
   if (person.birthDate > request.arrivalDate) return [{ path: at('person.birthDate'), message: 'must not be after the arrival date' }];
+  if (ageOn(person.birthDate, request.arrivalDate) > MAX_AGE_YEARS) {
+    return [{ path: at('person.birthDate'), message: `must be at most ${MAX_AGE_YEARS} years before the arrival date` }];
+  }
   const isChild = ageOn(person.birthDate, request.arrivalDate) < 18;
   const problems: FieldProblem[] = [];
   if (!isChild && template.population === 'children') {
@@ -113,24 +125,30 @@ export async function openPathways(
 
   const digest = createHash('sha256').update(JSON.stringify(requests.map((r) => r.request))).digest('hex');
   const keys = options.idempotencyKey ? requests.map((_, i) => `${actor.org}:${options.idempotencyKey}:${i}`) : undefined;
-  const rows = await inTransaction(deps.pool, async (db) => {
-    if (keys) {
-      const existing = await pathwaysByIdempotencyKeys(db, keys);
-      if (existing.length > 0) {
-        if (existing.length !== keys.length || existing.some((row) => row.digest !== digest)) {
-          throw new AppError('idempotency-conflict', 'This Idempotency-Key was already used for a different request.');
+  const write = () =>
+    inTransaction(deps.pool, async (db) => {
+      if (keys) {
+        const existing = await pathwaysByIdempotencyKeys(db, keys);
+        if (existing.length > 0) {
+          if (existing.length !== keys.length || existing.some((row) => row.digest !== digest)) {
+            throw new AppError('idempotency-conflict', 'This Idempotency-Key was already used for a different request.');
+          }
+          return existing.map((row) => ({ id: row.id, created: false }));
         }
-        return existing.map((row) => ({ id: row.id, created: false }));
       }
-    }
-    const opened: OpenedPathway[] = [];
-    for (const [i, { request }] of requests.entries()) {
-      const id = randomUUID();
-      const input = workflowInput(deps, id, request, actor, options.requestId);
-      await insertPathway(db, { input, person: request.person, idempotencyKey: keys?.[i], digest });
-      opened.push({ id, created: true });
-    }
-    return opened;
+      const opened: OpenedPathway[] = [];
+      for (const [i, { request }] of requests.entries()) {
+        const id = randomUUID();
+        const input = workflowInput(deps, id, request, actor, options.requestId);
+        await insertPathway(db, { input, person: request.person, idempotencyKey: keys?.[i], digest });
+        opened.push({ id, created: true });
+      }
+      return opened;
+    });
+  // A concurrent request with the same key committed first: this one then answers what it opened.
+  const rows = await write().catch((error: unknown) => {
+    if (error instanceof IdempotencyKeyTaken) return write();
+    throw error;
   });
   const inputs = rows.map((row, i) => workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId));
   await inBatches(inputs, 16, (input) => startPathway(deps, input));

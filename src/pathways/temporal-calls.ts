@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   isGrpcServiceError,
   WorkflowNotFoundError,
@@ -21,6 +22,8 @@ const REFUSAL_ERRORS: Record<RefusalCode, ErrorCode> = {
   'not-due': 'action-refused',
   'group-rule': 'action-refused',
   closed: 'action-refused',
+  incident: 'action-refused',
+  'action-id-reused': 'action-id-reused',
 };
 
 function unavailable(what: string): AppError {
@@ -45,12 +48,16 @@ export async function queryState(client: Client, pathwayId: string, timeoutMs: n
   }
 }
 
-/** Sends an action as an Update; the action id doubles as the Update id, so a retry is applied once. */
-export async function executeAction(client: Client, envelope: ActionEnvelope, pathwayId: string, timeoutMs: number): Promise<ActionResult> {
-  const handle = client.workflow.getHandle(workflowIdOf(pathwayId));
+/**
+ * Sends an action as an Update. The pathway itself applies an action id once and binds it to its
+ * content, so each request gets an Update id of its own: a retry then reaches the pathway, which
+ * answers `applied: false` with the original version, or refuses a different action under that id.
+ */
+export async function executeAction(client: Client, envelope: ActionEnvelope, timeoutMs: number): Promise<ActionResult> {
+  const handle = client.workflow.getHandle(workflowIdOf(envelope.pathwayId));
   try {
     return await client.connection.withDeadline(Date.now() + timeoutMs, () =>
-      handle.executeUpdate(actUpdate, { args: [envelope], updateId: envelope.actionId }),
+      handle.executeUpdate(actUpdate, { args: [envelope], updateId: `${envelope.actionId}/${randomUUID()}` }),
     );
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {

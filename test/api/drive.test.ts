@@ -63,7 +63,7 @@ describe.each(Object.entries(PEOPLE))('a %s pathway over HTTP', (programme, who)
     const opened = await call(app, stack, ACTORS.coordinator, {
       method: 'POST',
       url: '/v1/pathways',
-      payload: { programme, operation: `${programme}-operation`, arrivalDate: ARRIVAL, person: who() },
+      payload: { programme, operation: stack.templates.get(programme)!.operations[0]!.name, arrivalDate: ARRIVAL, person: who() },
     });
     expect(opened.statusCode).toBe(201);
     const id = opened.json().id;
@@ -88,7 +88,7 @@ describe('two people acting at the same moment', () => {
     const opened = await call(app, stack, ACTORS.coordinator, {
       method: 'POST',
       url: '/v1/pathways',
-      payload: { programme: 'KZ', operation: 'Zhusan-2', arrivalDate: ARRIVAL, person: person(27, ARRIVAL) },
+      payload: { programme: 'KZ', operation: 'Zhusan', phase: '2', arrivalDate: ARRIVAL, person: person(27, ARRIVAL) },
     });
     const url = `/v1/pathways/${opened.json().id}/actions`;
     const [first, second] = await Promise.all([

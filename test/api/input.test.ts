@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApi, tokenFor } from '../helpers/api.js';
+import { call, expectProblem, startTestApi, tokenFor } from '../helpers/api.js';
 import { ACTORS, ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
@@ -18,16 +18,7 @@ afterAll(async () => {
 
 const { coordinator, staff, supervisor } = ACTORS;
 const child = () => person(9, ARRIVAL, { arrivedWith: 'mother' });
-const opening = (overrides: Record<string, unknown> = {}) => ({ programme: 'UZ', operation: 'Mehr-4', arrivalDate: ARRIVAL, person: child(), ...overrides });
-
-function expectProblem(response: Awaited<ReturnType<typeof call>>, status: number, code: string) {
-  expect(response.statusCode).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json();
-  expect(body).toMatchObject({ type: `/problems/${code}`, status, code, title: expect.any(String), detail: expect.any(String), requestId: expect.any(String) });
-  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
-  return body;
-}
+const opening = (overrides: Record<string, unknown> = {}) => ({ programme: 'UZ', operation: 'Mehr', phase: '4', arrivalDate: ARRIVAL, person: child(), ...overrides });
 
 async function pathwayCount(): Promise<number> {
   const { rows } = await stack.db.pool.query('select count(*)::int as n from pathways');
@@ -56,7 +47,7 @@ describe('opening a pathway', () => {
   it('refuses rules between fields: unknown programme, adult on a children-only programme, a child without arrivedWith', async () => {
     const unknown = await call(app, stack, coordinator, { method: 'POST', url: '/v1/pathways', payload: opening({ programme: 'XX' }) });
     expect(expectProblem(unknown, 400, 'validation-failed').fields).toEqual([{ path: 'body.programme', message: 'must be one of KG, KZ, TJ, UZ' }]);
-    const adult = await call(app, stack, coordinator, { method: 'POST', url: '/v1/pathways', payload: opening({ programme: 'KG', person: person(30, ARRIVAL) }) });
+    const adult = await call(app, stack, coordinator, { method: 'POST', url: '/v1/pathways', payload: opening({ programme: 'KG', operation: 'Meerim', phase: undefined, person: person(30, ARRIVAL) }) });
     expect(expectProblem(adult, 400, 'validation-failed').fields[0].path).toBe('body.person.birthDate');
     const { arrivedWith: _, ...withoutArrivedWith } = child();
     const lonely = await call(app, stack, coordinator, { method: 'POST', url: '/v1/pathways', payload: opening({ person: withoutArrivedWith }) });
@@ -74,7 +65,7 @@ describe('opening a pathway', () => {
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(first.json().id);
-    const other = await call(app, stack, coordinator, { method: 'POST', url: '/v1/pathways', payload: opening({ operation: 'Mehr-5' }), headers });
+    const other = await call(app, stack, coordinator, { method: 'POST', url: '/v1/pathways', payload: opening({ phase: '3' }), headers });
     expectProblem(other, 409, 'idempotency-conflict');
     const { rows } = await stack.db.pool.query('select count(*)::int as n from people where pathway_id = $1', [first.json().id]);
     expect(rows[0].n).toBe(1);

@@ -27,14 +27,14 @@ afterAll(async () => {
 });
 
 const { coordinator, staff, supervisor } = ACTORS;
-const opening = () => ({ programme: 'UZ', operation: 'Mehr-1', arrivalDate: ARRIVAL, person: person(8, ARRIVAL, { arrivedWith: 'orphan' }) });
+const opening = () => ({ programme: 'UZ', operation: 'Mehr', phase: '1', arrivalDate: ARRIVAL, person: person(8, ARRIVAL, { arrivedWith: 'orphan' }) });
 
 /** Every route, and what each role gets from it. */
 const ROUTES: { name: string; request: () => { method: 'GET' | 'POST'; url: string; payload?: object }; expect: Record<Actor['role'], number> }[] = [
   { name: 'open a pathway', request: () => ({ method: 'POST', url: '/v1/pathways', payload: opening() }), expect: { coordinator: 201, staff: 403, supervisor: 403 } },
   {
     name: 'open a cohort',
-    request: () => ({ method: 'POST', url: '/v1/cohorts', payload: { programme: 'UZ', operation: 'Mehr-2', arrivalDate: ARRIVAL, people: [{ person: opening().person }] } }),
+    request: () => ({ method: 'POST', url: '/v1/cohorts', payload: { programme: 'UZ', operation: 'Mehr', phase: '2', arrivalDate: ARRIVAL, people: [{ person: opening().person }] } }),
     expect: { coordinator: 201, staff: 403, supervisor: 403 },
   },
   { name: 'list pathways', request: () => ({ method: 'GET', url: '/v1/pathways' }), expect: { coordinator: 200, staff: 403, supervisor: 200 } },

@@ -25,6 +25,7 @@ const minimal = {
   version: 1,
   name: 'children only',
   population: 'children',
+  operations: [{ name: 'Meerim' }],
   stages: [
     { stage: 'quarantine', minimum: 'P21D', target: 'P30D' },
     { stage: 'medical', target: 'P30D' },

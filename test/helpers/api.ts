@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { createVerifier, signDevToken } from '../../src/api/auth.js';
@@ -26,4 +27,14 @@ export async function tokenFor(stack: TestStack, actor: Actor): Promise<string> 
 export async function call(app: FastifyInstance, stack: TestStack, actor: Actor, options: InjectOptions) {
   const token = await tokenFor(stack, actor);
   return app.inject({ ...options, headers: { authorization: `Bearer ${token}`, ...options.headers } });
+}
+
+/** Checks an answer is the RFC 9457 problem the catalogue promises, without internals; returns its body. */
+export function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = response.json();
+  expect(body).toMatchObject({ type: `/problems/${code}`, status, code, title: expect.any(String), detail: expect.any(String), requestId: expect.any(String) });
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  return body;
 }

@@ -33,7 +33,8 @@ export async function openOne(
   extra: Partial<OpenPathway> = {},
   options: { clockScale?: number } = {},
 ): Promise<string> {
-  const request: OpenPathway = { programme, operation: 'Test-operation', arrivalDate: ARRIVAL, person: who, ...extra };
+  const operation = stack.templates.get(programme)!.operations[0]!.name;
+  const request: OpenPathway = { programme, operation, arrivalDate: ARRIVAL, person: who, ...extra };
   const [opened] = await openPathways(openDeps(stack, options), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
   return opened!.id;
 }
@@ -123,7 +124,7 @@ export async function act(
   actionId: string = randomUUID(),
 ): Promise<ActionResult & { state: PathwayView }> {
   const handle = client.workflow.getHandle(workflowIdOf(pathwayId));
-  const result = await handle.executeUpdate(actUpdate, { args: [{ type, payload, actor, actionId }], updateId: actionId });
+  const result = await handle.executeUpdate(actUpdate, { args: [{ pathwayId, type, payload, actor, actionId }], updateId: actionId });
   return { ...result, state: await handle.query(stateQuery) };
 }
 

@@ -91,9 +91,9 @@ export interface TestStack {
 }
 
 /** A database, a client and a worker on a task queue of their own: what one test file needs. */
-export async function startTestStack(options: { clockScale?: number; worker?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { clockScale?: number; worker?: boolean; db?: TestDatabase } = {}): Promise<TestStack> {
   const logger = testLogger();
-  const db = await testDatabase(logger);
+  const db = options.db ?? (await testDatabase(logger));
   const config = testConfig({
     DATABASE_URL: db.url,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,

@@ -38,7 +38,7 @@ async function historyJson(pathwayId: string, runId: string): Promise<string> {
 it('records one family per programme, every run of every pathway', async () => {
   for (const [programme, people] of Object.entries(FAMILIES)) {
     const requests = people.map((who) => ({
-      request: { programme, operation: 'Recorded', arrivalDate: ARRIVAL, familyGroupId: `recorded-${programme}`, person: who },
+      request: { programme, operation: stack.templates.get(programme)!.operations[0]!.name, arrivalDate: ARRIVAL, familyGroupId: `recorded-${programme}`, person: who },
       fieldPrefix: '',
     }));
     const opened = await openPathways(openDeps(stack), ACTORS.coordinator, requests);

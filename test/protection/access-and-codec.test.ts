@@ -49,12 +49,17 @@ describe('the access log', () => {
 
 describe('the codec endpoint', () => {
   it('decrypts for supervisors only, and only payloads of its namespace', async () => {
-    const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"ageBand":"6-11"}').toString('base64') };
-    const encoded = await call(app, stack, ACTORS.supervisor, { method: 'POST', url: '/codec/encode', payload: { payloads: [payload] } });
-    expect(encoded.statusCode).toBe(200);
-    const sealed = encoded.json().payloads;
-    expect(Buffer.from(sealed[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-    expect(Buffer.from(sealed[0].data, 'base64').toString()).not.toContain('ageBand');
+    const plain = `{"pathwayId":"${pathwayId}","ageBand":"6-11"}`;
+    const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(plain).toString('base64') };
+    const [encrypted] = await stack.codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(plain) }]);
+    const sealed = [
+      {
+        metadata: Object.fromEntries(Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
+        data: Buffer.from(encrypted!.data!).toString('base64'),
+      },
+    ];
+    expect(Buffer.from(sealed[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+    expect(Buffer.from(sealed[0]!.data, 'base64').toString()).not.toContain('ageBand');
 
     const decoded = await call(app, stack, ACTORS.supervisor, { method: 'POST', url: '/codec/decode', payload: { payloads: sealed } });
     expect(decoded.json().payloads).toEqual([payload]);

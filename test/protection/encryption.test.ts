@@ -34,7 +34,7 @@ const textOf = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []
 describe("a pathway's history in Temporal", () => {
   it('holds none of the personal fields, encrypted or not, and decodes with the codec', async () => {
     const who = person(10, ARRIVAL, { arrivedWith: 'orphan' });
-    const opened = await call(app, stack, ACTORS.coordinator, { method: 'POST', url: '/v1/pathways', payload: { programme: 'TJ', operation: 'Iraq-1', arrivalDate: ARRIVAL, person: who } });
+    const opened = await call(app, stack, ACTORS.coordinator, { method: 'POST', url: '/v1/pathways', payload: { programme: 'TJ', operation: 'Iraq', arrivalDate: ARRIVAL, person: who } });
     const id = opened.json().id;
     const note = `Spoke with ${who.givenName} ${who.familyName} about school`;
     await call(app, stack, ACTORS.staff, { method: 'POST', url: `/v1/pathways/${id}/actions`, payload: { type: 'medical.record-screening', payload: { result: 'cleared' }, note } });
@@ -76,8 +76,8 @@ describe('rotating the payload key', () => {
 
     const oldClient = await createTemporalClient(stack.config, address, before);
     let worker = await startWorker({ config: stack.config, address, pool: stack.db.pool, bundle, codec: before });
-    const opening = (name: string) => ({ request: { programme: 'KZ', operation: name, arrivalDate: ARRIVAL, person: person(33, ARRIVAL) }, fieldPrefix: '' });
-    const [old] = await openPathways(deps(oldClient), ACTORS.coordinator, [opening('before-rotation')]);
+    const opening = (phase: string) => ({ request: { programme: 'KZ', operation: 'Zhusan', phase, arrivalDate: ARRIVAL, person: person(33, ARRIVAL) }, fieldPrefix: '' });
+    const [old] = await openPathways(deps(oldClient), ACTORS.coordinator, [opening('1')]);
     await act(oldClient, old!.id, 'medical.record-screening', { result: 'cleared' }, ACTORS.staff);
     await worker.stop();
     await oldClient.connection.close();
@@ -87,8 +87,8 @@ describe('rotating the payload key', () => {
     try {
       const { state } = await act(newClient, old!.id, 'security.record-outcome', { outcome: 'cleared' }, ACTORS.staff);
       expect(state.stages.find((s) => s.stage === 'security')!.status).toBe('done');
-      const [fresh] = await openPathways(deps(newClient), ACTORS.coordinator, [opening('after-rotation')]);
-      expect((await stateOf(newClient, fresh!.id)).operation).toBe('after-rotation');
+      const [fresh] = await openPathways(deps(newClient), ACTORS.coordinator, [opening('2')]);
+      expect((await stateOf(newClient, fresh!.id)).phase).toBe('2');
 
       const keyIds = async (id: string) =>
         new Set(payloadsOf(await rawClient.workflow.getHandle(workflowIdOf(id)).fetchHistory()).map((p) => textOf(p.metadata!['encryption-key-id'])));

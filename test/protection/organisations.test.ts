@@ -28,7 +28,7 @@ beforeAll(async () => {
   const opened = await call(app, stack, own.coordinator, {
     method: 'POST',
     url: '/v1/pathways',
-    payload: { programme: 'UZ', operation: 'Mehr-3', arrivalDate: ARRIVAL, person: person(31, ARRIVAL) },
+    payload: { programme: 'UZ', operation: 'Mehr', phase: '3', arrivalDate: ARRIVAL, person: person(31, ARRIVAL) },
   });
   pathwayId = opened.json().id;
 });

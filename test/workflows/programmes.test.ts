@@ -33,7 +33,7 @@ describe.each(Object.keys(FAMILIES))('programme %s', (programme) => {
   it('runs a family from intake to closure driven only through availableActions', async () => {
     const familyGroupId = `fam-${randomUUID().slice(0, 8)}`;
     const requests = FAMILIES[programme]!().map((who) => ({
-      request: { programme, operation: 'Operation-test', arrivalDate: ARRIVAL, familyGroupId, person: who },
+      request: { programme, operation: stack.templates.get(programme)!.operations[0]!.name, arrivalDate: ARRIVAL, familyGroupId, person: who },
       fieldPrefix: '',
     }));
     const opened = await openPathways(openDeps(stack), ACTORS.coordinator, requests);

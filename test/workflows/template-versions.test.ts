@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 async function open(templates: TestStack['templates']) {
-  const request = { programme: 'KZ', operation: 'Zhusan-5', arrivalDate: ARRIVAL, person: person(30, ARRIVAL) };
+  const request = { programme: 'KZ', operation: 'Zhusan', phase: '5', arrivalDate: ARRIVAL, person: person(30, ARRIVAL) };
   const [opened] = await openPathways(openDeps(stack, { templates }), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
   return opened!.id;
 }

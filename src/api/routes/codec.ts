@@ -2,6 +2,9 @@ import type { Payload } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
+import { pathwaysOfOrganisation } from '../../db/pathway-access.js';
+import { isOversight } from '../../pathways/access.js';
+import { pathwayOfPayload } from '../../temporal/codec.js';
 import type { AppDeps } from '../app.js';
 import { withProblems } from '../schemas.js';
 
@@ -47,31 +50,43 @@ export const codecCors: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   );
 };
 
-/** The remote codec the Temporal Web UI calls to show decoded payloads: supervisors, this namespace only. */
+/**
+ * The remote codec the Temporal Web UI calls to show decoded payloads: supervisors, this namespace
+ * only, and only payloads of pathways the caller may read; the others come back still encrypted.
+ * Encoding is not offered: nobody outside the service needs to make payloads with its key.
+ */
 export const codecRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  for (const direction of ['encode', 'decode'] as const) {
-    app.post(
-      `/codec/${direction}`,
-      {
-        config: { roles: ['supervisor'] },
-        schema: {
-          summary: `${direction === 'decode' ? 'Decrypt' : 'Encrypt'} Temporal payloads (remote codec for the Temporal Web UI)`,
-          tags: ['codec'],
-          body: WirePayloads,
-          response: withProblems({ 200: WirePayloads }, 403),
-        },
+  app.post(
+    '/codec/decode',
+    {
+      config: { roles: ['supervisor'] },
+      schema: {
+        summary: 'Decrypt Temporal payloads of pathways the caller may read (remote codec for the Temporal Web UI)',
+        tags: ['codec'],
+        body: WirePayloads,
+        response: withProblems({ 200: WirePayloads }, 403),
       },
-      async (request) => {
-        const namespace = request.headers['x-namespace'];
-        if (namespace !== undefined && namespace !== deps.config.temporal.namespace) {
-          throw new AppError('forbidden', `This codec serves namespace ${deps.config.temporal.namespace} only.`);
-        }
-        try {
-          return toWire(await deps.codec[direction](fromWire(request.body)));
-        } catch {
-          throw new AppError('validation-failed', 'These payloads cannot be decoded with the keys this service holds.');
-        }
-      },
-    );
-  }
+    },
+    async (request) => {
+      const namespace = request.headers['x-namespace'];
+      if (namespace !== undefined && namespace !== deps.config.temporal.namespace) {
+        throw new AppError('forbidden', `This codec serves namespace ${deps.config.temporal.namespace} only.`);
+      }
+      const payloads = fromWire(request.body);
+      const oversight = isOversight(request.actor, deps.config);
+      const tagged = [...new Set(payloads.map(pathwayOfPayload).filter((id): id is string => id !== undefined))];
+      const readable = oversight ? new Set(tagged) : await pathwaysOfOrganisation(deps.pool, tagged, request.actor.org);
+      // Payloads that name no pathway (older ones, group news) are for the oversight organisation only.
+      const mayRead = (payload: Payload) => {
+        const pathwayId = pathwayOfPayload(payload);
+        return pathwayId === undefined ? oversight : readable.has(pathwayId);
+      };
+      try {
+        const decoded = await Promise.all(payloads.map(async (p) => (mayRead(p) ? (await deps.codec.decode([p]))[0]! : p)));
+        return toWire(decoded);
+      } catch {
+        throw new AppError('validation-failed', 'These payloads cannot be decoded with the keys this service holds.');
+      }
+    },
+  );
 };

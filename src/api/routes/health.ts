@@ -8,6 +8,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/healthz', quiet, async () => ({ status: 'ok' }));
   app.get('/readyz', quiet, async (_request, reply) => {
     const readiness = await checkReadiness({ pool: deps.pool, client: deps.client, taskQueue: deps.config.temporal.taskQueue });
-    return reply.status(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'not-ready', checks: readiness.checks });
+    const { ready, checks, incidents } = readiness;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks, ...(incidents.length ? { incidents } : {}) });
   });
 }

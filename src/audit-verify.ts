@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
+import { checkAllChains } from './db/audit-chain.js';
+import type { Pool } from './db/pool.js';
+import { queryState } from './pathways/temporal-calls.js';
+
+const REASONS = {
+  missing: 'is missing',
+  altered: 'was altered: its content no longer matches its hash',
+  unlinked: 'does not link to the entry before it',
+} as const;
+
+const QUERY_TIMEOUT_MS = 5000;
+/** A workflow may be a write ahead of PostgreSQL for a moment: look again before calling it missing. */
+const SETTLE_TRIES = 3;
+
+/** How many entries the workflow has produced, when it is running and answers. */
+async function workflowVersion(client: Client, pathwayId: string): Promise<number | undefined> {
+  return queryState(client, pathwayId, QUERY_TIMEOUT_MS).then((state) => state.version, () => undefined);
+}
+
+async function storedCount(pool: Pool, pathwayId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from audit_entries where pathway_id = $1', [pathwayId]);
+  return rows[0]!.n;
+}
+
+/**
+ * The first entry a running pathway has produced that PostgreSQL does not hold, if any: the
+ * workflow's own sequence number is the reference, so an entry that was never written is found.
+ */
+async function firstUnwritten(pool: Pool, client: Client, pathwayId: string, stored: number): Promise<number | 'unreachable' | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const version = await workflowVersion(client, pathwayId);
+    if (version === undefined) return 'unreachable';
+    if (version <= stored) return undefined;
+    if (attempt === SETTLE_TRIES) return stored + 1;
+    await sleep(1000);
+    stored = await storedCount(pool, pathwayId);
+  }
+}
+
+async function openPathwayIds(pool: Pool): Promise<Set<string>> {
+  const { rows } = await pool.query<{ id: string }>("select id from pathways where status <> 'closed'");
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * `npm run audit:verify`: recomputes every chain and, when Temporal answers, compares each open
+ * pathway's chain with its workflow's sequence numbers. The exit code says whether all agree.
+ */
+export async function verifyAudit(pool: Pool, client: Client | undefined, out: (line: string) => void): Promise<number> {
+  let pathways = 0;
+  let entries = 0;
+  let broken = 0;
+  let unreachable = 0;
+  const open = client ? await openPathwayIds(pool) : new Set<string>();
+  for await (const check of checkAllChains(pool)) {
+    pathways += 1;
+    entries += check.entries;
+    if (check.firstBroken) {
+      broken += 1;
+      out(`BROKEN pathway ${check.pathwayId}: audit entry ${check.firstBroken.seq} ${REASONS[check.firstBroken.reason]}`);
+      continue;
+    }
+    if (!client || !open.has(check.pathwayId)) continue;
+    const missing = await firstUnwritten(pool, client, check.pathwayId, check.entries);
+    if (missing === 'unreachable') unreachable += 1;
+    else if (missing !== undefined) {
+      broken += 1;
+      out(`BROKEN pathway ${check.pathwayId}: audit entry ${missing} is missing (the workflow has recorded it; PostgreSQL does not hold it)`);
+    }
+  }
+  out(`Checked ${pathways} pathways and ${entries} audit entries: ${broken ? `${broken} chain(s) broken` : 'every chain verifies'}.`);
+  out(
+    client
+      ? `Compared ${open.size} open pathways with their workflows${unreachable ? `; ${unreachable} did not answer` : ''}.`
+      : 'Workflows not compared: Temporal is not reachable (set TEMPORAL_ADDRESS).',
+  );
+  return broken ? 1 : 0;
+}
