@@ -4,13 +4,14 @@ import { listPathways } from '../db/listing.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
 import { validationError } from '../errors.js';
+import { IsoDate } from '../domain/open.js';
 import { isOversight } from './access.js';
 
 /** A timestamp as PostgreSQL prints `timestamptz::text` (the cursor keeps it to the microsecond). */
 const PgTimestamp = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/)
-  .refine((value) => value >= '1900' && !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'))));
+  .refine((value) => value >= '1900' && IsoDate.safeParse(value.slice(0, 10)).success && !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'))));
 const Cursor = z.tuple([PgTimestamp, z.uuid()]);
 
 function decodeCursor(cursor: string) {

@@ -62,6 +62,8 @@ describe('text the API accepts', () => {
     expect(fieldsOf(await call(app, stack, supervisor, { method: 'GET', url: '/v1/pathways?operation=Meerim%ED%A0%BD' }))).toEqual(['querystring.operation']);
     const forged = Buffer.from(JSON.stringify(['not a date', '3f8e4c1a-1111-4222-8333-944445555666'])).toString('base64url');
     expect(fieldsOf(await call(app, stack, supervisor, { method: 'GET', url: `/v1/pathways?cursor=${forged}` }))).toEqual(['querystring.cursor']);
+    const february30 = Buffer.from(JSON.stringify(['2021-02-30 00:00:00+00', '3f8e4c1a-1111-4222-8333-944445555666'])).toString('base64url');
+    expect(fieldsOf(await call(app, stack, supervisor, { method: 'GET', url: `/v1/pathways?cursor=${february30}` }))).toEqual(['querystring.cursor']);
     const yearZero = Buffer.from(JSON.stringify(['0000-01-01 00:00:00+00', '3f8e4c1a-1111-4222-8333-944445555666'])).toString('base64url');
     expect(fieldsOf(await call(app, stack, supervisor, { method: 'GET', url: `/v1/pathways?cursor=${yearZero}` }))).toEqual(['querystring.cursor']);
 

@@ -1,0 +1,296 @@
+import fc from 'fast-check';
+import { ActionRequest, IdempotencyHeaders, ListQuery } from '../../src/api/schemas.js';
+import type { Actor } from '../../src/domain/model.js';
+import { OpenCohort, OpenPathway } from '../../src/domain/open.js';
+import { ACTORS } from '../helpers/pathways.js';
+import { arbitraryOf, featuresOf, hostileText, isoDate, jsonSchemaOf, mutated, toJsonText, type Hints, type JsonSchema, type Tagged } from './arbitraries.js';
+
+/** Who sends a request: a named actor's token, a token with odd claims, or a raw Authorization header (or none). */
+export type Auth = { actor: keyof typeof FUZZ_ACTORS } | { claims: Actor } | { header: string | undefined };
+
+export interface FuzzRequest {
+  /** The route as the OpenAPI document names it, e.g. `GET /v1/pathways/{id}`; `misc` for odd paths. */
+  route: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD';
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  auth: Auth;
+  /** What is hostile in it, to group failures by. */
+  tags: string[];
+}
+
+/** Two organisations, every role, and an oversight supervisor. */
+export const FUZZ_ACTORS = {
+  coordinator: ACTORS.coordinator,
+  staff: ACTORS.staff,
+  supervisor: ACTORS.supervisor,
+  coordinatorB: { id: 'coordinator-bea', role: 'coordinator', org: 'moh' },
+  staffB: { id: 'staff-ben', role: 'staff', org: 'moh' },
+  supervisorB: { id: 'supervisor-bo', role: 'supervisor', org: 'moh' },
+  oversight: { id: 'ombudsman', role: 'supervisor', org: 'oversight' },
+} satisfies Record<string, Actor>;
+type ActorName = keyof typeof FUZZ_ACTORS;
+
+export interface FuzzContext {
+  /** Pathways opened before the run, so reads and actions also reach real ones. */
+  pathwayIds: string[];
+  programmes: string[];
+  /** Operations and phases the templates declare (when they do), so that opens can succeed. */
+  operations: string[];
+  phases: string[];
+  arrivals: Arrival[];
+  /** nextCursor values the API gave out. */
+  cursors: string[];
+  /** Actions the real pathways offered at the start, with payloads they accept. */
+  examples: { type: string; payload: unknown }[];
+  /** The codec's request body, from the OpenAPI document (its zod schema is not exported). */
+  codecBody: { schema: JsonSchema; root: JsonSchema };
+  /** A body the codec really decodes. */
+  encodedWire: unknown;
+  namespace: string;
+}
+
+/** A string for a URL: lone surrogates become the (invalid UTF-8) bytes a hostile client would send. */
+export function encodeLoose(text: string): string {
+  return Array.from(text, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 63)).toString(16)}%${(0x80 | (code & 63)).toString(16)}`.toUpperCase();
+    return encodeURIComponent(ch);
+  }).join('');
+}
+
+const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
+const b64url = (text: string) => Buffer.from(text).toString('base64url');
+
+/** Header values that can reach a server (latin-1, no CR/LF/NUL) but no route expects. */
+const ODD_HEADER_VALUES = ['', ' ', '\t', 'a'.repeat(101), 'a'.repeat(8000), 'Ã©Ã¨ÿþ', 'a b', '../../x', '<script>', 'null', '__proto__', 'k1,k2'];
+const oddHeader = (name: string) => fc.constantFrom(...ODD_HEADER_VALUES).map((value) => ({ tag: `header:${name}=${JSON.stringify(value).slice(0, 12)}`, value }));
+
+function authFor(roles: readonly string[]): fc.Arbitrary<Tagged<Auth>> {
+  const names = Object.keys(FUZZ_ACTORS) as ActorName[];
+  const allowed = names.filter((n) => roles.includes(FUZZ_ACTORS[n].role));
+  const raw = ['', 'Bearer', 'Bearer not.a.jwt', 'Basic YTpi', 'Bearer x'.padEnd(10_000, 'x'),
+    `Bearer ${b64url('{"alg":"none"}')}.${b64url('{"sub":"x","role":"supervisor","org":"mlsp"}')}.`];
+  const claims = fc.record({
+    id: fc.oneof(hostileText(1, 200), fc.constant('x'.repeat(200))),
+    role: fc.constantFrom(...(roles.length ? roles : ['supervisor'])),
+    org: fc.constantFrom('mlsp', 'constructor', 'toString', 'a'.repeat(100)),
+  }) as fc.Arbitrary<Actor>;
+  return fc.oneof(
+    weighted(14, fc.constantFrom(...(allowed.length ? allowed : names)).map((actor) => ({ tag: '', value: { actor } }))),
+    weighted(3, fc.constantFrom(...names).map((actor) => ({ tag: `actor:${actor}`, value: { actor } }))),
+    weighted(1, fc.option(fc.constantFrom(...raw), { nil: undefined }).map((header) => ({ tag: `auth:${header === undefined ? 'none' : header.slice(0, 16)}`, value: { header } }))),
+    weighted(1, claims.map((c) => ({ tag: `token-claims:org=${c.org.slice(0, 12)}`, value: { claims: c } }))),
+  );
+}
+
+/** Path ids: mostly real pathways, sometimes upper-cased, unknown or malformed. */
+function pathwayId(ctx: FuzzContext): fc.Arbitrary<Tagged<string>> {
+  const real = fc.constantFrom(...ctx.pathwayIds);
+  const malformed = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '..', '%2e%2e', '%ED%A0%BD', '%00', '%C0%80', '%', '%zz', 'ж', 'x'.repeat(5000), "1' or '1'='1", '__proto__', 'constructor'];
+  return fc.oneof(
+    weighted(8, real.map((value) => ({ tag: '', value }))),
+    weighted(2, real.map((id) => ({ tag: 'id:upper-case', value: id.toUpperCase() }))),
+    weighted(1, real.map((id) => ({ tag: 'id:braced', value: `%7B${id}%7D` }))),
+    weighted(1, real.map((id) => ({ tag: 'id:no-dashes', value: id.replaceAll('-', '') }))),
+    weighted(1, fc.uuid().map((value) => ({ tag: 'id:unknown-uuid', value }))),
+    weighted(2, fc.constantFrom(...malformed).map((value) => ({ tag: `id:${value.slice(0, 12)}`, value }))),
+  );
+}
+
+const RAW_BODIES: [string, () => string | Buffer][] = [
+  ['empty', () => ''], ['null', () => 'null'], ['array', () => '[]'], ['string', () => '"x"'], ['truncated', () => '{"a":1'],
+  ['number-1e400', () => '1e400'], ['bom', () => '\ufeff{}'], ['duplicate-keys', () => '{"type":"x","type":"y"}'],
+  ['proto', () => '{"__proto__":{"admin":true}}'], ['constructor-prototype', () => '{"constructor":{"prototype":{"admin":true}}}'],
+  ['deep-array-100k', () => `${'['.repeat(100_000)}${']'.repeat(100_000)}`], ['deep-object-20k', () => `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`],
+  ['invalid-utf8', () => Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xed, 0xa0, 0xbd, 0x22, 0x7d])], ['2mb', () => `"${'x'.repeat(2 * 1024 * 1024)}"`],
+];
+const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'APPLICATION/JSON', 'application/problem+json', 'application/json; charset=utf-16', ''];
+
+interface Body {
+  body: string | Buffer;
+  contentType: string;
+  tags: string[];
+}
+/** A JSON body from the schema, mutated; sometimes a raw body or an odd content type instead. */
+function jsonBody(valid: fc.Arbitrary<unknown>): fc.Arbitrary<Body> {
+  const fromSchema = mutated(valid).map(({ tag, value }) => ({ body: toJsonText(value), contentType: 'application/json', tags: [tag, ...featuresOf(value, ['body'])] }));
+  return fc.oneof(
+    weighted(16, fromSchema),
+    weighted(1, fc.constantFrom(...RAW_BODIES).map(([name, make]) => ({ body: make(), contentType: 'application/json', tags: [`raw-body:${name}`] }))),
+    weighted(1, fc.tuple(fromSchema, fc.constantFrom(...CONTENT_TYPES)).map(([b, contentType]) => ({ ...b, contentType, tags: [...b.tags, `content-type:${contentType}`] }))),
+  );
+}
+
+export interface Arrival {
+  programme: string;
+  operation: string;
+  phase?: string;
+  childrenOnly: boolean;
+}
+
+/** A person who fits the programme: the age rules decide arrivedWith, children-only programmes get a child. */
+function fitPerson(person: unknown, arrivalDate: unknown, childrenOnly: boolean): unknown {
+  if (!person || typeof person !== 'object' || typeof arrivalDate !== 'string') return person;
+  const fitted = { ...(person as Record<string, unknown>) };
+  const adultBefore = `${Number(arrivalDate.slice(0, 4)) - 18}${arrivalDate.slice(4)}`;
+  if (childrenOnly && typeof fitted.birthDate === 'string' && fitted.birthDate <= adultBefore) fitted.birthDate = `${Number(arrivalDate.slice(0, 4)) - 9}-06-15`;
+  const child = typeof fitted.birthDate === 'string' && fitted.birthDate > adultBefore;
+  if (!child) fitted.arrivedWith = 'adult';
+  else if (!['mother', 'siblings', 'unaccompanied', 'orphan'].includes(fitted.arrivedWith as string)) fitted.arrivedWith = 'mother';
+  return fitted;
+}
+
+/**
+ * Three opens in four name an arrival a template declares and people who fit it, so they get past
+ * the rules between fields to the database and Temporal; the fourth is left as generated.
+ */
+function coherent(ctx: FuzzContext, valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return fc.tuple(valid, fc.constantFrom(...ctx.arrivals), fc.nat(3), fc.boolean()).map(([value, arrival, dice, keepOperation]) => {
+    if (dice === 0 || !value || typeof value !== 'object') return value;
+    const { phase: _phase, ...rest } = value as Record<string, unknown>;
+    // Half keep the generated operation: where operations are free text, that is where hostile text gets through.
+    const operation = keepOperation ? rest.operation : arrival.operation;
+    const body: Record<string, unknown> = { ...rest, programme: arrival.programme, operation, ...(arrival.phase ? { phase: arrival.phase } : {}) };
+    if (Array.isArray(body.people)) {
+      body.people = body.people.map((entry: Record<string, unknown>) => ({ ...entry, person: fitPerson(entry.person, body.arrivalDate, arrival.childrenOnly) }));
+    } else body.person = fitPerson(body.person, body.arrivalDate, arrival.childrenOnly);
+    return body;
+  });
+}
+
+/** Half the actions are ones a real pathway offered, so some are accepted and their notes stored. */
+function actionBody(ctx: FuzzContext, hints: Hints): fc.Arbitrary<unknown> {
+  const own = arbitraryOf(jsonSchemaOf(ActionRequest), hints);
+  if (!ctx.examples.length) return own;
+  return fc.tuple(own, fc.constantFrom(...ctx.examples), fc.boolean()).map(([action, offered, use]) =>
+    use && action && typeof action === 'object' ? { ...action, type: offered.type, payload: offered.payload } : action,
+  );
+}
+
+const withContentType = (headers: Record<string, string>, contentType: string) => (contentType ? { ...headers, 'content-type': contentType } : headers);
+
+/** Idempotency keys: valid ones from the schema, a few reused ones, odd ones. */
+const idempotencyHeaders = fc.oneof(
+  weighted(4, arbitraryOf(jsonSchemaOf(IdempotencyHeaders)).map((value) => ({ tag: '', value: value as Record<string, string> }))),
+  weighted(2, fc.constantFrom('k1', 'k2', 'k3').map((key) => ({ tag: '', value: { 'idempotency-key': key } }))),
+  weighted(1, oddHeader('idempotency-key').map(({ tag, value }) => ({ tag, value: { 'idempotency-key': value } }))),
+);
+const requestIdHeader = fc.option(
+  fc.oneof(fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/).map((value) => ({ tag: '', value })), oddHeader('x-request-id')),
+  { freq: 3, nil: undefined },
+);
+
+/** A cursor as a client might forge one: the API's own format with odd parts, or not a cursor at all. */
+const CURSOR_DATES = ['2021-03-16 10:00:00.123456+00', 'not-a-date', '', '0000-01-01 00:00:00+00', 'infinity', '2021-02-30 00:00:00+00', '\u0000', '294277-01-01 00:00:00+00', '99999-01-01'];
+const cursor = fc.oneof(
+  fc.tuple(fc.constantFrom(...CURSOR_DATES), fc.uuid()).map(([at, id]) => b64url(JSON.stringify([at, id]))),
+  fc.constantFrom('not base64!', b64url('[]'), b64url('{}'), b64url('null'), b64url('["2021-03-16","not-a-uuid"]'), b64url('["a","b","c"]'), 'x'.repeat(200), 'x'.repeat(201)),
+);
+function cursorTag(value: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(parsed) && parsed.length === 2 ? `cursor:date-part=${JSON.stringify(parsed[0])}` : 'cursor:other-json';
+  } catch {
+    return 'cursor:not-json';
+  }
+}
+
+/** Query strings from ListQuery, with hostile values, repeated or malformed parameters added. */
+function listQuery(hints: Hints): fc.Arbitrary<{ query: string; tags: string[] }> {
+  const RAW = ['operation=', 'operation', 'limit=1e3', 'limit=-1', 'limit=0x10', 'limit=99999999999999999999', 'limit=%20', 'stage=intake&stage=medical',
+    '__proto__=x', 'constructor[prototype]=x', 'a[b][c]=1', '%', '%zz', '%00', '%ED%A0%BD', 'operation=%00', 'operation=%ED%A0%BD', '&&&', '=', `${'x'.repeat(50_000)}=1`, 'overdue=TRUE'];
+  const schema = jsonSchemaOf(ListQuery);
+  const keys = Object.keys(schema.properties as object);
+  return fc.tuple(
+    arbitraryOf(schema, hints) as fc.Arbitrary<Record<string, unknown>>,
+    fc.oneof(
+      weighted(4, fc.constant(undefined)),
+      weighted(2, fc.tuple(fc.constantFrom(...keys), fc.oneof(hostileText(0, 120), fc.constant('x'.repeat(10_000))))),
+      weighted(2, fc.constantFrom(...RAW)),
+    ),
+  ).map(([values, mutation]) => {
+    const params = { ...values } as Record<string, unknown>;
+    const tags = [...featuresOf(params, ['query'])];
+    if (Array.isArray(mutation)) {
+      params[mutation[0]] = mutation[1];
+      tags.push(...[...featuresOf(mutation[1], ['query', mutation[0]])], `query.${mutation[0]}=hostile`);
+    }
+    if (typeof params.cursor === 'string') tags.push(cursorTag(params.cursor));
+    const parts = Object.entries(params).map(([k, v]) => `${k}=${encodeLoose(String(v))}`);
+    if (typeof mutation === 'string') {
+      // A raw parameter replaces the generated one of the same name (twice would be an array: a plain 400).
+      const name = /^\w+/.exec(mutation)?.[0];
+      const kept = Object.entries(params).filter(([k]) => k !== name);
+      parts.splice(0, parts.length, ...kept.map(([k, v]) => `${k}=${encodeLoose(String(v))}`), mutation);
+      tags.push(`query+${mutation.slice(0, 30)}`);
+    }
+    return { query: parts.length ? `?${parts.join('&')}` : '', tags };
+  });
+}
+
+const build = (route: string, method: FuzzRequest['method'], url: string, auth: Tagged<Auth>, parts: { headers?: Record<string, string>; body?: Body; tags?: string[] }): FuzzRequest => ({
+  route,
+  method,
+  url,
+  headers: parts.body ? withContentType(parts.headers ?? {}, parts.body.contentType) : (parts.headers ?? {}),
+  body: parts.body?.body,
+  auth: auth.value,
+  tags: [auth.tag, ...(parts.body?.tags ?? []), ...(parts.tags ?? [])].filter(Boolean),
+});
+
+/** Requests spread over every route and method, weighted towards the routes that take input. */
+export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
+  const hints: Hints = {
+    programme: (own) => fc.oneof(weighted(5, fc.constantFrom(...ctx.programmes)), weighted(1, own)),
+    operation: (own) => fc.oneof(fc.constantFrom(...ctx.operations), own),
+    phase: (own) => (ctx.phases.length ? fc.oneof(weighted(3, fc.constantFrom(...ctx.phases)), weighted(1, own)) : own),
+    arrivalDate: isoDate(2015, 2025),
+    birthDate: isoDate(1950, 2014),
+    cursor: ctx.cursors.length ? fc.oneof(fc.constantFrom(...ctx.cursors), cursor) : cursor,
+  };
+  const id = pathwayId(ctx);
+  const all = ['coordinator', 'staff', 'supervisor'];
+  const open = (route: string, schema: JsonSchema) =>
+    fc.tuple(authFor(['coordinator']), idempotencyHeaders, requestIdHeader, jsonBody(coherent(ctx, arbitraryOf(schema, hints)))).map(([auth, key, rid, body]) =>
+      build(route, 'POST', route.replace(/^POST /, ''), auth, { headers: { ...key.value, ...(rid ? { 'x-request-id': rid.value } : {}) }, body, tags: [key.tag, rid?.tag ?? ''] }),
+    );
+  const read = (suffix: string, roles: string[]) =>
+    fc.tuple(authFor(roles), id, requestIdHeader).map(([auth, pid, rid]) =>
+      build(`GET /v1/pathways/{id}${suffix}`, 'GET', `/v1/pathways/${pid.value}${suffix}`, auth, { headers: rid ? { 'x-request-id': rid.value } : {}, tags: [pid.tag, rid?.tag ?? ''] }),
+    );
+  const codec = (direction: 'encode' | 'decode') => {
+    const valid = fc.oneof(arbitraryOf(ctx.codecBody.schema, {}, ctx.codecBody.root), fc.constant(ctx.encodedWire));
+    const namespace = fc.option(fc.oneof(fc.constant({ tag: '', value: ctx.namespace }), oddHeader('x-namespace'), fc.constant({ tag: 'x-namespace:other', value: 'other' })), { nil: undefined });
+    return fc.tuple(authFor(['supervisor']), namespace, jsonBody(valid)).map(([auth, ns, body]) =>
+      build(`POST /codec/${direction}`, 'POST', `/codec/${direction}`, auth, { headers: ns ? { 'x-namespace': ns.value } : {}, body, tags: [ns?.tag ?? ''] }),
+    );
+  };
+  const noAuth = { tag: '', value: { header: undefined } };
+  const MISC_PATHS = ['/v1/pathways/', '/v1//pathways', '/V1/PATHWAYS', '/v1/pathways/%2e%2e/reports', '/v1/pathways/x/actions/extra', '/docs', '/docs/json', '/openapi.json', '/codec/x', '/%00', '/%ED%A0%BD', '/healthz/', `/${'x'.repeat(5000)}`];
+  return fc.oneof(
+    weighted(6, open('POST /v1/pathways', jsonSchemaOf(OpenPathway))),
+    weighted(3, open('POST /v1/cohorts', jsonSchemaOf(OpenCohort))),
+    weighted(8, fc.tuple(authFor(all), id, requestIdHeader, jsonBody(actionBody(ctx, hints))).map(([auth, pid, rid, body]) =>
+      build('POST /v1/pathways/{id}/actions', 'POST', `/v1/pathways/${pid.value}/actions`, auth, { headers: rid ? { 'x-request-id': rid.value } : {}, body, tags: [pid.tag, rid?.tag ?? ''] }),
+    )),
+    weighted(5, fc.tuple(authFor(['coordinator', 'supervisor']), listQuery(hints)).map(([auth, q]) => build('GET /v1/pathways', 'GET', `/v1/pathways${q.query}`, auth, { tags: q.tags }))),
+    weighted(3, read('', all)),
+    weighted(2, read('/history', ['supervisor'])),
+    weighted(2, read('/access-log', ['supervisor'])),
+    weighted(1, authFor(['supervisor']).map((auth) => build('GET /v1/reports/caseload', 'GET', '/v1/reports/caseload', auth, {}))),
+    weighted(1, fc.tuple(authFor(['supervisor']), fc.constantFrom('', '?x=1', '?x=%00', '?programme=%ED%A0%BD')).map(([auth, q]) =>
+      build('GET /v1/reports/stage-durations', 'GET', `/v1/reports/stage-durations${q}`, auth, { tags: q ? [`query${q}`] : [] }),
+    )),
+    weighted(1, codec('encode')),
+    weighted(2, codec('decode')),
+    weighted(1, fc.constantFrom('/healthz', '/readyz', '/healthz?%00=%ED%A0%BD').map((url) => build(`GET ${url.replace(/\?.*/, '')}`, 'GET', url, noAuth, {}))),
+    weighted(1, fc.tuple(fc.constantFrom('https://evil.example', 'null', ''), fc.constantFrom('/codec/encode', '/codec/decode')).map(([origin, url]) =>
+      build('OPTIONS /codec/*', 'OPTIONS', url, noAuth, { headers: origin ? { origin } : {}, tags: [`origin:${origin}`] }),
+    )),
+    weighted(2, fc.tuple(fc.constantFrom<FuzzRequest['method']>('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'), fc.oneof(fc.constantFrom(...MISC_PATHS), id.map((p) => `/v1/pathways/${p.value}`)), authFor(all)).map(
+      ([method, url, auth]) => build('misc', method, url, auth, { tags: [`misc:${method} ${url.slice(0, 40)}`] }),
+    )),
+  );
+}
