@@ -75,7 +75,9 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   } else {
     const { programme, operation, template, openedBy, requestId } = input;
     record({ kind: 'event', type: 'pathway.opened', stage: 'intake', actor: openedBy, requestId, data: { programme, operation, templateVersion: template.version } });
-    settle(base, state, now());
+    if ((input.rulesVersion ?? 1) >= 2) state.anchorAt = clockAnchor(input, now());
+    // Stages ready on arrival start their clocks then, however late the pathway was typed in.
+    settle(base, state, state.anchorAt ?? now());
   }
 
   setHandler(stateQuery, view);
@@ -201,6 +203,16 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       { key: OVERDUE, value: current.overdue },
     ]);
   }
+}
+
+/**
+ * Clocks run from the arrival date (its start, UTC) when the pathway is typed in later. A
+ * compressed clock (demonstrations, tests) runs from the opening: the real time since a past
+ * arrival would otherwise pass in an instant.
+ */
+function clockAnchor(input: PathwayInput, openedAt: number): number {
+  if (input.clockScale !== 1) return openedAt;
+  return Math.min(openedAt, Date.parse(`${input.arrivalDate}T00:00:00Z`));
 }
 
 /** The SQLSTATE when `persist` failed because PostgreSQL refuses the data; undefined for any other failure. */

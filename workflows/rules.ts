@@ -1,9 +1,11 @@
 import type { StageName, StageStatus } from '../src/domain/model.js';
+import type { Actor } from '../src/domain/model.js';
 import type { ActionEnvelope, AvailableAction, PathwayInput, Refusal } from '../src/domain/pathway.js';
 import { audienceOf } from '../src/domain/template.js';
 import { inLegalProceedings, unfinished } from './stages/closure.js';
+import { personAt } from './stages/common.js';
 import { ACTIONS, STAGE_MODULES } from './stages/index.js';
-import type { Ctx, GroupNotice } from './stages/types.js';
+import type { ActionDefinition, Ctx, GroupNotice } from './stages/types.js';
 import type { PathwayState } from './state.js';
 
 /** Stages an adult in legal proceedings does not go through. */
@@ -19,14 +21,14 @@ export function stageOrder(input: PathwayInput): StageName[] {
 }
 
 function computeStatus(ctx: Ctx, stage: StageName): StageStatus {
-  const { state, input } = ctx;
+  const { state } = ctx;
   const module = STAGE_MODULES[stage];
   if (stage === 'intake') return 'done';
   if (stage === 'closure') return state.closure ? 'done' : unfinished(ctx).length ? 'blocked' : 'ready';
   const template = ctx.template(stage);
   if (!template) return 'skipped';
   const audience = audienceOf(template);
-  if ((audience === 'children' && !input.person.isChild) || (audience === 'adults' && input.person.isChild)) return 'skipped';
+  if ((audience === 'children' && !ctx.person.isChild) || (audience === 'adults' && ctx.person.isChild)) return 'skipped';
   if (module.applies && !module.applies(ctx)) return 'skipped';
   if (LEGAL_SKIPS.includes(stage) && inLegalProceedings(ctx)) return 'skipped';
   if (module.done(ctx)) return 'done';
@@ -42,6 +44,7 @@ export function createCtx(input: PathwayInput, state: PathwayState, now: number,
     input,
     state,
     now,
+    person: personAt(input, state, now),
     emit,
     template: (stage) => input.template.stages.find((s) => s.stage === stage),
     status(stage) {
@@ -76,12 +79,33 @@ const INCIDENT_REFUSAL: Refusal = {
   message: "The pathway's audit trail cannot be written at the moment; it accepts no action until an operator resolves the incident.",
 };
 
+type ActionEntry = { stage: StageName; definition: ActionDefinition };
+
+/**
+ * The one gate every action passes, for refusing it and for listing it as available: why the
+ * pathway would refuse it now (with this payload, from this actor when one is given).
+ */
+function gate(ctx: Ctx, { stage, definition }: ActionEntry, payload: () => unknown, actor?: Actor): Refusal | undefined {
+  if (actor && !definition.roles.includes(actor.role)) {
+    return { code: 'wrong-role', message: `${definition.type} may be sent by ${definition.roles.join(' or ')}, not by ${actor.role}.` };
+  }
+  if (ctx.state.closure) return { code: 'closed', message: 'The pathway is closed.' };
+  if (ctx.state.incident) return INCIDENT_REFUSAL;
+  if (!definition.anyStage && !OPEN.includes(ctx.status(stage))) return stageRefusal(ctx, stage);
+  const value = payload();
+  const refusal = definition.refuse?.(ctx, value);
+  if (refusal) return refusal;
+  if (actor && definition.excluded?.(ctx).includes(actor.id)) {
+    return { code: 'four-eyes', message: 'A supervisor may not approve a decision they requested or recorded themselves.' };
+  }
+  return undefined;
+}
+
 /** Every reason the pathway would refuse the action now, in the order a caller should fix them. */
 export function refusalOf(ctx: Ctx, envelope: ActionEnvelope): Refusal | undefined {
   const entry = ACTIONS.get(envelope.type);
   if (!entry) return { code: 'unknown-action', message: `There is no action of type ${envelope.type}.` };
-  const { stage, definition } = entry;
-  const payload = definition.payload.safeParse(envelope.payload ?? {});
+  const payload = entry.definition.payload.safeParse(envelope.payload ?? {});
   if (!payload.success) {
     return {
       code: 'invalid-data',
@@ -89,30 +113,16 @@ export function refusalOf(ctx: Ctx, envelope: ActionEnvelope): Refusal | undefin
       fields: payload.error.issues.map((issue) => ({ path: ['payload', ...issue.path].join('.'), message: issue.message })),
     };
   }
-  if (!definition.roles.includes(envelope.actor.role)) {
-    return { code: 'wrong-role', message: `${envelope.type} may be sent by ${definition.roles.join(' or ')}, not by ${envelope.actor.role}.` };
-  }
-  if (ctx.state.closure) return { code: 'closed', message: 'The pathway is closed.' };
-  if (ctx.state.incident) return INCIDENT_REFUSAL;
-  if (!definition.anyStage && !OPEN.includes(ctx.status(stage))) return stageRefusal(ctx, stage);
-  const refusal = definition.refuse?.(ctx, payload.data);
-  if (refusal) return refusal;
-  if (definition.excluded?.(ctx).includes(envelope.actor.id)) {
-    return { code: 'four-eyes', message: 'A supervisor may not approve a decision they requested or recorded themselves.' };
-  }
-  return undefined;
+  return gate(ctx, entry, () => payload.data, envelope.actor);
 }
 
 /** Every action the pathway would accept now, routine ones first, each with a payload it accepts. */
 export function availableActions(ctx: Ctx): AvailableAction[] {
-  if (ctx.state.closure || ctx.state.incident) return [];
   const available: AvailableAction[] = [];
   for (const stage of stageOrder(ctx.input)) {
-    const open = OPEN.includes(ctx.status(stage));
     for (const definition of STAGE_MODULES[stage].actions) {
-      if (!definition.anyStage && !open) continue;
-      const example = definition.example(ctx);
-      if (definition.refuse?.(ctx, example)) continue;
+      let example: Record<string, unknown> = {};
+      if (gate(ctx, { stage, definition }, () => (example = definition.example(ctx)))) continue;
       const excluded = definition.excluded?.(ctx);
       available.push({
         type: definition.type,

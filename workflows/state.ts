@@ -1,4 +1,4 @@
-import type { ClosureReason, PlacementOption, StageName } from '../src/domain/model.js';
+import type { AgeBand, ClosureReason, PlacementOption, StageName } from '../src/domain/model.js';
 
 /** Times are milliseconds of workflow time. */
 export interface StageTimes {
@@ -22,6 +22,10 @@ export interface GroupMember {
  */
 export interface PathwayState {
   openedAt: number;
+  /** When the pathway's clocks started: the arrival (rules 2), or the opening. */
+  anchorAt?: number;
+  /** The child's age band as last announced (rules 2: it changes with time). */
+  ageBand?: AgeBand;
   /** Organisations whose people may see and act on the pathway. */
   organisations: string[];
   /** Sequence number of the last audit entry produced. */
@@ -36,12 +40,21 @@ export interface PathwayState {
   touched: StageName[];
   quarantine: { minimumEndsAt?: number; minimumPassed: boolean; released: boolean };
   medical: { result?: 'cleared' | 'treatment-needed'; inHospital: boolean; referrals: number };
-  security: { outcome?: 'cleared' | 'charged'; courtDecision?: 'acquitted' | 'convicted'; movementRestrictionMonths?: number };
-  psychosocial: { needs?: Record<string, string>; supportOutcome?: 'completed' | 'referred-to-specialist' };
+  security: {
+    outcome?: 'cleared' | 'charged';
+    courtDecision?: 'acquitted' | 'convicted' | 'probation';
+    /** A convicted person back on the pathway: pardoned, amnestied or sentence served. */
+    release?: 'pardon' | 'amnesty' | 'sentence-served';
+    movementRestrictionMonths?: number;
+  };
+  psychosocial: { needs?: Record<string, string>; supportOutcome?: 'completed' | 'referred-to-specialist' | 'declined'; declinedBy?: 'person' | 'guardian' };
   documentation: {
     identityDocument?: string;
-    dnaResult?: 'match' | 'no-match' | 'inconclusive';
+    dnaResult?: 'match' | 'no-match' | 'inconclusive' | 'not-possible';
+    /** Why no DNA comparison could be made. */
+    dnaNotPossible?: 'mother-deceased' | 'mother-unreachable' | 'orphan';
     citizenshipDecision?: 'granted' | 'refused';
+    citizenshipBasis?: 'dna-match' | 'other-evidence';
     birthCertificateIssued: boolean;
     guardianshipOrder?: 'granted' | 'refused';
     guardian?: string;
@@ -51,6 +64,10 @@ export interface PathwayState {
     householdId?: string;
     homeAssessment?: 'suitable' | 'unsuitable';
     familyClearance?: 'cleared' | 'refused';
+    /** Relatives or a foster family must accept the child (consent). */
+    familyAcceptance?: 'accepted' | 'declined';
+    /** The vetting was done before the arrival (Kyrgyzstan vetted relatives for a year). */
+    vettedBeforeArrival?: boolean;
     requestedBy?: string;
     approvedBy?: string;
     /** Everyone who recorded part of the current decision: none of them may approve it. */
@@ -59,9 +76,13 @@ export interface PathwayState {
   };
   education: { level?: string; grade?: number; tutoring?: boolean; enrolledIn?: 'school' | 'kindergarten'; schoolId?: string };
   livelihood: { track?: string; outcome?: string };
+  /** Medical care that continues after quarantine (amputations, chronic illness, learning delays). */
+  care: { needs?: string[]; reviews: number; outcome?: string };
   followUp: {
     startsAt?: number;
     endsAt?: number;
+    /** The length chosen for this person within the template's range, in months. */
+    lengthMonths?: number;
     /** Periods whose end has been processed. */
     periodsClosed: number;
     checkIns: { period: number; at: number; outcome: string }[];
@@ -74,7 +95,15 @@ export interface PathwayState {
 
 /** A state carried over from an earlier run, with the defaults of newer code for what it lacks. */
 export function carriedState(carried: unknown, openedAt: number, organisations: string[]): PathwayState {
-  return { ...initialState(openedAt, organisations), ...(carried as PathwayState) };
+  const defaults = initialState(openedAt, organisations) as unknown as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...defaults };
+  // One level deep: a stage's record gains the fields newer code added, and keeps what it had.
+  for (const [key, value] of Object.entries(carried as Record<string, unknown>)) {
+    const base = defaults[key];
+    const plain = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    merged[key] = plain(base) && plain(value) ? { ...(base as object), ...(value as object) } : value;
+  }
+  return merged as unknown as PathwayState;
 }
 
 export function initialState(openedAt: number, organisations: string[]): PathwayState {
@@ -94,6 +123,7 @@ export function initialState(openedAt: number, organisations: string[]): Pathway
     placement: { recordedBy: [] },
     education: {},
     livelihood: {},
+    care: { reviews: 0 },
     followUp: { periodsClosed: 0, checkIns: [], missedPeriods: [], ended: false },
     group: { members: {} },
   };

@@ -1,7 +1,7 @@
 import type { StageName } from '../src/domain/model.js';
 import type { AuditEntry, PathwayInput } from '../src/domain/pathway.js';
 import { createCtx, isFinished, stageOrder } from './rules.js';
-import { iso, scaledMs } from './stages/common.js';
+import { ageBandMoments, iso, scaledMs } from './stages/common.js';
 import { followUpPlan, periodEnd } from './stages/follow-up.js';
 import type { PathwayState } from './state.js';
 
@@ -46,6 +46,9 @@ export function nextDeadline(input: PathwayInput, state: PathwayState, now: numb
   const ctx = createCtx(input, state, now);
   const moments: number[] = [];
   if (!state.quarantine.minimumPassed && state.quarantine.minimumEndsAt !== undefined) moments.push(state.quarantine.minimumEndsAt);
+  if (ctx.person.ageBand !== (state.ageBand ?? input.person.ageBand)) moments.push(now);
+  const nextBand = ageBandMoments(input, state).find((c) => c.at > now);
+  if (nextBand) moments.push(nextBand.at);
   for (const stage of stageOrder(input)) {
     const times = state.times[stage];
     if (times?.dueAt !== undefined && times.overdueAt === undefined && !isFinished(ctx.status(stage))) moments.push(times.dueAt);
@@ -90,6 +93,11 @@ export function fireDue(input: PathwayInput, state: PathwayState, now: number): 
   }
   closeFollowUpPeriods(input, state, now, events);
   const ctx = createCtx(input, state, now);
+  // A child grows into the next age band: pre-school at three, school at six.
+  if (ctx.person.ageBand !== (state.ageBand ?? input.person.ageBand)) {
+    state.ageBand = ctx.person.ageBand;
+    events.push({ type: 'person.age-band-changed', stage: 'intake', data: { ageBand: ctx.person.ageBand } });
+  }
   for (const stage of stageOrder(input)) {
     const times = state.times[stage];
     if (times?.dueAt === undefined || times.overdueAt !== undefined || times.dueAt > now || isFinished(ctx.status(stage))) continue;

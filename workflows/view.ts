@@ -58,9 +58,23 @@ export function summarise(input: PathwayInput, state: PathwayState, now: number)
 }
 
 /** The whole state of the pathway, as the query returns it. */
+/** Every interim or estimated fact, in words, so nobody mistakes it for a settled one. */
+function notesOf(ctx: Ctx, stages: StageView[]): string[] {
+  const { person, state, input } = ctx;
+  const notes: string[] = [];
+  if (person.birthDateEstimated) notes.push('birth date estimated');
+  if (person.bornAfterArrival) notes.push('born after arrival, during quarantine');
+  if (state.anchorAt !== undefined && state.anchorAt < state.openedAt) {
+    notes.push(`clocks run from the arrival on ${input.arrivalDate}; the pathway was opened on ${iso(state.openedAt).slice(0, 10)}`);
+  }
+  for (const stage of stages) if (typeof stage.details.note === 'string') notes.push(`${stage.stage}: ${stage.details.note}`);
+  return notes;
+}
+
 export function buildView(input: PathwayInput, state: PathwayState, now: number): PathwayView {
   const ctx = createCtx(input, state, now);
-  const { person } = input;
+  const { person } = ctx;
+  const stages = stageOrder(input).map((stage) => stageView(ctx, stage));
   return {
     pathwayId: input.pathwayId,
     programme: input.programme,
@@ -79,7 +93,8 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
           caregiverNeeded: person.isChild && person.arrivedWith === 'mother' && !parentAvailable(ctx),
         }
       : undefined,
-    stages: stageOrder(input).map((stage) => stageView(ctx, stage)),
+    stages,
+    notes: notesOf(ctx, stages),
     availableActions: availableActions(ctx),
     closure: state.closure ? { reason: state.closure.reason, at: iso(state.closure.at), by: state.closure.by } : undefined,
     incident: state.incident

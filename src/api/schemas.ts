@@ -27,7 +27,8 @@ export const PersonRecordView = z.object({
   givenName: z.string(),
   familyName: z.string(),
   patronymic: z.string().optional(),
-  birthDate: z.string(),
+  birthDate: z.string().describe('As known: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known'),
+  birthDateEstimated: z.boolean().describe('The birth date is estimated'),
 });
 
 export const PathwayState = PathwayView.extend({ record: PersonRecordView.describe("The person's record, from PostgreSQL") }).meta({ id: 'PathwayState' });

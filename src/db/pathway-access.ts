@@ -1,3 +1,4 @@
+import { formatBirthDate, type BirthDatePrecision } from '../domain/birth-date.js';
 import type { Queryable } from './pool.js';
 
 export interface PathwayAccessRow {
@@ -21,13 +22,16 @@ export async function pathwayAccess(db: Queryable, pathwayId: string): Promise<P
 
 /** The person's record: personal data, for the people working on the pathway. */
 export async function personRecord(db: Queryable, pathwayId: string) {
-  const { rows } = await db.query<{ givenName: string; familyName: string; patronymic: string | null; birthDate: string }>(
-    `select given_name as "givenName", family_name as "familyName", patronymic, to_char(birth_date, 'YYYY-MM-DD') as "birthDate"
+  const { rows } = await db.query<{ givenName: string; familyName: string; patronymic: string | null; birthDate: string; precision: BirthDatePrecision; estimated: boolean }>(
+    `select given_name as "givenName", family_name as "familyName", patronymic, to_char(birth_date, 'YYYY-MM-DD') as "birthDate",
+            birth_date_precision as precision, birth_date_estimated as estimated
        from people where pathway_id = $1`,
     [pathwayId],
   );
   const record = rows[0];
-  return record && { ...record, patronymic: record.patronymic ?? undefined };
+  if (!record) return undefined;
+  const { precision, estimated, ...rest } = record;
+  return { ...rest, patronymic: record.patronymic ?? undefined, birthDate: formatBirthDate(record.birthDate, precision), birthDateEstimated: estimated };
 }
 
 /** Which of these pathways the organisation may see. */

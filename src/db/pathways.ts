@@ -1,4 +1,5 @@
 import { isUniqueViolation } from './errors.js';
+import { parseBirthDate } from '../domain/birth-date.js';
 import type { PersonRecord } from '../domain/open.js';
 import type { PathwayInput } from '../domain/pathway.js';
 import type { Queryable } from './pool.js';
@@ -14,6 +15,7 @@ export async function insertPathway(
   row: { input: PathwayInput; person: PersonRecord; idempotencyKey?: string; digest: string },
 ): Promise<void> {
   const { input, person } = row;
+  const birth = parseBirthDate(person.birthDate);
   await db
     .query(
     `insert into pathways (id, programme, operation, phase, arrival_date, family_group_id, sex, age_band, is_child,
@@ -43,8 +45,10 @@ export async function insertPathway(
     await db.query('insert into pathway_organisations (pathway_id, organisation) values ($1, $2)', [input.pathwayId, organisation]);
   }
   await db.query(
-    'insert into people (pathway_id, given_name, family_name, patronymic, birth_date) values ($1, $2, $3, $4, $5)',
-    [input.pathwayId, person.givenName, person.familyName, person.patronymic ?? null, person.birthDate],
+    `insert into people (pathway_id, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [input.pathwayId, person.givenName, person.familyName, person.patronymic ?? null, birth.date, birth.precision,
+      person.birthDateEstimated === true || birth.precision !== 'day'],
   );
 }
 

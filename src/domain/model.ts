@@ -38,6 +38,7 @@ export const STAGES = [
   'education',
   'livelihood',
   'followUp',
+  'care',
   'closure',
 ] as const;
 export const StageName = z.enum(STAGES);
@@ -69,6 +70,10 @@ export const PersonCategories = z.object({
   arrivedWith: ArrivedWith,
   hasIdentityDocument: z.boolean(),
   hasBirthCertificate: z.boolean(),
+  /** The birth date is a year or a month only, or otherwise estimated. */
+  birthDateEstimated: z.boolean().optional(),
+  /** Born during quarantine, to a mother on a pathway. */
+  bornAfterArrival: z.boolean().optional(),
 });
 export type PersonCategories = z.infer<typeof PersonCategories>;
 

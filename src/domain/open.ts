@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ArrivedWith, OperationName, Programme, Reference, Sex } from './model.js';
 import { PhaseName } from './template.js';
 import { textProblem } from './text.js';
+import { parseBirthDate } from './birth-date.js';
 
 /** A calendar date as YYYY-MM-DD. */
 export const IsoDate = z
@@ -18,6 +19,12 @@ const ArrivalDate = IsoDate.refine(
   (value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
   'must not be in the future',
 );
+
+/** A birth date, whole (YYYY-MM-DD) or known to the month (YYYY-MM) or the year (YYYY) only. */
+const BirthDateText = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date as YYYY-MM-DD, or YYYY-MM or YYYY when only that is known')
+  .refine((value) => IsoDate.safeParse(parseBirthDate(value).date).success, 'must be a real calendar date after 1900');
 
 /** A name as people write it: one line of well-formed text. */
 const Name = z
@@ -37,7 +44,9 @@ export const PersonRecord = z
     familyName: Name,
     patronymic: Name.optional(),
     sex: Sex,
-    birthDate: IsoDate,
+    birthDate: BirthDateText,
+    /** Set when the date was estimated (a year or month alone is estimated anyway). */
+    birthDateEstimated: z.boolean().optional(),
     /** Children: who they arrived with. Adults arrive as `adult` (the default for them). */
     arrivedWith: ArrivedWith.optional(),
     hasIdentityDocument: z.boolean().default(false),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   Actor,
+  AgeBand,
   ClosureReason,
   PathwayStatus,
   PersonCategories,
@@ -29,6 +30,13 @@ export interface PathwayInput {
   clockScale: number;
   openedBy: Actor;
   requestId?: string;
+  /**
+   * Which rules the pathway follows: 2 anchors clocks on the arrival date and lets a child's age
+   * band change with time (absent in pathways opened before: they keep the rules they began with).
+   */
+  rulesVersion?: number;
+  /** A child's next age bands, as days after arrival (month precision): never a date of birth. */
+  ageBandChanges?: { afterDays: number; ageBand: AgeBand }[];
   /** Set by continue-as-new: the state the previous run ended with. */
   carried?: unknown;
 }
@@ -129,6 +137,8 @@ export const PathwayView = z.object({
     })
     .optional(),
   stages: z.array(StageView),
+  /** Interim or estimated facts in words ("placement: placed in state care; guardianship order pending"). */
+  notes: z.array(z.string()).optional(),
   availableActions: z.array(AvailableAction),
   closure: z.object({ reason: ClosureReason, at: z.string(), by: z.string() }).optional(),
   /** Set while PostgreSQL refuses to store the pathway's audit entries; it accepts no action meanwhile. */

@@ -4,6 +4,9 @@ import { OperationName, PlacementOption, Programme, StageName } from './model.js
 
 const Duration = z.string().refine(isIsoDuration, 'must be an ISO 8601 duration such as P30D, P6M or P1Y');
 
+/** A seed and what it says ("004: Kazakhstan, one month at Aktau"), or an assumption with its reason. */
+export const Source = z.string().regex(/^(0\d\d: |assumption: ).{8,}$/, 'must name a seed ("004: what it says") or start with "assumption: " and a reason');
+
 /** Who a stage applies to. Some stages only make sense for one group (see STAGE_AUDIENCES). */
 export const Audience = z.enum(['everyone', 'children', 'adults']);
 export type Audience = z.infer<typeof Audience>;
@@ -19,6 +22,7 @@ export const STAGE_AUDIENCES: Record<Exclude<StageName, 'intake' | 'closure'>, A
   education: ['children'],
   livelihood: ['adults'],
   followUp: ['everyone', 'children', 'adults'],
+  care: ['everyone', 'children', 'adults'],
 };
 type ConfigurableStage = keyof typeof STAGE_AUDIENCES;
 const ConfigurableStage = z.enum(Object.keys(STAGE_AUDIENCES) as [ConfigurableStage, ...ConfigurableStage[]]);
@@ -41,6 +45,13 @@ export const StageTemplate = z
     /** Follow-up only: how long it lasts and how often someone checks in. */
     duration: Duration.optional(),
     checkInInterval: Duration.optional(),
+    /** Follow-up only: the shortest and longest length a person's follow-up may be given (by need). */
+    durationRange: z.tuple([Duration, Duration]).optional(),
+    /**
+     * Where the stage's durations come from: "004: what the seed says" or "assumption: why".
+     * Required for every stage that has a duration.
+     */
+    source: Source.optional(),
   })
   .strict();
 export type StageTemplate = z.infer<typeof StageTemplate>;
@@ -65,6 +76,8 @@ export const Template = z
     name: z.string().min(1).max(200),
     /** Children-only programmes refuse adult pathways. */
     population: z.enum(['everyone', 'children']),
+    /** Ages on arrival (whole years, inclusive) the programme takes, with where that comes from. */
+    ageRange: z.object({ min: z.number().int().min(0), max: z.number().int().max(120), source: Source }).strict().optional(),
     /** The operations a coordinator may name when opening a pathway: operation names are never free text. */
     operations: z.array(OperationTemplate).min(1),
     stages: z.array(StageTemplate).min(1),
@@ -93,7 +106,12 @@ export const Template = z
       needs('options', stage.stage === 'placement');
       needs('duration', stage.stage === 'followUp');
       needs('checkInInterval', stage.stage === 'followUp');
-      needs('target', stage.stage !== 'followUp');
+      if (stage.durationRange !== undefined) needs('durationRange', stage.stage === 'followUp');
+      const timed = stage.minimum ?? stage.target ?? stage.duration ?? stage.checkInInterval;
+      if (timed !== undefined && stage.source === undefined) {
+        ctx.addIssue({ code: 'custom', path: at('source'), message: `required: say where ${timed} comes from ("004: …" or "assumption: …")` });
+      }
+      needs('target', stage.stage !== 'followUp' && stage.stage !== 'care');
       if (stage.minimum !== undefined) needs('minimum', stage.stage === 'quarantine' || stage.stage === 'psychosocial');
     });
     const required: ConfigurableStage[] = ['quarantine', 'medical', 'psychosocial', 'documentation', 'placement', 'education'];

@@ -7,6 +7,7 @@ import { inTransaction, type Pool } from '../db/pool.js';
 import { IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
 import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
 import type { OpenPathway } from '../domain/open.js';
+import { childBandChanges, parseBirthDate } from '../domain/birth-date.js';
 import type { PathwayInput } from '../domain/pathway.js';
 import type { Template } from '../domain/template.js';
 import { AppError, validationError, type FieldProblem } from '../errors.js';
@@ -24,6 +25,11 @@ export interface OpenedPathway {
   created: boolean;
 }
 
+/** The rules new pathways follow (see PathwayInput.rulesVersion). */
+export const RULES_VERSION = 2;
+/** A baby born this long after the arrival still joins its mother's arrival. */
+const BORN_AFTER_ARRIVAL_DAYS = 120;
+
 /** Older than this on arrival is a typing error, not a person. */
 const MAX_AGE_YEARS = 120;
 
@@ -39,19 +45,32 @@ function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], pref
     return [{ path: at('phase'), message: `must be ${phases}` }];
   }
   const { person } = request;
-  if (person.birthDate > request.arrivalDate) return [{ path: at('person.birthDate'), message: 'must not be after the arrival date' }];
-  if (ageOn(person.birthDate, request.arrivalDate) > MAX_AGE_YEARS) {
+  const birth = parseBirthDate(person.birthDate).date;
+  if (birth > request.arrivalDate) {
+    // A baby born during quarantine joins the pathways of the arrival, with the mother.
+    const latest = new Date(Date.parse(`${request.arrivalDate}T00:00:00Z`) + BORN_AFTER_ARRIVAL_DAYS * 86_400_000).toISOString().slice(0, 10);
+    if (birth > latest || person.arrivedWith !== 'mother') {
+      return [{ path: at('person.birthDate'), message: `must not be after the arrival date, except for a baby born with its mother within ${BORN_AFTER_ARRIVAL_DAYS} days of it` }];
+    }
+    if (birth > new Date().toISOString().slice(0, 10)) return [{ path: at('person.birthDate'), message: 'must not be in the future' }];
+  }
+  const age = Math.max(0, ageOn(birth, request.arrivalDate));
+  if (age > MAX_AGE_YEARS) {
     return [{ path: at('person.birthDate'), message: `must be at most ${MAX_AGE_YEARS} years before the arrival date` }];
   }
-  const isChild = ageOn(person.birthDate, request.arrivalDate) < 18;
+  const isChild = age < 18;
   const problems: FieldProblem[] = [];
-  if (!isChild && template.population === 'children') {
+  const range = template.ageRange;
+  if (range && (age < range.min || age > range.max)) {
+    problems.push({ path: at('person.birthDate'), message: `programme ${request.programme} takes people aged ${range.min} to ${range.max} on arrival; this person is ${age}` });
+  } else if (!range && !isChild && template.population === 'children') {
     problems.push({ path: at('person.birthDate'), message: `programme ${request.programme} takes children only; this person is an adult on arrival` });
   }
   if (isChild && (!person.arrivedWith || person.arrivedWith === 'adult')) {
     problems.push({ path: at('person.arrivedWith'), message: 'a child must have arrivedWith: mother, siblings, unaccompanied or orphan' });
   }
-  if (!isChild && person.arrivedWith && person.arrivedWith !== 'adult') {
+  // On a children's programme, an 18-year-old came with the other children, not as an adult.
+  if (!isChild && template.population !== 'children' && person.arrivedWith && person.arrivedWith !== 'adult') {
     problems.push({ path: at('person.arrivedWith'), message: 'an adult arrives as adult' });
   }
   return problems;
@@ -59,7 +78,10 @@ function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], pref
 
 function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: Actor, requestId?: string): PathwayInput {
   const { person } = request;
-  const age = ageOn(person.birthDate, request.arrivalDate);
+  const birth = parseBirthDate(person.birthDate);
+  const age = Math.max(0, ageOn(birth.date, request.arrivalDate));
+  const estimated = person.birthDateEstimated || birth.precision !== 'day';
+  const bornAfterArrival = birth.date > request.arrivalDate;
   return {
     pathwayId: id,
     programme: request.programme,
@@ -75,7 +97,11 @@ function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: 
       arrivedWith: person.arrivedWith ?? 'adult',
       hasIdentityDocument: person.hasIdentityDocument,
       hasBirthCertificate: person.hasBirthCertificate,
+      ...(estimated ? { birthDateEstimated: true } : {}),
+      ...(bornAfterArrival ? { bornAfterArrival: true } : {}),
     },
+    rulesVersion: RULES_VERSION,
+    ...(age < 18 ? { ageBandChanges: childBandChanges(birth.date, request.arrivalDate) } : {}),
     template: deps.templates.get(request.programme)!,
     clockScale: deps.config.clockScale,
     openedBy: actor,

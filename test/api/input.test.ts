@@ -53,7 +53,10 @@ describe('opening a pathway', () => {
     const lonely = await call(app, stack, coordinator, { method: 'POST', url: '/v1/pathways', payload: opening({ person: withoutArrivedWith }) });
     expect(expectProblem(lonely, 400, 'validation-failed').fields[0].path).toBe('body.person.arrivedWith');
     const future = await call(app, stack, coordinator, { method: 'POST', url: '/v1/pathways', payload: opening({ person: { ...child(), birthDate: '2030-01-01' } }) });
-    expect(expectProblem(future, 400, 'validation-failed').fields[0]).toEqual({ path: 'body.person.birthDate', message: 'must not be after the arrival date' });
+    expect(expectProblem(future, 400, 'validation-failed').fields[0]).toEqual({
+      path: 'body.person.birthDate',
+      message: 'must not be after the arrival date, except for a baby born with its mother within 120 days of it',
+    });
     expect(await pathwayCount()).toBe(0);
   });
 
@@ -117,8 +120,8 @@ describe('actions and reads', () => {
     expectProblem(await call(app, stack, staff, { method: 'POST', url, payload: { type: 'medical.teleport' } }), 400, 'validation-failed');
     const wrongType = await call(app, stack, staff, { method: 'POST', url, payload: { type: 'medical.record-screening', payload: { result: 7 } } });
     expect(expectProblem(wrongType, 400, 'validation-failed').fields[0].path).toMatch(/payload/);
-    const early = await call(app, stack, staff, { method: 'POST', url, payload: { type: 'placement.record-home-assessment', payload: { result: 'suitable', socioEconomic: 'adequate' } } });
-    expect(expectProblem(early, 409, 'action-refused')).toMatchObject({ reason: 'wrong-stage', detail: 'The placement stage cannot start yet: waiting for quarantine to be done.' });
+    const early = await call(app, stack, staff, { method: 'POST', url, payload: { type: 'education.record-assessment', payload: { level: 'primary', grade: 1, tutoring: false } } });
+    expect(expectProblem(early, 409, 'action-refused')).toMatchObject({ reason: 'wrong-stage', detail: 'The education stage cannot start yet: waiting for quarantine to be done.' });
     const noRole = await call(app, stack, staff, { method: 'POST', url, payload: { type: 'pathway.close', payload: { reason: 'withdrawn' } } });
     expect(expectProblem(noRole, 403, 'forbidden').reason).toBe('wrong-role');
     expectProblem(await call(app, stack, staff, { method: 'GET', url: '/v1/pathways/3f8e4c1a-1111-4222-8333-944445555666' }), 404, 'not-found');

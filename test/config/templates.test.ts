@@ -20,6 +20,7 @@ async function errorFor(file: string, content: unknown): Promise<string> {
   return (error as Error).message;
 }
 
+const SOURCE = 'assumption: a template made for this test';
 const minimal = {
   programme: 'KG',
   version: 1,
@@ -27,12 +28,12 @@ const minimal = {
   population: 'children',
   operations: [{ name: 'Meerim' }],
   stages: [
-    { stage: 'quarantine', minimum: 'P21D', target: 'P30D' },
-    { stage: 'medical', target: 'P30D' },
-    { stage: 'psychosocial', target: 'P60D' },
-    { stage: 'documentation', target: 'P120D' },
-    { stage: 'placement', after: ['quarantine'], target: 'P365D', options: ['kinship'] },
-    { stage: 'education', after: ['quarantine'], target: 'P90D' },
+    { stage: 'quarantine', minimum: 'P21D', target: 'P30D', source: SOURCE },
+    { stage: 'medical', target: 'P30D', source: SOURCE },
+    { stage: 'psychosocial', target: 'P60D', source: SOURCE },
+    { stage: 'documentation', target: 'P120D', source: SOURCE },
+    { stage: 'placement', after: ['quarantine'], target: 'P365D', options: ['kinship'], source: SOURCE },
+    { stage: 'education', after: ['quarantine'], target: 'P90D', source: SOURCE },
   ],
 };
 
@@ -40,8 +41,9 @@ describe('programme templates', () => {
   it('loads the four programmes, each with a version', async () => {
     const templates = await loadTemplates();
     expect([...templates.keys()].sort()).toEqual(['KG', 'KZ', 'TJ', 'UZ']);
-    expect(templates.get('KZ')).toMatchObject({ version: 1, population: 'everyone' });
-    expect(templates.get('UZ')!.stages.find((s) => s.stage === 'followUp')).toMatchObject({ duration: 'P5Y', checkInInterval: 'P1M' });
+    expect(templates.get('KZ')).toMatchObject({ version: 2, population: 'everyone' });
+    // The five years in Uzbekistan are court restrictions for some people, not monitoring for all (004).
+    expect(templates.get('UZ')!.stages.find((s) => s.stage === 'followUp')).toMatchObject({ duration: 'P12M', checkInInterval: 'P1M' });
     expect(templates.get('KG')!.stages.map((s) => s.stage)).not.toContain('security');
   });
 
@@ -53,8 +55,8 @@ describe('programme templates', () => {
 
   it('names the file and every field at fault', async () => {
     const stages = [...minimal.stages];
-    stages[0] = { stage: 'quarantine', minimum: '30 days', target: 'P30D' };
-    stages[4] = { stage: 'placement', after: ['education'], target: 'P365D', options: ['kinship'] };
+    stages[0] = { stage: 'quarantine', minimum: '30 days', target: 'P30D', source: SOURCE };
+    stages[4] = { stage: 'placement', after: ['education'], target: 'P365D', options: ['kinship'], source: SOURCE };
     const message = await errorFor('kg.json', { ...minimal, stages });
     const file = path.join(dir, 'kg.json');
     expect(message.split('\n')).toEqual([
@@ -68,6 +70,20 @@ describe('programme templates', () => {
     expect(await errorFor('kg.json', adultsSchool)).toContain('stages.5.appliesTo: education can apply to children only');
     await rm(path.join(dir, 'kg.json'));
     expect(await errorFor('uz.json', minimal)).toContain('programme: is KG but the file name says UZ');
+  });
+
+  it('makes every duration cite its source: a seed and what it says, or an assumption and why', async () => {
+    for (const template of (await loadTemplates()).values()) {
+      for (const stage of template.stages) {
+        const durations = [stage.minimum, stage.target, stage.duration, stage.checkInInterval].filter(Boolean);
+        if (durations.length) expect(stage.source, `${template.programme} ${stage.stage}`).toMatch(/^(0\d\d: |assumption: )/);
+      }
+    }
+    const { source: _, ...unsourced } = minimal.stages[1]!;
+    const stages = minimal.stages.map((s, i) => (i === 1 ? unsourced : s));
+    expect(await errorFor('kg.json', { ...minimal, stages })).toContain('stages.1.source: required: say where P30D comes from');
+    const vague = minimal.stages.map((s, i) => (i === 1 ? { ...s, source: 'the report' } : s));
+    expect(await errorFor('kg.json', { ...minimal, stages: vague })).toContain('stages.1.source: must name a seed');
   });
 
   it('refuses a file that is not JSON', async () => {

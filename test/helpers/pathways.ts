@@ -18,7 +18,8 @@ export const ACTORS = {
   otherSupervisor: { id: 'supervisor-sid', role: 'supervisor', org: 'mlsp' },
 } satisfies Record<string, Actor>;
 
-export const ARRIVAL = '2021-03-16';
+/** Today: pathways in tests arrive on the day they are opened, unless a test says otherwise. */
+export const ARRIVAL = new Date().toISOString().slice(0, 10);
 
 /** What opening pathways needs, optionally with another clock scale or other templates. */
 export function openDeps(stack: TestStack, options: { clockScale?: number; templates?: TestStack['templates'] } = {}) {
@@ -154,20 +155,29 @@ export function actorFor(action: AvailableAction): Actor {
  * Drives a pathway to closure using nothing but its state and availableActions: the first
  * routine action is sent with its example payload; when none is available, time must pass.
  */
-export async function driveToClosure(client: Client, pathwayId: string, timeoutMs = 90_000): Promise<{ state: PathwayView; sent: string[] }> {
+export async function driveToClosure(
+  client: Client,
+  pathwayId: string,
+  timeoutMs = 90_000,
+  /** Actions to send once each as soon as they are available, with these payloads. */
+  preferred: { type: string; payload: Record<string, unknown> }[] = [],
+): Promise<{ state: PathwayView; sent: string[] }> {
   const deadline = Date.now() + timeoutMs;
   const sent: string[] = [];
+  const waiting = [...preferred];
   for (;;) {
     const state = await stateOf(client, pathwayId);
     if (state.status === 'closed') return { state, sent };
     if (Date.now() > deadline) throw new Error(`pathway ${pathwayId} not closed in time; at ${state.currentStage}: ${JSON.stringify(state.stages.map((s) => [s.stage, s.status, s.blockers]))}`);
-    const next = state.availableActions.find((a) => a.routine);
+    const wanted = waiting.findIndex((p) => state.availableActions.some((a) => a.type === p.type));
+    const choice = wanted >= 0 ? waiting.splice(wanted, 1)[0] : undefined;
+    const next = choice ? state.availableActions.find((a) => a.type === choice.type) : state.availableActions.find((a) => a.routine);
     if (!next) {
       await sleep(50);
       continue;
     }
     try {
-      await act(client, pathwayId, next.type, next.example, actorFor(next));
+      await act(client, pathwayId, next.type, { ...next.example, ...choice?.payload }, actorFor(next));
       sent.push(next.type);
     } catch (error) {
       // Time may move the pathway on between reading the state and acting (the follow-up ends).

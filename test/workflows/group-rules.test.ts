@@ -14,9 +14,8 @@ const { staff, coordinator, supervisor, otherSupervisor } = ACTORS;
 const QUARANTINE = ['medical', 'security', 'quarantine'];
 
 async function place(id: string, householdId: string, approver = supervisor) {
+  // With the mother: no family vetting (a relative's home assessment and clearance are for relatives).
   await act(stack.client, id, 'placement.choose-option', { option: 'mother', householdId }, coordinator);
-  await act(stack.client, id, 'placement.record-home-assessment', { result: 'suitable', socioEconomic: 'adequate' }, staff);
-  await act(stack.client, id, 'placement.record-family-clearance', { result: 'cleared' }, staff);
   await act(stack.client, id, 'placement.request-approval', {}, coordinator);
   return act(stack.client, id, 'placement.approve', {}, approver);
 }
@@ -47,6 +46,7 @@ describe('a family group', () => {
     await act(stack.client, younger, 'placement.choose-option', apart.payload, coordinator);
     await act(stack.client, younger, 'placement.record-home-assessment', { result: 'suitable', socioEconomic: 'adequate' }, staff);
     await act(stack.client, younger, 'placement.record-family-clearance', { result: 'cleared' }, staff);
+    await act(stack.client, younger, 'placement.record-family-acceptance', { accepted: true }, staff);
     await act(stack.client, younger, 'placement.request-approval', {}, coordinator);
     expect((await expectRefused(stack, younger, { type: 'placement.approve', actor: otherSupervisor })).code).toBe('four-eyes');
     const { state } = await act(stack.client, younger, 'placement.approve', {}, supervisor);

@@ -25,10 +25,10 @@ describe('documentation', () => {
     const certificate = { type: 'documentation.record-birth-certificate', actor: staff };
     expect(await expectRefused(stack, id, certificate)).toEqual({
       code: 'missing-prerequisite',
-      message: 'A birth certificate needs a matching DNA result first.',
+      message: 'A birth certificate needs a DNA result (or one recorded as not possible) first.',
     });
     const court = { type: 'documentation.record-citizenship-decision', payload: { decision: 'granted' }, actor: staff };
-    expect((await expectRefused(stack, id, court)).message).toMatch(/after a DNA comparison with the mother matches/);
+    expect((await expectRefused(stack, id, court)).message).toMatch(/after a DNA comparison, or after one is recorded as not possible/);
 
     await act(stack.client, id, 'documentation.record-dna-result', { result: 'match' }, staff);
     expect((await expectRefused(stack, id, certificate)).message).toBe('A birth certificate needs the court decision granting citizenship first.');
@@ -53,10 +53,11 @@ describe('placement', () => {
     await act(stack.client, id, 'placement.choose-option', { option: 'kinship', householdId: 'grandparents-1' }, coordinator);
     await act(stack.client, id, 'placement.record-home-assessment', { result: 'suitable', socioEconomic: 'needs-support' }, staff);
     await act(stack.client, id, 'placement.record-family-clearance', { result: 'cleared' }, staff);
+    await act(stack.client, id, 'placement.record-family-acceptance', { accepted: true }, staff);
     const request = { type: 'placement.request-approval', actor: coordinator };
     expect(await expectRefused(stack, id, request)).toEqual({
       code: 'missing-prerequisite',
-      message: 'No parent is available: placement with anyone else needs a guardianship order from a court first.',
+      message: 'No parent is available: placement with a family needs a guardianship order from a court first (state care does not).',
     });
     await act(stack.client, id, 'documentation.record-guardianship-order', { decision: 'granted', guardian: 'relative' }, staff);
     await act(stack.client, id, 'placement.request-approval', {}, coordinator);
@@ -66,19 +67,20 @@ describe('placement', () => {
     const id = await childAfterQuarantine('UZ', 'mother');
     const request = { type: 'placement.request-approval', actor: coordinator };
     expect((await expectRefused(stack, id, request)).message).toBe(
-      'The placement decision is incomplete: no placement option chosen; no home assessment; the family has not been cleared.',
+      'The placement decision is incomplete: no placement option chosen.',
     );
     expect((await expectRefused(stack, id, { type: 'placement.approve', actor: supervisor })).message).toBe(
       'Nobody has requested approval of a placement decision.',
     );
-    await act(stack.client, id, 'placement.choose-option', { option: 'mother', householdId: 'mother-home' }, coordinator);
+    await act(stack.client, id, 'placement.choose-option', { option: 'kinship', householdId: 'uncle-home' }, coordinator);
     await act(stack.client, id, 'placement.record-home-assessment', { result: 'unsuitable', socioEconomic: 'needs-support' }, staff);
     expect((await expectRefused(stack, id, request)).message).toBe(
-      'The placement decision is incomplete: the home assessment found the household unsuitable; the family has not been cleared.',
+      'The placement decision is incomplete: the home assessment found the household unsuitable; the family has not been cleared; the family has not accepted the child yet.',
     );
     await act(stack.client, id, 'placement.choose-option', { option: 'kinship', householdId: 'aunt-home' }, coordinator);
     await act(stack.client, id, 'placement.record-home-assessment', { result: 'suitable', socioEconomic: 'adequate' }, staff);
     await act(stack.client, id, 'placement.record-family-clearance', { result: 'cleared' }, staff);
+    await act(stack.client, id, 'placement.record-family-acceptance', { accepted: true }, staff);
     await act(stack.client, id, 'placement.request-approval', {}, coordinator);
     expect((await expectRefused(stack, id, { type: 'placement.approve', actor: staff })).code).toBe('wrong-role');
     const { state } = await act(stack.client, id, 'placement.approve', {}, supervisor);
@@ -87,9 +89,10 @@ describe('placement', () => {
 
   it('never lets a supervisor approve a decision they requested or recorded', async () => {
     const id = await childAfterQuarantine('KZ', 'mother');
-    await act(stack.client, id, 'placement.choose-option', { option: 'mother', householdId: 'home-7' }, coordinator);
+    await act(stack.client, id, 'placement.choose-option', { option: 'kinship', householdId: 'home-7' }, coordinator);
     await act(stack.client, id, 'placement.record-home-assessment', { result: 'suitable', socioEconomic: 'adequate' }, supervisor);
     await act(stack.client, id, 'placement.record-family-clearance', { result: 'cleared' }, staff);
+    await act(stack.client, id, 'placement.record-family-acceptance', { accepted: true }, staff);
     await act(stack.client, id, 'placement.request-approval', {}, otherSupervisor);
     for (const who of [supervisor, otherSupervisor]) {
       expect(await expectRefused(stack, id, { type: 'placement.approve', actor: who })).toEqual({
@@ -118,12 +121,14 @@ describe('school enrolment', () => {
     expect(stage(state, 'education')).toMatchObject({ status: 'done', details: { enrolledIn: 'school', grade: 3 } });
   });
 
-  it('sends the youngest to pre-school and babies nowhere', async () => {
+  it('lets the assessment, not the age, decide between pre-school and school, and sends babies nowhere', async () => {
     const toddler = await openOne(stack, 'KG', person(4, ARRIVAL, { arrivedWith: 'siblings' }));
-    const baby = await openOne(stack, 'KG', person(1, ARRIVAL, { arrivedWith: 'siblings' }));
-    const assess = { type: 'education.record-assessment', payload: { level: 'primary', grade: 1, tutoring: false }, actor: staff };
+    const baby = await openOne(stack, 'UZ', person(1, ARRIVAL, { arrivedWith: 'mother' }));
     await completeStages(stack.client, toddler, QUARANTINE);
-    expect(await expectRefused(stack, toddler, assess)).toEqual({ code: 'invalid-data', message: 'A child aged 3-5 is assessed for pre-school.' });
+    const assess = { type: 'education.record-assessment', payload: { level: 'pre-school', grade: 2, tutoring: false }, actor: staff };
+    expect(await expectRefused(stack, toddler, assess)).toEqual({ code: 'invalid-data', message: 'Pre-school has no grade: send grade 0.' });
+    const ahead = await act(stack.client, toddler, 'education.record-assessment', { level: 'primary', grade: 1, tutoring: false }, staff);
+    expect(ahead.state.availableActions.find((a) => a.type === 'education.enrol')?.example ?? { institution: 'school' }).toMatchObject({ institution: 'school' });
     const { state } = await act(stack.client, baby, 'medical.record-screening', { result: 'cleared' }, staff);
     expect(stage(state, 'education').status).toBe('skipped');
   });

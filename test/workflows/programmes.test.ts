@@ -37,7 +37,9 @@ describe.each(Object.keys(FAMILIES))('programme %s', (programme) => {
       fieldPrefix: '',
     }));
     const opened = await openPathways(openDeps(stack), ACTORS.coordinator, requests);
-    const results = await Promise.all(opened.map(({ id }) => driveToClosure(stack.client, id, 120_000)));
+    // The longest follow-up the programme allows, so that it spans more than one run.
+    const longest = { type: 'follow-up.set-length', payload: { months: 24 } };
+    const results = await Promise.all(opened.map(({ id }) => driveToClosure(stack.client, id, 120_000, programme === 'UZ' ? [longest] : [])));
 
     for (const [i, { state, sent }] of results.entries()) {
       const id = opened[i]!.id;
@@ -54,9 +56,9 @@ describe.each(Object.keys(FAMILIES))('programme %s', (programme) => {
       expect(rows[0]).toEqual({ status: 'closed', closure_reason: 'completed', current_stage: 'closure' });
     }
     if (programme === 'UZ') {
-      // Five years of monthly check-ins: the history is cut into runs by continue-as-new.
+      // Two years of monthly check-ins: the history is cut into runs by continue-as-new.
       const runs = await pathwayRuns(stack.client, opened[0]!.id);
-      expect(runs.length).toBeGreaterThan(3);
+      expect(runs.length).toBeGreaterThanOrEqual(2);
       expect((await auditOf(opened[0]!.id)).filter((e) => e.type === 'pathway.continued-as-new')).toHaveLength(runs.length - 1);
     }
     const children = results.filter((r) => r.state.person.isChild).map((r) => r.state);

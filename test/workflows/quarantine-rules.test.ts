@@ -67,8 +67,9 @@ describe('quarantine', () => {
     const state = await stateOf(stack.client, id);
     expect(stage(state, 'security').status).toBe('skipped');
     expect(stage(state, 'livelihood').status).toBe('skipped');
-    expect(stage(state, 'placement')).toMatchObject({ status: 'blocked', blockers: ['waiting for quarantine to be done'] });
-    const refusal = await expectRefused(stack, id, { type: 'placement.choose-option', payload: { option: 'kinship', householdId: 'h-1' }, actor: ACTORS.staff });
-    expect(refusal).toEqual({ code: 'wrong-stage', message: 'The placement stage cannot start yet: waiting for quarantine to be done.' });
+    expect(stage(state, 'education')).toMatchObject({ status: 'blocked', blockers: ['waiting for quarantine to be done'] });
+    const assessment = { level: 'primary', grade: 1, tutoring: false };
+    const refusal = await expectRefused(stack, id, { type: 'education.record-assessment', payload: assessment, actor: ACTORS.staff });
+    expect(refusal).toEqual({ code: 'wrong-stage', message: 'The education stage cannot start yet: waiting for quarantine to be done.' });
   });
 });

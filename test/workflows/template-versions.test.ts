@@ -23,21 +23,21 @@ describe('a template', () => {
     const kz = stack.templates.get('KZ')!;
     const edited: Template = {
       ...kz,
-      version: 2,
+      version: kz.version + 1,
       stages: kz.stages.map((s) => (s.stage === 'quarantine' ? { ...s, minimum: 'P7D' } : s)),
     };
     const after = await open(new Map([...stack.templates, ['KZ', edited]]));
 
     const old = await stateOf(stack.client, before);
-    expect(old.template.version).toBe(1);
+    expect(old.template.version).toBe(kz.version);
     expect(stage(old, 'quarantine').blockers[0]).toMatch(/minimum quarantine of P30D/);
     const fresh = await stateOf(stack.client, after);
-    expect(fresh.template.version).toBe(2);
+    expect(fresh.template.version).toBe(kz.version + 1);
     expect(stage(fresh, 'quarantine').blockers[0]).toMatch(/minimum quarantine of P7D/);
     const { rows } = await stack.db.pool.query('select id, template_version from pathways order by template_version');
     expect(rows).toEqual([
-      { id: before, template_version: 1 },
-      { id: after, template_version: 2 },
+      { id: before, template_version: kz.version },
+      { id: after, template_version: kz.version + 1 },
     ]);
   });
 });

@@ -7,7 +7,11 @@ export function unfinished(ctx: Ctx): string[] {
   return STAGES.filter((s) => s !== 'closure' && !['done', 'skipped'].includes(ctx.status(s)));
 }
 
-const inLegalProceedings = (ctx: Ctx) => ctx.state.security.outcome === 'charged' && ctx.state.security.courtDecision !== 'acquitted';
+/** Charged and not (yet) acquitted, on probation, pardoned or released: livelihood and follow-up wait. */
+const inLegalProceedings = (ctx: Ctx) => {
+  const { outcome, courtDecision, release } = ctx.state.security;
+  return outcome === 'charged' && courtDecision !== 'acquitted' && courtDecision !== 'probation' && release === undefined;
+};
 const completable = (ctx: Ctx) => unfinished(ctx).length === 0 && !inLegalProceedings(ctx);
 
 /** Only a supervisor closes a pathway, always with a reason. */

@@ -17,7 +17,7 @@ function missing(ctx: Ctx): string[] {
   const doc = ctx.state.documentation;
   const out: string[] = [];
   if (need.identity && !doc.identityDocument) out.push('an identity document');
-  if (need.birthCertificate && !doc.birthCertificateIssued) out.push('a birth certificate (DNA comparison, then a court decision)');
+  if (need.birthCertificate && !doc.birthCertificateIssued) out.push('a birth certificate (DNA comparison or other evidence, then a court decision)');
   if (need.guardianship && doc.guardianshipOrder !== 'granted') out.push('a guardianship order (no parent is available)');
   return out;
 }
@@ -30,7 +30,10 @@ export const documentation: StageModule = {
   startsItself: true,
   done: (ctx) => missing(ctx).length === 0,
   waitingFor: (ctx) => missing(ctx).map((m) => `waiting for ${m}`),
-  details: (s) => ({ ...s.documentation }),
+  details: (s) => ({
+    ...s.documentation,
+    ...(s.documentation.citizenshipBasis === 'other-evidence' ? { note: 'citizenship decided by a court on other evidence (no DNA match)' } : {}),
+  }),
   actions: [
     defineAction({
       type: 'documentation.record-identity-document',
@@ -43,37 +46,55 @@ export const documentation: StageModule = {
       apply(ctx, payload) {
         ctx.state.documentation.identityDocument = payload.kind;
       },
-      example: (ctx) => ({ kind: ctx.input.person.isChild ? ('duplicate-certificate' as const) : ('identity-card' as const) }),
+      example: (ctx) => ({ kind: ctx.person.isChild ? ('duplicate-certificate' as const) : ('identity-card' as const) }),
     }),
     defineAction({
       type: 'documentation.record-dna-result',
       roles: RECORDERS,
-      payload: z.object({ result: z.enum(['match', 'no-match', 'inconclusive']) }).strict(),
+      // A further comparison after an inconclusive one is an exception, not the next step.
+      routine: (ctx) => ctx.state.documentation.dnaResult === undefined,
+      // No comparison is possible for an orphan or when the mother died or cannot be reached (004).
+      payload: z
+        .object({
+          result: z.enum(['match', 'no-match', 'inconclusive', 'not-possible']),
+          notPossibleBecause: z.enum(['mother-deceased', 'mother-unreachable', 'orphan']).optional(),
+        })
+        .strict()
+        .refine((p) => (p.result === 'not-possible') === (p.notPossibleBecause !== undefined), {
+          message: 'notPossibleBecause is given exactly when the result is not-possible',
+          path: ['notPossibleBecause'],
+        }),
       refuse(ctx) {
         if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
         return ctx.state.documentation.dnaResult === 'match' ? refusal('wrong-stage', 'A matching DNA result is already recorded.') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.documentation.dnaResult = payload.result;
+        if (payload.notPossibleBecause) ctx.state.documentation.dnaNotPossible = payload.notPossibleBecause;
       },
       example: () => ({ result: 'match' as const }),
     }),
     defineAction({
       type: 'documentation.record-citizenship-decision',
       roles: RECORDERS,
-      payload: z.object({ decision: z.enum(['granted', 'refused']) }).strict(),
-      refuse(ctx) {
+      // Without a DNA match the court still decides, on other evidence (relatives, witnesses).
+      payload: z.object({ decision: z.enum(['granted', 'refused']), basis: z.enum(['dna-match', 'other-evidence']).optional() }).strict(),
+      refuse(ctx, payload) {
         const doc = ctx.state.documentation;
         if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
-        if (doc.dnaResult !== 'match') {
-          return refusal('missing-prerequisite', 'The court decides on citizenship after a DNA comparison with the mother matches: record the DNA result first.');
+        if (doc.dnaResult === undefined) {
+          return refusal('missing-prerequisite', 'The court decides on citizenship after a DNA comparison, or after one is recorded as not possible: record the DNA result first.');
+        }
+        if (doc.dnaResult !== 'match' && payload.basis !== 'other-evidence') {
+          return refusal('invalid-data', 'There is no DNA match: the court decides on other evidence (basis: other-evidence).');
         }
         return doc.citizenshipDecision === 'granted' ? refusal('wrong-stage', 'Citizenship is already granted.') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.documentation.citizenshipDecision = payload.decision;
+        ctx.state.documentation.citizenshipBasis = payload.basis ?? 'dna-match';
       },
-      example: () => ({ decision: 'granted' as const }),
+      example: (ctx) => ({ decision: 'granted' as const, basis: ctx.state.documentation.dnaResult === 'match' || ctx.state.documentation.dnaResult === undefined ? ('dna-match' as const) : ('other-evidence' as const) }),
     }),
     defineAction({
       type: 'documentation.record-birth-certificate',
@@ -83,7 +104,7 @@ export const documentation: StageModule = {
         const doc = ctx.state.documentation;
         if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
         if (doc.birthCertificateIssued) return refusal('wrong-stage', 'The birth certificate is already recorded.');
-        if (doc.dnaResult !== 'match') return refusal('missing-prerequisite', 'A birth certificate needs a matching DNA result first.');
+        if (doc.dnaResult === undefined) return refusal('missing-prerequisite', 'A birth certificate needs a DNA result (or one recorded as not possible) first.');
         if (doc.citizenshipDecision !== 'granted') return refusal('missing-prerequisite', 'A birth certificate needs the court decision granting citizenship first.');
         return undefined;
       },

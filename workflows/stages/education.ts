@@ -5,14 +5,24 @@ import { defineAction, RECORDERS, refusal, type Ctx, type StageModule } from './
 const Level = z.enum(['pre-school', 'primary', 'lower-secondary', 'upper-secondary']);
 type Level = z.infer<typeof Level>;
 
-const preSchool = (ctx: Ctx) => ctx.input.person.ageBand === '3-5';
-const institutionFor = (ctx: Ctx): 'kindergarten' | 'school' => (preSchool(ctx) ? 'kindergarten' : 'school');
+// The learning level does not match the age: the assessment, not the age, decides the institution.
+const institutionFor = (ctx: Ctx): 'kindergarten' | 'school' =>
+  (ctx.state.education.level ?? defaultLevel(ctx).level) === 'pre-school' ? 'kindergarten' : 'school';
+
+function defaultLevel(ctx: Ctx): { level: Level; grade: number } {
+  const byAge: Record<string, { level: Level; grade: number }> = {
+    '3-5': { level: 'pre-school', grade: 0 },
+    '6-11': { level: 'primary', grade: 1 },
+    '12-17': { level: 'lower-secondary', grade: 5 },
+  };
+  return byAge[ctx.person.ageBand] ?? byAge['6-11']!;
+}
 
 /** An assessment decides the grade; enrolment near the placement follows a completed placement. */
 export const education: StageModule = {
   stage: 'education',
-  // Babies and toddlers have no school stage; pre-school starts at three.
-  applies: (ctx) => ctx.input.person.isChild && ctx.input.person.ageBand !== '0-2',
+  // Babies and toddlers have no school stage; pre-school starts at three, on the day the child turns three.
+  applies: (ctx) => ctx.person.isChild && ctx.person.ageBand !== '0-2',
   done: (ctx) => ctx.state.education.enrolledIn !== undefined,
   waitingFor(ctx) {
     const waits: string[] = [];
@@ -28,22 +38,13 @@ export const education: StageModule = {
       payload: z.object({ level: Level, grade: z.number().int().min(0).max(11), tutoring: z.boolean() }).strict(),
       refuse(ctx, payload) {
         if (ctx.state.education.level !== undefined) return refusal('wrong-stage', 'The educational assessment is already recorded.');
-        if ((payload.level === 'pre-school') !== preSchool(ctx)) {
-          return refusal('invalid-data', preSchool(ctx) ? 'A child aged 3-5 is assessed for pre-school.' : 'Pre-school is for children aged 3-5.');
-        }
+        if (payload.level === 'pre-school' && payload.grade !== 0) return refusal('invalid-data', 'Pre-school has no grade: send grade 0.');
         return undefined;
       },
       apply(ctx, payload) {
         Object.assign(ctx.state.education, payload);
       },
-      example(ctx) {
-        const byAge: Record<string, { level: Level; grade: number }> = {
-          '3-5': { level: 'pre-school', grade: 0 },
-          '6-11': { level: 'primary', grade: 1 },
-          '12-17': { level: 'lower-secondary', grade: 5 },
-        };
-        return { ...(byAge[ctx.input.person.ageBand] ?? byAge['6-11']!), tutoring: true };
-      },
+      example: (ctx) => ({ ...defaultLevel(ctx), tutoring: true }),
     }),
     defineAction({
       type: 'education.enrol',

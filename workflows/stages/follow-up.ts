@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSeconds } from '../../src/domain/duration.js';
 import { iso, scaledMs } from './common.js';
 import { defineAction, RECORDERS, refusal, type Ctx, type StageModule } from './types.js';
 import type { PathwayState } from '../state.js';
@@ -29,6 +30,9 @@ export function checkInOverdue(state: PathwayState): boolean {
   return state.followUp.missedPeriods.some((p) => p > last);
 }
 
+/** Whole months in a template duration (P6M, P1Y). */
+const months = (duration: string) => Math.round(durationSeconds(duration) / (30 * 86_400));
+
 /** Periodic check-ins for the template's duration; a missed one is escalated. */
 export const followUp: StageModule = {
   stage: 'followUp',
@@ -44,6 +48,7 @@ export const followUp: StageModule = {
     return {
       startsAt: s.followUp.startsAt === undefined ? undefined : iso(s.followUp.startsAt),
       endsAt: s.followUp.endsAt === undefined ? undefined : iso(s.followUp.endsAt),
+      lengthMonths: s.followUp.lengthMonths,
       periodsClosed: s.followUp.periodsClosed,
       checkIns: s.followUp.checkIns.length,
       missedCheckIns: s.followUp.missedPeriods.length,
@@ -68,6 +73,28 @@ export const followUp: StageModule = {
         ctx.state.followUp.checkIns.push({ period: ctx.state.followUp.periodsClosed, at: ctx.now, outcome: payload.outcome });
       },
       example: () => ({ outcome: 'well' as const, mode: 'visit' as const }),
+    }),
+    defineAction({
+      // Six months to a year by need (Kazakhstan's regional centres): the length is chosen per person.
+      type: 'follow-up.set-length',
+      roles: RECORDERS,
+      routine: () => false,
+      payload: z.object({ months: z.number().int().min(1).max(120) }).strict(),
+      refuse(ctx, payload) {
+        const range = ctx.template('followUp')?.durationRange;
+        const { startsAt, ended } = ctx.state.followUp;
+        if (!range) return refusal('wrong-stage', `Programme ${ctx.input.programme} gives every follow-up the same length.`);
+        if (startsAt === undefined || ended) return refusal('wrong-stage', 'The follow-up has not started, or has ended.');
+        const [min, max] = [months(range[0]), months(range[1])];
+        if (payload.months < min || payload.months > max) return refusal('invalid-data', `The follow-up lasts ${min} to ${max} months in this programme.`);
+        const endsAt = startsAt + scaledMs(`P${payload.months}M`, ctx.input.clockScale);
+        return endsAt <= ctx.now ? refusal('invalid-data', 'That length has already passed: choose a longer one.') : undefined;
+      },
+      apply(ctx, payload) {
+        ctx.state.followUp.lengthMonths = payload.months;
+        ctx.state.followUp.endsAt = ctx.state.followUp.startsAt! + scaledMs(`P${payload.months}M`, ctx.input.clockScale);
+      },
+      example: (ctx) => ({ months: months(ctx.template('followUp')?.durationRange?.[0] ?? 'P6M') }),
     }),
   ],
 };

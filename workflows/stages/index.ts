@@ -1,4 +1,5 @@
 import type { StageName } from '../../src/domain/model.js';
+import { care } from './care.js';
 import { closure } from './closure.js';
 import { documentation } from './documentation.js';
 import { education } from './education.js';
@@ -23,6 +24,7 @@ export const STAGE_MODULES: Record<StageName, StageModule> = {
   education,
   livelihood,
   followUp,
+  care,
   closure,
 };
 

@@ -4,7 +4,7 @@ import { defineAction, RECORDERS, refusal, type StageModule } from './types.js';
 /** The adults' track: vocational training, employment, housing and benefits. */
 export const livelihood: StageModule = {
   stage: 'livelihood',
-  applies: (ctx) => !ctx.input.person.isChild,
+  applies: (ctx) => !ctx.person.isChild,
   done: (ctx) => ctx.state.livelihood.outcome !== undefined,
   waitingFor: (ctx) => (ctx.state.livelihood.track ? ['no outcome yet'] : ['no plan yet']),
   details: (s) => ({ ...s.livelihood }),
@@ -28,6 +28,18 @@ export const livelihood: StageModule = {
         ctx.state.livelihood.outcome = payload.outcome;
       },
       example: () => ({ outcome: 'employed' as const }),
+    }),
+    defineAction({
+      // A returnee may decline the service; the decision is recorded and the track ends.
+      type: 'livelihood.record-declined',
+      roles: RECORDERS,
+      routine: () => false,
+      payload: z.object({}).strict(),
+      refuse: (ctx) => (ctx.state.livelihood.outcome ? refusal('wrong-stage', 'The track has already ended.') : undefined),
+      apply(ctx) {
+        ctx.state.livelihood.outcome = 'declined';
+      },
+      example: () => ({}),
     }),
   ],
 };

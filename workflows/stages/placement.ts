@@ -18,20 +18,45 @@ function groupRefusal(ctx: Ctx, householdId: string | undefined): Refusal | unde
   );
 }
 
+const orderPending = (ctx: Ctx) => !parentAvailable(ctx) && ctx.state.documentation.guardianshipOrder !== 'granted';
+
+/**
+ * A family placement needs a court's guardianship order when no parent is available. State care
+ * does not wait for it: in Tajikistan the order stalls while mothers are detained abroad, and the
+ * children live in orphanages and boarding schools meanwhile (004). The order stays tracked.
+ */
 function guardianshipRefusal(ctx: Ctx): Refusal | undefined {
-  if (parentAvailable(ctx) || ctx.state.documentation.guardianshipOrder === 'granted') return undefined;
-  return refusal('missing-prerequisite', 'No parent is available: placement with anyone else needs a guardianship order from a court first.');
+  if (!orderPending(ctx) || ctx.state.placement.option === 'residential') return undefined;
+  return refusal('missing-prerequisite', 'No parent is available: placement with a family needs a guardianship order from a court first (state care does not).');
 }
+
+/** Relatives and foster families are assessed, cleared and must accept the child; a mother or state care are not. */
+const vettedFamily = (ctx: Ctx) => ctx.state.placement.option === 'kinship' || ctx.state.placement.option === 'foster';
 
 /** What the current decision still lacks before it can go to a supervisor. */
 function decisionGaps(ctx: Ctx): string[] {
   const p = ctx.state.placement;
   const gaps: string[] = [];
-  if (!p.option) gaps.push('no placement option chosen');
+  if (!p.option) return ['no placement option chosen'];
+  if (!vettedFamily(ctx)) return gaps;
   if (p.homeAssessment !== 'suitable') gaps.push(p.homeAssessment ? 'the home assessment found the household unsuitable' : 'no home assessment');
   if (p.familyClearance !== 'cleared') gaps.push(p.familyClearance ? 'the family was not cleared' : 'the family has not been cleared');
+  // Older pathways began before consent was recorded: only theirs may go without it.
+  if (p.familyAcceptance !== 'accepted' && (ctx.input.rulesVersion ?? 1) >= 2) {
+    gaps.push(p.familyAcceptance ? 'the family declined to take the child' : 'the family has not accepted the child yet');
+  }
   return gaps;
 }
+
+/** The hand-over waits for the end of quarantine; preparing it does not (Kyrgyzstan vetted relatives before arrival). */
+function stillInQuarantine(ctx: Ctx): Refusal | undefined {
+  const status = ctx.status('quarantine');
+  if (status === 'done' || status === 'skipped') return undefined;
+  return refusal('missing-prerequisite', 'The child is still in quarantine: the hand-over is approved after release.');
+}
+
+const familyStep = (ctx: Ctx) =>
+  needsOption(ctx) ?? (vettedFamily(ctx) ? undefined : refusal('wrong-stage', `Placement ${ctx.state.placement.option === 'mother' ? 'with the mother' : 'in state care'} needs no family vetting.`));
 
 function defaultHousehold(ctx: Ctx): string {
   return siblingHouseholds(ctx)[0] ?? `household-${(ctx.input.familyGroupId ?? ctx.input.pathwayId).slice(0, 40)}`;
@@ -51,7 +76,7 @@ export const placement: StageModule = {
   stage: 'placement',
   done: (ctx) => ctx.state.placement.approvedBy !== undefined,
   waitingFor(ctx) {
-    if (pending(ctx)) return ['waiting for a supervisor to approve or reject'];
+    if (pending(ctx)) return [stillInQuarantine(ctx) ? 'waiting for the end of quarantine, then a supervisor' : 'waiting for a supervisor to approve or reject'];
     const gaps = decisionGaps(ctx);
     const guardianship = guardianshipRefusal(ctx);
     return gaps.length || guardianship ? [...gaps, ...(guardianship ? ['a guardianship order'] : [])] : ['approval not yet requested'];
@@ -62,8 +87,13 @@ export const placement: StageModule = {
     homeAssessment: s.placement.homeAssessment,
     familyClearance: s.placement.familyClearance,
     approvalRequested: s.placement.requestedBy !== undefined,
+    familyAcceptance: s.placement.familyAcceptance,
+    vettedBeforeArrival: s.placement.vettedBeforeArrival,
     approved: s.placement.approvedBy !== undefined,
     separationException: s.placement.separationException?.reason,
+    ...(s.placement.approvedBy && s.placement.option === 'residential' && s.documentation.guardianshipOrder !== 'granted'
+      ? { note: 'placed in state care; guardianship order pending' }
+      : {}),
   }),
   actions: [
     defineAction({
@@ -73,8 +103,8 @@ export const placement: StageModule = {
       refuse(ctx, payload) {
         const p = ctx.state.placement;
         if (pending(ctx)) return pendingRefusal();
-        if (p.option && p.homeAssessment !== 'unsuitable' && p.familyClearance !== 'refused') {
-          return refusal('wrong-stage', 'An option is already chosen: it can change after an unsuitable assessment, a refused clearance or a rejection.');
+        if (p.option && p.homeAssessment !== 'unsuitable' && p.familyClearance !== 'refused' && p.familyAcceptance !== 'declined') {
+          return refusal('wrong-stage', 'An option is already chosen: it can change after an unsuitable assessment, a refused clearance, a family that declined, or a rejection.');
         }
         const offered = ctx.template('placement')?.options ?? [];
         if (!offered.includes(payload.option)) {
@@ -92,6 +122,7 @@ export const placement: StageModule = {
         ctx.state.placement = { ...ctx.state.placement, option: payload.option, householdId: payload.householdId, recordedBy };
         delete ctx.state.placement.homeAssessment;
         delete ctx.state.placement.familyClearance;
+        delete ctx.state.placement.familyAcceptance;
       },
       example(ctx) {
         const offered = ctx.template('placement')?.options ?? [];
@@ -102,10 +133,13 @@ export const placement: StageModule = {
     defineAction({
       type: 'placement.record-home-assessment',
       roles: RECORDERS,
-      payload: z.object({ result: z.enum(['suitable', 'unsuitable']), socioEconomic: z.enum(['adequate', 'needs-support']) }).strict(),
-      refuse: (ctx) => needsOption(ctx) ?? (ctx.state.placement.homeAssessment ? refusal('wrong-stage', 'The home assessment is already recorded.') : undefined),
+      payload: z
+        .object({ result: z.enum(['suitable', 'unsuitable']), socioEconomic: z.enum(['adequate', 'needs-support']), vettedBeforeArrival: z.boolean().optional() })
+        .strict(),
+      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.homeAssessment ? refusal('wrong-stage', 'The home assessment is already recorded.') : undefined),
       apply(ctx, payload, actor) {
         ctx.state.placement.homeAssessment = payload.result;
+        if (payload.vettedBeforeArrival) ctx.state.placement.vettedBeforeArrival = true;
         record(ctx, actor.id);
       },
       example: () => ({ result: 'suitable' as const, socioEconomic: 'adequate' as const }),
@@ -113,13 +147,26 @@ export const placement: StageModule = {
     defineAction({
       type: 'placement.record-family-clearance',
       roles: RECORDERS,
-      payload: z.object({ result: z.enum(['cleared', 'refused']) }).strict(),
-      refuse: (ctx) => needsOption(ctx) ?? (ctx.state.placement.familyClearance ? refusal('wrong-stage', 'The family clearance is already recorded.') : undefined),
+      payload: z.object({ result: z.enum(['cleared', 'refused']), vettedBeforeArrival: z.boolean().optional() }).strict(),
+      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.familyClearance ? refusal('wrong-stage', 'The family clearance is already recorded.') : undefined),
       apply(ctx, payload, actor) {
         ctx.state.placement.familyClearance = payload.result;
+        if (payload.vettedBeforeArrival) ctx.state.placement.vettedBeforeArrival = true;
         record(ctx, actor.id);
       },
       example: () => ({ result: 'cleared' as const }),
+    }),
+    defineAction({
+      // Relatives had to accept the child (004): their consent, or their refusal, is recorded.
+      type: 'placement.record-family-acceptance',
+      roles: RECORDERS,
+      payload: z.object({ accepted: z.boolean() }).strict(),
+      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.familyAcceptance ? refusal('wrong-stage', "The family's answer is already recorded.") : undefined),
+      apply(ctx, payload, actor) {
+        ctx.state.placement.familyAcceptance = payload.accepted ? 'accepted' : 'declined';
+        record(ctx, actor.id);
+      },
+      example: () => ({ accepted: true }),
     }),
     defineAction({
       type: 'placement.request-approval',
@@ -142,7 +189,7 @@ export const placement: StageModule = {
       payload: z.object({}).strict(),
       refuse(ctx) {
         if (!pending(ctx)) return refusal('missing-prerequisite', 'Nobody has requested approval of a placement decision.');
-        return guardianshipRefusal(ctx) ?? groupRefusal(ctx, ctx.state.placement.householdId);
+        return stillInQuarantine(ctx) ?? guardianshipRefusal(ctx) ?? groupRefusal(ctx, ctx.state.placement.householdId);
       },
       excluded: (ctx) => [...new Set([ctx.state.placement.requestedBy!, ...ctx.state.placement.recordedBy])],
       apply(ctx, _payload, actor) {

@@ -8,7 +8,7 @@ export const psychosocial: StageModule = {
   stage: 'psychosocial',
   done: (ctx) => ctx.state.psychosocial.supportOutcome !== undefined,
   waitingFor: (ctx) => (ctx.state.psychosocial.needs ? ['support under way'] : ['no needs assessment yet']),
-  details: (s) => ({ needs: s.psychosocial.needs, supportOutcome: s.psychosocial.supportOutcome }),
+  details: (s) => ({ needs: s.psychosocial.needs, supportOutcome: s.psychosocial.supportOutcome, declinedBy: s.psychosocial.declinedBy }),
   actions: [
     defineAction({
       type: 'psychosocial.record-assessment',
@@ -19,7 +19,7 @@ export const psychosocial: StageModule = {
         ctx.state.psychosocial.needs = { ...payload };
       },
       example: (ctx) =>
-        ctx.input.person.isChild
+        ctx.person.isChild
           ? { psychological: 'medium' as const, social: 'medium' as const, pedagogical: 'medium' as const }
           : { psychological: 'medium' as const, social: 'medium' as const },
     }),
@@ -33,6 +33,19 @@ export const psychosocial: StageModule = {
         ctx.state.psychosocial.supportOutcome = payload.outcome;
       },
       example: () => ({ outcome: 'completed' as const }),
+    }),
+    defineAction({
+      // Participation is voluntary (004): a person, or a child's guardian, may decline support.
+      type: 'psychosocial.record-declined',
+      roles: RECORDERS,
+      routine: () => false,
+      payload: z.object({ by: z.enum(['person', 'guardian']) }).strict(),
+      refuse: (ctx) => (ctx.state.psychosocial.supportOutcome ? refusal('wrong-stage', 'Support has already ended.') : undefined),
+      apply(ctx, payload) {
+        ctx.state.psychosocial.supportOutcome = 'declined';
+        ctx.state.psychosocial.declinedBy = payload.by;
+      },
+      example: (ctx) => ({ by: ctx.person.isChild ? ('guardian' as const) : ('person' as const) }),
     }),
   ],
 };

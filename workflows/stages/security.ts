@@ -7,11 +7,14 @@ const restriction = z.number().int().min(0).max(60).optional();
 export const security: StageModule = {
   stage: 'security',
   startsItself: true,
-  applies: (ctx) => !ctx.input.person.isChild,
+  applies: (ctx) => !ctx.person.isChild,
   done: (ctx) => ctx.state.security.outcome === 'cleared' || ctx.state.security.courtDecision !== undefined,
   waitingFor: (ctx) =>
     ctx.state.security.outcome === 'charged' ? ['legal proceedings: waiting for the court decision'] : ['questioning has no outcome yet'],
-  details: (s) => ({ ...s.security }),
+  details: (s) => ({
+    ...s.security,
+    ...(s.security.courtDecision === 'convicted' && !s.security.release ? { note: 'convicted: livelihood and follow-up resume after a pardon, an amnesty or the sentence served' } : {}),
+  }),
   actions: [
     defineAction({
       type: 'security.record-outcome',
@@ -28,7 +31,8 @@ export const security: StageModule = {
     defineAction({
       type: 'security.record-court-decision',
       roles: RECORDERS,
-      payload: z.object({ decision: z.enum(['acquitted', 'convicted']), movementRestrictionMonths: restriction }).strict(),
+      // Probation (Uzbekistan) keeps the person in the community: the pathway goes on, restrictions recorded.
+      payload: z.object({ decision: z.enum(['acquitted', 'convicted', 'probation']), movementRestrictionMonths: restriction }).strict(),
       refuse(ctx) {
         if (ctx.state.security.outcome !== 'charged') return refusal('wrong-stage', 'There are no legal proceedings: the person was not charged.');
         return ctx.state.security.courtDecision ? refusal('wrong-stage', 'The court decision is already recorded.') : undefined;
@@ -36,9 +40,26 @@ export const security: StageModule = {
       apply(ctx, payload) {
         ctx.state.security.courtDecision = payload.decision;
         if (payload.movementRestrictionMonths !== undefined) ctx.state.security.movementRestrictionMonths = payload.movementRestrictionMonths;
-        if (payload.decision === 'acquitted') ctx.emit({ kind: 'caregiver', available: true });
+        if (payload.decision !== 'convicted') ctx.emit({ kind: 'caregiver', available: true });
       },
       example: () => ({ decision: 'acquitted' as const }),
+    }),
+    defineAction({
+      type: 'security.record-release',
+      roles: RECORDERS,
+      // The security stage is done with the conviction; the release comes later.
+      anyStage: true,
+      routine: () => false,
+      payload: z.object({ basis: z.enum(['pardon', 'amnesty', 'sentence-served']) }).strict(),
+      refuse(ctx) {
+        if (ctx.state.security.courtDecision !== 'convicted') return refusal('wrong-stage', 'Only a convicted person is released back onto the pathway.');
+        return ctx.state.security.release ? refusal('wrong-stage', 'The release is already recorded.') : undefined;
+      },
+      apply(ctx, payload) {
+        ctx.state.security.release = payload.basis;
+        ctx.emit({ kind: 'caregiver', available: true });
+      },
+      example: () => ({ basis: 'pardon' as const }),
     }),
   ],
 };

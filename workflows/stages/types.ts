@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Actor, Role, StageName, StageStatus } from '../../src/domain/model.js';
+import type { Actor, PersonCategories, Role, StageName, StageStatus } from '../../src/domain/model.js';
 import type { GroupEvent, PathwayInput, Refusal } from '../../src/domain/pathway.js';
 import type { StageTemplate } from '../../src/domain/template.js';
 import type { PathwayState } from '../state.js';
@@ -9,6 +9,8 @@ export interface Ctx {
   readonly input: PathwayInput;
   readonly state: PathwayState;
   readonly now: number;
+  /** The person's categories today: a child's age band moves on with time (rules 2). */
+  readonly person: PersonCategories;
   status(stage: StageName): StageStatus;
   template(stage: StageName): StageTemplate | undefined;
   /** Tells the other pathways of the family group (only while an action or event is applied). */
