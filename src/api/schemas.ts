@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OperationName, PathwayStatus, Programme, StageName } from '../domain/model.js';
 import { PathwayView } from '../domain/pathway.js';
-import { ACTIONS } from '../../workflows/stages/index.js';
+import { ACTIONS, type ActionType, type PayloadOf } from '../../workflows/stages/index.js';
 
 /** RFC 9457 problem details, as every error is answered. */
 export const Problem = z
@@ -72,7 +72,10 @@ export const ActionRequest = z
     ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   )
   .meta({ id: 'ActionRequest' });
-export type ActionRequest = { type: string; payload?: Record<string, unknown>; note?: string; actionId?: string };
+/** What the route accepts, one variant per action type, with the payload type of its schema. */
+export type ActionRequest = {
+  [T in ActionType]: { type: T; payload?: PayloadOf<T>; note?: string; actionId?: string };
+}[ActionType];
 
 export const ActionResponse = z.object({
   actionId: z.string(),

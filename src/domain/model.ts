@@ -27,20 +27,33 @@ export type AgeBand = z.infer<typeof AgeBand>;
 export const ArrivedWith = z.enum(['mother', 'siblings', 'unaccompanied', 'orphan', 'adult']);
 export type ArrivedWith = z.infer<typeof ArrivedWith>;
 
-export const STAGES = [
-  'intake',
-  'quarantine',
-  'medical',
-  'security',
-  'psychosocial',
-  'documentation',
-  'placement',
-  'education',
-  'livelihood',
-  'followUp',
-  'care',
-  'closure',
-] as const;
+/** Who a stage applies to. */
+export const Audience = z.enum(['everyone', 'children', 'adults']);
+export type Audience = z.infer<typeof Audience>;
+
+const ALL: Audience[] = ['everyone', 'children', 'adults'];
+
+/**
+ * Every kind of stage, in the order a pathway shows them: whom it can apply to (the first is the
+ * default) and whether a template gives it a target duration. A new kind of stage is an entry
+ * here, its module under workflows/stages/, and its template entries.
+ */
+export const STAGE_CATALOGUE = {
+  intake: { audiences: ALL, target: false },
+  quarantine: { audiences: ALL, target: true },
+  medical: { audiences: ALL, target: true },
+  security: { audiences: ['adults'], target: true },
+  psychosocial: { audiences: ALL, target: true },
+  documentation: { audiences: ALL, target: true },
+  placement: { audiences: ['children'], target: true },
+  education: { audiences: ['children'], target: true },
+  livelihood: { audiences: ['adults'], target: true },
+  followUp: { audiences: ALL, target: false },
+  care: { audiences: ALL, target: false },
+  closure: { audiences: ALL, target: false },
+} as const satisfies Record<string, { audiences: readonly Audience[]; target: boolean }>;
+
+export const STAGES = Object.keys(STAGE_CATALOGUE) as [keyof typeof STAGE_CATALOGUE, ...(keyof typeof STAGE_CATALOGUE)[]];
 export const StageName = z.enum(STAGES);
 export type StageName = z.infer<typeof StageName>;
 

@@ -1,31 +1,18 @@
 import { z } from 'zod';
 import { isIsoDuration } from './duration.js';
-import { OperationName, PlacementOption, Programme, StageName } from './model.js';
+import { Audience, OperationName, PlacementOption, Programme, STAGE_CATALOGUE, StageName, STAGES } from './model.js';
+
+export { Audience };
 
 const Duration = z.string().refine(isIsoDuration, 'must be an ISO 8601 duration such as P30D, P6M or P1Y');
 
 /** A seed and what it says ("004: Kazakhstan, one month at Aktau"), or an assumption with its reason. */
 export const Source = z.string().regex(/^(0\d\d: |assumption: ).{8,}$/, 'must name a seed ("004: what it says") or start with "assumption: " and a reason');
 
-/** Who a stage applies to. Some stages only make sense for one group (see STAGE_AUDIENCES). */
-export const Audience = z.enum(['everyone', 'children', 'adults']);
-export type Audience = z.infer<typeof Audience>;
-
-/** The audiences each stage supports; the first is its default. */
-export const STAGE_AUDIENCES: Record<Exclude<StageName, 'intake' | 'closure'>, Audience[]> = {
-  quarantine: ['everyone', 'children', 'adults'],
-  medical: ['everyone', 'children', 'adults'],
-  security: ['adults'],
-  psychosocial: ['everyone', 'children', 'adults'],
-  documentation: ['everyone', 'children', 'adults'],
-  placement: ['children'],
-  education: ['children'],
-  livelihood: ['adults'],
-  followUp: ['everyone', 'children', 'adults'],
-  care: ['everyone', 'children', 'adults'],
-};
-type ConfigurableStage = keyof typeof STAGE_AUDIENCES;
-const ConfigurableStage = z.enum(Object.keys(STAGE_AUDIENCES) as [ConfigurableStage, ...ConfigurableStage[]]);
+/** The stages a template configures: all but intake and closure, which every pathway has. */
+type ConfigurableStage = Exclude<StageName, 'intake' | 'closure'>;
+const ConfigurableStage = z.enum(STAGES.filter((s) => s !== 'intake' && s !== 'closure') as [ConfigurableStage, ...ConfigurableStage[]]);
+const audiencesOf = (stage: ConfigurableStage): readonly Audience[] => STAGE_CATALOGUE[stage].audiences;
 
 /** One stage of a programme: when it starts and how long it should take. */
 export const StageTemplate = z
@@ -94,7 +81,7 @@ export const Template = z
         }
       }
       seen.add(stage.stage);
-      const audiences = STAGE_AUDIENCES[stage.stage];
+      const audiences = audiencesOf(stage.stage);
       if (stage.appliesTo && !audiences.includes(stage.appliesTo)) {
         ctx.addIssue({ code: 'custom', path: at('appliesTo'), message: `${stage.stage} can apply to ${audiences.join(' or ')} only` });
       }
@@ -111,7 +98,7 @@ export const Template = z
       if (timed !== undefined && stage.source === undefined) {
         ctx.addIssue({ code: 'custom', path: at('source'), message: `required: say where ${timed} comes from ("004: …" or "assumption: …")` });
       }
-      needs('target', stage.stage !== 'followUp' && stage.stage !== 'care');
+      needs('target', STAGE_CATALOGUE[stage.stage].target);
       if (stage.minimum !== undefined) needs('minimum', stage.stage === 'quarantine' || stage.stage === 'psychosocial');
     });
     const required: ConfigurableStage[] = ['quarantine', 'medical', 'psychosocial', 'documentation', 'placement', 'education'];
@@ -123,5 +110,5 @@ export const Template = z
 export type Template = z.infer<typeof Template>;
 
 export function audienceOf(stage: StageTemplate): Audience {
-  return stage.appliesTo ?? STAGE_AUDIENCES[stage.stage][0]!;
+  return stage.appliesTo ?? audiencesOf(stage.stage)[0]!;
 }

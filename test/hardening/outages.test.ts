@@ -92,6 +92,8 @@ describe('PostgreSQL frozen for 10 seconds under 20 concurrent staff actions', (
     await freeze('SIGCONT');
     const outcomes = await running;
 
+    const count = (status: number) => answers.filter((a) => a.status === status).length;
+    console.info(`PostgreSQL frozen 10 s under 20 actions: ${answers.length} answers, ${count(200)} x 200, ${count(409)} x 409, ${count(503)} x 503`);
     expect(answers.filter((a) => ![200, 409, 503].includes(a.status))).toEqual([]);
     const unavailable = answers.filter((a) => a.status === 503);
     expect(unavailable.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import type { ActionResult, AvailableAction, PathwayView, Refusal } from '../../
 import { workflowIdOf } from '../../src/domain/model.js';
 import { openPathways } from '../../src/pathways/open.js';
 import { actUpdate, stateQuery } from '../../workflows/definitions.js';
+import type { ActionType, PayloadOf } from '../../workflows/stages/index.js';
 import type { TestStack } from './stack.js';
 
 export const ACTORS = {
@@ -107,7 +108,7 @@ export async function completeStages(client: Client, pathwayId: string, stages: 
     if (pending.length === 0) return state;
     if (Date.now() > deadline) throw new Error(`stages not done in time: ${JSON.stringify(pending.map((s) => [s.stage, s.blockers]))}`);
     const next = state.availableActions.find((a) => a.routine && stages.includes(a.stage));
-    if (next) await act(client, pathwayId, next.type, next.example, actorFor(next));
+    if (next) await sendAct(client, pathwayId, next.type, next.example, actorFor(next));
     else await sleep(50);
   }
 }
@@ -116,7 +117,13 @@ export function stateOf(client: Client, pathwayId: string): Promise<PathwayView>
   return client.workflow.getHandle(workflowIdOf(pathwayId)).query(stateQuery);
 }
 
-export async function act(
+/** Records an action the compiler knows: a renamed action or a changed payload fails to compile here. */
+export function act<T extends ActionType>(client: Client, pathwayId: string, type: T, payload: PayloadOf<T>, actor: Actor, actionId?: string) {
+  return sendAct(client, pathwayId, type, payload, actor, actionId);
+}
+
+/** Any action, as a client would send it (also malformed ones, and the types a state lists). */
+async function sendAct(
   client: Client,
   pathwayId: string,
   type: string,
@@ -132,7 +139,7 @@ export async function act(
 /** Sends an action that must be refused and returns the pathway's reason. */
 export async function refused(client: Client, pathwayId: string, type: string, payload: unknown, actor: Actor): Promise<Refusal> {
   try {
-    await act(client, pathwayId, type, payload, actor);
+    await sendAct(client, pathwayId, type, payload, actor);
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause as { type?: string; details?: unknown[]; message: string };
@@ -177,7 +184,7 @@ export async function driveToClosure(
       continue;
     }
     try {
-      await act(client, pathwayId, next.type, { ...next.example, ...choice?.payload }, actorFor(next));
+      await sendAct(client, pathwayId, next.type, { ...next.example, ...choice?.payload }, actorFor(next));
       sent.push(next.type);
     } catch (error) {
       // Time may move the pathway on between reading the state and acting (the follow-up ends).

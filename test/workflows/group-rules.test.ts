@@ -37,7 +37,7 @@ describe('a family group', () => {
     const informed = await waitFor(stack.client, younger, (s) => s.familyGroup!.members.some((m) => m.householdId === 'home-of-mother'));
     expect(informed.availableActions.find((a) => a.type === 'placement.choose-option')!.example).toEqual({ option: 'mother', householdId: 'home-of-mother' });
 
-    const apart = { type: 'placement.choose-option', payload: { option: 'foster', householdId: 'foster-family-3' }, actor: coordinator };
+    const apart = { type: 'placement.choose-option', payload: { option: 'foster' as const, householdId: 'foster-family-3' }, actor: coordinator };
     expect(await expectRefused(stack, younger, apart)).toEqual({
       code: 'group-rule',
       message: 'Siblings of this family group are placed in household home-of-mother: place the child there, or a supervisor must record a separation exception.',

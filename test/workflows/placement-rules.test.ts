@@ -108,7 +108,7 @@ describe('placement', () => {
 describe('school enrolment', () => {
   it('needs an educational assessment and a completed placement', async () => {
     const id = await childAfterQuarantine('TJ', 'orphan', 10);
-    const enrol = { type: 'education.enrol', payload: { institution: 'school', schoolId: 'school-12', grade: 3, bullyingPrevention: true }, actor: staff };
+    const enrol = { type: 'education.enrol', payload: { institution: 'school' as const, schoolId: 'school-12', grade: 3, bullyingPrevention: true }, actor: staff };
     expect((await expectRefused(stack, id, enrol)).message).toBe('Enrolment needs an educational assessment (level and grade) first.');
     await act(stack.client, id, 'education.record-assessment', { level: 'primary', grade: 3, tutoring: true }, staff);
     expect((await expectRefused(stack, id, enrol)).message).toBe(

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const release = { type: 'quarantine.release', actor: ACTORS.staff };
-const cleared = { result: 'cleared' };
+const cleared = { result: 'cleared' } as const;
 
 describe('quarantine', () => {
   it('does not end before its minimum duration, even when everything else is done', async () => {

@@ -8,7 +8,7 @@ const Need = z.enum(['amputation', 'chronic-illness', 'learning-delay', 'disabil
  * (004, the regional centres). It applies once someone refers the person, and ends when the
  * care is completed or handed to a specialist service.
  */
-export const care: StageModule = {
+export const care = {
   stage: 'care',
   applies: (ctx) => ctx.state.care.needs !== undefined,
   done: (ctx) => ctx.state.care.outcome !== undefined,
@@ -49,4 +49,4 @@ export const care: StageModule = {
       example: () => ({ progress: 'stable' as const }),
     }),
   ],
-};
+} satisfies StageModule;

@@ -15,7 +15,7 @@ const inLegalProceedings = (ctx: Ctx) => {
 const completable = (ctx: Ctx) => unfinished(ctx).length === 0 && !inLegalProceedings(ctx);
 
 /** Only a supervisor closes a pathway, always with a reason. */
-export const closure: StageModule = {
+export const closure = {
   stage: 'closure',
   done: (ctx) => ctx.state.closure !== undefined,
   details: (s) => ({ reason: s.closure?.reason }),
@@ -38,6 +38,6 @@ export const closure: StageModule = {
       example: (ctx) => ({ reason: completable(ctx) ? ('completed' as const) : ('withdrawn' as const) }),
     }),
   ],
-};
+} satisfies StageModule;
 
 export { inLegalProceedings };

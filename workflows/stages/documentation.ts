@@ -25,7 +25,7 @@ function missing(ctx: Ctx): string[] {
 const notNeeded = (what: string) => refusal('wrong-stage', `This person does not need ${what}.`);
 
 /** Runs alongside the other stages from intake: without papers there is no school, housing or job. */
-export const documentation: StageModule = {
+export const documentation = {
   stage: 'documentation',
   startsItself: true,
   done: (ctx) => missing(ctx).length === 0,
@@ -131,4 +131,4 @@ export const documentation: StageModule = {
       },
     }),
   ],
-};
+} satisfies StageModule;

@@ -19,7 +19,7 @@ function defaultLevel(ctx: Ctx): { level: Level; grade: number } {
 }
 
 /** An assessment decides the grade; enrolment near the placement follows a completed placement. */
-export const education: StageModule = {
+export const education = {
   stage: 'education',
   // Babies and toddlers have no school stage; pre-school starts at three, on the day the child turns three.
   applies: (ctx) => ctx.person.isChild && ctx.person.ageBand !== '0-2',
@@ -74,4 +74,4 @@ export const education: StageModule = {
       }),
     }),
   ],
-};
+} satisfies StageModule;

@@ -34,7 +34,7 @@ export function checkInOverdue(state: PathwayState): boolean {
 const months = (duration: string) => Math.round(durationSeconds(duration) / (30 * 86_400));
 
 /** Periodic check-ins for the template's duration; a missed one is escalated. */
-export const followUp: StageModule = {
+export const followUp = {
   stage: 'followUp',
   startsItself: true,
   done: (ctx) => ctx.state.followUp.ended,
@@ -97,4 +97,4 @@ export const followUp: StageModule = {
       example: (ctx) => ({ months: months(ctx.template('followUp')?.durationRange?.[0] ?? 'P6M') }),
     }),
   ],
-};
+} satisfies StageModule;

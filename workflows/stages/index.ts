@@ -13,7 +13,7 @@ import { quarantine } from './quarantine.js';
 import { security } from './security.js';
 import type { ActionDefinition, StageModule } from './types.js';
 
-export const STAGE_MODULES: Record<StageName, StageModule> = {
+const MODULES = {
   intake,
   quarantine,
   medical,
@@ -26,7 +26,15 @@ export const STAGE_MODULES: Record<StageName, StageModule> = {
   followUp,
   care,
   closure,
-};
+} satisfies Record<StageName, StageModule>;
+
+export const STAGE_MODULES: Record<StageName, StageModule> = MODULES;
+
+/** Every action as the compiler knows it: its literal type and its payload's type. */
+type AnyAction = (typeof MODULES)[StageName]['actions'][number];
+export type ActionType = AnyAction['type'];
+/** The payload an action of this type takes, as its zod schema says. */
+export type PayloadOf<T extends ActionType> = Extract<AnyAction, { type: T }> extends ActionDefinition<infer P, T> ? P : never;
 
 /** Every action type, with the stage it belongs to. */
 export const ACTIONS: ReadonlyMap<string, { stage: StageName; definition: ActionDefinition }> = new Map(

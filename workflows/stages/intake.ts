@@ -4,7 +4,7 @@ import { defineAction, refusal, SUPERVISORS, type StageModule } from './types.js
 const Organisation = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be an organisation id');
 
 /** Registration on arrival: done when the pathway opens with the person's record. */
-export const intake: StageModule = {
+export const intake = {
   stage: 'intake',
   done: () => true,
   details: (s) => ({ organisations: s.organisations }),
@@ -26,4 +26,4 @@ export const intake: StageModule = {
       example: (ctx) => ({ organisations: [...ctx.state.organisations, 'partner-organisation'] }),
     }),
   ],
-};
+} satisfies StageModule;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineAction, RECORDERS, refusal, type StageModule } from './types.js';
 
 /** The adults' track: vocational training, employment, housing and benefits. */
-export const livelihood: StageModule = {
+export const livelihood = {
   stage: 'livelihood',
   applies: (ctx) => !ctx.person.isChild,
   done: (ctx) => ctx.state.livelihood.outcome !== undefined,
@@ -42,4 +42,4 @@ export const livelihood: StageModule = {
       example: () => ({}),
     }),
   ],
-};
+} satisfies StageModule;

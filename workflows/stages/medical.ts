@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineAction, RECORDERS, refusal, type StageModule } from './types.js';
 
 /** Screening and care inside quarantine: a cleared person can still be referred until quarantine ends. */
-export const medical: StageModule = {
+export const medical = {
   stage: 'medical',
   startsItself: true,
   done: (ctx) => ctx.state.quarantine.released,
@@ -55,4 +55,4 @@ export const medical: StageModule = {
       example: () => ({ reason: 'infection' as const }),
     }),
   ],
-};
+} satisfies StageModule;

@@ -72,7 +72,7 @@ function record(ctx: Ctx, actorId: string) {
 }
 
 /** Placement with the mother, relatives, a vetted foster family or residential care, approved by a supervisor. */
-export const placement: StageModule = {
+export const placement = {
   stage: 'placement',
   done: (ctx) => ctx.state.placement.approvedBy !== undefined,
   waitingFor(ctx) {
@@ -225,4 +225,4 @@ export const placement: StageModule = {
       example: () => ({ reason: 'safeguarding' as const }),
     }),
   ],
-};
+} satisfies StageModule;

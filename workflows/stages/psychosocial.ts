@@ -4,7 +4,7 @@ import { defineAction, RECORDERS, refusal, type StageModule } from './types.js';
 const Need = z.enum(['low', 'medium', 'high']);
 
 /** Assessment of psychological, social and pedagogical needs, then about two months of support. */
-export const psychosocial: StageModule = {
+export const psychosocial = {
   stage: 'psychosocial',
   done: (ctx) => ctx.state.psychosocial.supportOutcome !== undefined,
   waitingFor: (ctx) => (ctx.state.psychosocial.needs ? ['support under way'] : ['no needs assessment yet']),
@@ -48,4 +48,4 @@ export const psychosocial: StageModule = {
       example: (ctx) => ({ by: ctx.person.isChild ? ('guardian' as const) : ('person' as const) }),
     }),
   ],
-};
+} satisfies StageModule;

@@ -15,7 +15,7 @@ function releaseBlockers(ctx: Ctx): string[] {
   return blockers;
 }
 
-export const quarantine: StageModule = {
+export const quarantine = {
   stage: 'quarantine',
   startsItself: true,
   done: (ctx) => ctx.state.quarantine.released,
@@ -40,4 +40,4 @@ export const quarantine: StageModule = {
       example: () => ({}),
     }),
   ],
-};
+} satisfies StageModule;

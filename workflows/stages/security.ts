@@ -4,7 +4,7 @@ import { defineAction, RECORDERS, refusal, type StageModule } from './types.js';
 const restriction = z.number().int().min(0).max(60).optional();
 
 /** Questioning of adults by security services; a charge starts legal proceedings. */
-export const security: StageModule = {
+export const security = {
   stage: 'security',
   startsItself: true,
   applies: (ctx) => !ctx.person.isChild,
@@ -62,4 +62,4 @@ export const security: StageModule = {
       example: () => ({ basis: 'pardon' as const }),
     }),
   ],
-};
+} satisfies StageModule;

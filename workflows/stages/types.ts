@@ -21,9 +21,9 @@ export interface Ctx {
 export type GroupNotice = DistributiveOmit<GroupEvent, 'from'>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
-/** One kind of action a person can record. */
-export interface ActionDefinition<P = any> {
-  type: string;
+/** One kind of action a person can record; its type and payload are known to the compiler. */
+export interface ActionDefinition<P = any, T extends string = string> {
+  type: T;
   roles: Role[];
   payload: z.ZodType<P>;
   /** Accepted whatever the status of its stage (closing a pathway). */
@@ -50,7 +50,7 @@ export interface StageModule {
   /** What keeps an active stage from ending. */
   waitingFor?(ctx: Ctx): string[];
   details(state: PathwayState): Record<string, unknown>;
-  actions: ActionDefinition[];
+  actions: readonly ActionDefinition[];
 }
 
 export const RECORDERS: Role[] = ['staff', 'supervisor'];
@@ -61,6 +61,6 @@ export function refusal(code: Refusal['code'], message: string): Refusal {
   return { code, message };
 }
 
-export function defineAction<P>(definition: ActionDefinition<P>): ActionDefinition<P> {
+export function defineAction<const T extends string, P>(definition: ActionDefinition<P, T>): ActionDefinition<P, T> {
   return definition;
 }
