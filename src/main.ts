@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { Client, Connection } from '@temporalio/client';
 import { verifyAudit } from './audit-verify.js';
+import { inspectProcess } from './child-process.js';
 import { temporalConnectionOptions } from './temporal/connection.js';
 import { startDatabase, startInfrastructure } from './infrastructure.js';
 import { createLogger, type Logger } from './logger.js';
@@ -64,9 +66,19 @@ async function printToken(config: Config) {
   process.stdout.write(`${await signDevToken(config, actor.data, values.expires)}\n`);
 }
 
+/** The address of the dev server a running `npm start` on the same data uses, read off its process. */
+async function embeddedTemporalAddress(config: Config): Promise<string | undefined> {
+  if (config.temporal.dev.port) return `127.0.0.1:${config.temporal.dev.port}`;
+  const pid = Number((await readFile(path.join(config.dataDir, 'temporal.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  const info = await inspectProcess(pid);
+  if (typeof info !== 'object') return undefined;
+  const port = info.argv[info.argv.indexOf('--port') + 1];
+  return info.argv.includes('--port') && port ? `127.0.0.1:${port}` : undefined;
+}
+
 /** A client for `audit:verify`, when Temporal answers: the configured cluster, or `npm start`'s dev server. */
 async function optionalTemporalClient(config: Config, logger: Logger) {
-  const address = config.temporal.address ?? (config.temporal.dev.port ? `127.0.0.1:${config.temporal.dev.port}` : undefined);
+  const address = config.temporal.address ?? (await embeddedTemporalAddress(config));
   if (!address) return undefined;
   const connection = await Connection.connect({ ...(await temporalConnectionOptions(config.temporal, address)), connectTimeout: '3s' }).catch(() => undefined);
   if (!connection) return undefined;
