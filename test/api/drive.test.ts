@@ -1,24 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
 import type { PathwayView } from '../../src/domain/pathway.js';
-import { call, startTestApi } from '../helpers/api.js';
+import { call, useApiStack } from '../helpers/api.js';
 import { acceptedUpdates } from '../helpers/history.js';
 import { ACTORS, ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 let app: FastifyInstance;
-beforeAll(async () => {
-  stack = await startTestStack({ clockScale: 10_000_000 });
-  app = await startTestApi(stack);
-});
-afterAll(async () => {
-  await app?.close();
-  await stack?.stop();
-});
+useApiStack((s, a) => ((stack = s), (app = a)), { clockScale: 10_000_000 });
 
 // Who acts, in order of preference; supervisors last, and two of them for the four-eyes rule.
 const ROLES: Actor[] = [ACTORS.staff, ACTORS.coordinator, ACTORS.supervisor, ACTORS.otherSupervisor];

@@ -1,20 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, expectProblem, startTestApi, tokenFor } from '../helpers/api.js';
+import { describe, expect, it } from 'vitest';
+import { call, expectProblem, tokenFor, useApiStack } from '../helpers/api.js';
 import { ACTORS, ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 let app: FastifyInstance;
-beforeAll(async () => {
-  stack = await startTestStack();
-  app = await startTestApi(stack);
-});
-afterAll(async () => {
-  await app?.close();
-  await stack?.stop();
-});
+useApiStack((s, a) => ((stack = s), (app = a)));
 
 const { coordinator, staff, supervisor } = ACTORS;
 const child = () => person(9, ARRIVAL, { arrivedWith: 'mother' });

@@ -4,24 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { workflowIdOf } from '../../src/domain/model.js';
 import { actUpdate } from '../../workflows/definitions.js';
-import { call, expectProblem, startTestApi } from '../helpers/api.js';
+import { call, expectProblem, useApiStack } from '../helpers/api.js';
 import { ACTORS, ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 let app: FastifyInstance;
-beforeAll(async () => {
-  stack = await startTestStack();
-  app = await startTestApi(stack);
-});
-afterAll(async () => {
-  await app?.close();
-  await stack?.stop();
-});
+useApiStack((s, a) => ((stack = s), (app = a)));
 
 const { coordinator, staff, supervisor } = ACTORS;
 const LONE_SURROGATE = 'Meerim \ud83d';

@@ -2,23 +2,16 @@
 // people chose alike must neither lose nor duplicate anything, nor link what is unrelated.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
-import { call, expectProblem, startTestApi } from '../helpers/api.js';
+import { call, expectProblem, useApiStack } from '../helpers/api.js';
 import { ACTORS, ARRIVAL, waitFor } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 let app: FastifyInstance;
-beforeAll(async () => {
-  stack = await startTestStack();
-  app = await startTestApi(stack);
-});
-afterAll(async () => {
-  await app?.close();
-  await stack?.stop();
-});
+useApiStack((s, a) => ((stack = s), (app = a)));
 
 const { coordinator, staff, supervisor } = ACTORS;
 const child = (arrivedWith: 'siblings' | 'mother' = 'siblings') => person(9, ARRIVAL, { arrivedWith });

@@ -1,10 +1,10 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { createVerifier, signDevToken } from '../../src/api/auth.js';
 import type { Config } from '../../config/index.js';
 import type { Actor } from '../../src/domain/model.js';
-import type { TestStack } from './stack.js';
+import { startTestStack, type TestStack } from './stack.js';
 
 /** The real API on the stack's servers, driven with inject. */
 export async function startTestApi(stack: TestStack, config: Config = stack.config): Promise<FastifyInstance> {
@@ -37,4 +37,22 @@ export function expectProblem(response: { statusCode: number; headers: Record<st
   expect(body).toMatchObject({ type: `/problems/${code}`, status, code, title: expect.any(String), detail: expect.any(String), requestId: expect.any(String) });
   expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
   return body;
+}
+
+/**
+ * The stack and API one test file runs on: started before its tests, stopped after them. `bind`
+ * hands them to the file's own variables.
+ */
+export function useApiStack(bind: (stack: TestStack, app: FastifyInstance) => void, options: Parameters<typeof startTestStack>[0] = {}) {
+  let stack: TestStack | undefined;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack(options);
+    app = await startTestApi(stack);
+    bind(stack, app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stack?.stop();
+  });
 }

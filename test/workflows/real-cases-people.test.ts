@@ -4,25 +4,18 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../config/pathways/index.js';
 import { PROJECT_ROOT } from '../../config/index.js';
-import { call, expectProblem, startTestApi } from '../helpers/api.js';
+import { call, expectProblem, startTestApi, useApiStack } from '../helpers/api.js';
 import { driveOverHttp, prefer, stateOver } from '../helpers/http-driver.js';
 import { ACTORS, ARRIVAL, stage } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 let app: FastifyInstance;
-beforeAll(async () => {
-  stack = await startTestStack({ clockScale: 10_000_000 });
-  app = await startTestApi(stack);
-});
-afterAll(async () => {
-  await app?.close();
-  await stack?.stop();
-});
+useApiStack((s, a) => ((stack = s), (app = a)), { clockScale: 10_000_000 });
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

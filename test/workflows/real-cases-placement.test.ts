@@ -1,23 +1,16 @@
 // Issue "Real cases must be able to finish", points 1, 2, 5, 6 and 10: children's cases the field
 // report (seed 004) describes, driven over HTTP through availableActions only.
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApi } from '../helpers/api.js';
+import { describe, expect, it } from 'vitest';
+import { call, useApiStack } from '../helpers/api.js';
 import { driveOverHttp, prefer } from '../helpers/http-driver.js';
 import { ACTORS, ARRIVAL, stage } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 let app: FastifyInstance;
-beforeAll(async () => {
-  stack = await startTestStack({ clockScale: 10_000_000 });
-  app = await startTestApi(stack);
-});
-afterAll(async () => {
-  await app?.close();
-  await stack?.stop();
-});
+useApiStack((s, a) => ((stack = s), (app = a)), { clockScale: 10_000_000 });
 
 async function open(body: Record<string, unknown>): Promise<string> {
   const response = await call(app, stack, ACTORS.coordinator, { method: 'POST', url: '/v1/pathways', payload: { arrivalDate: ARRIVAL, ...body } });
