@@ -33,14 +33,17 @@ const { persist, familyGroupMembers } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-/** How long a pathway with an incident waits before it tries to write its entries again. */
-const INCIDENT_RETRY_MS = 10 * 60 * 1000;
+/** How long a pathway with an incident waits before it tries again: doubling from 10 minutes to a day, so its history stays small. */
+const incidentRetryMs = (attempts: number) => Math.min(24 * 60, 10 * 2 ** Math.min(attempts, 8)) * 60 * 1000;
 
 /** Follow-up periods one run handles before it continues as new, so a history stays bounded. */
 const PERIODS_PER_RUN = 12;
 
 // Date.now() is Temporal's deterministic workflow clock inside the workflow sandbox.
 const now = () => Date.now();
+
+const reusedFailure = (actionId: string) =>
+  refusalFailure({ code: 'action-id-reused', message: `The actionId ${actionId} was already used for a different action; use a new id.` });
 
 function refusalFailure(refusal: Refusal): ApplicationFailure {
   return ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true });
@@ -94,7 +97,13 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     actUpdate,
     async (envelope) => {
       const seen = earlier(envelope);
-      if (seen) return seen.result;
+      // Two requests with one id in the same task both pass the validator: the second is caught here.
+      if (seen?.reused) throw reusedFailure(envelope.actionId);
+      if (seen) {
+        // A retry while the first is still being written: "already applied" means recorded, too.
+        await condition(() => flushedSeq >= seen.result.version);
+        return seen.result;
+      }
       const { stage, definition } = ACTIONS.get(envelope.type)!;
       const payload = definition.payload.parse(envelope.payload ?? {});
       definition.apply(createCtx(base, state, now(), tellGroup), payload, envelope.actor);
@@ -117,10 +126,11 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
           const fields = parsed.success ? issues : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
           throw refusalFailure({ code: 'invalid-data', message: 'The action is malformed.', fields });
         }
-        const seen = earlier(parsed.data);
-        if (seen?.reused) {
-          throw refusalFailure({ code: 'action-id-reused', message: `The actionId ${parsed.data.actionId} was already used for a different action; use a new id.` });
+        if (parsed.data.pathwayId !== undefined && parsed.data.pathwayId !== input.pathwayId) {
+          throw refusalFailure({ code: 'invalid-data', message: 'The action names another pathway.', fields: [{ path: 'pathwayId', message: 'must be this pathway' }] });
         }
+        const seen = earlier(parsed.data);
+        if (seen?.reused) throw reusedFailure(parsed.data.actionId);
         if (seen) return;
         const refusal = refusalOf(createCtx(base, state, now()), parsed.data);
         if (refusal) throw refusalFailure(refusal);
@@ -155,11 +165,13 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       try {
         await Promise.all([persisted, ...signals]);
       } catch (error) {
-        if (!refusedByDatabase(error)) throw error;
+        const code = refusedByDatabase(error);
+        if (!code) throw error;
         // Kept, in order, until PostgreSQL takes them; the pathway shows the incident and accepts nothing meanwhile.
         outbox.unshift(...entries);
-        state.incident ??= { code: refusedByDatabase(error)!, firstSeq: entries[0]!.seq, since: now() };
-        await sleep(INCIDENT_RETRY_MS);
+        state.incident ??= { code, firstSeq: entries[0]!.seq, since: now() };
+        state.incident.attempts = (state.incident.attempts ?? 0) + 1;
+        await sleep(incidentRetryMs(state.incident.attempts - 1));
         continue;
       }
       if (entries.length) flushedSeq = entries.at(-1)!.seq;

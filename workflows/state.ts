@@ -34,7 +34,7 @@ export interface PathwayState {
   /** What each applied action id stood for (a digest of its content) and the version it made; absent in runs of older code. */
   appliedActions?: Record<string, { digest?: string; version: number }>;
   /** Set while PostgreSQL refuses the pathway's audit entries: no action is accepted until they are written. */
-  incident?: { code: string; firstSeq: number; since: number };
+  incident?: { code: string; firstSeq: number; since: number; attempts?: number };
   times: Partial<Record<StageName, StageTimes>>;
   /** Stages in which someone has recorded something. */
   touched: StageName[];

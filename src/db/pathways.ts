@@ -15,7 +15,7 @@ export async function insertPathway(
   row: { input: PathwayInput; person: PersonRecord; idempotencyKey?: string; digest: string },
 ): Promise<void> {
   const { input, person } = row;
-  const birth = parseBirthDate(person.birthDate);
+  const birth = parseBirthDate(person.birthDate, input.arrivalDate);
   await db
     .query(
     `insert into pathways (id, programme, operation, phase, arrival_date, family_group_id, sex, age_band, is_child,

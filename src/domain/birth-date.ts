@@ -9,11 +9,15 @@ export interface BirthDate {
   precision: BirthDatePrecision;
 }
 
-/** A birth date as given: YYYY, YYYY-MM or YYYY-MM-DD. */
-export function parseBirthDate(text: string): BirthDate {
-  if (/^\d{4}$/.test(text)) return { date: `${text}-07-01`, precision: 'year' };
-  if (/^\d{4}-\d{2}$/.test(text)) return { date: `${text}-15`, precision: 'month' };
-  return { date: text, precision: 'day' };
+/**
+ * A birth date as given: YYYY, YYYY-MM or YYYY-MM-DD. A partial date stands for mid-year or
+ * mid-month, but never for a day after `notAfter` (the arrival) that its year or month includes.
+ */
+export function parseBirthDate(text: string, notAfter?: string): BirthDate {
+  const partial = /^\d{4}$/.test(text) ? { date: `${text}-07-01`, precision: 'year' as const } : /^\d{4}-\d{2}$/.test(text) ? { date: `${text}-15`, precision: 'month' as const } : undefined;
+  if (!partial) return { date: text, precision: 'day' };
+  const within = notAfter !== undefined && notAfter.startsWith(text) && partial.date > notAfter;
+  return within ? { ...partial, date: notAfter } : partial;
 }
 
 /** The birth date as it is known, for showing: no more precise than what was given. */
@@ -22,6 +26,7 @@ export function formatBirthDate(date: string, precision: BirthDatePrecision): st
 }
 
 const DAY_MS = 86_400_000;
+const CHILD_BANDS: AgeBand[] = ['0-2', '3-5', '6-11', '12-17'];
 
 /**
  * When a child moves to the next age band, as days after arrival, to the first of the month:
@@ -30,13 +35,14 @@ const DAY_MS = 86_400_000;
 export function childBandChanges(birth: string, arrivalDate: string): { afterDays: number; ageBand: AgeBand }[] {
   const arrival = Date.parse(`${arrivalDate}T00:00:00Z`);
   const [year, month] = birth.split('-').map(Number) as [number, number];
+  const bandOnArrival = CHILD_BANDS.indexOf(ageBandOf(Math.max(0, ageOn(birth, arrivalDate))));
   const changes: { afterDays: number; ageBand: AgeBand }[] = [];
   for (const age of [3, 6, 12]) {
-    const at = Date.UTC(year + age, month - 1, 1);
     const band = ageBandOf(age);
-    if (at > arrival && band !== ageBandOf(Math.max(0, ageOn(birth, arrivalDate)))) {
-      changes.push({ afterDays: Math.round((at - arrival) / DAY_MS), ageBand: band });
-    }
+    // Every later band comes, even one whose month-rounded start falls before the arrival (then at once).
+    if (CHILD_BANDS.indexOf(band) <= bandOnArrival) continue;
+    const at = Date.UTC(year + age, month - 1, 1);
+    changes.push({ afterDays: Math.max(0, Math.round((at - arrival) / DAY_MS)), ageBand: band });
   }
   return changes;
 }

@@ -43,8 +43,8 @@ export interface PathwayInput {
 
 /** One action sent by a person: the body of the pathway's `act` update. */
 export const ActionEnvelope = z.object({
-  /** First, so the payload codec can tell whose payload this is. */
-  pathwayId: z.string(),
+  /** First, so the payload codec can tell whose payload this is (absent from older clients). */
+  pathwayId: z.string().optional(),
   type: z.string().min(1).max(100),
   payload: z.unknown(),
   actionId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 letters, digits or ._:-'),

@@ -35,13 +35,13 @@ export interface TextIssue {
  * Every string (and key) in a JSON value that breaks the rule, with its path; `multiline` names
  * the top-level keys whose text may span lines. Stops at the first few issues.
  */
-export function textIssues(value: unknown, prefix: string, multiline: ReadonlySet<string> = new Set()): TextIssue[] {
+export function textIssues(value: unknown, prefix: string, multiline: ReadonlySet<string> = new Set(), max = MAX_STRING): TextIssue[] {
   const issues: TextIssue[] = [];
   const walk = (node: unknown, path: string[], depth: number): void => {
     if (issues.length >= 10) return;
     const at = [prefix, ...path].filter(Boolean).join('.');
     if (typeof node === 'string') {
-      const problem = textProblem(node, { multiline: path.length === 1 && multiline.has(path[0]!) });
+      const problem = textProblem(node, { multiline: path.length === 1 && multiline.has(path[0]!), max });
       if (problem) issues.push({ path: at, message: problem });
       return;
     }

@@ -46,7 +46,7 @@ export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string
   try {
     await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'act');
     if (request.note) noteAdded = await insertNote(deps.pool, { pathwayId, actionId, authorId: actor.id, text: request.note });
-    const envelope: ActionEnvelope = {
+    const envelope: ActionEnvelope & { pathwayId: string } = {
       pathwayId,
       type: request.type,
       payload: request.payload ?? {},

@@ -45,7 +45,7 @@ function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], pref
     return [{ path: at('phase'), message: `must be ${phases}` }];
   }
   const { person } = request;
-  const birth = parseBirthDate(person.birthDate).date;
+  const birth = parseBirthDate(person.birthDate, request.arrivalDate).date;
   if (birth > request.arrivalDate) {
     // A baby born during quarantine joins the pathways of the arrival, with the mother.
     const latest = new Date(Date.parse(`${request.arrivalDate}T00:00:00Z`) + BORN_AFTER_ARRIVAL_DAYS * 86_400_000).toISOString().slice(0, 10);
@@ -78,7 +78,7 @@ function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], pref
 
 function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: Actor, requestId?: string): PathwayInput {
   const { person } = request;
-  const birth = parseBirthDate(person.birthDate);
+  const birth = parseBirthDate(person.birthDate, request.arrivalDate);
   const age = Math.max(0, ageOn(birth.date, request.arrivalDate));
   const estimated = person.birthDateEstimated || birth.precision !== 'day';
   const bornAfterArrival = birth.date > request.arrivalDate;

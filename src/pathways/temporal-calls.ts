@@ -53,7 +53,7 @@ export async function queryState(client: Client, pathwayId: string, timeoutMs: n
  * content, so each request gets an Update id of its own: a retry then reaches the pathway, which
  * answers `applied: false` with the original version, or refuses a different action under that id.
  */
-export async function executeAction(client: Client, envelope: ActionEnvelope, timeoutMs: number): Promise<ActionResult> {
+export async function executeAction(client: Client, envelope: ActionEnvelope & { pathwayId: string }, timeoutMs: number): Promise<ActionResult> {
   const handle = client.workflow.getHandle(workflowIdOf(envelope.pathwayId));
   try {
     return await client.connection.withDeadline(Date.now() + timeoutMs, () =>

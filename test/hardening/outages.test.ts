@@ -140,7 +140,9 @@ describe('an audit write PostgreSQL refuses for its data', () => {
     expect(refused.json().reason).toBe('incident');
 
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
-    expect(ready.json().incidents).toEqual([expect.objectContaining({ pathwayId: id, sqlState: '22P02' })]);
+    expect(ready.json()).toMatchObject({ status: 'ready', openIncidents: 1 });
+    const { rows } = await stack.db.pool.query('select pathway_id, sql_state from incidents where resolved_at is null');
+    expect(rows).toEqual([{ pathway_id: id, sql_state: '22P02' }]);
     const report: string[] = [];
     expect(await verifyAudit(stack.db.pool, stack.client, (line) => report.push(line))).toBe(1);
     expect(report).toContain(`BROKEN pathway ${id}: audit entry 1 is missing (the workflow has recorded it; PostgreSQL does not hold it)`);

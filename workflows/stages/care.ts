@@ -21,7 +21,10 @@ export const care = {
       anyStage: true,
       routine: () => false,
       payload: z.object({ needs: z.array(Need).min(1).max(6) }).strict(),
-      refuse: (ctx) => (ctx.state.care.needs !== undefined && ctx.state.care.outcome === undefined ? refusal('wrong-stage', 'Continuing care is already under way.') : undefined),
+      refuse(ctx) {
+        if (!ctx.template('care')) return refusal('wrong-stage', `Programme ${ctx.input.programme} has no continuing-care stage in this pathway's template.`);
+        return ctx.state.care.needs !== undefined && ctx.state.care.outcome === undefined ? refusal('wrong-stage', 'Continuing care is already under way.') : undefined;
+      },
       apply(ctx, payload) {
         ctx.state.care = { needs: [...new Set(payload.needs)], reviews: 0 };
       },

@@ -9,6 +9,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/readyz', quiet, async (_request, reply) => {
     const readiness = await checkReadiness({ pool: deps.pool, client: deps.client, taskQueue: deps.config.temporal.taskQueue });
     const { ready, checks, incidents } = readiness;
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks, ...(incidents.length ? { incidents } : {}) });
+    // Unauthenticated: the number of open incidents only; the worker's log names each pathway.
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks, ...(incidents.length ? { openIncidents: incidents.length } : {}) });
   });
 }
