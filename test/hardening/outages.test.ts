@@ -32,7 +32,8 @@ beforeAll(async () => {
   postgres = await startEmbeddedPostgres({ dataDir, port: 0, logger });
   const pool = createPool({ url: postgres.url, size: 5, logger });
   await migrate(pool, logger);
-  stack = await startTestStack({ db: { name: 'pathways', url: postgres.url, pool, drop: () => pool.end() } });
+  // Production's update deadline: callers waiting on a frozen database get their 503 after it.
+  stack = await startTestStack({ db: { name: 'pathways', url: postgres.url, pool, drop: () => pool.end() }, env: { TEMPORAL_UPDATE_TIMEOUT_SECONDS: '10' } });
   app = await startTestApi(stack);
 });
 afterAll(async () => {

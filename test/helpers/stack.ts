@@ -91,13 +91,16 @@ export interface TestStack {
 }
 
 /** A database, a client and a worker on a task queue of their own: what one test file needs. */
-export async function startTestStack(options: { clockScale?: number; worker?: boolean; db?: TestDatabase } = {}): Promise<TestStack> {
+export async function startTestStack(options: { clockScale?: number; worker?: boolean; db?: TestDatabase; env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
   const logger = testLogger();
   const db = options.db ?? (await testDatabase(logger));
   const config = testConfig({
     DATABASE_URL: db.url,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     PATHWAY_CLOCK_SCALE: String(options.clockScale ?? 1),
+    // A busy 2-core machine (a cohort of 200 just opened) may take longer than production's 10 s.
+    TEMPORAL_UPDATE_TIMEOUT_SECONDS: '30',
+    ...options.env,
   });
   const codec = await createPayloadCodec(config);
   const client = await createTemporalClient(config, config.temporal.address!, codec);
