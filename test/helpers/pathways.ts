@@ -187,9 +187,9 @@ export async function driveToClosure(
       await sendAct(client, pathwayId, next.type, { ...next.example, ...choice?.payload }, actorFor(next));
       sent.push(next.type);
     } catch (error) {
-      // Time may move the pathway on between reading the state and acting (the follow-up ends).
+      // Time may move the pathway on between reading the state and acting (the follow-up ends, a toddler turns three).
       const code = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string }).type : undefined;
-      if (code !== 'wrong-stage' && code !== 'not-due') throw error;
+      if (code !== 'wrong-stage' && code !== 'not-due' && code !== 'missing-prerequisite') throw error;
     }
   }
 }
