@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
+import { PROJECT_ROOT } from '../../config/index.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { freePort } from '../child-process.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres.js';
@@ -60,6 +61,18 @@ async function ensureTemporalRole(adminUrl: string, password: string) {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the postgres user, which must pass through the folders above its
+ * data: those inside the project (`.data/`) are opened for passing, as `npm start` does for its own.
+ */
+async function openForPassing(dataDir: string) {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(dataDir); dir.startsWith(`${PROJECT_ROOT}${path.sep}`); dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o777) | 0o011);
+  }
+}
+
 async function requireBuild(distDir: string) {
   for (const file of [path.join(distDir, 'src', 'main.js'), path.join(distDir, PREBUILT_BUNDLE_NAME)]) {
     await access(file).catch(() => {
@@ -111,6 +124,7 @@ export class Cluster {
     const binaries = await findTemporalServer(this.options.toolsDir);
     await requireBuild(this.options.distDir);
     await mkdir(this.logsDir, { recursive: true, mode: 0o700 });
+    await openForPassing(dataDir);
 
     this.postgres = await startEmbeddedPostgres({ dataDir, port: this.options.ports.postgres, logger: logger.child({ component: 'postgres' }) });
     const pgPort = Number(new URL(this.postgres.url).port);
