@@ -10,6 +10,8 @@ import type { TemporalServerBinaries } from '../temporal/server-build.js';
 
 /** The schema job docker-compose.yml runs too. */
 export const SCHEMA_SCRIPT = path.join(PROJECT_ROOT, 'deploy', 'temporal-schema.sh');
+/** Dynamic configuration, the file docker-compose.yml gives the server too. */
+export const DYNAMIC_CONFIG = path.join(PROJECT_ROOT, 'deploy', 'temporal-dynamic-config.yaml');
 /** Shards of the history service: fixed when the database is first set up, the same in docker-compose.yml. */
 export const HISTORY_SHARDS = 4;
 
@@ -81,6 +83,7 @@ function serverConfig(database: TemporalDatabase, ports: Ports) {
       clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: frontend } },
     },
     dcRedirectionPolicy: { policy: 'noop' },
+    dynamicConfigClient: { filepath: DYNAMIC_CONFIG, pollInterval: '60s' },
   };
 }
 
