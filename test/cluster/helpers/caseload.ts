@@ -27,8 +27,8 @@ function birthDate(age: number, n: number): string {
  * One cohort per programme, in families of four: a mother and three children (KZ, UZ), or three
  * siblings (KG, TJ). `perProgramme` is rounded up to whole families.
  */
-export function cohorts(slice: string, perProgramme: number) {
-  return (Object.keys(ARRIVALS) as Programme[]).map((programme) => {
+export function cohorts(slice: string, perProgramme: number, programmes = Object.keys(ARRIVALS) as Programme[]) {
+  return programmes.map((programme) => {
     const { operation, phase, mother } = ARRIVALS[programme]!;
     const size = mother ? 4 : 3;
     const people = Array.from({ length: Math.ceil(perProgramme / size) }, (_, f) =>
@@ -79,53 +79,67 @@ export function crew(n: number, sign: (actor: Actor) => Promise<string>): Crew {
   };
 }
 
-/** Opens the slice's cohorts, retrying each with its Idempotency-Key until it is answered for good. */
+/** Opens the slice's cohorts at once, retrying each with its Idempotency-Key until it is answered for good. */
 export async function openCohorts(api: ApiClient, people: Crew, bodies: ReturnType<typeof cohorts>): Promise<string[]> {
-  const ids: string[] = [];
-  for (const body of bodies) {
-    const key = `${body.people[0]!.familyGroupId}-cohort`;
-    const answer = await api.request(() => people.token(people.coordinator), 'POST', '/v1/cohorts', body, { 'idempotency-key': key });
-    if (answer.status !== 201 && answer.status !== 200) throw new Error(`cohort refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-    ids.push(...(answer.body.pathways as { id: string }[]).map((p) => p.id));
-  }
-  return ids;
+  const opened = await Promise.all(
+    bodies.map(async (body) => {
+      const key = `${body.people[0]!.familyGroupId}-cohort`;
+      const answer = await api.request(() => people.token(people.coordinator), 'POST', '/v1/cohorts', body, { 'idempotency-key': key });
+      if (answer.status !== 201 && answer.status !== 200) throw new Error(`cohort refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return (answer.body.pathways as { id: string }[]).map((p) => p.id);
+    }),
+  );
+  return opened.flat();
 }
 
 const firstRoutine = (view: PathwayView): AvailableAction | undefined => view.availableActions.find((a) => a.routine);
 
+/** A pathway in the clients' shared queue, with the last state a client was given for it. */
+interface Item {
+  id: string;
+  notBefore: number;
+  seen?: { actor: Actor; view: PathwayView };
+  reads: number;
+}
+
 /**
- * One step of a pathway, through availableActions only: reads it as each supervisor in turn, sends
- * the first routine action (as staff when staff may), retrying with the same actionId until the
- * service answers for good.
+ * One step of a pathway, through availableActions only: the state the last action answered with,
+ * or else a read as one of the supervisors (in turn, for the four-eyes rule); the first routine
+ * action is sent, as staff when staff may, retrying with the same actionId until the service
+ * answers for good.
  */
-async function step(api: ApiClient, people: Crew, id: string, accepted: Accepted, problems: string[]): Promise<'closed' | 'acted' | 'waiting'> {
-  for (const viewer of people.supervisors) {
-    const read = await api.request(() => people.token(viewer), 'GET', `/v1/pathways/${id}`);
+async function step(api: ApiClient, people: Crew, item: Item, accepted: Accepted, problems: string[]): Promise<'closed' | 'acted' | 'waiting'> {
+  let seen = item.seen;
+  item.seen = undefined;
+  if (!seen || !firstRoutine(seen.view)) {
+    const actor = people.supervisors[item.reads++ % 2]!;
+    const read = await api.request(() => people.token(actor), 'GET', `/v1/pathways/${item.id}`);
     if (read.status !== 200) {
-      problems.push(`GET ${id}: ${read.status} ${read.body?.code}`);
+      problems.push(`GET ${item.id}: ${read.status} ${read.body?.code}`);
       return 'closed';
     }
-    const view = read.body as PathwayView;
-    if (view.status === 'closed') return 'closed';
-    const action = firstRoutine(view);
-    if (!action) continue;
-    const sender = action.roles.includes('staff') ? people.staff : viewer;
-    const body = { type: action.type, payload: action.example, actionId: randomUUID() };
-    const answer = await api.request(() => people.token(sender), 'POST', `/v1/pathways/${id}/actions`, body);
-    if (answer.status === 200) {
-      if (!accepted.has(id)) accepted.set(id, new Map());
-      accepted.get(id)!.set(body.actionId, { type: action.type, version: answer.body.version });
-    } else if (!(answer.status === 409 && ['wrong-stage', 'not-due'].includes(answer.body?.reason))) {
-      // Time may move a pathway on between reading and acting; anything else is a finding.
-      problems.push(`${action.type} on ${id}: ${answer.status} ${answer.body?.code} ${answer.body?.reason ?? ''}`);
-    }
-    return 'acted';
+    seen = { actor, view: read.body as PathwayView };
   }
-  return 'waiting';
+  if (seen.view.status === 'closed') return 'closed';
+  const action = firstRoutine(seen.view);
+  if (!action) return 'waiting';
+  const staffMay = action.roles.includes('staff') && !action.excludedActors?.includes(people.staff.id);
+  const sender = staffMay ? people.staff : seen.actor;
+  const body = { type: action.type, payload: action.example, actionId: randomUUID() };
+  const answer = await api.request(() => people.token(sender), 'POST', `/v1/pathways/${item.id}/actions`, body);
+  if (answer.status === 200) {
+    if (!accepted.has(item.id)) accepted.set(item.id, new Map());
+    accepted.get(item.id)!.set(body.actionId, { type: action.type, version: answer.body.version });
+    if (answer.body.state) item.seen = { actor: sender, view: answer.body.state };
+  } else if (!(answer.status === 409 && ['wrong-stage', 'not-due'].includes(answer.body?.reason))) {
+    // Time may move a pathway on between reading and acting; anything else is a finding.
+    problems.push(`${action.type} on ${item.id}: ${answer.status} ${answer.body?.code} ${answer.body?.reason ?? ''} (attempt ${answer.attempts})`);
+  }
+  return 'acted';
 }
 
 /** How long a pathway that waits for time (or for its family) is left alone before it is read again. */
-const WAIT_MS = 400;
+const WAIT_MS = 1000;
 
 /** Drives every pathway to closure with one client per crew, all sharing one queue. */
 export async function driveAll(
@@ -133,22 +147,23 @@ export async function driveAll(
   crews: Crew[],
   ids: string[],
   accepted: Accepted,
-  options: { deadline: number },
+  options: { deadline: number; /** Kept up to date: the pathways not yet closed. */ open?: Set<string> },
 ): Promise<{ problems: string[]; open: string[] }> {
-  const queue = ids.map((id) => ({ id, notBefore: 0 }));
-  const open = new Set(ids);
+  const queue: Item[] = ids.map((id) => ({ id, notBefore: 0, reads: 0 }));
+  const open = options.open ?? new Set();
+  for (const id of ids) open.add(id);
   const problems: string[] = [];
   const client = async (people: Crew) => {
     while (open.size > 0 && Date.now() < options.deadline) {
-      const next = queue.shift();
-      if (!next || next.notBefore > Date.now()) {
-        if (next) queue.push(next);
+      const item = queue.shift();
+      if (!item || item.notBefore > Date.now()) {
+        if (item) queue.push(item);
         await sleep(50);
         continue;
       }
-      const outcome = await step(api, people, next.id, accepted, problems);
-      if (outcome === 'closed') open.delete(next.id);
-      else queue.push({ id: next.id, notBefore: outcome === 'waiting' ? Date.now() + WAIT_MS : 0 });
+      const outcome = await step(api, people, item, accepted, problems);
+      if (outcome === 'closed') open.delete(item.id);
+      else queue.push({ ...item, notBefore: outcome === 'waiting' ? Date.now() + WAIT_MS : 0 });
     }
   };
   await Promise.all(crews.map(client));

@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** One answer the service gave, as a client saw it. */
 export interface Answer {
   status: number;
+  /** How many attempts the answer took (a retry repeats the same request). */
+  attempts?: number;
   retryAfter?: string;
   body: any;
   method: string;
@@ -77,7 +79,7 @@ export class ApiClient {
   async request(token: () => Promise<string>, method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const answer = await this.once(await token(), method, route, body, headers);
-      if (answer && answer.status !== 503 && answer.status !== 429) return answer;
+      if (answer && answer.status !== 503 && answer.status !== 429) return { ...answer, attempts: attempt };
       // Retry-After is honoured; with no answer at all, try again shortly.
       await sleep(answer ? Math.min(Number(answer.retryAfter) || 1, 10) * 1000 : 500);
     }
