@@ -14,10 +14,11 @@ import type { Logger } from '../logger.js';
 import { ensureNamespace } from '../temporal/namespace.js';
 import { PREBUILT_BUNDLE_NAME } from '../temporal/worker.js';
 import { findTemporalServer } from '../temporal/server-build.js';
-import { IDP_AUDIENCE, IDP_ISSUER, signToken, startIdentityProvider, type IdentityProvider } from './identity-provider.js';
+import { signToken, startIdentityProvider, type IdentityProvider } from './identity-provider.js';
 import { postgresPids, signalAll } from './postgres-processes.js';
 import { pollingWorkers } from './readiness.js';
 import { ServiceProcess } from './service-process.js';
+import { NAMESPACE, serviceSettings, TASK_QUEUE } from './shape.js';
 import { applyTemporalSchema, TemporalServer, type TemporalDatabase } from './temporal-server.js';
 
 export interface ClusterOptions {
@@ -36,8 +37,6 @@ export interface ClusterOptions {
   logger: Logger;
 }
 
-export const NAMESPACE = 'pathways';
-export const TASK_QUEUE = 'pathways';
 const TEMPORAL_ROLE = 'temporal';
 
 async function secretFile(file: string, make: () => string): Promise<string> {
@@ -145,9 +144,9 @@ export class Cluster {
     await this.temporal.start(logger);
     await this.ensureNamespace();
 
-    this.serviceBase = await this.serviceEnvironment();
     const apiPort = this.options.ports.api || (await freePort());
-    this.api = this.service('api', 'api', { PORT: String(apiPort) });
+    this.serviceBase = await this.serviceEnvironment(apiPort);
+    this.api = this.service('api', 'api');
     this.workers = Array.from({ length: this.options.workers }, (_, i) => this.service(`worker-${i + 1}`, 'worker'));
     await Promise.all([this.api, ...this.workers].map((p) => p.start()));
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -164,31 +163,18 @@ export class Cluster {
     }
   }
 
-  /** What every service process is given: the production settings, as docker-compose.yml gives them. */
-  private async serviceEnvironment(): Promise<NodeJS.ProcessEnv> {
-    const keyId = 'cluster-1';
-    const key = await secretFile(path.join(this.options.dataDir, 'payload-key'), () => randomBytes(32).toString('base64'));
-    const rehearsal = this.options.clockScale !== 1;
-    return {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-      TEMPORAL_ADDRESS: this.temporal.address,
-      TEMPORAL_NAMESPACE: NAMESPACE,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      DATABASE_URL: this.postgres!.url,
-      AUTH_JWKS_URL: this.idp!.jwksUrl,
-      AUTH_JWT_ISSUER: IDP_ISSUER,
-      AUTH_JWT_AUDIENCE: IDP_AUDIENCE,
-      PAYLOAD_KEYS: `${keyId}:${key}`,
-      PAYLOAD_ACTIVE_KEY: keyId,
-      // The identity provider's certificate is signed by the cluster's own authority.
-      NODE_EXTRA_CA_CERTS: this.idp!.caFile,
-      ...(this.options.rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: String(this.options.rateLimitPerMinute) } : {}),
-      ...(rehearsal ? { REHEARSAL: 'true', PATHWAY_CLOCK_SCALE: String(this.options.clockScale) } : {}),
-    };
+  private async serviceEnvironment(apiPort: number): Promise<NodeJS.ProcessEnv> {
+    const payloadKey = await secretFile(path.join(this.options.dataDir, 'payload-key'), () => randomBytes(32).toString('base64'));
+    return serviceSettings({
+      apiPort,
+      temporalAddress: this.temporal.address,
+      databaseUrl: this.postgres!.url,
+      jwksUrl: this.idp!.jwksUrl,
+      caFile: this.idp!.caFile,
+      payloadKey,
+      clockScale: this.options.clockScale,
+      rateLimitPerMinute: this.options.rateLimitPerMinute,
+    });
   }
 
   /** The environment a service process of this cluster runs with. */

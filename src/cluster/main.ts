@@ -8,6 +8,7 @@ import { Actor } from '../domain/model.js';
 import { createLogger } from '../logger.js';
 import { Cluster } from './cluster.js';
 import { signToken } from './identity-provider.js';
+import { WORKERS } from './shape.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const Settings = z.object({
@@ -16,7 +17,7 @@ const Settings = z.object({
   CLUSTER_TEMPORAL_PORT: port(7233),
   CLUSTER_POSTGRES_PORT: port(0),
   CLUSTER_IDP_PORT: port(0),
-  CLUSTER_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
+  CLUSTER_WORKERS: z.coerce.number().int().min(1).max(8).default(WORKERS),
   CLUSTER_CLOCK_SCALE: z.coerce.number().min(1).max(10_000_000).default(1),
 });
 

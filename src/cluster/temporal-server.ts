@@ -12,6 +12,8 @@ import type { TemporalServerBinaries } from '../temporal/server-build.js';
 export const SCHEMA_SCRIPT = path.join(PROJECT_ROOT, 'deploy', 'temporal-schema.sh');
 /** Dynamic configuration, the file docker-compose.yml gives the server too. */
 export const DYNAMIC_CONFIG = path.join(PROJECT_ROOT, 'deploy', 'temporal-dynamic-config.yaml');
+/** Temporal's persistence plugin for PostgreSQL 12 and later. */
+export const SQL_PLUGIN = 'postgres12';
 /** Shards of the history service: fixed when the database is first set up, the same in docker-compose.yml. */
 export const HISTORY_SHARDS = 4;
 
@@ -40,7 +42,7 @@ async function choosePorts(frontend: number): Promise<Ports> {
 function sqlStore(database: TemporalDatabase, databaseName: string, maxConns: number) {
   return {
     sql: {
-      pluginName: 'postgres12',
+      pluginName: SQL_PLUGIN,
       databaseName,
       connectAddr: `${database.host}:${database.port}`,
       connectProtocol: 'tcp',
@@ -92,7 +94,7 @@ export async function applyTemporalSchema(binaries: TemporalServerBinaries, data
   const env = {
     PATH: process.env.PATH,
     TEMPORAL_SQL_TOOL: binaries.sqlTool,
-    SQL_PLUGIN: 'postgres12',
+    SQL_PLUGIN,
     SQL_HOST: database.host,
     SQL_PORT: String(database.port),
     SQL_USER: database.user,

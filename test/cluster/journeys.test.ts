@@ -5,7 +5,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Programme } from '../../src/domain/model.js';
 import { pollingWorkers } from '../../src/cluster/readiness.js';
-import { NAMESPACE, TASK_QUEUE } from '../../src/cluster/cluster.js';
+import { NAMESPACE, TASK_QUEUE } from '../../src/cluster/shape.js';
 import { ARRIVAL, crew, driveAll, type Accepted } from './helpers/caseload.js';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { AnswerLog, ApiClient } from './helpers/http.js';

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { loadConfig, PROJECT_ROOT } from '../../../config/index.js';
 import { Cluster } from '../../../src/cluster/cluster.js';
+import { WORKERS } from '../../../src/cluster/shape.js';
 import { createPool, type Pool } from '../../../src/db/pool.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { createTemporalClient } from '../../../src/temporal/client.js';
@@ -36,7 +37,7 @@ export async function startTestCluster(options: { clockScale: number }): Promise
     distDir: path.join(PROJECT_ROOT, 'dist'),
     toolsDir: path.join(PROJECT_ROOT, '.tools'),
     ports: { api: 0, temporal: 0, postgres: 0, idp: 0 },
-    workers: 2,
+    workers: WORKERS,
     clockScale: options.clockScale,
     // Sixteen clients with three people each; the limit itself is tested elsewhere.
     rateLimitPerMinute: 6000,
