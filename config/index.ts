@@ -1,9 +1,19 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+/** The nearest folder holding package.json: the same from the sources and from the compiled `dist/`. */
+function projectRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(here, '..');
+  }
+}
+
 /** The project's root folder, where `.data/` and `.tools/` live by default. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const PROJECT_ROOT = projectRoot();
 
 const wholeNumber = (min: number, max: number) => {
   const allowed = `must be a whole number from ${min} to ${max}`;
@@ -71,6 +81,8 @@ const settings = {
   TEMPORAL_UI_PORT: wholeNumber(0, 65535),
   POSTGRES_DEV_PORT: wholeNumber(0, 65535),
   PATHWAY_CLOCK_SCALE: clockScale,
+  // A production-shaped rehearsal (`npm run cluster`, `npm run test:faults`): never on a real deployment.
+  REHEARSAL: flag,
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
 } as const;
 
@@ -109,6 +121,8 @@ export interface TemporalTls {
 /** The validated, frozen configuration of one process. */
 export interface Config {
   mode: 'development' | 'production';
+  /** A production-shaped rehearsal: production rules, but template time may be compressed. */
+  rehearsal: boolean;
   http: { host: string; port: number };
   log: { level: string; format: 'json' | 'pretty' };
   shutdownTimeoutMs: number;
@@ -130,7 +144,7 @@ export interface Config {
     poolSize: number;
     devPort: number;
   };
-  /** How many template seconds pass in one real second (development only). */
+  /** How many template seconds pass in one real second (development and rehearsals only). */
   clockScale: number;
   auth: {
     /** Production: the identity provider's keys. */
@@ -180,13 +194,17 @@ function parseSettings(env: NodeJS.ProcessEnv): { values: Parsed; present: Set<S
   return { values: values as Parsed, present, problems };
 }
 
-function productionProblems(present: Set<SettingName>): string[] {
+/** What a rehearsal may set in production: compressed template time, so pathways close in minutes. */
+const REHEARSAL_ALLOWS: SettingName[] = ['PATHWAY_CLOCK_SCALE'];
+
+function productionProblems(present: Set<SettingName>, rehearsal: boolean): string[] {
   const problems: string[] = [];
   for (const name of REQUIRED_IN_PRODUCTION) {
     if (!present.has(name)) problems.push(`${name}: must be set when NODE_ENV=production`);
   }
   for (const name of DEVELOPMENT_ONLY) {
-    if (present.has(name)) problems.push(`${name}: development-only setting, not allowed when NODE_ENV=production`);
+    if (!present.has(name) || (rehearsal && REHEARSAL_ALLOWS.includes(name))) continue;
+    problems.push(`${name}: development-only setting, not allowed when NODE_ENV=production`);
   }
   return problems;
 }
@@ -232,7 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = values.NODE_ENV === 'production';
   // Rules between settings only make sense once each setting is valid on its own.
   const consistency = problems.length ? [] : consistencyProblems(values);
-  problems.push(...(production ? productionProblems(present) : []), ...consistency);
+  problems.push(...(production ? productionProblems(present, values.REHEARSAL === true) : []), ...consistency);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const tlsWanted =
@@ -240,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = production ? 'production' : 'development';
   return deepFreeze<Config>({
     mode,
+    rehearsal: values.REHEARSAL ?? false,
     http: { host: values.HOST ?? '127.0.0.1', port: values.PORT ?? 3000 },
     log: {
       level: values.LOG_LEVEL ?? 'info',

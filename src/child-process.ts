@@ -87,16 +87,30 @@ export async function waitUntilReady(
   throw new Error(`${name} did not become ready within ${timeoutMs / 1000}s (${String(lastError)}). Its last output:\n${server.tail()}`);
 }
 
-/** Asks the kernel for a free TCP port on the loopback interface. */
-export async function freePort(): Promise<number> {
+function tryPort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** Asks the kernel for a free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return tryPort(0);
+}
+
+/** A free port within a range, for servers that cannot take any port (below the kernel's ephemeral range). */
+export async function freePortIn(min: number, max: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = min + Math.floor(Math.random() * (max - min + 1));
+    const free = await tryPort(port).catch(() => undefined);
+    if (free) return free;
+  }
+  throw new Error(`no free port between ${min} and ${max}`);
 }
 
 export function isAlive(pid: number): boolean {

@@ -16,17 +16,18 @@ import { temporalConnectionOptions } from './temporal/connection.js';
 import { startDatabase, startInfrastructure } from './infrastructure.js';
 import { createLogger, type Logger } from './logger.js';
 import { findTemporalCli } from './temporal/cli.js';
+import { installTemporalServer, TEMPORAL_SERVER_RELEASE } from './temporal/server-build.js';
 import { createTemporalClient } from './temporal/client.js';
 import { createPayloadCodec } from './temporal/codec.js';
 import { installTemporalRuntime } from './temporal/logging.js';
-import { bundleWorkflows, startWorker } from './temporal/worker.js';
+import { startWorker, workflowBundle } from './temporal/worker.js';
 
 const COMMANDS = {
   start: 'everything in one process: embedded servers where no address is set, the worker and the API',
   api: 'the HTTP API alone (needs TEMPORAL_ADDRESS and DATABASE_URL)',
   worker: 'the Temporal worker alone (needs TEMPORAL_ADDRESS and DATABASE_URL)',
   migrate: 'apply database migrations and exit',
-  setup: 'install the Temporal CLI into .tools/bin when none is found, and exit',
+  setup: 'install the Temporal CLI into .tools/bin when none is found, and exit; with --cluster also build the Temporal server',
   token: 'print a development token: npm run token -- --role staff --sub bob --org pravo [--expires 12h]',
   'audit:verify': "check every pathway's audit hash chain; exit 1 naming the first broken entry of each broken chain",
 } as const;
@@ -95,6 +96,10 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
   if (command === 'setup') {
     const cli = await findTemporalCli({ explicitPath: config.temporal.dev.cliPath, toolsDir: path.join(PROJECT_ROOT, '.tools'), logger });
     logger.info({ cli }, 'Temporal CLI ready');
+    if (process.argv.slice(3).includes('--cluster')) {
+      const server = await installTemporalServer(path.join(PROJECT_ROOT, '.tools'), logger);
+      logger.info(server, `Temporal server ${TEMPORAL_SERVER_RELEASE} ready`);
+    }
     return 0;
   }
   if (command === 'migrate' || command === 'audit:verify') {
@@ -118,7 +123,7 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
 
   const codec = await createPayloadCodec(config);
   if (command !== 'api') {
-    const bundle = await bundleWorkflows(logger);
+    const bundle = await workflowBundle(logger);
     const worker = await startWorker({ config, address: infrastructure.temporalAddress, pool, bundle, codec });
     worker.running.catch(onFatal);
     shutdown.add('worker', worker.stop);
@@ -190,6 +195,12 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => (stopping ? process.exit(1) : void stop(signal, 0)));
   }
+  // Started by `npm run cluster` with a channel to it: stop with it, even when it was killed.
+  if (process.send) {
+    process.channel?.unref();
+    process.once('disconnect', () => void stop('supervisor gone', 0));
+  }
+  if (config.rehearsal) logger.warn({ clockScale: config.clockScale }, 'REHEARSAL is set: production rules, but template time may be compressed; never on a real deployment');
   const onFatal = (error: unknown) => {
     logger.fatal({ err: error }, error instanceof Error ? error.message : 'fatal error');
     void stop('fatal error', 1);

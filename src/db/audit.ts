@@ -92,3 +92,18 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
     if (batch.resolvesIncident) await resolveIncident(client, batch.pathwayId);
   });
 }
+
+/** The action an action id stands for in a pathway's trail, with its note: what a retry is compared with. */
+export async function recordedAction(
+  db: Queryable,
+  pathwayId: string,
+  actionId: string,
+): Promise<{ seq: number; type: string; data: unknown; note: string | null } | undefined> {
+  const { rows } = await db.query<{ seq: number; type: string; data: unknown; note: string | null }>(
+    `select a.seq, a.type, a.data, n.text as note
+       from audit_entries a left join action_notes n on n.pathway_id = a.pathway_id and n.action_id = a.action_id
+      where a.pathway_id = $1 and a.action_id = $2 and a.kind = 'action'`,
+    [pathwayId, actionId],
+  );
+  return rows[0];
+}

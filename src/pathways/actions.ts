@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ActionRequest } from '../api/schemas.js';
+import { ACTIONS } from '../../workflows/stages/index.js';
 import { recordAccess } from '../db/access-log.js';
+import { recordedAction } from '../db/audit.js';
 import { isTransientDatabaseError } from '../db/errors.js';
 import { deleteNote, insertNote } from '../db/notes.js';
 import type { Actor } from '../domain/model.js';
@@ -36,6 +38,23 @@ function retryable(error: unknown, actionId: string): unknown {
 }
 
 /**
+ * A closed pathway's workflow has ended and takes no more Updates, yet the retry of the action that
+ * closed it (its answer lost to a time-out) must still learn it was applied. The trail holds what
+ * the workflow applied: the same content under the id answers `applied: false` with its version,
+ * as the workflow would; other content under the id is refused as a reused id.
+ */
+async function appliedBeforeClosing(deps: ReadDeps, pathwayId: string, actionId: string, request: ActionRequest, noteAdded: boolean) {
+  const recorded = await recordedAction(deps.pool, pathwayId, actionId);
+  if (!recorded) return undefined;
+  const payload = ACTIONS.get(request.type)?.definition.payload.safeParse(request.payload ?? {});
+  // A note this very request stored is not the applied action's: that one had none.
+  const note = noteAdded ? null : recorded.note;
+  const same = recorded.type === request.type && payload?.success && canonical(payload.data) === canonical(recorded.data) && note === (request.note ?? null);
+  if (!same) throw new AppError('action-id-reused', `The actionId ${actionId} was already used for a different action; use a new id.`, { reason: 'action-id-reused' });
+  return { actionId, applied: false, version: recorded.seq, state: undefined };
+}
+
+/**
  * Records an action on a pathway. The workflow checks everything (type, data, role, rules, the
  * action id's content) and decides; this turns its answer into HTTP terms. A note is stored
  * before the action and removed again if the pathway refuses it.
@@ -64,7 +83,16 @@ export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string
     ]);
     const view = state.status === 'fulfilled' && logged.status === 'fulfilled' ? forActor(state.value, actor) : undefined;
     return { actionId, applied: result.applied, version: result.version, state: view };
-  } catch (error) {
+  } catch (caught) {
+    let error = caught;
+    if (request.actionId && error instanceof AppError && error.extras.reason === 'closed') {
+      try {
+        const earlier = await appliedBeforeClosing(deps, pathwayId, actionId, request, noteAdded);
+        if (earlier) return earlier;
+      } catch (lookup) {
+        error = lookup;
+      }
+    }
     const answer = retryable(error, actionId);
     // Refused for good: the note of an action that did not happen goes too.
     if (noteAdded && !(answer instanceof AppError && answer.code === 'unavailable')) await deleteNote(deps.pool, pathwayId, actionId);

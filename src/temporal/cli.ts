@@ -6,11 +6,11 @@ import type { Logger } from '../logger.js';
 const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 const EXECUTABLE = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 
-async function isExecutable(file: string): Promise<boolean> {
+export async function isExecutable(file: string): Promise<boolean> {
   return access(file, constants.X_OK).then(() => true, () => false);
 }
 
-async function onPath(name: string): Promise<string | undefined> {
+export async function onPath(name: string): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     const candidate = path.join(dir, name);
     if (await isExecutable(candidate)) return candidate;
@@ -18,7 +18,7 @@ async function onPath(name: string): Promise<string | undefined> {
   return undefined;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];

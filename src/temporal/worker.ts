@@ -1,4 +1,6 @@
+import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
 import { PROJECT_ROOT, type Config } from '../../config/index.js';
@@ -9,6 +11,8 @@ import { temporalConnectionOptions } from './connection.js';
 import { temporalLogger } from './logging.js';
 
 const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
+/** Where `npm run build` writes the workflow bundle: the root of its output, beside the compiled code. */
+export const PREBUILT_BUNDLE_NAME = 'workflow-bundle.js';
 
 /** Bundles the workflow code once (webpack); pass the result to every worker of the process. */
 export async function bundleWorkflows(logger: Logger): Promise<WorkflowBundle> {
@@ -19,6 +23,21 @@ export async function bundleWorkflows(logger: Logger): Promise<WorkflowBundle> {
     // Sources import './x.js' (ESM style) while the files are './x.ts'.
     webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } } }),
   });
+}
+
+/**
+ * The compiled service (`npm run build`) loads the bundle built with it, so every worker of a
+ * release runs the same workflow code and starts without webpack; the sources (tsx) bundle afresh.
+ */
+export async function workflowBundle(logger: Logger): Promise<WorkflowBundleOption> {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.js')) return bundleWorkflows(logger);
+  const codePath = path.resolve(path.dirname(here), '..', '..', PREBUILT_BUNDLE_NAME);
+  await access(codePath).catch(() => {
+    throw new Error(`The workflow bundle ${codePath} is missing: build the service with npm run build.`);
+  });
+  logger.info({ workflowBundle: codePath }, 'loading the prebuilt workflow bundle');
+  return { codePath };
 }
 
 export interface PathwayWorker {

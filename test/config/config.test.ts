@@ -75,6 +75,15 @@ describe('configuration', () => {
     ]);
   });
 
+  it('lets a rehearsal (REHEARSAL=true) compress template time in production, and nothing else', () => {
+    const config = loadConfig({ ...production, REHEARSAL: 'true', PATHWAY_CLOCK_SCALE: '86400' });
+    expect(config).toMatchObject({ mode: 'production', rehearsal: true, clockScale: 86400 });
+    expect(loadConfig(production)).toMatchObject({ rehearsal: false, clockScale: 1 });
+    expect(problemsOf({ ...production, REHEARSAL: 'true', DATA_DIR: '/tmp/x' })).toEqual([
+      'DATA_DIR: development-only setting, not allowed when NODE_ENV=production',
+    ]);
+  });
+
   it('accepts a production configuration with TLS and an API key for Temporal Cloud', () => {
     const config = loadConfig({ ...production, TEMPORAL_API_KEY: 'key', LOG_FORMAT: 'json' });
     expect(config.mode).toBe('production');

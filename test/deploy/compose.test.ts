@@ -3,12 +3,26 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig, PROJECT_ROOT, SETTING_NAMES } from '../../config/index.js';
+import {
+  DYNAMIC_CONFIG,
+  HISTORY_SHARDS,
+  SCHEMA_SCRIPT,
+  serviceCommand,
+  serviceSettings,
+  SQL_PLUGIN,
+  TEMPORAL_SERVER_RELEASE,
+  WORKERS,
+} from '../../src/cluster/shape.js';
 
 interface Service {
   image?: string;
   build?: string | { context: string };
   command?: string[];
+  entrypoint?: string[];
   environment?: Record<string, string>;
+  volumes?: string[];
+  deploy?: { replicas?: number };
+  depends_on?: Record<string, { condition: string }> | string[];
 }
 
 /** What an operator provides for the variables compose requires. */
@@ -23,6 +37,9 @@ async function compose(): Promise<Record<string, Service>> {
   return parse(text, { merge: true }).services;
 }
 
+/** The host side of a bind mount, as a path from the project's root. */
+const mounted = (service: Service) => (service.volumes ?? []).map((v) => path.resolve(PROJECT_ROOT, v.split(':')[0]!));
+
 describe('docker-compose.yml', () => {
   it('gives every service an image or a build', async () => {
     for (const [name, service] of Object.entries(await compose())) {
@@ -30,15 +47,45 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs PostgreSQL, Temporal on it, the Temporal UI, and the api and worker from the Dockerfile', async () => {
+  it('runs the shape npm run cluster runs: the Temporal server of the same release on PostgreSQL, set up by the same schema job', async () => {
     const services = await compose();
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
-    expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
-    expect(services.api!.command).toEqual(['node', '--import', 'tsx', 'src/main.ts', 'api']);
-    expect(services.worker!.command).toEqual(['node', '--import', 'tsx', 'src/main.ts', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-schema', 'temporal-ui', 'worker']);
+    const { temporal, 'temporal-schema': schema } = services;
+    expect(temporal!.image).toBe(`temporalio/server:${TEMPORAL_SERVER_RELEASE}`);
+    expect(temporal!.environment).toMatchObject({ DB: SQL_PLUGIN, POSTGRES_SEEDS: 'postgresql', NUM_HISTORY_SHARDS: String(HISTORY_SHARDS) });
+    expect(mounted(temporal!)).toEqual([DYNAMIC_CONFIG]);
+    expect(temporal!.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+
+    expect(schema!.image).toMatch(new RegExp(`^temporalio/admin-tools:${TEMPORAL_SERVER_RELEASE.replaceAll('.', '\\.')}-`));
+    expect(mounted(schema!)).toEqual([SCHEMA_SCRIPT]);
+    expect(schema!.entrypoint).toEqual(['sh', `/deploy/${path.basename(SCHEMA_SCRIPT)}`]);
+    expect(schema!.environment).toMatchObject({ SQL_PLUGIN, SQL_HOST: 'postgresql' });
+  });
+
+  it('runs the compiled api and as many workers as npm run cluster, from the Dockerfile', async () => {
+    const services = await compose();
+    expect(services.api!.command).toEqual(serviceCommand('api'));
+    expect(services.worker!.command).toEqual(serviceCommand('worker'));
+    expect(services.worker!.deploy?.replicas).toBe(WORKERS);
     expect(services.api!.build).toBe('.');
     expect(services.worker!.build).toBe('.');
+    const dockerfile = await readFile(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('RUN npm run build');
+    expect(dockerfile).toContain(`CMD ${JSON.stringify(serviceCommand('api')).replaceAll(',', ', ')}`);
     await stat(path.join(PROJECT_ROOT, 'Dockerfile'));
+  });
+
+  it('configures api and worker with the variables npm run cluster gives its processes', async () => {
+    const services = await compose();
+    const cluster = Object.keys(serviceSettings({ apiPort: 3000, temporalAddress: 't:1', databaseUrl: 'postgres://x', jwksUrl: 'https://i', caFile: 'ca', payloadKey: 'k', clockScale: 1 }));
+    // Only in compose: the Temporal UI's origin. Only in the cluster: the search path, and the
+    // private authority its identity provider's certificate is signed by.
+    const composeOnly = ['CODEC_CORS_ORIGINS'];
+    const clusterOnly = ['PATH', 'NODE_EXTRA_CA_CERTS'];
+    for (const name of ['api', 'worker']) {
+      const names = Object.keys(services[name]!.environment!);
+      expect(names.filter((n) => !composeOnly.includes(n)).sort(), name).toEqual(cluster.filter((n) => !clusterOnly.includes(n)).sort());
+    }
   });
 
   it('configures api and worker only through variables the configuration knows, as a valid production setup', async () => {
