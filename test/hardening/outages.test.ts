@@ -2,13 +2,14 @@
 // an answer it can act on, and afterwards every accepted action is recorded exactly once; when
 // PostgreSQL refuses a pathway's entries for good, the pathway, /readyz and audit:verify say so.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit-verify.js';
+import { postgresPids, signalAll } from '../../src/cluster/postgres-processes.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { insertPathway } from '../../src/db/pathways.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -45,19 +46,8 @@ afterAll(async () => {
 });
 
 /** The postmaster and every backend it forked: stopping only the postmaster would leave open sessions answering. */
-async function serverPids(): Promise<number[]> {
-  const postmaster = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  const children: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) children.push(Number(entry));
-  }
-  return [postmaster, ...children];
-}
-
 async function freeze(signal: 'SIGSTOP' | 'SIGCONT') {
-  for (const pid of await serverPids()) process.kill(pid, signal);
+  signalAll(await postgresPids(path.join(dataDir, 'pg')), signal);
 }
 
 const { coordinator, staff } = ACTORS;
