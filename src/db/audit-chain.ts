@@ -54,6 +54,9 @@ interface StoredEntry extends Omit<ChainedEntry, 'occurredAt'> {
 
 /** Walks one pathway's audit entries in order, recomputing every hash. */
 export async function checkChain(db: Queryable, pathwayId: string): Promise<ChainCheck> {
+  // The projection's count is read first: entries only grow, so one written between the two
+  // reads is counted by neither or by the entries alone, never as missing.
+  const { rows: counted } = await db.query<{ version: number }>('select projection_version as version from pathways where id = $1', [pathwayId]);
   const { rows } = await db.query<StoredEntry>(
     `select pathway_id as "pathwayId", seq, kind, type, stage, occurred_at as "occurredAt", actor_id as "actorId",
             actor_role as "actorRole", actor_org as "actorOrg", action_id as "actionId", request_id as "requestId",
@@ -71,7 +74,6 @@ export async function checkChain(db: Queryable, pathwayId: string): Promise<Chai
     expectedPrev = hash;
   }
   // Entries removed from the end leave no gap; the projection, written with them, still counts them.
-  const { rows: counted } = await db.query<{ version: number }>('select projection_version as version from pathways where id = $1', [pathwayId]);
   if ((counted[0]?.version ?? 0) > rows.length) {
     return { pathwayId, entries: rows.length, verified: false, firstBroken: { seq: rows.length + 1, reason: 'missing' } };
   }
