@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { CLI_TYPE_NAMES } from './dev-server.js';
 
 const NOT_FOUND = 5;
+const ALREADY_EXISTS = 6;
 const RETENTION_SECONDS = 30 * 24 * 3600;
 
 const indexedValueType = (type: SearchAttributeType) => proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${type}`];
@@ -29,6 +30,8 @@ async function createNamespace(connection: Connection, namespace: string, addres
       workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(RETENTION_SECONDS) },
     });
   } catch (error) {
+    // The api and the workers start together: another of them may have just created it.
+    if (isGrpcServiceError(error) && error.code === ALREADY_EXISTS) return;
     throw new Error(
       `Temporal namespace "${namespace}" does not exist and this service may not create it (${(error as Error).message}). ` +
         `An operator must run: temporal operator namespace create --namespace ${namespace} --retention 30d --address ${address} ` +
@@ -60,6 +63,9 @@ async function addSearchAttributes(
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   } catch (error) {
+    // Added meanwhile by another process of the service starting at the same time.
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace }).catch(() => ({ customAttributes: {} as Record<string, unknown> }));
+    if (missing.every((key) => key.name in customAttributes)) return;
     const commands = missing.map(
       (key) =>
         `temporal operator search-attribute create --namespace ${namespace} --name ${key.name} --type ${CLI_TYPE_NAMES[key.type]} --address ${address}`,
