@@ -45,9 +45,9 @@ export class Slice {
     while (!this.settled && this.actions < target) await sleep(200);
   }
 
-  /** Resolves once no more than `share` of the pathways are still open (or the slice is over). */
-  async closedAllBut(share: number): Promise<void> {
-    while (!this.settled && this.open.size > share * this.ids.length) await sleep(500);
+  /** Resolves once the first of its pathways has closed (or the slice is over). */
+  async firstClosed(): Promise<void> {
+    while (!this.settled && this.open.size === this.ids.length) await sleep(500);
   }
 
   finished(): Promise<{ problems: string[]; open: string[] }> {
