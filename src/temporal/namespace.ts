@@ -105,4 +105,34 @@ export async function ensureNamespace(options: {
     await addSearchAttributes(connection, namespace, missing, address);
     logger.info({ namespace, added: missing.map((k) => k.name) }, 'added Temporal search attributes');
   }
+  // Another process may have added them a moment ago: one query when they are usable already.
+  await untilUsable(connection, namespace, options.searchAttributes);
+}
+
+const PROBE_VALUES: Record<SearchAttributeType, string> = {
+  TEXT: "'probe'",
+  KEYWORD: "'probe'",
+  KEYWORD_LIST: "'probe'",
+  INT: '0',
+  DOUBLE: '0',
+  BOOL: 'true',
+  DATETIME: "'2000-01-01T00:00:00Z'",
+};
+
+/**
+ * New search attributes reach a frontend with its next namespace cache refresh (every 2 seconds
+ * by default); until then a workflow started with them is refused. A visibility query that names
+ * them is checked against the same cache: once it passes, starts do too.
+ */
+async function untilUsable(connection: Connection, namespace: string, keys: PathwaySearchAttribute[]) {
+  const query = keys.map((key) => `${key.name} = ${PROBE_VALUES[key.type]}`).join(' AND ');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1, query });
+      return;
+    } catch (error) {
+      if (attempt >= 120) throw error;
+      await sleep(250);
+    }
+  }
 }
