@@ -18,7 +18,9 @@ export class Slice {
   ids: string[] = [];
   private driving?: Promise<{ problems: string[]; open: string[] }>;
   private settled = false;
-  readonly startedAt = Date.now();
+  private readonly startedAt = Date.now();
+  /** From opening its cohorts to its last pathway closed. */
+  seconds = 0;
 
   constructor(
     readonly name: string,
@@ -32,6 +34,7 @@ export class Slice {
     this.ids = await openCohorts(api, this.crews[0]!, cohorts(this.name, perProgramme, programmes));
     this.driving = driveAll(api, this.crews, this.ids, this.accepted, { deadline: Date.now() + SLICE_BOUND_MS, open: this.open }).finally(() => {
       this.settled = true;
+      this.seconds = Math.round((Date.now() - this.startedAt) / 1000);
     });
   }
 
