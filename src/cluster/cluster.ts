@@ -115,6 +115,11 @@ export class Cluster {
     return path.join(this.options.dataDir, 'idp');
   }
 
+  /** A cluster to boot; `stop()` may be called at any time, also while it boots. */
+  static create(options: ClusterOptions): Cluster {
+    return new Cluster(options);
+  }
+
   static async start(options: ClusterOptions): Promise<Cluster> {
     const cluster = new Cluster(options);
     try {
@@ -126,7 +131,15 @@ export class Cluster {
     }
   }
 
-  private async boot() {
+  private stopping = false;
+
+  /** Between two steps of booting: a stop asked for meanwhile ends it, so nothing more starts. */
+  private halt() {
+    if (this.stopping) throw new Error('The cluster was stopped while it started.');
+  }
+
+  /** Starts everything; on failure, call `stop()` for what was started. */
+  async boot() {
     const { dataDir, logger } = this.options;
     const binaries = await findTemporalServer(this.options.toolsDir);
     await requireBuild(this.options.distDir);
@@ -134,11 +147,13 @@ export class Cluster {
     await openForPassing(dataDir);
 
     this.postgres = await startEmbeddedPostgres({ dataDir, port: this.options.ports.postgres, logger: logger.child({ component: 'postgres' }) });
+    this.halt();
     const pgPort = Number(new URL(this.postgres.url).port);
     const temporalPassword = await secretFile(path.join(dataDir, 'temporal-db-password'), () => randomBytes(24).toString('base64url'));
     await ensureTemporalRole(this.postgres.adminUrl, temporalPassword);
     const database: TemporalDatabase = { host: '127.0.0.1', port: pgPort, user: TEMPORAL_ROLE, password: temporalPassword };
     await applyTemporalSchema(binaries, database, logger);
+    this.halt();
 
     this.idp = await startIdentityProvider({ dir: this.idpDir, port: this.options.ports.idp });
     const temporalLog = createWriteStream(path.join(this.logsDir, 'temporal.log'), { flags: 'a' });
@@ -150,6 +165,7 @@ export class Cluster {
       log: (line) => temporalLog.write(`${line}\n`),
     });
     await this.temporal.start(logger);
+    this.halt();
     // The namespace and its search attributes are the service's to create, as under compose.
 
     const apiPort = this.options.ports.api || (await freePort());
@@ -230,6 +246,7 @@ export class Cluster {
 
   /** Stops everything, the API first and PostgreSQL last; safe to call on a half-started cluster. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const { logger } = this.options;
     const step = async (name: string, work: () => Promise<unknown> | undefined) => {
       try {
