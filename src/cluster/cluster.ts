@@ -3,15 +3,12 @@ import { createWriteStream } from 'node:fs';
 import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../../config/index.js';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
-import { freePort } from '../child-process.js';
+import { clearLeftover, freePort } from '../child-process.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres.js';
 import type { Actor } from '../domain/model.js';
 import type { Logger } from '../logger.js';
-import { ensureNamespace } from '../temporal/namespace.js';
 import { PREBUILT_BUNDLE_NAME } from '../temporal/worker.js';
 import { findTemporalServer } from '../temporal/server-build.js';
 import { signToken, startIdentityProvider, type IdentityProvider } from './identity-provider.js';
@@ -81,6 +78,17 @@ async function requireBuild(distDir: string) {
 }
 
 /**
+ * Stops the servers a killed cluster left running on `dataDir` (from their pid records, only when
+ * verifiably its own), so that the folder can be reused or removed.
+ */
+export async function stopLeftovers(dataDir: string, logger: Logger): Promise<void> {
+  const root = TemporalServer.rootIn(dataDir);
+  await clearLeftover({ name: 'Temporal server', recordFile: TemporalServer.recordFileIn(root), binary: '', dataArg: root, signal: 'SIGTERM', logger });
+  const pgdata = path.join(dataDir, 'pg');
+  await clearLeftover({ name: 'embedded PostgreSQL', recordFile: path.join(dataDir, 'postgres.pid'), binary: '', dataArg: pgdata, signal: 'SIGINT', logger });
+}
+
+/**
  * The production shape on one machine: PostgreSQL, a Temporal server on it, an identity provider
  * serving its keys over HTTPS, the API and the workers, each service process on its own.
  */
@@ -107,6 +115,11 @@ export class Cluster {
     return path.join(this.options.dataDir, 'idp');
   }
 
+  /** A cluster to boot; `stop()` may be called at any time, also while it boots. */
+  static create(options: ClusterOptions): Cluster {
+    return new Cluster(options);
+  }
+
   static async start(options: ClusterOptions): Promise<Cluster> {
     const cluster = new Cluster(options);
     try {
@@ -118,7 +131,15 @@ export class Cluster {
     }
   }
 
-  private async boot() {
+  private stopping = false;
+
+  /** Between two steps of booting: a stop asked for meanwhile ends it, so nothing more starts. */
+  private halt() {
+    if (this.stopping) throw new Error('The cluster was stopped while it started.');
+  }
+
+  /** Starts everything; on failure, call `stop()` for what was started. */
+  async boot() {
     const { dataDir, logger } = this.options;
     const binaries = await findTemporalServer(this.options.toolsDir);
     await requireBuild(this.options.distDir);
@@ -126,23 +147,26 @@ export class Cluster {
     await openForPassing(dataDir);
 
     this.postgres = await startEmbeddedPostgres({ dataDir, port: this.options.ports.postgres, logger: logger.child({ component: 'postgres' }) });
+    this.halt();
     const pgPort = Number(new URL(this.postgres.url).port);
     const temporalPassword = await secretFile(path.join(dataDir, 'temporal-db-password'), () => randomBytes(24).toString('base64url'));
     await ensureTemporalRole(this.postgres.adminUrl, temporalPassword);
     const database: TemporalDatabase = { host: '127.0.0.1', port: pgPort, user: TEMPORAL_ROLE, password: temporalPassword };
     await applyTemporalSchema(binaries, database, logger);
+    this.halt();
 
     this.idp = await startIdentityProvider({ dir: this.idpDir, port: this.options.ports.idp });
     const temporalLog = createWriteStream(path.join(this.logsDir, 'temporal.log'), { flags: 'a' });
     this.temporal = await TemporalServer.prepare({
-      root: path.join(dataDir, 'temporal'),
+      root: TemporalServer.rootIn(dataDir),
       binaries,
       database,
       port: this.options.ports.temporal,
       log: (line) => temporalLog.write(`${line}\n`),
     });
     await this.temporal.start(logger);
-    await this.ensureNamespace();
+    this.halt();
+    // The namespace and its search attributes are the service's to create, as under compose.
 
     const apiPort = this.options.ports.api || (await freePort());
     this.serviceBase = await this.serviceEnvironment(apiPort);
@@ -151,16 +175,6 @@ export class Cluster {
     await Promise.all([this.api, ...this.workers].map((p) => p.start()));
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
     await this.waitUntilReady();
-  }
-
-  /** As an operator would before the service starts, so the service processes find it all there. */
-  private async ensureNamespace() {
-    const connection = await Connection.connect({ address: this.temporal.address });
-    try {
-      await ensureNamespace({ connection, namespace: NAMESPACE, address: this.temporal.address, searchAttributes: SEARCH_ATTRIBUTES, logger: this.options.logger });
-    } finally {
-      await connection.close();
-    }
   }
 
   private async serviceEnvironment(apiPort: number): Promise<NodeJS.ProcessEnv> {
@@ -232,6 +246,7 @@ export class Cluster {
 
   /** Stops everything, the API first and PostgreSQL last; safe to call on a half-started cluster. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const { logger } = this.options;
     const step = async (name: string, work: () => Promise<unknown> | undefined) => {
       try {

@@ -43,7 +43,7 @@ async function printToken(dataDir: string) {
 async function start(s: ReturnType<typeof settings>) {
   const logger = createLogger({ level: 'info', format: process.stdout.isTTY ? 'pretty' : 'json' });
   const started = Date.now();
-  const cluster = await Cluster.start({
+  const cluster = Cluster.create({
     dataDir: s.dataDir,
     distDir: path.join(PROJECT_ROOT, 'dist'),
     toolsDir: path.join(PROJECT_ROOT, '.tools'),
@@ -53,19 +53,27 @@ async function start(s: ReturnType<typeof settings>) {
     logger,
   });
   let stopping = false;
-  const stop = async (reason: string) => {
+  const stop = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
     logger.info({ reason }, 'stopping the cluster');
     await cluster.stop();
-    process.exit(0);
+    process.exit(code);
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
+  // Also while it starts: whatever was started by then is stopped.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal, 0));
+  try {
+    await cluster.boot();
+  } catch (error) {
+    if (!stopping) logger.fatal({ err: error }, error instanceof Error ? error.message : 'the cluster did not start');
+    await stop('failed to start', 1);
+    return;
+  }
   logger.info(
     {
       api: cluster.apiUrl,
       temporal: `${cluster.temporal.address} (namespace pathways)`,
-      processes: Object.fromEntries([cluster.api, ...cluster.workers].map((p) => [p.spec.name, p.pid])),
+      processes: { temporal: cluster.temporal.pid, ...Object.fromEntries([cluster.api, ...cluster.workers].map((p) => [p.spec.name, p.pid])) },
       logs: cluster.logsDir,
       token: 'npm run cluster:token -- --role supervisor --sub sue --org mlsp',
       seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -81,7 +89,6 @@ async function start(s: ReturnType<typeof settings>) {
       logger.warn({ process: p.spec.name, log: p.spec.logFile }, 'a service process exited');
     }
   }, 2000).unref();
-  setInterval(() => {}, 1 << 30);
 }
 
 const s = settings();

@@ -70,11 +70,6 @@ export class ServiceProcess {
     });
   }
 
-  /** Resolves with the exit code once the process has exited. */
-  async exited(): Promise<number | null> {
-    return this.exit ?? null;
-  }
-
   /** Sends `signal`; for a graceful one, waits up to `graceMs` and then kills. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 40_000): Promise<void> {
     this.wanted = false;

@@ -138,12 +138,21 @@ export class TemporalServer {
     return new TemporalServer(options.root, options.binaries.server, `127.0.0.1:${ports.frontend.grpcPort}`, options.log);
   }
 
+  /** Where the server of the cluster on `dataDir` keeps its configuration and pid record. */
+  static rootIn(dataDir: string): string {
+    return path.join(dataDir, 'temporal');
+  }
+
+  static recordFileIn(root: string): string {
+    return path.join(root, 'temporal-server.pid');
+  }
+
   get pid(): number | undefined {
     return this.process && !this.process.exited() ? this.process.child.pid : undefined;
   }
 
   private get recordFile() {
-    return path.join(this.root, 'temporal-server.pid');
+    return TemporalServer.recordFileIn(this.root);
   }
 
   async start(logger: Logger): Promise<void> {

@@ -127,7 +127,10 @@ async function startPathway(deps: OpenDeps, input: PathwayInput): Promise<void> 
     });
   } catch (error) {
     // A retry after the pathway already ran to its end: it exists, which is all the caller needs.
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    // Temporal is away or not ready: the pathway's row is written, and a retry with the same
+    // Idempotency-Key starts its workflow.
+    throw new AppError('unavailable', 'Temporal did not start the pathway; retry later with the same Idempotency-Key.', { retryAfterSeconds: 5 });
   }
 }
 

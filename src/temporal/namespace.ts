@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { CLI_TYPE_NAMES } from './dev-server.js';
 
 const NOT_FOUND = 5;
+const ALREADY_EXISTS = 6;
 const RETENTION_SECONDS = 30 * 24 * 3600;
 
 const indexedValueType = (type: SearchAttributeType) => proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${type}`];
@@ -29,6 +30,8 @@ async function createNamespace(connection: Connection, namespace: string, addres
       workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(RETENTION_SECONDS) },
     });
   } catch (error) {
+    // The api and the workers start together: another of them may have just created it.
+    if (isGrpcServiceError(error) && error.code === ALREADY_EXISTS) return;
     throw new Error(
       `Temporal namespace "${namespace}" does not exist and this service may not create it (${(error as Error).message}). ` +
         `An operator must run: temporal operator namespace create --namespace ${namespace} --retention 30d --address ${address} ` +
@@ -60,6 +63,9 @@ async function addSearchAttributes(
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   } catch (error) {
+    // Added meanwhile by another process of the service starting at the same time.
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace }).catch(() => ({ customAttributes: {} as Record<string, unknown> }));
+    if (missing.every((key) => key.name in customAttributes)) return;
     const commands = missing.map(
       (key) =>
         `temporal operator search-attribute create --namespace ${namespace} --name ${key.name} --type ${CLI_TYPE_NAMES[key.type]} --address ${address}`,
@@ -98,5 +104,35 @@ export async function ensureNamespace(options: {
   if (missing.length > 0) {
     await addSearchAttributes(connection, namespace, missing, address);
     logger.info({ namespace, added: missing.map((k) => k.name) }, 'added Temporal search attributes');
+  }
+  // Another process may have added them a moment ago: one query when they are usable already.
+  await untilUsable(connection, namespace, options.searchAttributes);
+}
+
+const PROBE_VALUES: Record<SearchAttributeType, string> = {
+  TEXT: "'probe'",
+  KEYWORD: "'probe'",
+  KEYWORD_LIST: "'probe'",
+  INT: '0',
+  DOUBLE: '0',
+  BOOL: 'true',
+  DATETIME: "'2000-01-01T00:00:00Z'",
+};
+
+/**
+ * New search attributes reach a frontend with its next namespace cache refresh (every 2 seconds
+ * by default); until then a workflow started with them is refused. A visibility query that names
+ * them is checked against the same cache: once it passes, starts do too.
+ */
+async function untilUsable(connection: Connection, namespace: string, keys: PathwaySearchAttribute[]) {
+  const query = keys.map((key) => `${key.name} = ${PROBE_VALUES[key.type]}`).join(' AND ');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1, query });
+      return;
+    } catch (error) {
+      if (attempt >= 120) throw error;
+      await sleep(250);
+    }
   }
 }

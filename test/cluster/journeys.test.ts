@@ -13,7 +13,7 @@ import { AnswerLog, ApiClient } from './helpers/http.js';
 let shape: TestCluster;
 let passed = false;
 beforeAll(async () => {
-  shape = await startTestCluster({ clockScale: 10_000_000 });
+  shape = await startTestCluster({ name: 'journeys', clockScale: 10_000_000 });
 });
 afterAll(async () => {
   await shape?.stop({ keepData: !passed });

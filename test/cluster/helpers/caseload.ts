@@ -111,6 +111,8 @@ interface Item {
 async function step(api: ApiClient, people: Crew, item: Item, accepted: Accepted, problems: string[]): Promise<'closed' | 'acted' | 'waiting'> {
   let seen = item.seen;
   item.seen = undefined;
+  // The answer to the closing action says so: no need to read a closed pathway again.
+  if (seen?.view.status === 'closed') return 'closed';
   if (!seen || !firstRoutine(seen.view)) {
     const actor = people.supervisors[item.reads++ % 2]!;
     const read = await api.request(() => people.token(actor), 'GET', `/v1/pathways/${item.id}`);

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { loadConfig, PROJECT_ROOT } from '../../../config/index.js';
-import { Cluster } from '../../../src/cluster/cluster.js';
+import { Cluster, stopLeftovers } from '../../../src/cluster/cluster.js';
 import { WORKERS } from '../../../src/cluster/shape.js';
 import { createPool, type Pool } from '../../../src/db/pool.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
@@ -24,11 +23,14 @@ export interface TestCluster {
 }
 
 /**
- * The production shape as `npm run cluster` runs it, on free ports, with its data under
- * `.data/` (inside the project, so a second build made there finds node_modules).
+ * The production shape as `npm run cluster` runs it, on free ports, with its data in
+ * `.data/test-<name>` (inside the project, so a second build made there finds node_modules).
+ * What a killed run of the same test left there is stopped and removed first.
  */
-export async function startTestCluster(options: { clockScale: number }): Promise<TestCluster> {
-  const dataDir = path.join(PROJECT_ROOT, '.data', `test-cluster-${randomUUID().slice(0, 8)}`);
+export async function startTestCluster(options: { name: string; clockScale: number }): Promise<TestCluster> {
+  const dataDir = path.join(PROJECT_ROOT, '.data', `test-${options.name}`);
+  await stopLeftovers(dataDir, pino({ level: 'warn' }));
+  await rm(dataDir, { recursive: true, force: true });
   await mkdir(path.join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
   const logger = createLogger({ level: 'debug', format: 'json' }, pino.destination({ dest: path.join(dataDir, 'logs', 'cluster.log'), sync: true }));
   installTemporalRuntime(logger);

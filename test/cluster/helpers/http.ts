@@ -14,8 +14,8 @@ export interface Answer {
 /** Every answer of a run, so the test can check what callers were told, fault by fault. */
 export class AnswerLog {
   readonly answers: (Answer & { phase: string })[] = [];
-  /** Requests that got no HTTP answer at all (the API was down): connection refused, reset, timed out. */
-  unanswered = 0;
+  /** Requests that got no HTTP answer at all (the API was down), by phase: connection refused, reset, timed out. */
+  readonly unanswered: Record<string, number> = {};
   phase = 'start';
 
   add(answer: Answer) {
@@ -70,7 +70,7 @@ export class ApiClient {
       this.log.add(answer);
       return answer;
     } catch {
-      this.log.unanswered += 1;
+      this.log.unanswered[this.log.phase] = (this.log.unanswered[this.log.phase] ?? 0) + 1;
       return undefined;
     }
   }

@@ -18,7 +18,9 @@ export class Slice {
   ids: string[] = [];
   private driving?: Promise<{ problems: string[]; open: string[] }>;
   private settled = false;
-  readonly startedAt = Date.now();
+  private readonly startedAt = Date.now();
+  /** From opening its cohorts to its last pathway closed. */
+  seconds = 0;
 
   constructor(
     readonly name: string,
@@ -32,6 +34,7 @@ export class Slice {
     this.ids = await openCohorts(api, this.crews[0]!, cohorts(this.name, perProgramme, programmes));
     this.driving = driveAll(api, this.crews, this.ids, this.accepted, { deadline: Date.now() + SLICE_BOUND_MS, open: this.open }).finally(() => {
       this.settled = true;
+      this.seconds = Math.round((Date.now() - this.startedAt) / 1000);
     });
   }
 
@@ -45,9 +48,9 @@ export class Slice {
     while (!this.settled && this.actions < target) await sleep(200);
   }
 
-  /** Resolves once no more than `share` of the pathways are still open (or the slice is over). */
-  async closedAllBut(share: number): Promise<void> {
-    while (!this.settled && this.open.size > share * this.ids.length) await sleep(500);
+  /** Resolves once the first of its pathways has closed (or the slice is over). */
+  async firstClosed(): Promise<void> {
+    while (!this.settled && this.open.size === this.ids.length) await sleep(500);
   }
 
   finished(): Promise<{ problems: string[]; open: string[] }> {
