@@ -28,13 +28,14 @@ async function storedCount(pool: Pool, pathwayId: string): Promise<number> {
 }
 
 /**
- * Whether the workflow's audit write is under way (scheduled, running or being retried): its
- * latest entries are late, not lost. A worker that died mid-write leaves it pending until the
- * write times out and runs again elsewhere.
+ * Whether the workflow's audit write is under way: its latest entries are late, not lost. Either
+ * the write is scheduled, running or being retried (a worker that died mid-write leaves it pending
+ * until it times out and runs elsewhere), or the workflow task that schedules it has not completed
+ * yet (a query already sees what that task recorded, as after Temporal or a worker restarted).
  */
 async function writePending(client: Client, pathwayId: string): Promise<boolean> {
-  const description = await client.workflow.getHandle(workflowIdOf(pathwayId)).describe();
-  return (description.raw.pendingActivities ?? []).some((activity) => activity.activityType?.name === 'persist');
+  const { raw } = await client.workflow.getHandle(workflowIdOf(pathwayId)).describe();
+  return Boolean(raw.pendingWorkflowTask) || (raw.pendingActivities ?? []).some((activity) => activity.activityType?.name === 'persist');
 }
 
 /**
