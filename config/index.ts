@@ -46,6 +46,12 @@ const clockScale = z
   .transform(Number)
   .refine((n) => n >= 1 && n <= 10_000_000, 'must be a number from 1 to 10000000');
 
+/**
+ * Pathways a worker keeps cached by default: at about 0.3 MiB each (npm run bench measures it)
+ * the cache stays under 300 MiB; a pathway that is not cached is replayed when it next acts.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+
 /** Every environment variable the service reads, with what it accepts. */
 const settings = {
   NODE_ENV: oneOf(['development', 'test', 'production']),
@@ -64,6 +70,7 @@ const settings = {
   TEMPORAL_TLS_SERVER_NAME: text,
   TEMPORAL_API_KEY: text,
   TEMPORAL_UPDATE_TIMEOUT_SECONDS: wholeNumber(1, 300),
+  WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(1, 100_000),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: wholeNumber(1, 200),
   AUTH_JWKS_URL: httpsUrl,
@@ -136,6 +143,8 @@ export interface Config {
     tls?: TemporalTls;
     apiKey?: string;
     updateTimeoutMs: number;
+    /** Pathways a worker keeps in memory between their tasks; others are replayed from history when they next run. */
+    maxCachedWorkflows: number;
     dev: { cliPath?: string; port: number; uiPort: number };
   };
   database: {
@@ -280,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
       apiKey: values.TEMPORAL_API_KEY,
       updateTimeoutMs: (values.TEMPORAL_UPDATE_TIMEOUT_SECONDS ?? 10) * 1000,
+      maxCachedWorkflows: values.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
       dev: {
         cliPath: values.TEMPORAL_CLI_PATH && path.resolve(values.TEMPORAL_CLI_PATH),
         port: values.TEMPORAL_DEV_PORT ?? 0,

@@ -15,7 +15,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import { workflowIdOf } from '../src/domain/model.js';
 import { textIssues } from '../src/domain/text.js';
-import { ActionEnvelope, AUDIT_WRITE_REFUSED, type AuditEntry, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { ActionEnvelope, AUDIT_WRITE_REFUSED, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { actUpdate, groupSignal, stateQuery } from './definitions.js';
 import { receiveGroupEvent } from './group.js';
 import { createCtx, refusalOf } from './rules.js';
@@ -147,9 +147,13 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   });
 
   if (!input.carried && input.familyGroupId) {
-    for (const member of await familyGroupMembers({ pathwayId: input.pathwayId, familyGroupId: input.familyGroupId })) {
+    // The input decides, not the code's version: a pathway keeps the way it started with on replay.
+    const known = input.familyMembers;
+    const members = known ?? (await familyGroupMembers({ pathwayId: input.pathwayId, familyGroupId: input.familyGroupId }));
+    for (const member of members) {
       state.group.members[member.pathwayId] ??= { isChild: member.isChild };
-      tell(member.pathwayId, { kind: 'joined', isChild: input.person.isChild });
+      // Members opened together know each other from their inputs: only earlier ones hear of it.
+      if (!known || (member as FamilyMember).openedEarlier) tell(member.pathwayId, { kind: 'joined', isChild: input.person.isChild });
     }
     settle(base, state, now());
   }

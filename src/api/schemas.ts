@@ -33,7 +33,22 @@ export const PersonRecordView = z.object({
 
 export const PathwayState = PathwayView.extend({ record: PersonRecordView.describe("The person's record, from PostgreSQL") }).meta({ id: 'PathwayState' });
 
+/** RFC 7240: `return=minimal` answers without the new state, saving its read (and its access-log row). */
+export const PreferHeader = z
+  .string()
+  .max(200)
+  .optional()
+  .describe('return=minimal: answer without the state (it is then neither read nor logged as read)');
+
+/** Whether the caller asked for the answer without the state. */
+export function wantsMinimal(prefer: string | undefined): boolean {
+  return prefer?.split(',').some((part) => part.trim().toLowerCase() === 'return=minimal') ?? false;
+}
+
+export const PreferHeaders = z.looseObject({ prefer: PreferHeader });
+
 export const IdempotencyHeaders = z.looseObject({
+  prefer: PreferHeader,
   'idempotency-key': z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 letters, digits or ._:-')
@@ -81,7 +96,7 @@ export const ActionResponse = z.object({
   actionId: z.string(),
   applied: z.boolean().describe('False when this action id had already been applied'),
   version: z.number(),
-  state: PathwayView.optional().describe('The new state (absent if the pathway could not be read back in time)'),
+  state: PathwayView.optional().describe('The new state (absent with Prefer: return=minimal, or if the pathway could not be read back in time)'),
 });
 
 export const ListQuery = z

@@ -37,57 +37,63 @@ async function previousHash(db: Queryable, pathwayId: string, seq: number): Prom
   return rows[0].hash;
 }
 
-/** Inserts an entry linked to the one before; returns its hash. */
-async function insertEntry(db: Queryable, pathwayId: string, entry: AuditEntry, prevHash: string): Promise<string> {
-  const fields = chained(pathwayId, entry);
-  const hash = entryHash(prevHash, fields);
+/** Inserts the entries, each linked to the one before, and their escalations, in one statement. */
+async function insertEntries(db: Queryable, pathwayId: string, entries: AuditEntry[], prevHash: string): Promise<void> {
+  const rows = entries.map((entry) => {
+    const fields = chained(pathwayId, entry);
+    const hash = entryHash(prevHash, fields);
+    const row = { ...fields, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
   await db.query(
-    `insert into audit_entries (pathway_id, seq, kind, type, stage, occurred_at, actor_id, actor_role, actor_org, action_id,
-                                request_id, escalation, data, prev_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    `with entries as (
+       select * from jsonb_to_recordset($1::jsonb) as e("pathwayId" uuid, seq int, kind text, type text, stage text, "occurredAt" timestamptz,
+         "actorId" text, "actorRole" text, "actorOrg" text, "actionId" text, "requestId" text, escalation text, data jsonb,
+         "prevHash" text, hash text)),
+     inserted as (
+       insert into audit_entries (pathway_id, seq, kind, type, stage, occurred_at, actor_id, actor_role, actor_org, action_id,
+                                  request_id, escalation, data, prev_hash, hash)
+       select "pathwayId", seq, kind, type, stage, "occurredAt", "actorId", "actorRole", "actorOrg", "actionId", "requestId",
+              escalation, data, "prevHash", hash from entries
+       on conflict (pathway_id, seq) do nothing)
+     insert into escalations (pathway_id, seq, kind, stage, raised_at)
+     select "pathwayId", seq, escalation, stage, "occurredAt" from entries where escalation is not null
      on conflict (pathway_id, seq) do nothing`,
-    [pathwayId, fields.seq, fields.kind, fields.type, fields.stage, fields.occurredAt, fields.actorId, fields.actorRole,
-      fields.actorOrg, fields.actionId, fields.requestId, fields.escalation, JSON.stringify(fields.data), prevHash, hash],
+    [JSON.stringify(rows)],
   );
-  if (entry.escalation) {
-    await db.query(
-      `insert into escalations (pathway_id, seq, kind, stage, raised_at) values ($1, $2, $3, $4, $5)
-       on conflict (pathway_id, seq) do nothing`,
-      [pathwayId, entry.seq, entry.escalation, entry.stage, entry.occurredAt],
-    );
-  }
-  return hash;
 }
 
+/**
+ * The projection in one statement: the pathway row, its organisations and its stages change
+ * together, and only when this version is newer than the one stored.
+ */
 async function updateProjection(db: Queryable, p: Projection) {
-  const { rowCount } = await db.query(
-    `update pathways set status = $2, current_stage = $3, overdue = $4, closure_reason = $5, closed_at = $6,
-            projection_version = $7, final_view = $8, updated_at = now()
-      where id = $1 and projection_version < $7`,
-    [p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null],
-  );
-  if (!rowCount) return;
-  await db.query('delete from pathway_organisations where pathway_id = $1 and organisation <> all($2::text[])', [p.pathwayId, p.organisations]);
   await db.query(
-    'insert into pathway_organisations (pathway_id, organisation) select $1, unnest($2::text[]) on conflict do nothing',
-    [p.pathwayId, p.organisations],
-  );
-  await db.query(
-    `insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue)
-     select $1, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue
-       from jsonb_to_recordset($2::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
-                                               "endedAt" timestamptz, "dueAt" timestamptz, overdue boolean)
+    `with updated as (
+       update pathways set status = $2, current_stage = $3, overdue = $4, closure_reason = $5, closed_at = $6,
+              projection_version = $7, final_view = $8, updated_at = now()
+        where id = $1 and projection_version < $7
+       returning id),
+     removed as (
+       delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($9::text[])),
+     added as (
+       insert into pathway_organisations (pathway_id, organisation) select id, unnest($9::text[]) from updated on conflict do nothing)
+     insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue)
+     select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue
+       from updated u, jsonb_to_recordset($10::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
+                                                        "endedAt" timestamptz, "dueAt" timestamptz, overdue boolean)
      on conflict (pathway_id, stage) do update set status = excluded.status, ready_at = excluded.ready_at,
        started_at = excluded.started_at, ended_at = excluded.ended_at, due_at = excluded.due_at, overdue = excluded.overdue`,
-    [p.pathwayId, JSON.stringify(p.stages)],
+    [p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null,
+      p.organisations, JSON.stringify(p.stages)],
   );
 }
 
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
 export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
   await inTransaction(pool, async (client) => {
-    let prevHash = batch.entries.length ? await previousHash(client, batch.pathwayId, batch.entries[0]!.seq) : GENESIS_HASH;
-    for (const entry of batch.entries) prevHash = await insertEntry(client, batch.pathwayId, entry, prevHash);
+    if (batch.entries.length) await insertEntries(client, batch.pathwayId, batch.entries, await previousHash(client, batch.pathwayId, batch.entries[0]!.seq));
     await updateProjection(client, batch.projection);
     if (batch.resolvesIncident) await resolveIncident(client, batch.pathwayId);
   });

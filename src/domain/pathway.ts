@@ -13,6 +13,12 @@ import {
 } from './model.js';
 import type { Template } from './template.js';
 
+export interface FamilyMember {
+  pathwayId: string;
+  isChild: boolean;
+  openedEarlier?: boolean;
+}
+
 /** What a pathway starts with: ids and categories only, never a personal field. */
 export interface PathwayInput {
   pathwayId: string;
@@ -22,6 +28,12 @@ export interface PathwayInput {
   /** The arrival day of the operation (YYYY-MM-DD). */
   arrivalDate: string;
   familyGroupId?: string;
+  /**
+   * The other members of the family group when the pathway opened, so it need not look them up;
+   * `openedEarlier` marks those of an earlier request, who are told it joined. Absent in pathways
+   * opened before it existed: they look the group up themselves.
+   */
+  familyMembers?: FamilyMember[];
   organisations: string[];
   person: PersonCategories;
   /** The template as it was when the pathway opened. */

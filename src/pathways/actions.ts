@@ -59,7 +59,7 @@ async function appliedBeforeClosing(deps: ReadDeps, pathwayId: string, actionId:
  * action id's content) and decides; this turns its answer into HTTP terms. A note is stored
  * before the action and removed again if the pathway refuses it.
  */
-export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string, request: ActionRequest, requestId: string) {
+export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string, request: ActionRequest, requestId: string, options = { withState: true }) {
   const actionId = request.actionId ?? randomUUID();
   let noteAdded = false;
   try {
@@ -75,6 +75,7 @@ export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string
       requestId,
     };
     const result = await executeAction(deps.client, envelope, deps.config.temporal.updateTimeoutMs);
+    if (!options.withState) return { actionId, applied: result.applied, version: result.version, state: undefined };
     // The state is read back and the read logged together: no state without its access-log row,
     // and the action stands even if neither answers.
     const [state, logged] = await Promise.allSettled([

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Config } from '../../config/index.js';
 import type { pathway } from '../../workflows/pathway.js';
 import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
+import { familyGroupsOf } from '../db/family-groups.js';
 import { inTransaction, type Pool } from '../db/pool.js';
 import { IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
 import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
@@ -134,8 +135,27 @@ async function startPathway(deps: OpenDeps, input: PathwayInput): Promise<void> 
   }
 }
 
-async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>) {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+/**
+ * Tells each new pathway its family group, so that members opened together need not look each
+ * other up nor signal each other; members from earlier requests are marked to be told.
+ */
+async function addFamilyMembers(pool: Pool, inputs: PathwayInput[]) {
+  const grouped = inputs.filter((input) => input.familyGroupId !== undefined);
+  if (grouped.length === 0) return;
+  const together = new Set(inputs.map((input) => input.pathwayId));
+  const groups = await familyGroupsOf(pool, grouped.map((input) => input.pathwayId));
+  for (const input of grouped) {
+    input.familyMembers = (groups.get(input.pathwayId) ?? []).map((member) => (together.has(member.pathwayId) ? member : { ...member, openedEarlier: true }));
+  }
+}
+
+/** Runs `work` on every item, at most `limit` at a time: each start begins as soon as any other ends. */
+async function withConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /**
@@ -180,6 +200,7 @@ export async function openPathways(
     throw error;
   });
   const inputs = rows.map((row, i) => workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId));
-  await inBatches(inputs, 16, (input) => startPathway(deps, input));
+  await addFamilyMembers(deps.pool, inputs);
+  await withConcurrency(inputs, 16, (input) => startPathway(deps, input));
   return rows;
 }

@@ -37,10 +37,16 @@ async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayV
   }
 }
 
-/** One pathway with the person's record, for someone allowed to see it; the read is logged first. */
+/**
+ * One pathway with the person's record, for someone allowed to see it. The read is logged while
+ * the state is fetched, and nothing is answered unless the log row was written.
+ */
 export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string) {
   await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
-  const [state, record] = await Promise.all([currentState(deps, pathwayId), personRecord(deps.pool, pathwayId)]);
-  await recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId });
+  const [state, record] = await Promise.all([
+    currentState(deps, pathwayId),
+    personRecord(deps.pool, pathwayId),
+    recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId }),
+  ]);
   return { ...forActor(state, actor), record: record! };
 }

@@ -11,6 +11,8 @@ import { temporalConnectionOptions } from './connection.js';
 import { temporalLogger } from './logging.js';
 
 const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
+/** Modules without per-pathway state, run once per worker thread and shared: see workflows/zod-on-demand.cjs. */
+const PRELOADED = ['src/domain/model.ts', 'src/domain/template.ts', 'src/domain/pathway.ts', 'src/domain/text.ts', 'workflows/stages/index.ts'];
 /** Where `npm run build` writes the workflow bundle: the root of its output, beside the compiled code. */
 export const PREBUILT_BUNDLE_NAME = 'workflow-bundle.js';
 
@@ -18,10 +20,19 @@ export const PREBUILT_BUNDLE_NAME = 'workflow-bundle.js';
 export async function bundleWorkflows(logger: Logger): Promise<WorkflowBundle> {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
+    preloadModules: PRELOADED.map((file) => path.join(PROJECT_ROOT, file)),
     // Webpack's build statistics are noise in the service's log.
     logger: temporalLogger(logger.child({ component: 'bundler' }, { level: 'warn' })),
     // Sources import './x.js' (ESM style) while the files are './x.ts'.
-    webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } } }),
+    // Workflow code builds its schemas on first use (workflows/zod-on-demand.cjs), not per run.
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: {
+        ...config.resolve,
+        extensionAlias: { '.js': ['.ts', '.js'] },
+        alias: { ...(config.resolve?.alias as object), zod$: path.join(PROJECT_ROOT, 'workflows', 'zod-on-demand.cjs') },
+      },
+    }),
   });
 }
 
@@ -67,6 +78,8 @@ export async function startWorker(options: {
     activities: createActivities({ pool: options.pool }),
     dataConverter: { payloadCodecs: [options.codec] },
     shutdownGraceTime: Math.max(1000, config.shutdownTimeoutMs - 5000),
+    // The SDK's default grows with the heap (thousands): a worker holding every open pathway.
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   });
   const running = worker.run().finally(() => connection.close());
   return {

@@ -17,6 +17,8 @@ import {
   ListQuery,
   PathwayParams,
   PathwayState,
+  PreferHeaders,
+  wantsMinimal,
   withProblems,
 } from '../schemas.js';
 
@@ -24,7 +26,7 @@ const ALL_ROLES = ['coordinator', 'staff', 'supervisor'] as const;
 
 const Opened = z.object({
   id: z.string(),
-  state: PathwayState.optional().describe('Absent when the new pathway could not be read back in time; GET it later'),
+  state: PathwayState.optional().describe('Absent with Prefer: return=minimal, or when the new pathway could not be read back in time; GET it later'),
 });
 
 export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -45,8 +47,10 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         idempotencyKey: request.headers['idempotency-key'],
         requestId: request.id,
       });
+      const minimal = wantsMinimal(request.headers.prefer);
       // The pathway exists from here on: a busy worker must not turn that into an error.
-      const state = await readPathway(deps, request.actor, opened!.id, request.id).catch(() => undefined);
+      const state = minimal ? undefined : await readPathway(deps, request.actor, opened!.id, request.id).catch(() => undefined);
+      if (minimal) reply.header('preference-applied', 'return=minimal');
       reply.header('location', `/v1/pathways/${opened!.id}`);
       return reply.status(opened!.created ? 201 : 200).send({ id: opened!.id, state });
     },
@@ -88,11 +92,16 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         summary: 'Record a step: accepted (200) or refused with the reason (409)',
         tags: ['pathways'],
         params: PathwayParams,
+        headers: PreferHeaders,
         body: ActionRequest,
         response: withProblems({ 200: ActionResponse }, 403, 404, 409, 503),
       },
     },
-    async (request) => sendAction(deps, request.actor, request.params.id, request.body as ActionRequest, request.id),
+    async (request, reply) => {
+      const withState = !wantsMinimal(request.headers.prefer);
+      if (!withState) reply.header('preference-applied', 'return=minimal');
+      return sendAction(deps, request.actor, request.params.id, request.body as ActionRequest, request.id, { withState });
+    },
   );
 
   app.get(
