@@ -17,6 +17,7 @@ import { temporalConnectionOptions } from '../src/temporal/connection.js';
 import { installTemporalRuntime } from '../src/temporal/logging.js';
 import { BenchApi } from './lib/api.js';
 import { FULL, QUICK, type Bench } from './lib/context.js';
+import { LogTally } from './lib/log-tally.js';
 import { machine, resultsFile } from './lib/machine.js';
 import { caseloadRows, compareRows, formatTable, growthRows, type Row } from './lib/report.js';
 import { progress } from './lib/stats.js';
@@ -35,6 +36,7 @@ const sizes = args.quick ? QUICK : FULL;
 /** Everything started, stopped in reverse order: at the end, on a failure and on Ctrl-C. */
 const stops: { name: string; stop: () => Promise<unknown> }[] = [];
 let stopping: Promise<void> | undefined;
+let interrupted = false;
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
     for (const { name, stop } of stops.reverse()) {
@@ -45,8 +47,18 @@ function stopAll(): Promise<void> {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    interrupted = true;
     progress(`${signal}: stopping everything the bench started`);
     void stopAll().then(() => process.exit(130));
+  });
+}
+// Whatever is in flight when the clients close fails; after a Ctrl-C that is expected, and nothing else may stop the stopping.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    if (interrupted) return;
+    interrupted = true;
+    progress(`unexpected failure: ${error instanceof Error ? error.stack : String(error)}`);
+    void stopAll().then(() => process.exit(1));
   });
 }
 
@@ -64,8 +76,9 @@ async function main() {
   Object.assign(env, { RATE_LIMIT_PER_MINUTE: '100000', TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE ?? 'bench-pathways' });
   delete env.PATHWAY_CLOCK_SCALE;
   const config = loadConfig(env);
-  // Logs on stderr, beside the progress lines; the table goes to stdout.
-  const logger = createLogger(config.log, 2);
+  // Counted, not printed: the progress lines stay readable; the results keep the first ones.
+  const logs = new LogTally();
+  const logger = createLogger(config.log, logs);
   installTemporalRuntime(logger);
 
   progress(`starting ${config.temporal.address ? 'on the configured Temporal' : 'a Temporal dev server'} and ${config.database.url ? 'the configured PostgreSQL' : 'an embedded PostgreSQL'}`);
@@ -86,9 +99,10 @@ async function main() {
     ownTemporal: !config.temporal.address,
   };
   const baselineTaskQueue = 'bench-baseline';
+  const track = (name: string, stop: () => Promise<void>) => stops.push({ name, stop });
   const [serviceWorker, baselineWorker] = await Promise.all([
-    startServiceWorker(targets, config.temporal.taskQueue).then((w) => (stops.push({ name: w.name, stop: w.stop }), w)),
-    startBaselineWorker(targets, baselineTaskQueue).then((w) => (stops.push({ name: w.name, stop: w.stop }), w)),
+    startServiceWorker(targets, config.temporal.taskQueue, track),
+    startBaselineWorker(targets, baselineTaskQueue, track),
   ]);
 
   const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
@@ -122,12 +136,13 @@ async function main() {
   const results: Record<string, unknown> = { quick: args.quick, sizes, machine: await machine(startedAt) };
   const rows: Row[] = [];
   const run = async <T>(name: string, work: () => Promise<T>, toRows: (figures: T) => Row[]) => {
-    if (!phases.has(name)) return;
+    if (!phases.has(name) || interrupted) return;
     try {
       const figures = await work();
       results[name] = figures;
       rows.push(...toRows(figures));
     } catch (error) {
+      if (interrupted) return;
       progress(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
       results[name] = { error: String(error) };
     }
@@ -144,10 +159,14 @@ async function main() {
   await run('caseload', () => caseloadPhase(bench), caseloadRows);
   await run('growth', () => growthPhase(bench), growthRows);
 
-  results.workerWarnings = { service: serviceWorker.problems, baseline: baselineWorker.problems };
+  // An interrupted run leaves the last complete results as they were.
+  if (interrupted) return;
+  results.logs = { api: logs, serviceWorker: serviceWorker.problems, baselineWorker: baselineWorker.problems };
+  if (logs.counts.error) progress(`the API logged ${logs.counts.error} errors (503s the clients retried are among them); the first are in the results`);
   results.finishedAt = new Date().toISOString();
   results.wallSeconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
   const table = formatTable(rows);
+  results.summary = rows;
   results.table = table;
   process.stdout.write(`\n${table}\n`);
   const file = resultsFile(startedAt, args.quick!);
@@ -159,7 +178,8 @@ async function main() {
 try {
   await main();
 } catch (error) {
-  progress(`the bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+  // After a Ctrl-C, what fails is only what was being stopped.
+  if (!interrupted) progress(`the bench failed: ${error instanceof Error ? error.stack : String(error)}`);
   process.exitCode = 1;
 } finally {
   await stopAll();

@@ -24,7 +24,7 @@ export interface Sizes {
   sample: number;
   /** Template seconds per real second for pathways driven to closure. */
   clockScale: number;
-  /** The caseload phase stops driving after this long, reporting what is left open. */
+  /** The caseload phase (and each growth sample) stops driving after this long, reporting what is left open. */
   caseloadLimitMs: number;
 }
 
@@ -44,12 +44,12 @@ export const FULL: Sizes = {
 export const QUICK: Sizes = {
   ...FULL,
   rounds: 1,
-  open: 60,
-  cohort: 60,
-  caseloadFactor: 0.05,
+  open: 48,
+  cohort: 48,
+  caseloadFactor: 0.04,
   growth: [1, 2, 4],
-  sample: 12,
-  caseloadLimitMs: 3 * 60_000,
+  sample: 10,
+  caseloadLimitMs: 2 * 60_000,
 };
 
 /** What every phase runs against. */

@@ -27,6 +27,8 @@ export async function startWorkerProcess(options: {
   readyLine: string;
   /** Checked with the dev server only: the pollers of a configured cluster may need TLS to list. */
   pollCheck?: { address: string; namespace: string; taskQueue: string };
+  /** Told at once how to stop the process, so that a Ctrl-C during its start stops it too. */
+  track: (name: string, stop: () => Promise<void>) => void;
 }): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...options.args], {
     cwd: PROJECT_ROOT,
@@ -66,6 +68,7 @@ export async function startWorkerProcess(options: {
       await exited;
     }
   };
+  options.track(options.name, stop);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!ready || (options.pollCheck && !(await polls(options.pollCheck, child.pid!)))) {
     if (gone || Date.now() > deadline) {
@@ -81,6 +84,8 @@ async function polls(check: { address: string; namespace: string; taskQueue: str
   return (await pollingWorkers(check.address, check.namespace, check.taskQueue, [pid])).includes(pid);
 }
 
+type Track = (name: string, stop: () => Promise<void>) => void;
+
 export interface WorkerTargets {
   temporalAddress: string;
   namespace: string;
@@ -90,8 +95,9 @@ export interface WorkerTargets {
 }
 
 /** The service's worker through its own entry point (`src/main.ts worker`), on the bench's servers. */
-export function startServiceWorker(targets: WorkerTargets, taskQueue: string): Promise<WorkerProcess> {
+export function startServiceWorker(targets: WorkerTargets, taskQueue: string, track: Track): Promise<WorkerProcess> {
   return startWorkerProcess({
+    track,
     name: 'the service worker',
     args: [path.join('src', 'main.ts'), 'worker'],
     env: {
@@ -111,8 +117,9 @@ export function startServiceWorker(targets: WorkerTargets, taskQueue: string): P
 }
 
 /** The bare baseline's worker (`bench/baseline/worker.ts`). */
-export function startBaselineWorker(targets: WorkerTargets, taskQueue: string): Promise<WorkerProcess> {
+export function startBaselineWorker(targets: WorkerTargets, taskQueue: string, track: Track): Promise<WorkerProcess> {
   return startWorkerProcess({
+    track,
     name: 'the baseline worker',
     args: [path.join('bench', 'baseline', 'worker.ts')],
     env: {

@@ -57,6 +57,7 @@ export async function caseloadPhase(bench: Bench): Promise<CaseloadFigures> {
   const table = scaledTable(bench.sizes.caseloadFactor);
   const cohorts = caseloadCohorts(table, 'caseload');
   const people = tableTotal(table);
+  if (bench.sizes.caseloadFactor === 1) progress('caseload: Table 1 gives Uzbekistan 435 in all, but its rows (141 women, 334 children) make 475: the rows are opened, 1,360 people');
   progress(`caseload: opening ${people} people in ${cohorts.length} cohorts (clock x${bench.sizes.clockScale})`);
   const started = performance.now();
   const ids: string[] = [];
