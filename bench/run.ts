@@ -28,10 +28,18 @@ import { growthPhase } from './phases/growth.js';
 
 const PHASES = ['compare', 'caseload', 'growth'] as const;
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, phases: { type: 'string', default: PHASES.join(',') } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    phases: { type: 'string', default: PHASES.join(',') },
+    'clock-scale': { type: 'string' },
+  },
 });
 const phases = new Set(args.phases!.split(','));
-const sizes = args.quick ? QUICK : FULL;
+const sizes = { ...(args.quick ? QUICK : FULL), ...(args['clock-scale'] ? { clockScale: Number(args['clock-scale']) } : {}) };
+if (!(sizes.clockScale >= 1 && sizes.clockScale <= 10_000_000) || [...phases].some((p) => !PHASES.includes(p as never))) {
+  process.stderr.write(`Usage: npm run bench -- [--quick] [--phases ${PHASES.join(',')}] [--clock-scale 1..10000000]\n`);
+  process.exit(2);
+}
 
 /** Everything started, stopped in reverse order: at the end, on a failure and on Ctrl-C. */
 const stops: { name: string; stop: () => Promise<unknown> }[] = [];

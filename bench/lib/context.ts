@@ -37,7 +37,9 @@ export const FULL: Sizes = {
   drivers: 32,
   growth: [1, 2, 4],
   sample: 100,
-  clockScale: 86_400 * 30,
+  // A week a second: a month's check-in period lasts about 4 s, long enough for the clients to come
+  // back to most pathways in time, while the whole template runs in about a minute.
+  clockScale: 86_400 * 7,
   caseloadLimitMs: 15 * 60_000,
 };
 
@@ -49,6 +51,8 @@ export const QUICK: Sizes = {
   caseloadFactor: 0.04,
   growth: [1, 2, 4],
   sample: 10,
+  // A month a second: the whole template in about 15 s, so that three samples fit in a quick run.
+  clockScale: 86_400 * 30,
   caseloadLimitMs: 2 * 60_000,
 };
 
