@@ -26,6 +26,8 @@ export interface Sizes {
   clockScale: number;
   /** The caseload phase (and each growth sample) stops driving after this long, reporting what is left open. */
   caseloadLimitMs: number;
+  /** The growth phase leaves out the sizes it could not reach in this time. */
+  growthLimitMs: number;
 }
 
 export const FULL: Sizes = {
@@ -41,6 +43,7 @@ export const FULL: Sizes = {
   // back to most pathways in time, while the whole template runs in about a minute.
   clockScale: 86_400 * 7,
   caseloadLimitMs: 15 * 60_000,
+  growthLimitMs: 12 * 60_000,
 };
 
 export const QUICK: Sizes = {
@@ -48,12 +51,13 @@ export const QUICK: Sizes = {
   rounds: 1,
   open: 48,
   cohort: 48,
-  caseloadFactor: 0.04,
+  caseloadFactor: 0.03,
   growth: [1, 2, 4],
   sample: 10,
   // A month a second: the whole template in about 15 s, so that three samples fit in a quick run.
   clockScale: 86_400 * 30,
   caseloadLimitMs: 2 * 60_000,
+  growthLimitMs: 4 * 60_000,
 };
 
 /** What every phase runs against. */

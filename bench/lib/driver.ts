@@ -31,7 +31,7 @@ interface Item {
 /** Refusals that only mean time moved on between reading and acting. */
 const RACES = ['wrong-stage', 'not-due', 'missing-prerequisite'];
 /** A pathway with nothing to do for anyone waits for time (or its family) this long. */
-const WAIT_MS = 200;
+const WAIT_MS = 1000;
 const MAX_PROBLEMS_PER_PATHWAY = 5;
 
 const routine = (view: PathwayView): AvailableAction | undefined => view.availableActions.find((a) => a.routine);

@@ -1,6 +1,6 @@
 import type { CaseloadFigures } from '../phases/caseload.js';
 import type { RoundFigures } from '../phases/compare.js';
-import type { GrowthStep } from '../phases/growth.js';
+import type { GrowthFigures } from '../phases/growth.js';
 import { median, round } from './stats.js';
 
 /** One line of the summary: the service's figure, the baseline's, their ratio, and the goal of issue 10. */
@@ -35,7 +35,7 @@ export function compareRows(service: RoundFigures[], baseline: RoundFigures[]): 
     postgres: m(rounds, (r) => r.open.cpuMs.postgres),
   });
   const [cpuS, cpuB] = [cpu(service), cpu(baseline)];
-  const split = (c: typeof cpuS) => `${round(c.total)} ms (${[c.node, c.temporal, c.postgres].map((v) => (v === undefined ? '?' : round(v))).join(' / ')})`;
+  const split = (c: typeof cpuS) => `${round(c.total)} ms (${[c.node, c.temporal, c.postgres].map((v) => (v === undefined ? '?' : round(v, v < 10 ? 1 : 0))).join(' / ')})`;
   // Memory from the first round: the workers are fresh then, and every pathway opened is still cached.
   const rssPer = (rounds: RoundFigures[]) => (rounds[0] ? rounds[0].open.rssDeltaMiB / rounds[0].open.count : undefined);
   const p = (rounds: RoundFigures[], kind: 'open' | 'read' | 'act', q: 'p50' | 'p99') =>
@@ -76,11 +76,12 @@ export function caseloadRows(c: CaseloadFigures): Row[] {
   ];
 }
 
-export function growthRows(steps: GrowthStep[]): Row[] {
+export function growthRows({ steps, notReached }: GrowthFigures): Row[] {
   const rows: Row[] = steps.map((s) => ({
     figure: `growth x${s.multiple}: ${s.live} live; sample open / action / read p50`,
     service: `${ms(s.open.p50)} / ${ms(s.action.p50)} / ${ms(s.read.p50)}; worker ${round(s.workerRssMiB)} MiB`,
   }));
+  for (const multiple of notReached) rows.push({ figure: `growth x${multiple}: not reached within the phase's time`, pass: false });
   const [first, last] = [steps[0], steps[steps.length - 1]];
   if (first && last && last !== first) {
     const action = ratio(last.action.p50, first.action.p50);

@@ -23,6 +23,12 @@ export interface GrowthStep {
   problems: string[];
 }
 
+export interface GrowthFigures {
+  steps: GrowthStep[];
+  /** Sizes left out because the phase would have run past its limit. */
+  notReached: number[];
+}
+
 const crew = crewOf('bench-growth');
 
 /** About `size` people shaped as Table 1, whole families, as single opens. */
@@ -38,14 +44,24 @@ function samplePeople(size: number, prefix: string, arrivalDate: string) {
  * alive in quarantine), and at each size the same sample of people opened with a compressed clock
  * and driven to closure among them.
  */
-export async function growthPhase(bench: Bench): Promise<GrowthStep[]> {
+export async function growthPhase(bench: Bench): Promise<GrowthFigures> {
   const table = scaledTable(bench.sizes.caseloadFactor);
   const base = tableTotal(table);
   const steps: GrowthStep[] = [];
+  const notReached: number[] = [];
   const idleRss = await workerRss(bench, 'service');
+  const started = performance.now();
   let live = 0;
   let batch = 0;
+  let msPerOpen: number | undefined;
   for (const multiple of bench.sizes.growth) {
+    // A size that the opening rate so far says cannot be reached within the phase's time is left out, and said so.
+    const needed = (multiple * base - live) * (msPerOpen ?? 0);
+    if (performance.now() - started + needed > bench.sizes.growthLimitMs) {
+      notReached.push(multiple);
+      progress(`growth x${multiple}: left out, opening ${multiple * base - live} more would take about ${Math.round(needed / 1000)} s, beyond the phase's limit`);
+      continue;
+    }
     const added = performance.now();
     const before = live;
     while (live < multiple * base) {
@@ -60,6 +76,7 @@ export async function growthPhase(bench: Bench): Promise<GrowthStep[]> {
       progress(`growth x${multiple}: ${live} live pathways`);
     }
     const backgroundOpenMsPerPathway = (performance.now() - added) / Math.max(1, live - before);
+    msPerOpen = backgroundOpenMsPerPathway;
 
     // The sample: single opens with a compressed clock, then driven to closure.
     const people = samplePeople(bench.sizes.sample, `sample-${multiple}`, bench.today);
@@ -98,5 +115,5 @@ export async function growthPhase(bench: Bench): Promise<GrowthStep[]> {
       `growth x${multiple}: ${live} live; sample of ${ids.length} closed in ${round(sampleSeconds)} s: open p50 ${round(step.open.p50)} ms, action p50 ${round(step.action.p50)} ms, read p50 ${round(step.read.p50)} ms; worker RSS ${round(rss)} MiB`,
     );
   }
-  return steps;
+  return { steps, notReached };
 }
