@@ -171,6 +171,9 @@ async function main() {
   if (interrupted) return;
   results.logs = { api: logs, serviceWorker: serviceWorker.problems, baselineWorker: baselineWorker.problems };
   if (logs.counts.error) progress(`the API logged ${logs.counts.error} errors (503s the clients retried are among them); the first are in the results`);
+  for (const w of [serviceWorker, baselineWorker]) {
+    for (const [msg, n] of Object.entries(w.problems)) progress(`${w.name} logged ${n}x ${msg}`);
+  }
   results.finishedAt = new Date().toISOString();
   results.wallSeconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
   const table = formatTable(rows);

@@ -8,8 +8,8 @@ import { pollingWorkers } from '../../src/cluster/readiness.js';
 export interface WorkerProcess {
   name: string;
   pid: number;
-  /** Warnings and errors it logged, for the report. */
-  problems: string[];
+  /** Warnings and errors it logged, for the report: how many times each message came. */
+  problems: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -38,7 +38,7 @@ export async function startWorkerProcess(options: {
   });
   child.channel?.unref();
   const tail: string[] = [];
-  const problems: string[] = [];
+  const problems: Record<string, number> = {};
   let ready = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let gone = false;
@@ -48,9 +48,12 @@ export async function startWorkerProcess(options: {
     tail.push(line);
     if (tail.length > 30) tail.shift();
     if (line.includes(options.readyLine)) ready = true;
-    // pino levels: 40 warn, 50 error, 60 fatal.
-    const level = /"level":(\d+)/.exec(line)?.[1];
-    if (level && Number(level) >= 40 && problems.length < 50) problems.push(line.slice(0, 300));
+    // pino levels: 40 warn, 50 error, 60 fatal; the message only (ids vary from line to line).
+    const level = Number(/"level":(\d+)/.exec(line)?.[1]);
+    if (level >= 40) {
+      const msg = `${level >= 50 ? 'error' : 'warn'}: ${/"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.slice(0, 200) ?? line.slice(0, 200)}`;
+      if (problems[msg] !== undefined || Object.keys(problems).length < 50) problems[msg] = (problems[msg] ?? 0) + 1;
+    }
   };
   for (const stream of [child.stdout, child.stderr]) {
     let rest = '';
