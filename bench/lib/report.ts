@@ -76,7 +76,8 @@ export function compareRows(service: RoundFigures[], baseline: RoundFigures[]): 
 export function caseloadRows(c: CaseloadFigures): Row[] {
   return [
     { figure: `caseload: ${c.people} people, closed`, service: `${c.closed} (${c.leftOpen} left open)`, pass: c.leftOpen === 0 },
-    { figure: 'caseload: wall time, opening to last closure', service: `${round(c.totalSeconds)} s`, ...goal(c.totalSeconds, '<=', 600), target: '<= 600 s' },
+    // The time only counts when every pathway closed within it.
+    { figure: 'caseload: wall time, opening to last closure', service: `${round(c.totalSeconds)} s`, target: '<= 600 s', pass: c.leftOpen === 0 && c.totalSeconds <= 600 },
     { figure: 'caseload: accepted actions (per second)', service: `${c.acceptedActions} (${round(c.actionsPerSecond, 1)}/s)` },
     { figure: 'caseload: action p50 / p99; read p50 / p99', service: `${ms(c.action.p50)} / ${ms(c.action.p99)}; ${ms(c.read.p50)} / ${ms(c.read.p99)}` },
     { figure: 'caseload: GET /v1/reports/caseload reproduces Table 1', service: c.reportMatches ? 'yes' : 'no', pass: c.reportMatches },
