@@ -59,7 +59,8 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
       await concurrently(Array.from({ length: sizes.open }, (_, i) => i), sizes.clients, async (i) => {
         const { familyGroupId: _, ...rest } = singlePerson(i, bench.today);
         const body = { programme: 'KZ', operation: 'Zhusan', phase: '1', arrivalDate: bench.today, ...rest };
-        const answer = await api.request(crew.coordinator, 'POST', '/v1/pathways', body, { 'idempotency-key': `${tag}-${i}` });
+        // Like workflow.start, the opening answers without reading the new state back.
+        const answer = await api.request(crew.coordinator, 'POST', '/v1/pathways', body, { 'idempotency-key': `${tag}-${i}`, prefer: 'return=minimal' });
         lastAnswer = performance.now();
         if (answer.status !== 201) openErrors += 1;
         else {
@@ -93,7 +94,8 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
     return action ? [{ id, type: action.type, payload: action.example }] : [];
   });
   await concurrently(actions, sizes.clients, async ({ id, type, payload }) => {
-    const answer = await api.request(crew.staff, 'POST', `/v1/pathways/${id}/actions`, { type, payload, actionId: randomUUID() });
+    // Like the bare Update, the action answers without the new state.
+    const answer = await api.request(crew.staff, 'POST', `/v1/pathways/${id}/actions`, { type, payload, actionId: randomUUID() }, { prefer: 'return=minimal' });
     if (answer.status !== 200) actErrors += 1;
     else actMs.push(answer.ms);
   });
