@@ -6,6 +6,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -147,8 +148,8 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   });
 
   if (!input.carried && input.familyGroupId) {
-    // The input decides, not the code's version: a pathway keeps the way it started with on replay.
-    const known = input.familyMembers;
+    // A pathway started before (or by a worker without) this code looked its group up itself.
+    const known = input.familyMembers && patched('family-members-in-input') ? input.familyMembers : undefined;
     const members = known ?? (await familyGroupMembers({ pathwayId: input.pathwayId, familyGroupId: input.familyGroupId }));
     for (const member of members) {
       state.group.members[member.pathwayId] ??= { isChild: member.isChild };

@@ -34,27 +34,28 @@ export const PersonRecordView = z.object({
 export const PathwayState = PathwayView.extend({ record: PersonRecordView.describe("The person's record, from PostgreSQL") }).meta({ id: 'PathwayState' });
 
 /** RFC 7240: `return=minimal` answers without the new state, saving its read (and its access-log row). */
-export const PreferHeader = z
-  .string()
-  .max(200)
-  .optional()
-  .describe('return=minimal: answer without the state (it is then neither read nor logged as read)');
+const PreferHeader = z.string().optional().describe('return=minimal: answer without the state (it is then neither read nor logged as read)');
 
-/** Whether the caller asked for the answer without the state. */
+/** Whether the caller asked for the answer without the state (other preferences are ignored). */
 export function wantsMinimal(prefer: string | undefined): boolean {
-  return prefer?.split(',').some((part) => part.trim().toLowerCase() === 'return=minimal') ?? false;
+  return (prefer ?? '').split(',').some((preference) => {
+    const [token] = preference.split(';');
+    const [name, value] = (token ?? '').split('=').map((part) => part.trim().toLowerCase().replace(/^"(.*)"$/, '$1'));
+    return name === 'return' && value === 'minimal';
+  });
 }
 
 export const PreferHeaders = z.looseObject({ prefer: PreferHeader });
 
 export const IdempotencyHeaders = z.looseObject({
-  prefer: PreferHeader,
   'idempotency-key': z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 letters, digits or ._:-')
     .optional()
     .describe('Retrying a request with the same key returns the first answer and opens nothing twice'),
 });
+
+export const OpenHeaders = IdempotencyHeaders.extend({ prefer: PreferHeader });
 
 /** Pathway ids are UUIDs, compared in lower case wherever they come from. */
 export const PathwayId = z

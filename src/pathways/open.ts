@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
 import type { pathway } from '../../workflows/pathway.js';
+import { groupSignal } from '../../workflows/definitions.js';
 import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
 import { familyGroupsOf } from '../db/family-groups.js';
 import { inTransaction, type Pool } from '../db/pool.js';
@@ -9,7 +10,7 @@ import { IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '.
 import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
 import type { OpenPathway } from '../domain/open.js';
 import { childBandChanges, parseBirthDate } from '../domain/birth-date.js';
-import type { PathwayInput } from '../domain/pathway.js';
+import type { GroupEvent, PathwayInput } from '../domain/pathway.js';
 import type { Template } from '../domain/template.js';
 import { AppError, validationError, type FieldProblem } from '../errors.js';
 
@@ -149,11 +150,36 @@ async function addFamilyMembers(pool: Pool, inputs: PathwayInput[]) {
   }
 }
 
-/** Runs `work` on every item, at most `limit` at a time: each start begins as soon as any other ends. */
+/**
+ * Members of the group who committed after this request looked its groups up told their
+ * pathways' workflows they joined, which fails for a workflow not started yet: told again here,
+ * now that every workflow of this request runs. A second telling changes nothing.
+ */
+async function announceLateMembers(deps: OpenDeps, inputs: PathwayInput[]) {
+  const grouped = inputs.filter((input) => input.familyMembers !== undefined);
+  if (grouped.length === 0) return;
+  const groups = await familyGroupsOf(deps.pool, grouped.map((input) => input.pathwayId));
+  for (const input of grouped) {
+    const given = new Set(input.familyMembers!.map((member) => member.pathwayId));
+    for (const late of (groups.get(input.pathwayId) ?? []).filter((member) => !given.has(member.pathwayId))) {
+      const event: GroupEvent = { kind: 'joined', isChild: late.isChild, from: late.pathwayId };
+      await deps.client.workflow
+        .getHandle(workflowIdOf(input.pathwayId))
+        .signal(groupSignal, event)
+        // A pathway that has closed since (a retry long after) does not need the news.
+        .catch((error: unknown) => {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        });
+    }
+  }
+}
+
+/** Runs `work` on every item, at most `limit` at a time: each begins as soon as another ends, none after a failure. */
 async function withConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length && !failed) await work(items[next++]!).catch((error: unknown) => ((failed = true), Promise.reject(error)));
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
@@ -202,5 +228,8 @@ export async function openPathways(
   const inputs = rows.map((row, i) => workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId));
   await addFamilyMembers(deps.pool, inputs);
   await withConcurrency(inputs, 16, (input) => startPathway(deps, input));
+  await announceLateMembers(deps, inputs).catch(() => {
+    throw new AppError('unavailable', 'The family groups could not be completed; retry later with the same Idempotency-Key.', { retryAfterSeconds: 5 });
+  });
   return rows;
 }

@@ -69,7 +69,8 @@ describe('Prefer: return=minimal', () => {
     await waitFor(stack.client, id, (s) => s.version >= 1);
     const url = `/v1/pathways/${id}/actions`;
 
-    const minimal = await call(app, stack, staff, { method: 'POST', url, payload: { type: 'medical.record-screening', payload: { result: 'cleared' } }, headers });
+    const spelled = { prefer: 'respond-async, Return = "minimal"; foo=bar' };
+    const minimal = await call(app, stack, staff, { method: 'POST', url, payload: { type: 'medical.record-screening', payload: { result: 'cleared' } }, headers: spelled });
     expect(minimal.statusCode).toBe(200);
     expect(minimal.headers['preference-applied']).toBe('return=minimal');
     expect(minimal.json()).toEqual({ actionId: expect.any(String), applied: true, version: 2 });

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config/index.js';
+import { signDevToken } from '../../src/api/auth.js';
+import type { Actor } from '../../src/domain/model.js';
+
+export interface Answer {
+  status: number;
+  body: any;
+  ms: number;
+}
+
+/** The people of one organisation: who opens, who records, and two supervisors for the four-eyes rule. */
+export interface Crew {
+  org: string;
+  coordinator: Actor;
+  staff: Actor;
+  supervisors: [Actor, Actor];
+}
+
+export function crewOf(org: string): Crew {
+  return {
+    org,
+    coordinator: { id: `${org}-coordinator`, role: 'coordinator', org },
+    staff: { id: `${org}-staff`, role: 'staff', org },
+    supervisors: [
+      { id: `${org}-supervisor-a`, role: 'supervisor', org },
+      { id: `${org}-supervisor-b`, role: 'supervisor', org },
+    ],
+  };
+}
+
+/** Requests to the real API, in this process through Fastify's inject: routing, validation, auth and all. */
+export class BenchApi {
+  private readonly tokens = new Map<string, Promise<string>>();
+
+  constructor(
+    readonly app: FastifyInstance,
+    private readonly config: Config,
+  ) {}
+
+  private token(actor: Actor): Promise<string> {
+    if (!this.tokens.has(actor.id)) this.tokens.set(actor.id, signDevToken(this.config, actor));
+    return this.tokens.get(actor.id)!;
+  }
+
+  async request(actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    const authorization = `Bearer ${await this.token(actor)}`;
+    const started = performance.now();
+    const response = await this.app.inject({ method, url, payload: payload as object | undefined, headers: { authorization, ...headers } });
+    const ms = performance.now() - started;
+    return { status: response.statusCode, body: response.body ? response.json() : undefined, ms };
+  }
+}

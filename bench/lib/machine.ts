@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/index.js';
+
+/** What the figures were measured on: they only compare with runs on the same machine. */
+export async function machine(startedAt: Date) {
+  const commit = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  })();
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    // Other jobs on the machine skew the figures: the load when the bench started says so.
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    startedAt: startedAt.toISOString(),
+    commit,
+  };
+}
+
+/** bench/results/<YYYY-MM-DD>.json, or <YYYY-MM-DD>-quick.json for a quick run. */
+export function resultsFile(startedAt: Date, quick: boolean): string {
+  const date = startedAt.toISOString().slice(0, 10);
+  return path.join(PROJECT_ROOT, 'bench', 'results', `${date}${quick ? '-quick' : ''}.json`);
+}

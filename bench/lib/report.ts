@@ -1,0 +1,117 @@
+import type { CaseloadFigures } from '../phases/caseload.js';
+import type { RoundFigures } from '../phases/compare.js';
+import type { GrowthFigures } from '../phases/growth.js';
+import { median, round } from './stats.js';
+
+/** One line of the summary: the service's figure, the baseline's, their ratio, and the goal of issue 10. */
+export interface Row {
+  figure: string;
+  service?: number | string;
+  baseline?: number | string;
+  ratio?: number;
+  target?: string;
+  pass?: boolean;
+}
+
+const ratio = (a?: number, b?: number) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
+
+/** At least (>=) or at most (<=) `limit`. */
+function goal(value: number | undefined, sense: '>=' | '<=', limit: number): { target: string; pass?: boolean } {
+  return { target: `${sense} ${limit}`, pass: value === undefined ? undefined : sense === '>=' ? value >= limit : value <= limit };
+}
+
+const ms = (v?: number) => (v === undefined ? '-' : `${round(v)} ms`);
+
+/** The figures of the comparison rounds: medians over the rounds, ratios of the medians. */
+export function compareRows(service: RoundFigures[], baseline: RoundFigures[]): Row[] {
+  const m = (rounds: RoundFigures[], pick: (r: RoundFigures) => number | undefined) => median(rounds.map(pick));
+  const openS = m(service, (r) => r.open.perSecond);
+  const openB = m(baseline, (r) => r.open.perSecond);
+  const cohort = m(service, (r) => r.cohort?.perSecond);
+  const cpu = (rounds: RoundFigures[]) => ({
+    total: m(rounds, (r) => r.open.cpuMs.total),
+    node: m(rounds, (r) => r.open.cpuMs.node),
+    temporal: m(rounds, (r) => r.open.cpuMs.temporal),
+    postgres: m(rounds, (r) => r.open.cpuMs.postgres),
+  });
+  const [cpuS, cpuB] = [cpu(service), cpu(baseline)];
+  const cohortCpu = {
+    total: m(service, (r) => r.cohort?.cpuMs.total),
+    node: m(service, (r) => r.cohort?.cpuMs.node),
+    temporal: m(service, (r) => r.cohort?.cpuMs.temporal),
+    postgres: m(service, (r) => r.cohort?.cpuMs.postgres),
+  };
+  const split = (c: typeof cpuS) => `${round(c.total)} ms (${[c.node, c.temporal, c.postgres].map((v) => (v === undefined ? '?' : round(v, v < 10 ? 1 : 0))).join(' / ')})`;
+  // Memory from the first round: the workers are fresh then, and every pathway opened is still cached.
+  const rssPer = (rounds: RoundFigures[]) => (rounds[0] ? rounds[0].open.rssDeltaMiB / rounds[0].open.count : undefined);
+  const p = (rounds: RoundFigures[], kind: 'open' | 'read' | 'act', q: 'p50' | 'p99') =>
+    m(rounds, (r) => (kind === 'open' ? r.open.latency[q] : r[kind][q]));
+  const latencyRow = (figure: string, kind: 'open' | 'read' | 'act', q: 'p50' | 'p99', limit?: number): Row => {
+    const [s, b] = [p(service, kind, q), p(baseline, kind, q)];
+    const r = ratio(s, b);
+    return { figure, service: ms(s), baseline: ms(b), ratio: r, ...(limit ? goal(r, '<=', limit) : {}) };
+  };
+  return [
+    { figure: 'open: pathways recorded per second', service: round(openS, 1), baseline: round(openB, 1), ratio: ratio(openS, openB), ...goal(ratio(openS, openB), '>=', 0.9) },
+    latencyRow('open: POST /v1/pathways vs workflow.start p50', 'open', 'p50'),
+    latencyRow('open: POST /v1/pathways vs workflow.start p99', 'open', 'p99'),
+    { figure: 'cohort in families of 4: recorded per second (vs single opens)', service: round(cohort, 1), baseline: round(openS, 1), ratio: ratio(cohort, openS), ...goal(ratio(cohort, openS), '>=', 0.9) },
+    { figure: 'CPU per opened pathway (node / Temporal / PostgreSQL)', service: split(cpuS), baseline: split(cpuB), ratio: ratio(cpuS.total, cpuB.total), ...goal(ratio(cpuS.total, cpuB.total), '<=', 1.3) },
+    { figure: 'CPU per pathway of the cohort (vs the baseline open)', service: split(cohortCpu), baseline: split(cpuB), ratio: ratio(cohortCpu.total, cpuB.total) },
+    latencyRow('staff action p50 vs Update', 'act', 'p50', 1.2),
+    latencyRow('staff action p99 vs Update', 'act', 'p99', 1.3),
+    latencyRow('GET /v1/pathways/:id p50 vs query', 'read', 'p50', 1.5),
+    latencyRow('GET /v1/pathways/:id p99 vs query', 'read', 'p99'),
+    {
+      figure: 'worker RSS per cached pathway (MiB)',
+      service: round(rssPer(service), 2),
+      baseline: round(rssPer(baseline), 2),
+      ratio: ratio(rssPer(service), rssPer(baseline)),
+      target: '<= 0.4 MiB',
+      pass: rssPer(service) === undefined ? undefined : rssPer(service)! <= 0.4,
+    },
+  ];
+}
+
+export function caseloadRows(c: CaseloadFigures): Row[] {
+  return [
+    { figure: `caseload: ${c.people} people, closed`, service: `${c.closed} (${c.leftOpen} left open)`, pass: c.leftOpen === 0 },
+    // The time only counts when every pathway closed within it.
+    { figure: 'caseload: wall time, opening to last closure', service: `${round(c.totalSeconds)} s`, target: '<= 600 s', pass: c.leftOpen === 0 && c.totalSeconds <= 600 },
+    { figure: 'caseload: accepted actions (per second)', service: `${c.acceptedActions} (${round(c.actionsPerSecond, 1)}/s)` },
+    { figure: 'caseload: action p50 / p99; read p50 / p99', service: `${ms(c.action.p50)} / ${ms(c.action.p99)}; ${ms(c.read.p50)} / ${ms(c.read.p99)}` },
+    { figure: 'caseload: GET /v1/reports/caseload reproduces Table 1', service: c.reportMatches ? 'yes' : 'no', pass: c.reportMatches },
+  ];
+}
+
+export function growthRows({ steps, notReached }: GrowthFigures): Row[] {
+  const rows: Row[] = steps.map((s) => ({
+    figure: `growth x${s.multiple}: ${s.live} live; sample open / action / read p50`,
+    service: `${ms(s.open.p50)} / ${ms(s.action.p50)} / ${ms(s.read.p50)}; worker ${round(s.workerRssMiB)} MiB`,
+  }));
+  for (const multiple of notReached) rows.push({ figure: `growth x${multiple}: not reached within the phase's time`, pass: false });
+  const [first, last] = [steps[0], steps[steps.length - 1]];
+  if (first && last && last !== first) {
+    const action = ratio(last.action.p50, first.action.p50);
+    const open = ratio(last.open.p50, first.open.p50);
+    rows.push({ figure: `growth: action p50 at x${last.multiple} / x${first.multiple}`, ratio: action, ...goal(action, '<=', 1.2) });
+    rows.push({ figure: `growth: open p50 at x${last.multiple} / x${first.multiple}`, ratio: open, ...goal(open, '<=', 1.2) });
+  }
+  return rows;
+}
+
+/** A plain-text table for the terminal (and the README). */
+export function formatTable(rows: Row[]): string {
+  const cells = rows.map((r) => [
+    r.figure,
+    String(r.service ?? ''),
+    String(r.baseline ?? ''),
+    r.ratio === undefined ? '' : String(round(r.ratio, 2)),
+    r.target ?? '',
+    r.pass === undefined ? '' : r.pass ? 'pass' : 'FAIL',
+  ]);
+  const header = ['figure', 'Pathways', 'baseline', 'ratio', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
