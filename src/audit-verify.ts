@@ -14,7 +14,7 @@ const REASONS = {
 const QUERY_TIMEOUT_MS = 5000;
 /** A workflow may be a write ahead of PostgreSQL for a moment: look again before calling it missing. */
 const SETTLE_TRIES = 3;
-/** Seconds a write under way may take before the entry is reported as pending rather than seen written. */
+/** Further seconds a lagging pathway is looked at again before its gap is reported. */
 const PENDING_TRIES = 15;
 /** Open pathways compared with their workflows at the same time. */
 const COMPARE_AT_ONCE = 8;
@@ -49,12 +49,9 @@ async function firstUnwritten(pool: Pool, client: Client, pathwayId: string, sto
     const version = await workflowVersion(client, pathwayId);
     if (version === undefined) return 'unreachable';
     if (version <= stored) return undefined;
-    if (attempt >= SETTLE_TRIES) {
-      // A write under way is given time to finish, so that what it hides is checked, too.
-      const underWay = await writePending(client, pathwayId).catch(() => false);
-      if (!underWay) return stored + 1;
-      if (attempt >= SETTLE_TRIES + PENDING_TRIES) return 'pending';
-    }
+    // A gap must last: a query can see an Update's entry before its (speculative) workflow task
+    // is stored, which describe does not show, and a write under way is given time to finish.
+    if (attempt >= SETTLE_TRIES + PENDING_TRIES) return (await writePending(client, pathwayId).catch(() => false)) ? 'pending' : stored + 1;
     await sleep(1000);
     stored = await storedCount(pool, pathwayId);
   }
