@@ -6,17 +6,7 @@ import type { Queryable } from './pool.js';
  * for another arrival, is another family.
  */
 export async function familyGroupMembers(db: Queryable, pathwayId: string) {
-  const { rows } = await db.query<{ pathwayId: string; isChild: boolean }>(
-    `select o.id as "pathwayId", o.is_child as "isChild"
-       from pathways p
-       join pathways o on o.family_group_id = p.family_group_id and o.opened_org = p.opened_org
-                      and o.programme = p.programme and o.operation = p.operation
-                      and o.phase is not distinct from p.phase and o.arrival_date = p.arrival_date
-      where p.id = $1 and o.id <> p.id
-      order by o.opened_at, o.id`,
-    [pathwayId],
-  );
-  return rows;
+  return (await familyGroupsOf(db, [pathwayId])).get(pathwayId) ?? [];
 }
 
 /** The other members of each pathway's family group, for many pathways at once. */
