@@ -21,6 +21,7 @@ import { actUpdate, groupSignal, stateQuery } from './definitions.js';
 import { receiveGroupEvent } from './group.js';
 import { createCtx, refusalOf } from './rules.js';
 import { OVERDUE, STAGE, STATUS } from './search-attributes.js';
+import { DeadlineTimer } from './deadline-timer.js';
 import { iso } from './stages/common.js';
 import { ACTIONS } from './stages/index.js';
 import type { GroupNotice } from './stages/types.js';
@@ -159,6 +160,8 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     settle(base, state, now());
   }
 
+  // Pathways started before it keep a timer per wait, as their histories recorded.
+  const timer = patched('steady-deadline-timer') ? new DeadlineTimer() : undefined;
   for (;;) {
     if (outbox.length > 0 || outgoing.length > 0) {
       const entries = outbox.splice(0);
@@ -168,7 +171,8 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
         ? persist({ pathwayId: input.pathwayId, entries, projection: buildProjection(base, state, now()), resolvesIncident: incident !== undefined })
         : undefined;
       try {
-        await Promise.all([persisted, ...signals]);
+        // Every promise costs the SDK a stack trace: no Promise.all for the usual lone write.
+        await (signals.length ? Promise.all([persisted, ...signals]) : persisted);
       } catch (error) {
         const code = refusedByDatabase(error);
         if (!code) throw error;
@@ -199,8 +203,16 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     }
     const deadline = nextDeadline(base, state, now());
     const woken = () => outbox.length > 0 || outgoing.length > 0;
-    const changed = deadline === undefined ? (await condition(woken), true) : await condition(woken, Math.max(1, deadline - now()));
-    if (!changed) {
+    let due: boolean;
+    if (timer) {
+      timer.arm(deadline, now());
+      await condition(() => woken() || timer.fired);
+      due = !woken() && timer.take();
+    } else {
+      const changed = deadline === undefined ? (await condition(woken), true) : await condition(woken, Math.max(1, deadline - now()));
+      due = !changed;
+    }
+    if (due) {
       const events = fireDue(base, state, now());
       periodsThisRun += events.filter((e) => e.type.startsWith('follow-up.') && e.type !== 'follow-up.ended').length;
       recordEvents(events);

@@ -1,5 +1,6 @@
 import type { CaseloadFigures } from '../phases/caseload.js';
 import type { RoundFigures } from '../phases/compare.js';
+import type { CpuPer } from './proc.js';
 import type { GrowthFigures } from '../phases/growth.js';
 import { median, round } from './stats.js';
 
@@ -28,18 +29,17 @@ export function compareRows(service: RoundFigures[], baseline: RoundFigures[]): 
   const openS = m(service, (r) => r.open.perSecond);
   const openB = m(baseline, (r) => r.open.perSecond);
   const cohort = m(service, (r) => r.cohort?.perSecond);
-  const cpu = (rounds: RoundFigures[]) => ({
-    total: m(rounds, (r) => r.open.cpuMs.total),
-    node: m(rounds, (r) => r.open.cpuMs.node),
-    temporal: m(rounds, (r) => r.open.cpuMs.temporal),
-    postgres: m(rounds, (r) => r.open.cpuMs.postgres),
+  const cpu = (rounds: RoundFigures[], of: (r: RoundFigures) => CpuPer | undefined = (r) => r.open.cpuMs) => ({
+    total: m(rounds, (r) => of(r)?.total),
+    node: m(rounds, (r) => of(r)?.node),
+    temporal: m(rounds, (r) => of(r)?.temporal),
+    postgres: m(rounds, (r) => of(r)?.postgres),
   });
   const [cpuS, cpuB] = [cpu(service), cpu(baseline)];
-  const cohortCpu = {
-    total: m(service, (r) => r.cohort?.cpuMs.total),
-    node: m(service, (r) => r.cohort?.cpuMs.node),
-    temporal: m(service, (r) => r.cohort?.cpuMs.temporal),
-    postgres: m(service, (r) => r.cohort?.cpuMs.postgres),
+  const cohortCpu = cpu(service, (r) => r.cohort?.cpuMs);
+  const cpuRow = (figure: string, of: (r: RoundFigures) => CpuPer | undefined): Row => {
+    const [s, b] = [cpu(service, of), cpu(baseline, of)];
+    return { figure, service: split(s), baseline: split(b), ratio: ratio(s.total, b.total) };
   };
   const split = (c: typeof cpuS) => `${round(c.total)} ms (${[c.node, c.temporal, c.postgres].map((v) => (v === undefined ? '?' : round(v, v < 10 ? 1 : 0))).join(' / ')})`;
   // Memory from the first round: the workers are fresh then, and every pathway opened is still cached.
@@ -62,6 +62,8 @@ export function compareRows(service: RoundFigures[], baseline: RoundFigures[]): 
     latencyRow('staff action p99 vs Update', 'act', 'p99', 1.3),
     latencyRow('GET /v1/pathways/:id p50 vs query', 'read', 'p50', 1.5),
     latencyRow('GET /v1/pathways/:id p99 vs query', 'read', 'p99'),
+    cpuRow('CPU per staff action vs Update (node / Temporal / PostgreSQL)', (r) => r.act.cpuMs),
+    cpuRow('CPU per read vs query (node / Temporal / PostgreSQL)', (r) => r.read.cpuMs),
     {
       figure: 'worker RSS per cached pathway (MiB)',
       service: round(rssPer(service), 2),

@@ -25,8 +25,8 @@ export interface OpenFigures {
 export interface RoundFigures {
   side: Side;
   open: OpenFigures;
-  read: Latencies & { errors: number };
-  act: Latencies & { errors: number };
+  read: Latencies & { errors: number; cpuMs: CpuPer };
+  act: Latencies & { errors: number; cpuMs: CpuPer };
   /** The service only: one cohort in families of four. */
   cohort?: OpenFigures;
 }
@@ -78,6 +78,7 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
   const views = new Map<string, PathwayView>();
   const readMs: number[] = [];
   let readErrors = 0;
+  const readCpu = await cpuNow(bench, 'service');
   await concurrently(opened.ids, sizes.clients, async (id) => {
     const answer = await api.request(crew.staff, 'GET', `/v1/pathways/${id}`);
     if (answer.status !== 200) readErrors += 1;
@@ -86,6 +87,7 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
       views.set(id, answer.body);
     }
   });
+  const readCpuMs = cpuPer(readCpu, await cpuNow(bench, 'service'), Math.max(1, readMs.length));
 
   const actMs: number[] = [];
   let actErrors = 0;
@@ -93,12 +95,14 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
     const action = view.availableActions.find((a) => a.routine);
     return action ? [{ id, type: action.type, payload: action.example }] : [];
   });
+  const actCpu = await cpuNow(bench, 'service');
   await concurrently(actions, sizes.clients, async ({ id, type, payload }) => {
     // Like the bare Update, the action answers without the new state.
     const answer = await api.request(crew.staff, 'POST', `/v1/pathways/${id}/actions`, { type, payload, actionId: randomUUID() }, { prefer: 'return=minimal' });
     if (answer.status !== 200) actErrors += 1;
     else actMs.push(answer.ms);
   });
+  const actCpuMs = cpuPer(actCpu, await cpuNow(bench, 'service'), Math.max(1, actMs.length));
   actErrors += opened.ids.length - actions.length;
 
   await sleep(1000);
@@ -134,8 +138,8 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
   return {
     side: 'service',
     open: openFigures(opened, openMs, openErrors, sizes.open),
-    read: { ...latencies(readMs), errors: readErrors },
-    act: { ...latencies(actMs), errors: actErrors },
+    read: { ...latencies(readMs), errors: readErrors, cpuMs: readCpuMs },
+    act: { ...latencies(actMs), errors: actErrors, cpuMs: actCpuMs },
     cohort: openFigures(cohort, [], cohortErrors, sizes.cohort),
   };
 }
@@ -180,19 +184,23 @@ async function baselineRound(bench: Bench, tag: string): Promise<RoundFigures> {
   };
   const readMs: number[] = [];
   let readErrors = 0;
+  const readCpu = await cpuNow(bench, 'baseline');
   await concurrently(opened.ids, sizes.clients, async (id) => {
     readErrors += await call(readMs, () => bare.workflow.getHandle(id).query(baselineStateQuery));
   });
+  const readCpuMs = cpuPer(readCpu, await cpuNow(bench, 'baseline'), Math.max(1, readMs.length));
   const actMs: number[] = [];
   let actErrors = 0;
+  const actCpu = await cpuNow(bench, 'baseline');
   await concurrently(opened.ids, sizes.clients, async (id) => {
     actErrors += await call(actMs, () => bare.workflow.getHandle(id).executeUpdate(baselineActUpdate, { args: [{ type: 'act' }], updateId: randomUUID() }));
   });
+  const actCpuMs = cpuPer(actCpu, await cpuNow(bench, 'baseline'), Math.max(1, actMs.length));
   return {
     side: 'baseline',
     open: { count: sizes.open, perSecond: opened.perSecond, answeredPerSecond: opened.answeredPerSecond, latency: latencies(openMs), cpuMs: opened.cpuMs, rssDeltaMiB: opened.rssDeltaMiB, errors: openErrors },
-    read: { ...latencies(readMs), errors: readErrors },
-    act: { ...latencies(actMs), errors: actErrors },
+    read: { ...latencies(readMs), errors: readErrors, cpuMs: readCpuMs },
+    act: { ...latencies(actMs), errors: actErrors, cpuMs: actCpuMs },
   };
 }
 
