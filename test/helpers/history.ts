@@ -23,17 +23,23 @@ export async function acceptedUpdates(client: Client, pathwayId: string): Promis
     .filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes).length;
 }
 
-/** Every payload of every event, wherever it sits in the history (search attributes are not payloads of ours). */
-export function payloadsOf(history: unknown): Payload[] {
+const isPatchMarker = (record: Record<string, unknown>) => (record.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_patch';
+
+/**
+ * Every payload of every event, wherever it sits in the history. Search attributes are not payloads
+ * of ours, and neither are the SDK's patch markers (`patched()`), which hold only the patch's name.
+ */
+export function payloadsOf(history: unknown, which: 'ours' | 'patch-markers' = 'ours'): Payload[] {
   const found: Payload[] = [];
-  const walk = (node: unknown) => {
+  const walk = (node: unknown, inMarker: boolean) => {
     if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) return node.forEach((child) => walk(child, inMarker));
     const record = node as Record<string, unknown>;
-    if ('metadata' in record && record.metadata && 'data' in record) found.push(record as Payload);
-    for (const [key, child] of Object.entries(record)) if (key !== 'searchAttributes') walk(child);
+    const marker = inMarker || isPatchMarker(record);
+    if ('metadata' in record && record.metadata && 'data' in record && marker === (which === 'patch-markers')) found.push(record as Payload);
+    for (const [key, child] of Object.entries(record)) if (key !== 'searchAttributes') walk(child, marker);
   };
-  walk(history);
+  walk(history, false);
   return found;
 }
 
