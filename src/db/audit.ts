@@ -1,7 +1,7 @@
 import type { AuditEntry, Projection } from '../domain/pathway.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './audit-chain.js';
 import { resolveIncident } from './incidents.js';
-import { inTransaction, type Pool, type Queryable } from './pool.js';
+import type { Pool, Queryable } from './pool.js';
 
 /** What one pathway hands to PostgreSQL in one go: new audit entries and its latest projection. */
 export interface PersistBatch {
@@ -37,66 +37,64 @@ async function previousHash(db: Queryable, pathwayId: string, seq: number): Prom
   return rows[0].hash;
 }
 
-/** Inserts the entries, each linked to the one before, and their escalations, in one statement. */
-async function insertEntries(db: Queryable, pathwayId: string, entries: AuditEntry[], prevHash: string): Promise<void> {
-  const rows = entries.map((entry) => {
+/** The entries as rows, each linked to the one before by its hash. */
+function chainedRows(pathwayId: string, entries: AuditEntry[], prevHash: string) {
+  return entries.map((entry) => {
     const fields = chained(pathwayId, entry);
     const hash = entryHash(prevHash, fields);
     const row = { ...fields, prevHash, hash };
     prevHash = hash;
     return row;
   });
-  await db.query(
-    `with entries as (
-       select * from jsonb_to_recordset($1::jsonb) as e("pathwayId" uuid, seq int, kind text, type text, stage text, "occurredAt" timestamptz,
-         "actorId" text, "actorRole" text, "actorOrg" text, "actionId" text, "requestId" text, escalation text, data jsonb,
-         "prevHash" text, hash text)),
-     inserted as (
-       insert into audit_entries (pathway_id, seq, kind, type, stage, occurred_at, actor_id, actor_role, actor_org, action_id,
-                                  request_id, escalation, data, prev_hash, hash)
-       select "pathwayId", seq, kind, type, stage, "occurredAt", "actorId", "actorRole", "actorOrg", "actionId", "requestId",
-              escalation, data, "prevHash", hash from entries
-       on conflict (pathway_id, seq) do nothing)
-     insert into escalations (pathway_id, seq, kind, stage, raised_at)
-     select "pathwayId", seq, escalation, stage, "occurredAt" from entries where escalation is not null
-     on conflict (pathway_id, seq) do nothing`,
-    [JSON.stringify(rows)],
-  );
 }
 
 /**
- * The projection in one statement: the pathway row, its organisations and its stages change
- * together, and only when this version is newer than the one stored.
+ * A batch in one statement, so one round trip and atomic without a transaction: the entries and
+ * their escalations (a retried batch finds them there and adds nothing), and the projection (the
+ * pathway row, its organisations and its stages), only when this version is newer than the stored one.
  */
-async function updateProjection(db: Queryable, p: Projection) {
-  await db.query(
-    `with updated as (
-       update pathways set status = $2, current_stage = $3, overdue = $4, closure_reason = $5, closed_at = $6,
-              projection_version = $7, final_view = $8, updated_at = now()
-        where id = $1 and projection_version < $7
-       returning id),
-     removed as (
-       delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($9::text[])),
-     added as (
-       insert into pathway_organisations (pathway_id, organisation) select id, unnest($9::text[]) from updated on conflict do nothing)
-     insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue)
-     select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue
-       from updated u, jsonb_to_recordset($10::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
-                                                        "endedAt" timestamptz, "dueAt" timestamptz, overdue boolean)
-     on conflict (pathway_id, stage) do update set status = excluded.status, ready_at = excluded.ready_at,
-       started_at = excluded.started_at, ended_at = excluded.ended_at, due_at = excluded.due_at, overdue = excluded.overdue`,
-    [p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null,
-      p.organisations, JSON.stringify(p.stages)],
-  );
-}
+const WRITE_BATCH = `
+  with entries as (
+    select * from jsonb_to_recordset($1::jsonb) as e("pathwayId" uuid, seq int, kind text, type text, stage text, "occurredAt" timestamptz,
+      "actorId" text, "actorRole" text, "actorOrg" text, "actionId" text, "requestId" text, escalation text, data jsonb,
+      "prevHash" text, hash text)),
+  inserted as (
+    insert into audit_entries (pathway_id, seq, kind, type, stage, occurred_at, actor_id, actor_role, actor_org, action_id,
+                               request_id, escalation, data, prev_hash, hash)
+    select "pathwayId", seq, kind, type, stage, "occurredAt", "actorId", "actorRole", "actorOrg", "actionId", "requestId",
+           escalation, data, "prevHash", hash from entries
+    on conflict (pathway_id, seq) do nothing),
+  escalated as (
+    insert into escalations (pathway_id, seq, kind, stage, raised_at)
+    select "pathwayId", seq, escalation, stage, "occurredAt" from entries where escalation is not null
+    on conflict (pathway_id, seq) do nothing),
+  updated as (
+    update pathways set status = $3, current_stage = $4, overdue = $5, closure_reason = $6, closed_at = $7,
+           projection_version = $8, final_view = $9, updated_at = now()
+     where id = $2 and projection_version < $8
+    returning id),
+  removed as (
+    delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($10::text[])),
+  added as (
+    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing)
+  insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue)
+  select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue
+    from updated u, jsonb_to_recordset($11::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
+                                                     "endedAt" timestamptz, "dueAt" timestamptz, overdue boolean)
+  on conflict (pathway_id, stage) do update set status = excluded.status, ready_at = excluded.ready_at,
+    started_at = excluded.started_at, ended_at = excluded.ended_at, due_at = excluded.due_at, overdue = excluded.overdue`;
 
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
 export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    if (batch.entries.length) await insertEntries(client, batch.pathwayId, batch.entries, await previousHash(client, batch.pathwayId, batch.entries[0]!.seq));
-    await updateProjection(client, batch.projection);
-    if (batch.resolvesIncident) await resolveIncident(client, batch.pathwayId);
-  });
+  const { pathwayId, entries, projection: p } = batch;
+  const prevHash = entries.length ? await previousHash(pool, pathwayId, entries[0]!.seq) : GENESIS_HASH;
+  await pool.query(WRITE_BATCH, [
+    JSON.stringify(chainedRows(pathwayId, entries, prevHash)),
+    p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null,
+    p.organisations, JSON.stringify(p.stages),
+  ]);
+  // Only once the entries are in; a failure here retries the batch, which then adds nothing.
+  if (batch.resolvesIncident) await resolveIncident(pool, pathwayId);
 }
 
 /** The action an action id stands for in a pathway's trail, with its note: what a retry is compared with. */

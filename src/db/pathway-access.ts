@@ -1,4 +1,6 @@
 import { formatBirthDate, type BirthDatePrecision } from '../domain/birth-date.js';
+import type { Actor } from '../domain/model.js';
+import type { AccessKind } from './access-log.js';
 import type { Queryable } from './pool.js';
 
 export interface PathwayAccessRow {
@@ -20,18 +22,43 @@ export async function pathwayAccess(db: Queryable, pathwayId: string): Promise<P
   return rows[0];
 }
 
-/** The person's record: personal data, for the people working on the pathway. */
-export async function personRecord(db: Queryable, pathwayId: string) {
-  const { rows } = await db.query<{ givenName: string; familyName: string; patronymic: string | null; birthDate: string; precision: BirthDatePrecision; estimated: boolean }>(
-    `select given_name as "givenName", family_name as "familyName", patronymic, to_char(birth_date, 'YYYY-MM-DD') as "birthDate",
-            birth_date_precision as precision, birth_date_estimated as estimated
-       from people where pathway_id = $1`,
-    [pathwayId],
-  );
-  const record = rows[0];
+type RecordRow = { givenName: string; familyName: string; patronymic: string | null; birthDate: string; precision: BirthDatePrecision; estimated: boolean };
+
+const RECORD_COLUMNS = `given_name as "givenName", family_name as "familyName", patronymic, to_char(birth_date, 'YYYY-MM-DD') as "birthDate",
+            birth_date_precision as precision, birth_date_estimated as estimated`;
+
+function recordOf(record: RecordRow | undefined) {
   if (!record) return undefined;
   const { precision, estimated, ...rest } = record;
   return { ...rest, patronymic: record.patronymic ?? undefined, birthDate: formatBirthDate(record.birthDate, precision), birthDateEstimated: estimated };
+}
+
+/**
+ * A read of the pathway's state in one statement: its organisations, and, when the reader is one
+ * of them or `mayReadAll`, the read logged in the access log and the person's record. Undefined
+ * when there is no such pathway.
+ */
+export async function logReadWithRecord(
+  db: Queryable,
+  read: { pathwayId: string; actor: Actor; what: AccessKind; requestId: string; mayReadAll: boolean },
+): Promise<(PathwayAccessRow & { record?: ReturnType<typeof recordOf> }) | undefined> {
+  if (!UUID.test(read.pathwayId)) return undefined;
+  const { actor } = read;
+  const { rows } = await db.query<PathwayAccessRow & { logged: boolean } & RecordRow>(
+    `with p as (
+       select p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
+         from pathways p where p.id = $1),
+     logged as (
+       insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id)
+       select id, $2, $3, $4, $5, $6 from p where $4 = any(organisations) or $7
+       returning pathway_id)
+     select p.id, p.status, p.organisations, l.pathway_id is not null as logged, ${RECORD_COLUMNS}
+       from p left join logged l on l.pathway_id = p.id left join people on people.pathway_id = p.id and l.pathway_id is not null`,
+    [read.pathwayId, actor.id, actor.role, actor.org, read.what, read.requestId, read.mayReadAll],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return { id: row.id, status: row.status, organisations: row.organisations, record: row.logged ? recordOf(row) : undefined };
 }
 
 /** Which of these pathways the organisation may see. */

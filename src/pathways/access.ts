@@ -20,7 +20,11 @@ export async function accessiblePathway(
   pathwayId: string,
   intent: 'read' | 'act',
 ): Promise<PathwayAccessRow> {
-  const row = await pathwayAccess(db, pathwayId);
+  return allowedAccess(await pathwayAccess(db, pathwayId), config, actor, intent);
+}
+
+/** The access rule itself, for a row already read: 404 for another organisation's pathway, as for none. */
+export function allowedAccess(row: PathwayAccessRow | undefined, config: Config, actor: Actor, intent: 'read' | 'act'): PathwayAccessRow {
   const member = row?.organisations.includes(actor.org) ?? false;
   if (!row || (!member && !isOversight(actor, config))) throw new AppError('not-found', 'There is no pathway with this id.');
   if (!member && intent === 'act') throw new AppError('forbidden', 'Oversight supervisors read pathways of other organisations; they do not act on them.');

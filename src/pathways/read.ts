@@ -1,12 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
-import { recordAccess } from '../db/access-log.js';
-import { personRecord } from '../db/pathway-access.js';
+import { logReadWithRecord } from '../db/pathway-access.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
 import type { PathwayView } from '../domain/pathway.js';
 import { AppError } from '../errors.js';
-import { accessiblePathway } from './access.js';
+import { allowedAccess, isOversight } from './access.js';
 import { queryState } from './temporal-calls.js';
 
 export interface ReadDeps {
@@ -38,15 +37,14 @@ async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayV
 }
 
 /**
- * One pathway with the person's record, for someone allowed to see it. The read is logged while
- * the state is fetched, and nothing is answered unless the log row was written.
+ * One pathway with the person's record, for someone allowed to see it. The access check, the
+ * access-log row and the record are one statement, so nothing is answered unless the read was
+ * logged, and nothing is fetched from the workflow for someone who may not see it.
  */
 export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string) {
-  await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
-  const [state, record] = await Promise.all([
-    currentState(deps, pathwayId),
-    personRecord(deps.pool, pathwayId),
-    recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId }),
-  ]);
-  return { ...forActor(state, actor), record: record! };
+  const mayReadAll = isOversight(actor, deps.config);
+  const access = await logReadWithRecord(deps.pool, { pathwayId, actor, what: 'state', requestId, mayReadAll });
+  allowedAccess(access, deps.config, actor, 'read');
+  const state = await currentState(deps, pathwayId);
+  return { ...forActor(state, actor), record: access!.record! };
 }
