@@ -151,6 +151,10 @@ export const History = z.object({
       firstBroken: z.object({ seq: z.number(), reason: z.enum(['missing', 'altered', 'unlinked']) }).optional(),
     })
     .describe('Whether the hash chain of the entries verifies, and if not the first entry that breaks it'),
+  incident: z
+    .object({ sqlState: z.string(), firstUnwrittenSeq: z.number(), since: z.string() })
+    .optional()
+    .describe('PostgreSQL refuses to store entries of this pathway from firstUnwrittenSeq on: the trail ends before what the pathway did'),
   entries: z.array(HistoryEntry),
 });
 

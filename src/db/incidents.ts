@@ -22,3 +22,13 @@ export async function openIncidents(db: Queryable, limit = 20): Promise<{ pathwa
   );
   return rows.map((row) => ({ ...row, raisedAt: row.raisedAt.toISOString() }));
 }
+
+/** The pathway's open incident, if PostgreSQL refuses its entries: from which one on, since when. */
+export async function openIncidentOf(db: Queryable, pathwayId: string): Promise<{ sqlState: string; firstUnwrittenSeq: number; since: string } | undefined> {
+  const { rows } = await db.query<{ sqlState: string; firstSeq: number; raisedAt: Date }>(
+    'select sql_state as "sqlState", first_seq as "firstSeq", raised_at as "raisedAt" from incidents where pathway_id = $1 and resolved_at is null',
+    [pathwayId],
+  );
+  const row = rows[0];
+  return row && { sqlState: row.sqlState, firstUnwrittenSeq: row.firstSeq, since: row.raisedAt.toISOString() };
+}

@@ -2,18 +2,22 @@ import type { Config } from '../../config/index.js';
 import { accessLog, recordAccess } from '../db/access-log.js';
 import { checkChain } from '../db/audit-chain.js';
 import { auditTrail } from '../db/audit-trail.js';
+import { openIncidentOf } from '../db/incidents.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
 import { accessiblePathway } from './access.js';
 
 type Deps = { pool: Pool; config: Config };
 
-/** The audit trail of one pathway and whether its hash chain verifies, for a supervisor allowed to see it. */
+/**
+ * The audit trail of one pathway and whether its hash chain verifies, for a supervisor allowed to
+ * see it; with the open incident, if any, since the trail then ends before what the pathway did.
+ */
 export async function pathwayHistory(deps: Deps, actor: Actor, pathwayId: string, requestId: string) {
   await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
-  const [entries, chain] = await Promise.all([auditTrail(deps.pool, pathwayId), checkChain(deps.pool, pathwayId)]);
+  const [entries, chain, incident] = await Promise.all([auditTrail(deps.pool, pathwayId), checkChain(deps.pool, pathwayId), openIncidentOf(deps.pool, pathwayId)]);
   await recordAccess(deps.pool, { pathwayId, actor, what: 'history', requestId });
-  return { pathwayId, chain: { verified: chain.verified, firstBroken: chain.firstBroken }, entries };
+  return { pathwayId, chain: { verified: chain.verified, firstBroken: chain.firstBroken }, incident, entries };
 }
 
 /** Who read the pathway's state or history, and when. Reading it is logged too. */

@@ -130,6 +130,9 @@ describe('an audit write PostgreSQL refuses for its data', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().reason).toBe('incident');
 
+    const history = await call(app, stack, ACTORS.supervisor, { method: 'GET', url: `/v1/pathways/${id}/history` });
+    expect(history.json()).toMatchObject({ entries: [], incident: { sqlState: '22P02', firstUnwrittenSeq: 1 } });
+
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.json()).toMatchObject({ status: 'ready', openIncidents: 1 });
     const { rows } = await stack.db.pool.query('select pathway_id, sql_state from incidents where resolved_at is null');
