@@ -62,9 +62,14 @@ function rateLimitKey(request: FastifyRequest): string {
   return actor ? `actor:${JSON.stringify([actor.org, actor.id])}` : `address:${normalizeIP(request.ip)}`;
 }
 
+function requestForLog(request: FastifyRequest) {
+  return { method: request.method, url: request.url.split('?')[0], host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+}
+
 /** The API as a Fastify instance; only the server entry point listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const logger = deps.logger.child({ component: 'api' }) as FastifyBaseLogger;
+  // A query string holds request values (filters, cursors): requests are logged by their path only.
+  const logger = deps.logger.child({ component: 'api' }, { serializers: { req: requestForLog } }) as FastifyBaseLogger;
   const app = Fastify({
     loggerInstance: logger,
     // A caller's X-Request-Id is kept when it is a plain token, so a request can be traced end to end.

@@ -90,6 +90,10 @@ describe('text the API accepts', () => {
     expect(log).not.toContain('Aigerim Nurlanova');
     expect(log).not.toContain('Meerim \\ud83d');
     expect(log).not.toContain('0000-01-01');
+    // Requests are logged by path: query strings (filters, cursors) stay out.
+    expect(log).toContain('"url":"/v1/pathways"');
+    expect(log).not.toContain('?operation=');
+    expect(log).not.toContain('?cursor=');
   });
 });
 
