@@ -24,9 +24,13 @@ export function isTransientDatabaseError(error: unknown): boolean {
   return TRANSIENT_MESSAGES.some((pattern) => pattern.test(error.message));
 }
 
-/** PostgreSQL refused the data itself (class 22: data exception): retrying the same data never helps. */
+/**
+ * PostgreSQL refused the data itself: a data exception (class 22) or an integrity constraint the
+ * data breaks (class 23): retrying the same data never helps.
+ */
 export function isDataRejected(error: unknown): boolean {
-  return sqlState(error)?.startsWith('22') ?? false;
+  const state = sqlState(error);
+  return state !== undefined && (state.startsWith('22') || state.startsWith('23'));
 }
 
 /** A unique violation of this constraint. */
