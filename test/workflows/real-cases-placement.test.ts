@@ -30,7 +30,8 @@ describe('1. Tajikistan: placement without a guardianship order', () => {
     expect(stage(state, 'placement')).toMatchObject({ status: 'done', details: { option: 'residential', approved: true } });
     expect(state.notes).toContain('placement: placed in state care; guardianship order pending');
     expect(stage(state, 'documentation').blockers).toContain('waiting for a guardianship order (no parent is available)');
-    expect(state.availableActions.map((a) => a.type)).not.toContain('pathway.close');
+    const early = await call(app, stack, ACTORS.supervisor, { method: 'POST', url: `/v1/pathways/${id}/actions`, payload: { type: 'pathway.close', payload: { reason: 'completed' } } });
+    expect(early.statusCode, 'not completed while the order is pending').toBe(409);
     const { state: closed } = await driveOverHttp(app, stack, id);
     completed(closed);
     expect(closed.notes).not.toContain('placement: placed in state care; guardianship order pending');
@@ -102,10 +103,16 @@ describe('6. Placement options the programmes offer', () => {
 describe('10. Consent, refusal and continuing care', () => {
   it('a family that declines the child is recorded, and another household is found', async () => {
     const id = await open({ programme: 'KG', operation: 'Meerim', person: person(11, ARRIVAL, { arrivedWith: 'siblings' }) });
-    const { state, sent } = await driveOverHttp(app, stack, id, { choose: prefer({ type: 'placement.record-family-acceptance', payload: { accepted: false } }) });
+    const { state, sent } = await driveOverHttp(app, stack, id, {
+      choose: prefer(
+        { type: 'placement.choose-option', payload: { option: 'kinship', householdId: 'household-uncle' } },
+        { type: 'placement.record-family-acceptance', payload: { accepted: false } },
+        { type: 'placement.choose-option', payload: { option: 'kinship', householdId: 'household-aunt' } },
+      ),
+    });
     completed(state);
     expect(sent.filter((t) => t === 'placement.choose-option')).toHaveLength(2);
-    expect(stage(state, 'placement').details).toMatchObject({ familyAcceptance: 'accepted', approved: true });
+    expect(stage(state, 'placement').details).toMatchObject({ householdId: 'household-aunt', familyAcceptance: 'accepted', approved: true });
   });
 
   it('continuing care after quarantine: referred during screening, reviewed, completed', async () => {
