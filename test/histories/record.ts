@@ -74,6 +74,11 @@ const CASES: { name: string; programme: string; who: PersonRecord; prefer?: { ty
   { name: 'kz-r2-pardon', programme: 'KZ', who: person(35, ARRIVAL), prefer: [{ type: 'security.record-outcome', payload: { outcome: 'charged' } }, { type: 'security.record-court-decision', payload: { decision: 'convicted' } }, { type: 'security.record-release', payload: { basis: 'pardon' } }, { type: 'follow-up.set-length', payload: { months: 6 } }] },
   { name: 'kz-r2-care', programme: 'KZ', who: person(9, ARRIVAL, { arrivedWith: 'mother', hasBirthCertificate: true }), prefer: [{ type: 'care.refer', payload: { needs: ['amputation'] } }] },
   { name: 'kg-r2-family-declines', programme: 'KG', who: person(9, ARRIVAL, { arrivedWith: 'siblings' }), prefer: [{ type: 'placement.record-family-acceptance', payload: { accepted: false } }] },
+  // Recorded with the steady timer: routes of the real cases that had no recording yet.
+  { name: 'uz-r3-residential', programme: 'UZ', who: person(8, ARRIVAL, { arrivedWith: 'unaccompanied' }), prefer: [{ type: 'placement.choose-option', payload: { option: 'residential' } }] },
+  { name: 'tj-r3-foster', programme: 'TJ', who: person(12, ARRIVAL, { arrivedWith: 'orphan' }), prefer: [{ type: 'placement.choose-option', payload: { option: 'foster', householdId: 'foster-family-7' } }] },
+  { name: 'uz-r3-declines', programme: 'UZ', who: person(41, ARRIVAL), prefer: [{ type: 'psychosocial.record-declined', payload: { by: 'person' } }, { type: 'livelihood.record-declined', payload: {} }] },
+  { name: 'uz-r3-dna-inconclusive', programme: 'UZ', who: person(7, ARRIVAL, { arrivedWith: 'mother' }), prefer: [{ type: 'documentation.record-dna-result', payload: { result: 'inconclusive' } }] },
 ];
 
 it('records the routes the real cases added', async () => {
