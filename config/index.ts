@@ -47,10 +47,13 @@ const clockScale = z
   .refine((n) => n >= 1 && n <= 10_000_000, 'must be a number from 1 to 10000000');
 
 /**
- * Pathways a worker keeps cached by default: at about 0.3 MiB each (npm run bench measures it)
- * the cache stays under 300 MiB; a pathway that is not cached is replayed when it next acts.
+ * Memory a worker gives its cache of pathways by default. The cache holds as many pathways as fit
+ * at CACHED_PATHWAY_MIB each (npm run bench measures 0.3 to 0.4 MiB); a pathway that is not cached
+ * is replayed from its history when it next runs, which costs far more than keeping it.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+export const DEFAULT_WORKER_CACHE_MEMORY_MB = 1536;
+export const CACHED_PATHWAY_MIB = 0.5;
+export const cachedPathwaysFor = (memoryMiB: number) => Math.max(1, Math.floor(memoryMiB / CACHED_PATHWAY_MIB));
 
 /** Every environment variable the service reads, with what it accepts. */
 const settings = {
@@ -70,6 +73,7 @@ const settings = {
   TEMPORAL_TLS_SERVER_NAME: text,
   TEMPORAL_API_KEY: text,
   TEMPORAL_UPDATE_TIMEOUT_SECONDS: wholeNumber(1, 300),
+  WORKER_CACHE_MEMORY_MB: wholeNumber(16, 1_000_000),
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(1, 100_000),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: wholeNumber(1, 200),
@@ -289,7 +293,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
       apiKey: values.TEMPORAL_API_KEY,
       updateTimeoutMs: (values.TEMPORAL_UPDATE_TIMEOUT_SECONDS ?? 10) * 1000,
-      maxCachedWorkflows: values.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+      // An explicit count wins over the memory it would be derived from.
+      maxCachedWorkflows: values.WORKER_MAX_CACHED_WORKFLOWS ?? cachedPathwaysFor(values.WORKER_CACHE_MEMORY_MB ?? DEFAULT_WORKER_CACHE_MEMORY_MB),
       dev: {
         cliPath: values.TEMPORAL_CLI_PATH && path.resolve(values.TEMPORAL_CLI_PATH),
         port: values.TEMPORAL_DEV_PORT ?? 0,

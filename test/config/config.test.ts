@@ -33,6 +33,13 @@ describe('configuration', () => {
     expect(Object.isFrozen(config.temporal)).toBe(true);
   });
 
+  it("sizes the worker's cache of pathways from the memory it may use, unless a count is given", () => {
+    expect(loadConfig({}).temporal.maxCachedWorkflows).toBe(3072);
+    expect(loadConfig({ WORKER_CACHE_MEMORY_MB: '512' }).temporal.maxCachedWorkflows).toBe(1024);
+    expect(loadConfig({ WORKER_CACHE_MEMORY_MB: '512', WORKER_MAX_CACHED_WORKFLOWS: '50' }).temporal.maxCachedWorkflows).toBe(50);
+    expect(problemsOf({ WORKER_CACHE_MEMORY_MB: '1' })).toEqual(['WORKER_CACHE_MEMORY_MB: must be a whole number from 16 to 1000000 (got "1")']);
+  });
+
   it('names each bad variable, what was wrong and what is allowed, one line each', () => {
     const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', TEMPORAL_ADDRESS: 'no-port-here', TEMPORAL_TLS: 'yes' });
     expect(problems).toEqual([
