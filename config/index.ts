@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -47,11 +48,16 @@ const clockScale = z
   .refine((n) => n >= 1 && n <= 10_000_000, 'must be a number from 1 to 10000000');
 
 /**
- * Memory a worker gives its cache of pathways by default. The cache holds as many pathways as fit
- * at CACHED_PATHWAY_MIB each (npm run bench measures 0.3 to 0.4 MiB); a pathway that is not cached
- * is replayed from its history when it next runs, which costs far more than keeping it.
+ * Memory a worker gives its cache of pathways by default: a quarter of what the process may use
+ * (its container's limit, else the machine's), from 64 MiB to 2 GiB. The cache holds as many
+ * pathways as fit at CACHED_PATHWAY_MIB each (npm run bench measures 0.3 to 0.4 MiB); a pathway
+ * that is not cached is replayed from its history when it next runs, which costs far more.
  */
-export const DEFAULT_WORKER_CACHE_MEMORY_MB = 1536;
+export function defaultWorkerCacheMemoryMiB(): number {
+  // Without a limit the constraint reads as a huge number: the machine's memory bounds it.
+  const available = Math.min(process.constrainedMemory?.() || Infinity, os.totalmem());
+  return Math.max(64, Math.min(2048, Math.floor(available / 4 / 1024 / 1024)));
+}
 export const CACHED_PATHWAY_MIB = 0.5;
 export const cachedPathwaysFor = (memoryMiB: number) => Math.max(1, Math.floor(memoryMiB / CACHED_PATHWAY_MIB));
 
@@ -294,7 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiKey: values.TEMPORAL_API_KEY,
       updateTimeoutMs: (values.TEMPORAL_UPDATE_TIMEOUT_SECONDS ?? 10) * 1000,
       // An explicit count wins over the memory it would be derived from.
-      maxCachedWorkflows: values.WORKER_MAX_CACHED_WORKFLOWS ?? cachedPathwaysFor(values.WORKER_CACHE_MEMORY_MB ?? DEFAULT_WORKER_CACHE_MEMORY_MB),
+      maxCachedWorkflows: values.WORKER_MAX_CACHED_WORKFLOWS ?? cachedPathwaysFor(values.WORKER_CACHE_MEMORY_MB ?? defaultWorkerCacheMemoryMiB()),
       dev: {
         cliPath: values.TEMPORAL_CLI_PATH && path.resolve(values.TEMPORAL_CLI_PATH),
         port: values.TEMPORAL_DEV_PORT ?? 0,

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, PROJECT_ROOT } from '../../config/index.js';
+import { cachedPathwaysFor, ConfigError, defaultWorkerCacheMemoryMiB, loadConfig, PROJECT_ROOT } from '../../config/index.js';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -34,7 +34,11 @@ describe('configuration', () => {
   });
 
   it("sizes the worker's cache of pathways from the memory it may use, unless a count is given", () => {
-    expect(loadConfig({}).temporal.maxCachedWorkflows).toBe(3072);
+    // By default a quarter of the memory the process may use, at most 2 GiB: 4,096 pathways on a machine of 8 GiB or more.
+    const byDefault = loadConfig({}).temporal.maxCachedWorkflows;
+    expect(byDefault).toBe(cachedPathwaysFor(defaultWorkerCacheMemoryMiB()));
+    expect(byDefault).toBeGreaterThanOrEqual(128);
+    expect(byDefault).toBeLessThanOrEqual(4096);
     expect(loadConfig({ WORKER_CACHE_MEMORY_MB: '512' }).temporal.maxCachedWorkflows).toBe(1024);
     expect(loadConfig({ WORKER_CACHE_MEMORY_MB: '512', WORKER_MAX_CACHED_WORKFLOWS: '50' }).temporal.maxCachedWorkflows).toBe(50);
     expect(problemsOf({ WORKER_CACHE_MEMORY_MB: '1' })).toEqual(['WORKER_CACHE_MEMORY_MB: must be a whole number from 16 to 1000000 (got "1")']);
