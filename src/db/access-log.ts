@@ -5,10 +5,11 @@ export type AccessKind = 'state' | 'history' | 'access-log';
 
 /** Records that a person read a pathway; the read must not happen when this fails. */
 export async function recordAccess(db: Queryable, access: { pathwayId: string; actor: Actor; what: AccessKind; requestId: string }) {
-  await db.query(
-    'insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id) values ($1, $2, $3, $4, $5, $6)',
-    [access.pathwayId, access.actor.id, access.actor.role, access.actor.org, access.what, access.requestId],
-  );
+  await db.query({
+    name: 'record-access',
+    text: 'insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id) values ($1, $2, $3, $4, $5, $6)',
+    values: [access.pathwayId, access.actor.id, access.actor.role, access.actor.org, access.what, access.requestId],
+  });
 }
 
 /** Who read the pathway, oldest first. */

@@ -32,7 +32,11 @@ function chained(pathwayId: string, entry: AuditEntry): ChainedEntry {
 
 async function previousHash(db: Queryable, pathwayId: string, seq: number): Promise<string> {
   if (seq === 1) return GENESIS_HASH;
-  const { rows } = await db.query<{ hash: string }>('select hash from audit_entries where pathway_id = $1 and seq = $2', [pathwayId, seq - 1]);
+  const { rows } = await db.query<{ hash: string }>({
+    name: 'previous-hash',
+    text: 'select hash from audit_entries where pathway_id = $1 and seq = $2',
+    values: [pathwayId, seq - 1],
+  });
   if (!rows[0]) throw new Error(`audit entry ${seq - 1} of pathway ${pathwayId} is missing: entries are written in order`);
   return rows[0].hash;
 }
@@ -88,11 +92,16 @@ const WRITE_BATCH = `
 export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
   const { pathwayId, entries, projection: p } = batch;
   const prevHash = entries.length ? await previousHash(pool, pathwayId, entries[0]!.seq) : GENESIS_HASH;
-  await pool.query(WRITE_BATCH, [
-    JSON.stringify(chainedRows(pathwayId, entries, prevHash)),
-    p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null,
-    p.organisations, JSON.stringify(p.stages),
-  ]);
+  // Named: a statement this size is parsed and planned once per connection, not per batch.
+  await pool.query({
+    name: 'write-batch',
+    text: WRITE_BATCH,
+    values: [
+      JSON.stringify(chainedRows(pathwayId, entries, prevHash)),
+      p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null,
+      p.organisations, JSON.stringify(p.stages),
+    ],
+  });
   // Only once the entries are in; a failure here retries the batch, which then adds nothing.
   if (batch.resolvesIncident) await resolveIncident(pool, pathwayId);
 }

@@ -14,11 +14,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The pathway's organisations and status, or undefined when there is no such pathway. */
 export async function pathwayAccess(db: Queryable, pathwayId: string): Promise<PathwayAccessRow | undefined> {
   if (!UUID.test(pathwayId)) return undefined;
-  const { rows } = await db.query<PathwayAccessRow>(
-    `select p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
+  const { rows } = await db.query<PathwayAccessRow>({
+    // Named: prepared once per connection, since every action asks it.
+    name: 'pathway-access',
+    text: `select p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
        from pathways p where p.id = $1`,
-    [pathwayId],
-  );
+    values: [pathwayId],
+  });
   return rows[0];
 }
 
@@ -44,8 +46,10 @@ export async function logReadWithRecord(
 ): Promise<(PathwayAccessRow & { record?: ReturnType<typeof recordOf> }) | undefined> {
   if (!UUID.test(read.pathwayId)) return undefined;
   const { actor } = read;
-  const { rows } = await db.query<PathwayAccessRow & { logged: boolean } & RecordRow>(
-    `with p as (
+  const { rows } = await db.query<PathwayAccessRow & { logged: boolean } & RecordRow>({
+    // Named: parsed and planned once per connection, not on every read.
+    name: 'log-read-with-record',
+    text: `with p as (
        select p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
          from pathways p where p.id = $1),
      logged as (
@@ -54,8 +58,8 @@ export async function logReadWithRecord(
        returning pathway_id)
      select p.id, p.status, p.organisations, l.pathway_id is not null as logged, ${RECORD_COLUMNS}
        from p left join logged l on l.pathway_id = p.id left join people on people.pathway_id = p.id and l.pathway_id is not null`,
-    [read.pathwayId, actor.id, actor.role, actor.org, read.what, read.requestId, read.mayReadAll],
-  );
+    values: [read.pathwayId, actor.id, actor.role, actor.org, read.what, read.requestId, read.mayReadAll],
+  });
   const row = rows[0];
   if (!row) return undefined;
   return { id: row.id, status: row.status, organisations: row.organisations, record: row.logged ? recordOf(row) : undefined };
