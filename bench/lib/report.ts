@@ -1,7 +1,7 @@
 import type { CaseloadFigures } from '../phases/caseload.js';
 import type { RoundFigures } from '../phases/compare.js';
-import type { CpuPer } from './proc.js';
 import type { GrowthFigures } from '../phases/growth.js';
+import type { CpuPer } from './proc.js';
 import { median, round } from './stats.js';
 
 /** One line of the summary: the service's figure, the baseline's, their ratio, and the goal of issue 10. */

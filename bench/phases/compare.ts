@@ -33,6 +33,13 @@ export interface RoundFigures {
 
 const crew = crewOf('bench');
 
+/** CPU per item of `work`, which answers how many items it did (node / Temporal / PostgreSQL). */
+async function cpuOf(bench: Bench, side: Side, work: () => Promise<number>): Promise<CpuPer> {
+  const before = await cpuNow(bench, side);
+  const items = await work();
+  return cpuPer(before, await cpuNow(bench, side), Math.max(1, items));
+}
+
 async function measureOpen(bench: Bench, side: Side, count: number, open: () => Promise<string[]>, recorded: (ids: string[]) => Promise<void>, answeredMs: () => number) {
   const [cpuBefore, rssBefore] = [await cpuNow(bench, side), await workerRss(bench, side)];
   const started = performance.now();
@@ -78,16 +85,17 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
   const views = new Map<string, PathwayView>();
   const readMs: number[] = [];
   let readErrors = 0;
-  const readCpu = await cpuNow(bench, 'service');
-  await concurrently(opened.ids, sizes.clients, async (id) => {
-    const answer = await api.request(crew.staff, 'GET', `/v1/pathways/${id}`);
-    if (answer.status !== 200) readErrors += 1;
-    else {
-      readMs.push(answer.ms);
-      views.set(id, answer.body);
-    }
+  const readCpuMs = await cpuOf(bench, 'service', async () => {
+    await concurrently(opened.ids, sizes.clients, async (id) => {
+      const answer = await api.request(crew.staff, 'GET', `/v1/pathways/${id}`);
+      if (answer.status !== 200) readErrors += 1;
+      else {
+        readMs.push(answer.ms);
+        views.set(id, answer.body);
+      }
+    });
+    return readMs.length;
   });
-  const readCpuMs = cpuPer(readCpu, await cpuNow(bench, 'service'), Math.max(1, readMs.length));
 
   const actMs: number[] = [];
   let actErrors = 0;
@@ -95,14 +103,15 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
     const action = view.availableActions.find((a) => a.routine);
     return action ? [{ id, type: action.type, payload: action.example }] : [];
   });
-  const actCpu = await cpuNow(bench, 'service');
-  await concurrently(actions, sizes.clients, async ({ id, type, payload }) => {
-    // Like the bare Update, the action answers without the new state.
-    const answer = await api.request(crew.staff, 'POST', `/v1/pathways/${id}/actions`, { type, payload, actionId: randomUUID() }, { prefer: 'return=minimal' });
-    if (answer.status !== 200) actErrors += 1;
-    else actMs.push(answer.ms);
+  const actCpuMs = await cpuOf(bench, 'service', async () => {
+    await concurrently(actions, sizes.clients, async ({ id, type, payload }) => {
+      // Like the bare Update, the action answers without the new state.
+      const answer = await api.request(crew.staff, 'POST', `/v1/pathways/${id}/actions`, { type, payload, actionId: randomUUID() }, { prefer: 'return=minimal' });
+      if (answer.status !== 200) actErrors += 1;
+      else actMs.push(answer.ms);
+    });
+    return actMs.length;
   });
-  const actCpuMs = cpuPer(actCpu, await cpuNow(bench, 'service'), Math.max(1, actMs.length));
   actErrors += opened.ids.length - actions.length;
 
   await sleep(1000);
@@ -184,18 +193,20 @@ async function baselineRound(bench: Bench, tag: string): Promise<RoundFigures> {
   };
   const readMs: number[] = [];
   let readErrors = 0;
-  const readCpu = await cpuNow(bench, 'baseline');
-  await concurrently(opened.ids, sizes.clients, async (id) => {
-    readErrors += await call(readMs, () => bare.workflow.getHandle(id).query(baselineStateQuery));
+  const readCpuMs = await cpuOf(bench, 'baseline', async () => {
+    await concurrently(opened.ids, sizes.clients, async (id) => {
+      readErrors += await call(readMs, () => bare.workflow.getHandle(id).query(baselineStateQuery));
+    });
+    return readMs.length;
   });
-  const readCpuMs = cpuPer(readCpu, await cpuNow(bench, 'baseline'), Math.max(1, readMs.length));
   const actMs: number[] = [];
   let actErrors = 0;
-  const actCpu = await cpuNow(bench, 'baseline');
-  await concurrently(opened.ids, sizes.clients, async (id) => {
-    actErrors += await call(actMs, () => bare.workflow.getHandle(id).executeUpdate(baselineActUpdate, { args: [{ type: 'act' }], updateId: randomUUID() }));
+  const actCpuMs = await cpuOf(bench, 'baseline', async () => {
+    await concurrently(opened.ids, sizes.clients, async (id) => {
+      actErrors += await call(actMs, () => bare.workflow.getHandle(id).executeUpdate(baselineActUpdate, { args: [{ type: 'act' }], updateId: randomUUID() }));
+    });
+    return actMs.length;
   });
-  const actCpuMs = cpuPer(actCpu, await cpuNow(bench, 'baseline'), Math.max(1, actMs.length));
   return {
     side: 'baseline',
     open: { count: sizes.open, perSecond: opened.perSecond, answeredPerSecond: opened.answeredPerSecond, latency: latencies(openMs), cpuMs: opened.cpuMs, rssDeltaMiB: opened.rssDeltaMiB, errors: openErrors },
