@@ -6,7 +6,6 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -17,6 +16,7 @@ import type { Activities } from '../activities/index.js';
 import { workflowIdOf } from '../src/domain/model.js';
 import { textIssues } from '../src/domain/text.js';
 import { ActionEnvelope, AUDIT_WRITE_REFUSED, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { runs } from './changes.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { actUpdate, groupSignal, stateQuery } from './definitions.js';
 import { receiveGroupEvent } from './group.js';
@@ -150,7 +150,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
 
   if (!input.carried && input.familyGroupId) {
     // A pathway started before (or by a worker without) this code looked its group up itself.
-    const known = input.familyMembers && patched('family-members-in-input') ? input.familyMembers : undefined;
+    const known = input.familyMembers && runs(base, 'family-members-in-input') ? input.familyMembers : undefined;
     const members = known ?? (await familyGroupMembers({ pathwayId: input.pathwayId, familyGroupId: input.familyGroupId }));
     for (const member of members) {
       state.group.members[member.pathwayId] ??= { isChild: member.isChild };
@@ -161,7 +161,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   }
 
   // Pathways started before it keep a timer per wait, as their histories recorded.
-  const timer = patched('steady-deadline-timer') ? new DeadlineTimer() : undefined;
+  const timer = runs(base, 'steady-deadline-timer') ? new DeadlineTimer() : undefined;
   for (;;) {
     if (outbox.length > 0 || outgoing.length > 0) {
       const entries = outbox.splice(0);

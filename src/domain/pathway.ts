@@ -47,6 +47,11 @@ export interface PathwayInput {
    * band change with time (absent in pathways opened before: they keep the rules they began with).
    */
   rulesVersion?: number;
+  /**
+   * Which changes to its own commands the workflow runs (`workflows/changes.ts`); absent in
+   * pathways opened before it existed: they ask `patched()`.
+   */
+  workflowVersion?: number;
   /** A child's next age bands, as days after arrival (month precision): never a date of birth. */
   ageBandChanges?: { afterDays: number; ageBand: AgeBand }[];
   /** Set by continue-as-new: the state the previous run ended with. */

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
 import type { pathway } from '../../workflows/pathway.js';
+import { WORKFLOW_VERSION } from '../../workflows/changes.js';
 import { groupSignal } from '../../workflows/definitions.js';
 import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
 import { familyGroupsOf } from '../db/family-groups.js';
@@ -103,6 +104,7 @@ function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: 
       ...(bornAfterArrival ? { bornAfterArrival: true } : {}),
     },
     rulesVersion: RULES_VERSION,
+    workflowVersion: WORKFLOW_VERSION,
     ...(age < 18 ? { ageBandChanges: childBandChanges(birth.date, request.arrivalDate) } : {}),
     template: deps.templates.get(request.programme)!,
     clockScale: deps.config.clockScale,

@@ -1,0 +1,26 @@
+import { patched } from '@temporalio/workflow';
+import type { PathwayInput } from '../src/domain/pathway.js';
+
+/**
+ * Changes to the commands a pathway issues, each with the workflow version that has it from the
+ * start. Pathways opened at that version or later know it from their input; those opened before
+ * (or by an API older than the worker) ask `patched()`, as their histories recorded. Temporal
+ * stores a marker and a search-attribute upsert (a visibility write) for every patch a new
+ * workflow takes; the input costs nothing.
+ */
+const CHANGES = {
+  /** Members of a family group opened together know each other from their inputs. */
+  'family-members-in-input': 1,
+  /** One timer for the deadlines instead of one per wait. */
+  'steady-deadline-timer': 1,
+} as const;
+
+export type Change = keyof typeof CHANGES;
+
+/** The version new pathways are opened with: every change above. */
+export const WORKFLOW_VERSION = Math.max(...Object.values(CHANGES));
+
+/** Whether this pathway runs `change`; deterministic on replay, since the input is in its history. */
+export function runs(input: PathwayInput, change: Change): boolean {
+  return (input.workflowVersion ?? 0) >= CHANGES[change] || patched(change);
+}
