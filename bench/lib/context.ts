@@ -86,6 +86,26 @@ export function cpuNow(bench: Bench, side: Side): Promise<CpuReading> {
   return readCpu({ node: () => [process.pid, worker.pid], temporal: bench.temporalPid, postgres: bench.postgresPid });
 }
 
+/**
+ * Waits until the work a phase set off has finished (Temporal and both workers below a tenth of a
+ * core over a quarter of a second, at most 10 s), so the next phase does not pay for it. Without
+ * our own Temporal server only the workers are watched.
+ */
+export async function quiet(bench: Bench): Promise<void> {
+  const busyMs = async () => {
+    const reading = await readCpu({ node: () => [bench.serviceWorker.pid, bench.baselineWorker.pid], temporal: bench.temporalPid });
+    return reading.node + (reading.temporal ?? 0);
+  };
+  const deadline = Date.now() + 10_000;
+  let before = await busyMs();
+  while (Date.now() < deadline) {
+    await sleep(250);
+    const after = await busyMs();
+    if (after - before < 25) return;
+    before = after;
+  }
+}
+
 export async function workerRss(bench: Bench, side: Side): Promise<number> {
   return (await rssMiB((side === 'service' ? bench.serviceWorker : bench.baselineWorker).pid)) ?? Number.NaN;
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PathwayView } from '../../src/domain/pathway.js';
 import { baseline, baselineActUpdate, baselineStateQuery } from '../baseline/workflows.js';
 import { crewOf } from '../lib/api.js';
-import { baselineRecorded, cpuNow, pathwaysRecorded, workerRss, type Bench, type Side } from '../lib/context.js';
+import { baselineRecorded, cpuNow, pathwaysRecorded, quiet, workerRss, type Bench, type Side } from '../lib/context.js';
 import { familiesOfFour, singlePerson } from '../lib/people.js';
 import { cpuPer, type CpuPer } from '../lib/proc.js';
 import { concurrently, latencies, progress, round, type Latencies } from '../lib/stats.js';
@@ -47,6 +46,8 @@ async function measureOpen(bench: Bench, side: Side, count: number, open: () => 
   const answered = answeredMs() - started;
   await recorded(ids);
   const elapsed = performance.now() - started;
+  // What the opens set off after their first write (the rest of the workflow task) is theirs, not the reads'.
+  await quiet(bench);
   const cpuMs = cpuPer(cpuBefore, await cpuNow(bench, side), ids.length);
   const rssDeltaMiB = (await workerRss(bench, side)) - rssBefore;
   return { ids, perSecond: (ids.length / elapsed) * 1000, answeredPerSecond: (count / answered) * 1000, cpuMs, rssDeltaMiB };
@@ -114,7 +115,7 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
   });
   actErrors += opened.ids.length - actions.length;
 
-  await sleep(1000);
+  await quiet(bench);
   let cohortAnswer = 0;
   let cohortErrors = 0;
   const cohort = await measureOpen(
@@ -220,7 +221,7 @@ export async function warmUp(bench: Bench): Promise<void> {
   const few = { ...bench, sizes: { ...bench.sizes, open: 8, cohort: 8 } };
   await serviceRound(few, 'warm-up');
   await baselineRound(few, 'warm-up');
-  await sleep(2000);
+  await quiet(bench);
 }
 
 function line(r: RoundFigures): string {
@@ -243,11 +244,11 @@ export async function compareRounds(bench: Bench): Promise<{ service: RoundFigur
     const s = await serviceRound(bench, `round-${r}`);
     service.push(s);
     progress(`round ${r}/${bench.sizes.rounds} service:  ${line(s)}`);
-    await sleep(1000);
+    await quiet(bench);
     const b = await baselineRound(bench, `round-${r}`);
     baselineRounds.push(b);
     progress(`round ${r}/${bench.sizes.rounds} baseline: ${line(b)}`);
-    await sleep(1000);
+    await quiet(bench);
   }
   return { service, baseline: baselineRounds };
 }
