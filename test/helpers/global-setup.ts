@@ -56,7 +56,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await infrastructure.stop();
     const leaks = await personalValuesInLog(dataDir, logFile);
-    await rm(dataDir, { recursive: true, force: true });
+    if (!process.env.KEEP_TEST_DATA) await rm(dataDir, { recursive: true, force: true });
     if (leaks.length) {
       // A failing teardown is only reported by vitest; the exit code is what makes the run fail.
       process.exitCode = 1;
