@@ -53,8 +53,11 @@ export async function createVerifier(config: Config): Promise<TokenVerifier> {
   const { jwksUrl, issuer, audience } = config.auth;
   const key: Uint8Array | JWTVerifyGetKey = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : await devSecret(config);
   const algorithms = jwksUrl ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['HS256'];
+  const verified = new VerifiedTokens();
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known) return known;
       let payload: unknown;
       try {
         ({ payload } = await jwtVerify(token, key as Uint8Array, {
@@ -71,9 +74,35 @@ export async function createVerifier(config: Config): Promise<TokenVerifier> {
       }
       const claims = Claims.safeParse(payload);
       if (!claims.success) throw new AppError('unauthorized', 'The token must carry sub, role (coordinator, staff or supervisor) and org.');
-      return { id: claims.data.sub, role: claims.data.role, org: claims.data.org };
+      const actor: Actor = { id: claims.data.sub, role: claims.data.role, org: claims.data.org };
+      const { exp, iat } = payload as { exp: number; iat: number };
+      verified.set(token, actor, Math.min(exp + CLOCK_TOLERANCE_SECONDS, iat + MAX_TOKEN_AGE_SECONDS + CLOCK_TOLERANCE_SECONDS) * 1000);
+      return actor;
     },
   };
+}
+
+/**
+ * Tokens verified in the last minute, so a client's requests do not each pay a signature check:
+ * keyed by the whole token, kept until the first of a minute, the moment the token itself would
+ * be refused (expiry or age, with the same tolerance), and the 10,000 most recent.
+ */
+class VerifiedTokens {
+  static readonly TTL_MS = 60_000;
+  static readonly MAX = 10_000;
+  private readonly tokens = new Map<string, { actor: Actor; until: number }>();
+
+  get(token: string): Actor | undefined {
+    const entry = this.tokens.get(token);
+    if (entry && Date.now() < entry.until) return entry.actor;
+    if (entry) this.tokens.delete(token);
+    return undefined;
+  }
+
+  set(token: string, actor: Actor, refusedFrom: number): void {
+    if (this.tokens.size >= VerifiedTokens.MAX) this.tokens.delete(this.tokens.keys().next().value!);
+    this.tokens.set(token, { actor, until: Math.min(refusedFrom, Date.now() + VerifiedTokens.TTL_MS) });
+  }
 }
 
 /** Why a token was refused, in words that help its holder and tell an attacker nothing. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -143,6 +144,14 @@ describe('tokens', () => {
     expect(expectProblem(old, 401, 'unauthorized').detail).toBe('The token has expired.');
     // A clock a little ahead of ours is tolerated.
     expect((await read(await tokenWith({ sub: 'skewed', iat: now() + 30, exp: now() + 600 }), '10.6.0.3')).statusCode).toBe(200);
+  });
+
+  it('refuses a token once it expires, though it was accepted moments before', async () => {
+    // Expired 58 s ago: still within the minute of clock tolerance, and out of it two seconds later.
+    const expiring = await tokenWith({ sub: 'expiring', iat: now() - 600, exp: now() - 58 });
+    expect((await read(expiring, '10.7.0.1')).statusCode).toBe(200);
+    await sleep(3000);
+    expect(expectProblem(await read(expiring, '10.7.0.1'), 401, 'unauthorized').detail).toBe('The token has expired.');
   });
 
   it('gives development tokens for a day at most', async () => {
