@@ -15,6 +15,9 @@ const Claims = z.object({
   sub: z.string().min(1).max(200).refine((sub) => textProblem(sub) === undefined, 'must be well-formed text'),
   role: Role,
   org: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/),
+  // Required and checked by jose already; read here for how long the verified token may be remembered.
+  exp: z.number(),
+  iat: z.number(),
 });
 
 /**
@@ -74,8 +77,8 @@ export async function createVerifier(config: Config): Promise<TokenVerifier> {
       }
       const claims = Claims.safeParse(payload);
       if (!claims.success) throw new AppError('unauthorized', 'The token must carry sub, role (coordinator, staff or supervisor) and org.');
-      const actor: Actor = { id: claims.data.sub, role: claims.data.role, org: claims.data.org };
-      const { exp, iat } = payload as { exp: number; iat: number };
+      const { sub, role, org, exp, iat } = claims.data;
+      const actor: Actor = { id: sub, role, org };
       verified.set(token, actor, Math.min(exp + CLOCK_TOLERANCE_SECONDS, iat + MAX_TOKEN_AGE_SECONDS + CLOCK_TOLERANCE_SECONDS) * 1000);
       return actor;
     },
