@@ -45,6 +45,13 @@ function forward(logger: Logger, line: string) {
   }
 }
 
+/**
+ * What deploy/temporal-dynamic-config.yaml sets for the real server (a test keeps the two alike):
+ * a worker gets the activity a workflow task schedules (every action's audit write) in the answer
+ * to its completion, instead of a second trip through matching.
+ */
+export const DEV_DYNAMIC_CONFIG: Record<string, boolean | number | string> = { 'system.enableActivityEagerExecution': true };
+
 /** Starts `temporal server start-dev` with the namespace and search attributes the service needs. */
 export async function startTemporalDevServer(options: {
   cliPath: string;
@@ -80,6 +87,7 @@ export async function startTemporalDevServer(options: {
     // WAL without fsync on every write: the dev server is far too slow on file persistence otherwise.
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=OFF',
+    ...Object.entries(DEV_DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ...searchAttributeFlags(options.searchAttributes),
     ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     '--log-format', 'json',

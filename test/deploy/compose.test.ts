@@ -13,6 +13,7 @@ import {
   TEMPORAL_SERVER_RELEASE,
   WORKERS,
 } from '../../src/cluster/shape.js';
+import { DEV_DYNAMIC_CONFIG } from '../../src/temporal/dev-server.js';
 
 interface Service {
   image?: string;
@@ -60,6 +61,12 @@ describe('docker-compose.yml', () => {
     expect(mounted(schema!)).toEqual([SCHEMA_SCRIPT]);
     expect(schema!.entrypoint).toEqual(['sh', `/deploy/${path.basename(SCHEMA_SCRIPT)}`]);
     expect(schema!.environment).toMatchObject({ SQL_PLUGIN, SQL_HOST: 'postgresql' });
+  });
+
+  it('and the embedded dev server runs with the dynamic configuration the real server reads', async () => {
+    const file = parse(await readFile(DYNAMIC_CONFIG, 'utf8')) as Record<string, { value: unknown }[]>;
+    const values = Object.fromEntries(Object.entries(file).map(([key, [setting]]) => [key, setting!.value]));
+    expect(DEV_DYNAMIC_CONFIG).toEqual(values);
   });
 
   it('runs the compiled api and as many workers as npm run cluster, from the Dockerfile', async () => {
