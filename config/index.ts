@@ -41,6 +41,11 @@ const encryptionKeys = z
   );
 const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be letters, digits, dot, dash or underscore');
 const filePath = z.string().min(1, 'must be a file path');
+const fraction = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0.1 to 1')
+  .transform(Number)
+  .refine((n) => n >= 0.1 && n <= 1, 'must be a number from 0.1 to 1');
 const clockScale = z
   .string()
   .regex(/^\d+(\.\d+)?$/, 'must be a number from 1 to 10000000')
@@ -81,6 +86,8 @@ const settings = {
   TEMPORAL_UPDATE_TIMEOUT_SECONDS: wholeNumber(1, 300),
   WORKER_CACHE_MEMORY_MB: wholeNumber(16, 1_000_000),
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(1, 100_000),
+  WORKER_WORKFLOW_POLLS: wholeNumber(2, 100),
+  WORKER_NON_STICKY_POLL_RATIO: fraction,
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: wholeNumber(1, 200),
   AUTH_JWKS_URL: httpsUrl,
@@ -155,6 +162,9 @@ export interface Config {
     updateTimeoutMs: number;
     /** Pathways a worker keeps in memory between their tasks; others are replayed from history when they next run. */
     maxCachedWorkflows: number;
+    /** Workflow-task polls a worker keeps open, and the share of them for pathways it does not hold (new ones first of all). */
+    workflowPolls: number;
+    nonStickyPollRatio: number;
     dev: { cliPath?: string; port: number; uiPort: number };
   };
   database: {
@@ -301,6 +311,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       updateTimeoutMs: (values.TEMPORAL_UPDATE_TIMEOUT_SECONDS ?? 10) * 1000,
       // An explicit count wins over the memory it would be derived from.
       maxCachedWorkflows: values.WORKER_MAX_CACHED_WORKFLOWS ?? cachedPathwaysFor(values.WORKER_CACHE_MEMORY_MB ?? defaultWorkerCacheMemoryMiB()),
+      workflowPolls: values.WORKER_WORKFLOW_POLLS ?? 10,
+      nonStickyPollRatio: values.WORKER_NON_STICKY_POLL_RATIO ?? 0.2,
       dev: {
         cliPath: values.TEMPORAL_CLI_PATH && path.resolve(values.TEMPORAL_CLI_PATH),
         port: values.TEMPORAL_DEV_PORT ?? 0,

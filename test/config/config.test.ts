@@ -44,6 +44,16 @@ describe('configuration', () => {
     expect(problemsOf({ WORKER_CACHE_MEMORY_MB: '1' })).toEqual(['WORKER_CACHE_MEMORY_MB: must be a whole number from 16 to 1000000 (got "1")']);
   });
 
+  it("sets the worker's workflow-task polls and the share of them for pathways it does not hold", () => {
+    expect(loadConfig({}).temporal).toMatchObject({ workflowPolls: 10, nonStickyPollRatio: 0.2 });
+    expect(loadConfig({ WORKER_WORKFLOW_POLLS: '20', WORKER_NON_STICKY_POLL_RATIO: '0.5' }).temporal).toMatchObject({ workflowPolls: 20, nonStickyPollRatio: 0.5 });
+    expect(problemsOf({ WORKER_WORKFLOW_POLLS: '1', WORKER_NON_STICKY_POLL_RATIO: '1.5' })).toEqual([
+      'WORKER_WORKFLOW_POLLS: must be a whole number from 2 to 100 (got "1")',
+      'WORKER_NON_STICKY_POLL_RATIO: must be a number from 0.1 to 1 (got "1.5")',
+    ]);
+    expect(problemsOf({ WORKER_NON_STICKY_POLL_RATIO: '0.05' })).toEqual(['WORKER_NON_STICKY_POLL_RATIO: must be a number from 0.1 to 1 (got "0.05")']);
+  });
+
   it('names each bad variable, what was wrong and what is allowed, one line each', () => {
     const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', TEMPORAL_ADDRESS: 'no-port-here', TEMPORAL_TLS: 'yes' });
     expect(problems).toEqual([
