@@ -15,7 +15,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import { workflowIdOf } from '../src/domain/model.js';
 import { textIssues } from '../src/domain/text.js';
-import { ActionEnvelope, AUDIT_WRITE_REFUSED, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { ActionEnvelope, AUDIT_WRITE_REFUSED, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { runs } from './changes.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { actUpdate, groupSignal, stateQuery } from './definitions.js';
@@ -98,13 +98,15 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   setHandler(
     actUpdate,
     async (envelope) => {
+      // The state travels with the answer when the sender shows it: cheaper than a query after it.
+      const answer = (result: ActionResult): ActionResult => (envelope.withState ? { ...result, state: view() } : result);
       const seen = earlier(envelope);
       // Two requests with one id in the same task both pass the validator: the second is caught here.
       if (seen?.reused) throw reusedFailure(envelope.actionId);
       if (seen) {
         // A retry while the first is still being written: "already applied" means recorded, too.
         await condition(() => flushedSeq >= seen.result.version);
-        return seen.result;
+        return answer(seen.result);
       }
       const { stage, definition } = ACTIONS.get(envelope.type)!;
       const payload = definition.payload.parse(envelope.payload ?? {});
@@ -117,7 +119,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       settle(base, state, now());
       const seq = state.seq;
       await condition(() => flushedSeq >= seq);
-      return { pathwayId: input.pathwayId, applied: true, version: seq };
+      return answer({ pathwayId: input.pathwayId, applied: true, version: seq });
     },
     {
       validator(envelope) {

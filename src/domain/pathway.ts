@@ -69,6 +69,8 @@ export const ActionEnvelope = z.object({
   digest: z.string().max(100).optional(),
   actor: Actor,
   requestId: z.string().max(200).optional(),
+  /** The sender shows the state after the action: the answer carries it, so no query follows. */
+  withState: z.boolean().optional(),
 });
 export type ActionEnvelope = z.infer<typeof ActionEnvelope>;
 
@@ -165,7 +167,7 @@ export const PathwayView = z.object({
 });
 export type PathwayView = z.infer<typeof PathwayView>;
 
-/** The answer to an accepted action; read the state with the query (kept small: it is stored in history). */
+/** The answer to an accepted action, stored in history: the state only when the sender asked for it. */
 export interface ActionResult {
   /** First, so the payload codec can tell whose payload this is (absent in results of older runs). */
   pathwayId?: string;
@@ -173,6 +175,8 @@ export interface ActionResult {
   applied: boolean;
   /** The pathway's version once the action was recorded. */
   version: number;
+  /** The state once the action was recorded, when the envelope asked `withState` (workers before that answer without). */
+  state?: PathwayView;
 }
 
 /** One line of the audit trail: an accepted action or an automatic event. */

@@ -73,13 +73,14 @@ export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string
       digest: actionDigest(request),
       actor,
       requestId,
+      withState: options.withState,
     };
     const result = await executeAction(deps.client, envelope, deps.config.temporal.updateTimeoutMs);
     if (!options.withState) return { actionId, applied: result.applied, version: result.version, state: undefined };
-    // The state is read back and the read logged together: no state without its access-log row,
-    // and the action stands even if neither answers.
+    // The state comes with the answer (workers older than `withState` answer without it: then it is
+    // queried). Shown only once its read is logged; the action stands even if neither succeeds.
     const [state, logged] = await Promise.allSettled([
-      queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs),
+      result.state ?? queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs),
       recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId }),
     ]);
     const view = state.status === 'fulfilled' && logged.status === 'fulfilled' ? forActor(state.value, actor) : undefined;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { workflowIdOf } from '../../src/domain/model.js';
 import { describe, expect, it } from 'vitest';
 import { call, useApiStack } from '../helpers/api.js';
+import { forActor } from '../../src/pathways/read.js';
 import { ACTORS, ARRIVAL, stateOf, waitFor } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import type { TestStack } from '../helpers/stack.js';
@@ -81,6 +82,8 @@ describe('Prefer: return=minimal', () => {
     const full = await call(app, stack, staff, { method: 'POST', url, payload: { type: next.type, payload: next.example } });
     expect(full.statusCode, full.body).toBe(200);
     expect(full.json().state.version).toBe(full.json().version);
+    // The state comes with the pathway's answer to the action: the same as reading it afterwards.
+    expect(full.json().state).toEqual(forActor(await stateOf(stack.client, id), staff));
     expect(await stateReads(id)).toBe(1);
   });
 });
