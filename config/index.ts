@@ -41,11 +41,11 @@ const encryptionKeys = z
   );
 const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be letters, digits, dot, dash or underscore');
 const filePath = z.string().min(1, 'must be a file path');
-const fraction = z
+const share = z
   .string()
-  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0.1 to 1')
+  .regex(/^(\d+\.?\d*|\.\d+)$/, 'must be a number from 0.1 to 0.9')
   .transform(Number)
-  .refine((n) => n >= 0.1 && n <= 1, 'must be a number from 0.1 to 1');
+  .refine((n) => n >= 0.1 && n <= 0.9, 'must be a number from 0.1 to 0.9');
 const clockScale = z
   .string()
   .regex(/^\d+(\.\d+)?$/, 'must be a number from 1 to 10000000')
@@ -86,8 +86,9 @@ const settings = {
   TEMPORAL_UPDATE_TIMEOUT_SECONDS: wholeNumber(1, 300),
   WORKER_CACHE_MEMORY_MB: wholeNumber(16, 1_000_000),
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(1, 100_000),
-  WORKER_WORKFLOW_POLLS: wholeNumber(2, 100),
-  WORKER_NON_STICKY_POLL_RATIO: fraction,
+  // At most the worker's 40 workflow-task slots: a poll waits for a free slot.
+  WORKER_WORKFLOW_POLLS: wholeNumber(2, 40),
+  WORKER_NON_STICKY_POLL_RATIO: share,
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: wholeNumber(1, 200),
   AUTH_JWKS_URL: httpsUrl,

@@ -80,7 +80,8 @@ export async function startWorker(options: {
     shutdownGraceTime: Math.max(1000, config.shutdownTimeoutMs - 5000),
     // The SDK's default grows with the heap (thousands): a worker holding every open pathway.
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
-    maxConcurrentWorkflowTaskPolls: config.temporal.workflowPolls,
+    // The SDK reads the number of polls from here (maxConcurrentWorkflowTaskPolls is no longer read).
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: config.temporal.workflowPolls },
     nonStickyToStickyPollRatio: config.temporal.nonStickyPollRatio,
   });
   const running = worker.run().finally(() => connection.close());

@@ -46,12 +46,15 @@ describe('configuration', () => {
 
   it("sets the worker's workflow-task polls and the share of them for pathways it does not hold", () => {
     expect(loadConfig({}).temporal).toMatchObject({ workflowPolls: 10, nonStickyPollRatio: 0.2 });
-    expect(loadConfig({ WORKER_WORKFLOW_POLLS: '20', WORKER_NON_STICKY_POLL_RATIO: '0.5' }).temporal).toMatchObject({ workflowPolls: 20, nonStickyPollRatio: 0.5 });
-    expect(problemsOf({ WORKER_WORKFLOW_POLLS: '1', WORKER_NON_STICKY_POLL_RATIO: '1.5' })).toEqual([
-      'WORKER_WORKFLOW_POLLS: must be a whole number from 2 to 100 (got "1")',
-      'WORKER_NON_STICKY_POLL_RATIO: must be a number from 0.1 to 1 (got "1.5")',
+    expect(loadConfig({ WORKER_WORKFLOW_POLLS: '20', WORKER_NON_STICKY_POLL_RATIO: '.5' }).temporal).toMatchObject({ workflowPolls: 20, nonStickyPollRatio: 0.5 });
+    expect(loadConfig({ WORKER_NON_STICKY_POLL_RATIO: '0.90' }).temporal.nonStickyPollRatio).toBe(0.9);
+    expect(problemsOf({ WORKER_WORKFLOW_POLLS: '41', WORKER_NON_STICKY_POLL_RATIO: '1' })).toEqual([
+      'WORKER_WORKFLOW_POLLS: must be a whole number from 2 to 40 (got "41")',
+      'WORKER_NON_STICKY_POLL_RATIO: must be a number from 0.1 to 0.9 (got "1")',
     ]);
-    expect(problemsOf({ WORKER_NON_STICKY_POLL_RATIO: '0.05' })).toEqual(['WORKER_NON_STICKY_POLL_RATIO: must be a number from 0.1 to 1 (got "0.05")']);
+    for (const bad of ['0.05', '1/2', '0.5.1', '-0.5']) {
+      expect(problemsOf({ WORKER_NON_STICKY_POLL_RATIO: bad })).toEqual([`WORKER_NON_STICKY_POLL_RATIO: must be a number from 0.1 to 0.9 (got "${bad}")`]);
+    }
   });
 
   it('names each bad variable, what was wrong and what is allowed, one line each', () => {
