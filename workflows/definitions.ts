@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionEnvelope, ActionResult, GroupEvent, PathwayView } from '../src/domain/pathway.js';
 
-/** A person records a step: accepted (with the new state) or refused with a reason. */
+/** A person records a step: accepted (with the new state when the envelope asks) or refused with a reason. */
 export const actUpdate = defineUpdate<ActionResult, [ActionEnvelope]>('act');
 /** The whole state of the pathway. */
 export const stateQuery = defineQuery<PathwayView>('state');

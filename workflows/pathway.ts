@@ -99,7 +99,9 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     actUpdate,
     async (envelope) => {
       // The state travels with the answer when the sender shows it: cheaper than a query after it.
-      const answer = (result: ActionResult): ActionResult => (envelope.withState ? { ...result, state: view() } : result);
+      // A replay discards answers, so it skips building one.
+      const answer = (result: ActionResult): ActionResult =>
+        envelope.withState && !workflowInfo().unsafe.isReplaying ? { ...result, state: view() } : result;
       const seen = earlier(envelope);
       // Two requests with one id in the same task both pass the validator: the second is caught here.
       if (seen?.reused) throw reusedFailure(envelope.actionId);
