@@ -1,5 +1,6 @@
 import { formatBirthDate, type BirthDatePrecision } from '../domain/birth-date.js';
 import type { Actor } from '../domain/model.js';
+import type { PathwayView } from '../domain/pathway.js';
 import type { AccessKind } from './access-log.js';
 import type { Queryable } from './pool.js';
 
@@ -43,26 +44,28 @@ function recordOf(record: RecordRow | undefined) {
 export async function logReadWithRecord(
   db: Queryable,
   read: { pathwayId: string; actor: Actor; what: AccessKind; requestId: string; mayReadAll: boolean },
-): Promise<(PathwayAccessRow & { record?: ReturnType<typeof recordOf> }) | undefined> {
+): Promise<(PathwayAccessRow & { record?: ReturnType<typeof recordOf>; finalView?: PathwayView }) | undefined> {
   if (!UUID.test(read.pathwayId)) return undefined;
   const { actor } = read;
-  const { rows } = await db.query<PathwayAccessRow & { logged: boolean } & RecordRow>({
+  const { rows } = await db.query<PathwayAccessRow & { logged: boolean; finalView: PathwayView | null } & RecordRow>({
     // Named: parsed and planned once per connection, not on every read.
     name: 'log-read-with-record',
     text: `with p as (
-       select p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
+       select p.id, p.status, p.final_view, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
          from pathways p where p.id = $1),
      logged as (
        insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id)
        select id, $2, $3, $4, $5, $6 from p where $4 = any(organisations) or $7
        returning pathway_id)
-     select p.id, p.status, p.organisations, l.pathway_id is not null as logged, ${RECORD_COLUMNS}
+     select p.id, p.status, p.organisations, l.pathway_id is not null as logged,
+            case when l.pathway_id is not null then p.final_view end as "finalView", ${RECORD_COLUMNS}
        from p left join logged l on l.pathway_id = p.id left join people on people.pathway_id = p.id and l.pathway_id is not null`,
     values: [read.pathwayId, actor.id, actor.role, actor.org, read.what, read.requestId, read.mayReadAll],
   });
   const row = rows[0];
   if (!row) return undefined;
-  return { id: row.id, status: row.status, organisations: row.organisations, record: row.logged ? recordOf(row) : undefined };
+  if (!row.logged) return { id: row.id, status: row.status, organisations: row.organisations };
+  return { id: row.id, status: row.status, organisations: row.organisations, record: recordOf(row), finalView: row.finalView ?? undefined };
 }
 
 /** Which of these pathways the organisation may see. */

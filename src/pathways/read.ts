@@ -39,15 +39,13 @@ async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayV
 /**
  * One pathway with the person's record, for someone allowed to see it. The access check, the
  * access-log row and the record are one statement, so nothing is answered unless the read was
- * logged. The workflow is asked at the same time; its answer is dropped, unread, when the
- * statement finds the person may not see the pathway.
+ * logged, and nothing is asked of the workflow for someone who may not see it. A closed pathway
+ * answers with the final state stored when it closed: asking its workflow would replay its history.
  */
 export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string) {
   const mayReadAll = isOversight(actor, deps.config);
-  const state = currentState(deps, pathwayId);
-  // Its failure matters only to someone allowed to read: awaited below, after the check.
-  state.catch(() => undefined);
   const access = await logReadWithRecord(deps.pool, { pathwayId, actor, what: 'state', requestId, mayReadAll });
   allowedAccess(access, deps.config, actor, 'read');
-  return { ...forActor(await state, actor), record: access!.record! };
+  const state = access!.finalView ?? (await currentState(deps, pathwayId));
+  return { ...forActor(state, actor), record: access!.record! };
 }

@@ -3,9 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
 import type { PathwayView } from '../../src/domain/pathway.js';
+import { forActor } from '../../src/pathways/read.js';
 import { call, useApiStack } from '../helpers/api.js';
 import { acceptedUpdates } from '../helpers/history.js';
-import { ACTORS, ARRIVAL } from '../helpers/pathways.js';
+import { ACTORS, ARRIVAL, stateOf } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import type { TestStack } from '../helpers/stack.js';
 
@@ -63,6 +64,10 @@ describe.each(Object.entries(PEOPLE))('a %s pathway over HTTP', (programme, who)
     const sent = await driveOverHttp(id);
     const final = await stateAs(ACTORS.supervisor, id);
     expect(final).toMatchObject({ status: 'closed', closure: { reason: 'completed' } });
+    // A closed pathway is answered from the state stored when it closed: the same its workflow gives.
+    const { record, ...shown } = final as PathwayView & { record: unknown };
+    expect(record).toBeDefined();
+    expect(shown).toEqual(forActor(await stateOf(stack.client, id), ACTORS.supervisor));
 
     const history = await call(app, stack, ACTORS.supervisor, { method: 'GET', url: `/v1/pathways/${id}/history` });
     const entries = history.json().entries as { seq: number; kind: string; type: string; actor: { id: string; role: string; org: string } | null; occurredAt: string }[];
