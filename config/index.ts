@@ -313,7 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // An explicit count wins over the memory it would be derived from.
       maxCachedWorkflows: values.WORKER_MAX_CACHED_WORKFLOWS ?? cachedPathwaysFor(values.WORKER_CACHE_MEMORY_MB ?? defaultWorkerCacheMemoryMiB()),
       workflowPolls: values.WORKER_WORKFLOW_POLLS ?? 10,
-      nonStickyPollRatio: values.WORKER_NON_STICKY_POLL_RATIO ?? 0.5,
+      nonStickyPollRatio: values.WORKER_NON_STICKY_POLL_RATIO ?? 0.2,
       dev: {
         cliPath: values.TEMPORAL_CLI_PATH && path.resolve(values.TEMPORAL_CLI_PATH),
         port: values.TEMPORAL_DEV_PORT ?? 0,

@@ -45,7 +45,7 @@ describe('configuration', () => {
   });
 
   it("sets the worker's workflow-task polls and the share of them for pathways it does not hold", () => {
-    expect(loadConfig({}).temporal).toMatchObject({ workflowPolls: 10, nonStickyPollRatio: 0.5 });
+    expect(loadConfig({}).temporal).toMatchObject({ workflowPolls: 10, nonStickyPollRatio: 0.2 });
     expect(loadConfig({ WORKER_WORKFLOW_POLLS: '20', WORKER_NON_STICKY_POLL_RATIO: '.5' }).temporal).toMatchObject({ workflowPolls: 20, nonStickyPollRatio: 0.5 });
     expect(loadConfig({ WORKER_NON_STICKY_POLL_RATIO: '0.90' }).temporal.nonStickyPollRatio).toBe(0.9);
     expect(problemsOf({ WORKER_WORKFLOW_POLLS: '41', WORKER_NON_STICKY_POLL_RATIO: '1' })).toEqual([
