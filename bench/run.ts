@@ -19,18 +19,21 @@ import { BenchApi } from './lib/api.js';
 import { FULL, QUICK, type Bench } from './lib/context.js';
 import { LogTally } from './lib/log-tally.js';
 import { machine, resultsFile } from './lib/machine.js';
-import { caseloadRows, compareRows, formatTable, growthRows, type Row } from './lib/report.js';
+import { caseloadRows, compareRows, formatTable, growthRows, scaleRows, type Row } from './lib/report.js';
 import { progress } from './lib/stats.js';
 import { startBaselineWorker, startServiceWorker, type WorkerTargets } from './lib/workers.js';
 import { caseloadPhase } from './phases/caseload.js';
 import { compareRounds, warmUp } from './phases/compare.js';
 import { growthPhase } from './phases/growth.js';
+import { scalePhase } from './phases/scale.js';
 
-const PHASES = ['compare', 'caseload', 'growth'] as const;
+const PHASES = ['compare', 'caseload', 'growth', 'scale'] as const;
+/** 10,000 pathways take longer than the rest together: asked for by name. */
+const DEFAULT_PHASES = ['compare', 'caseload', 'growth'];
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    phases: { type: 'string', default: PHASES.join(',') },
+    phases: { type: 'string', default: DEFAULT_PHASES.join(',') },
     'clock-scale': { type: 'string' },
   },
 });
@@ -166,6 +169,7 @@ async function main() {
   );
   await run('caseload', () => caseloadPhase(bench), caseloadRows);
   await run('growth', () => growthPhase(bench), growthRows);
+  await run('scale', () => scalePhase(bench), scaleRows);
 
   // An interrupted run leaves the last complete results as they were.
   if (interrupted) return;
@@ -180,7 +184,8 @@ async function main() {
   results.summary = rows;
   results.table = table;
   process.stdout.write(`\n${table}\n`);
-  const file = resultsFile(startedAt, args.quick!);
+  const chosen = PHASES.filter((p) => phases.has(p));
+  const file = resultsFile(startedAt, args.quick!, chosen.join(',') === DEFAULT_PHASES.join(',') ? '' : chosen.join('+'));
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${results.wallSeconds} s; figures in ${path.relative(PROJECT_ROOT, file)}`);

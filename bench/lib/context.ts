@@ -28,6 +28,8 @@ export interface Sizes {
   caseloadLimitMs: number;
   /** The growth phase leaves out the sizes it could not reach in this time. */
   growthLimitMs: number;
+  /** The scale phase (`--phases scale`, not in the default run): pathways kept alive, and the single opens timed at its start and end. */
+  scale: { pathways: number; window: number };
 }
 
 export const FULL: Sizes = {
@@ -44,6 +46,7 @@ export const FULL: Sizes = {
   clockScale: 86_400 * 7,
   caseloadLimitMs: 15 * 60_000,
   growthLimitMs: 12 * 60_000,
+  scale: { pathways: 10_000, window: 400 },
 };
 
 export const QUICK: Sizes = {
@@ -58,6 +61,7 @@ export const QUICK: Sizes = {
   clockScale: 86_400 * 30,
   caseloadLimitMs: 2 * 60_000,
   growthLimitMs: 4 * 60_000,
+  scale: { pathways: 800, window: 100 },
 };
 
 /** What every phase runs against. */
@@ -89,9 +93,9 @@ export function cpuNow(bench: Bench, side: Side): Promise<CpuReading> {
 /**
  * Waits until the work a phase set off has finished (Temporal and both workers below a tenth of a
  * core over a quarter of a second, at most 10 s), so the next phase does not pay for it. Without
- * our own Temporal server only the workers are watched.
+ * our own Temporal server only the workers are watched. False when it was still busy at the end.
  */
-export async function quiet(bench: Bench): Promise<void> {
+export async function quiet(bench: Bench): Promise<boolean> {
   const busyMs = async () => {
     const reading = await readCpu({ node: () => [bench.serviceWorker.pid, bench.baselineWorker.pid], temporal: bench.temporalPid });
     return reading.node + (reading.temporal ?? 0);
@@ -101,9 +105,10 @@ export async function quiet(bench: Bench): Promise<void> {
   while (Date.now() < deadline) {
     await sleep(250);
     const after = await busyMs();
-    if (after - before < 25) return;
+    if (after - before < 25) return true;
     before = after;
   }
+  return false;
 }
 
 export async function workerRss(bench: Bench, side: Side): Promise<number> {

@@ -25,8 +25,9 @@ export async function machine(startedAt: Date) {
   };
 }
 
-/** bench/results/<YYYY-MM-DD>.json, or <YYYY-MM-DD>-quick.json for a quick run. */
-export function resultsFile(startedAt: Date, quick: boolean): string {
+/** bench/results/<YYYY-MM-DD>.json; -<phases> for some phases only, -quick for a quick run. */
+export function resultsFile(startedAt: Date, quick: boolean, phases = ''): string {
   const date = startedAt.toISOString().slice(0, 10);
-  return path.join(PROJECT_ROOT, 'bench', 'results', `${date}${quick ? '-quick' : ''}.json`);
+  // A run of some phases only gets a name of its own: it does not replace the day's full run.
+  return path.join(PROJECT_ROOT, 'bench', 'results', `${date}${phases ? `-${phases}` : ''}${quick ? '-quick' : ''}.json`);
 }

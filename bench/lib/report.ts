@@ -1,4 +1,5 @@
 import type { CaseloadFigures } from '../phases/caseload.js';
+import type { ScaleFigures } from '../phases/scale.js';
 import type { RoundFigures } from '../phases/compare.js';
 import type { GrowthFigures } from '../phases/growth.js';
 import type { CpuPer } from './proc.js';
@@ -100,6 +101,24 @@ export function growthRows({ steps, notReached }: GrowthFigures): Row[] {
     rows.push({ figure: `growth: open p50 at x${last.multiple} / x${first.multiple}`, ratio: open, ...goal(open, '<=', 1.2) });
   }
   return rows;
+}
+
+export function scaleRows(s: ScaleFigures): Row[] {
+  const kept = ratio(s.last.perSecond, s.first.perSecond);
+  return [
+    {
+      figure: `scale: single opens/s with ${s.last.live} alive vs ${s.first.live}`,
+      service: `${round(s.last.perSecond, 1)} vs ${round(s.first.perSecond, 1)}`,
+      ratio: kept,
+      ...goal(kept, '>=', 1),
+    },
+    {
+      figure: `scale: worker peak RSS with ${s.pathways} opened (cache ${s.cachedPathways})`,
+      service: `${round(s.peakRssMiB)} MiB`,
+      target: `<= ${round(s.budgetMiB)} MiB`,
+      pass: s.peakRssMiB <= s.budgetMiB,
+    },
+  ];
 }
 
 /** A plain-text table for the terminal (and the README). */
