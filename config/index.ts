@@ -65,6 +65,8 @@ export function defaultWorkerCacheMemoryMiB(): number {
 }
 export const CACHED_PATHWAY_MIB = 0.5;
 export const cachedPathwaysFor = (memoryMiB: number) => Math.max(1, Math.floor(memoryMiB / CACHED_PATHWAY_MIB));
+/** The memory a worker needs (README, Configuration): about 300 MiB of its own plus its cache's. */
+export const workerMemoryBudgetMiB = (cachedPathways: number) => 300 + cachedPathways * CACHED_PATHWAY_MIB;
 
 /** Every environment variable the service reads, with what it accepts. */
 const settings = {

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { Pool } from '../../src/db/pool.js';
-import type { BenchApi } from './api.js';
+import type { BenchApi, Crew } from './api.js';
+import type { CohortBody } from './people.js';
 import { readCpu, rssMiB, type CpuReading } from './proc.js';
+import { concurrently } from './stats.js';
 import type { WorkerProcess } from './workers.js';
 
 /** How big each phase is: the full bench, or `--quick`. */
@@ -92,23 +94,22 @@ export function cpuNow(bench: Bench, side: Side): Promise<CpuReading> {
 
 /**
  * Waits until the work a phase set off has finished (Temporal and both workers below a tenth of a
- * core over a quarter of a second, at most 10 s), so the next phase does not pay for it. Without
- * our own Temporal server only the workers are watched. False when it was still busy at the end.
+ * core over a quarter of a second, at most `limitMs`), so the next phase does not pay for it.
+ * Without our own Temporal server only the workers are watched.
  */
-export async function quiet(bench: Bench): Promise<boolean> {
+export async function quiet(bench: Bench, limitMs = 10_000): Promise<void> {
   const busyMs = async () => {
     const reading = await readCpu({ node: () => [bench.serviceWorker.pid, bench.baselineWorker.pid], temporal: bench.temporalPid });
     return reading.node + (reading.temporal ?? 0);
   };
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + limitMs;
   let before = await busyMs();
   while (Date.now() < deadline) {
     await sleep(250);
     const after = await busyMs();
-    if (after - before < 25) return true;
+    if (after - before < 25) return;
     before = after;
   }
-  return false;
 }
 
 export async function workerRss(bench: Bench, side: Side): Promise<number> {
@@ -121,6 +122,21 @@ export async function pathwaysRecorded(pool: Pool, ids: string[], timeoutMs = 30
     const { rows } = await pool.query('select count(*)::int as n from pathways where id = any($1::uuid[]) and projection_version > 0', [ids]);
     return rows[0].n >= ids.length;
   }, timeoutMs, `${ids.length} pathways recorded`);
+}
+
+/**
+ * Opens cohorts two at a time (the coordinators of different arrivals work side by side) and waits
+ * until every member has its first projection. A refused cohort is described in `problems`.
+ */
+export async function openCohorts(api: BenchApi, pool: Pool, crew: Crew, cohorts: CohortBody[], key: string, problems: string[] = []): Promise<string[]> {
+  const ids: string[] = [];
+  await concurrently(cohorts, 2, async (body, i) => {
+    const answer = await api.request(crew.coordinator, 'POST', '/v1/cohorts', body, { 'idempotency-key': `${key}-${i}` });
+    if (answer.status !== 201) problems.push(`cohort ${body.programme} ${body.operation} ${body.phase ?? ''}: ${answer.status} ${answer.body?.code ?? ''}`);
+    else ids.push(...(answer.body.pathways as { id: string }[]).map((p) => p.id));
+  });
+  await pathwaysRecorded(pool, ids, 900_000);
+  return ids;
 }
 
 /** Waits until the baseline has written its first row for every workflow. */

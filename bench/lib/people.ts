@@ -142,3 +142,9 @@ export function familiesOfFour(size: number, prefix: string, arrivalDate: string
 export function singlePerson(i: number, arrivalDate: string): Member {
   return i % 4 === 0 ? member(i, 30, arrivalDate, 'adult', 'female') : member(i, 2 + (i % 14), arrivalDate, 'unaccompanied', i % 2 ? 'male' : 'female');
 }
+
+/** The body of `POST /v1/pathways` for that person (Kazakhstan, Zhusan 1). */
+export function singleOpening(i: number, arrivalDate: string) {
+  const { familyGroupId: _, ...person } = singlePerson(i, arrivalDate);
+  return { programme: 'KZ', operation: 'Zhusan', phase: '1', arrivalDate, ...person };
+}

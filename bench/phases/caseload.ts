@@ -1,8 +1,8 @@
 import { crewOf } from '../lib/api.js';
-import { pathwaysRecorded, type Bench } from '../lib/context.js';
+import { openCohorts, type Bench } from '../lib/context.js';
 import { DriveTally, driveToClosure } from '../lib/driver.js';
 import { caseloadCohorts, scaledTable, tableTotal, type Programme, type Table } from '../lib/people.js';
-import { concurrently, latencies, progress, round, type Latencies } from '../lib/stats.js';
+import { latencies, progress, round, type Latencies } from '../lib/stats.js';
 
 export interface ReportCheck {
   programme: string;
@@ -60,15 +60,8 @@ export async function caseloadPhase(bench: Bench): Promise<CaseloadFigures> {
   if (bench.sizes.caseloadFactor === 1) progress('caseload: Table 1 gives Uzbekistan 435 in all, but its rows (141 women, 334 children) make 475: the rows are opened, 1,360 people');
   progress(`caseload: opening ${people} people in ${cohorts.length} cohorts (clock x${bench.sizes.clockScale})`);
   const started = performance.now();
-  const ids: string[] = [];
   const problems: string[] = [];
-  // Two arrivals at a time: the coordinators of different operations work side by side.
-  await concurrently(cohorts, 2, async (body, i) => {
-    const answer = await bench.fastApi.request(crew.coordinator, 'POST', '/v1/cohorts', body, { 'idempotency-key': `caseload-${i}` });
-    if (answer.status !== 201) problems.push(`cohort ${body.programme} ${body.operation} ${body.phase ?? ''}: ${answer.status} ${answer.body?.code ?? ''}`);
-    else ids.push(...(answer.body.pathways as { id: string }[]).map((p) => p.id));
-  });
-  await pathwaysRecorded(bench.pool, ids);
+  const ids = await openCohorts(bench.fastApi, bench.pool, crew, cohorts, 'caseload', problems);
   const opened = performance.now();
   progress(`caseload: ${ids.length} opened in ${round((opened - started) / 1000, 1)} s; driving them to closure with ${bench.sizes.drivers} clients`);
 

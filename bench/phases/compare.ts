@@ -3,7 +3,7 @@ import type { PathwayView } from '../../src/domain/pathway.js';
 import { baseline, baselineActUpdate, baselineStateQuery } from '../baseline/workflows.js';
 import { crewOf } from '../lib/api.js';
 import { baselineRecorded, cpuNow, pathwaysRecorded, quiet, workerRss, type Bench, type Side } from '../lib/context.js';
-import { familiesOfFour, singlePerson } from '../lib/people.js';
+import { familiesOfFour, singleOpening } from '../lib/people.js';
 import { cpuPer, type CpuPer } from '../lib/proc.js';
 import { concurrently, latencies, progress, round, type Latencies } from '../lib/stats.js';
 
@@ -65,8 +65,7 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
     async () => {
       const ids: string[] = [];
       await concurrently(Array.from({ length: sizes.open }, (_, i) => i), sizes.clients, async (i) => {
-        const { familyGroupId: _, ...rest } = singlePerson(i, bench.today);
-        const body = { programme: 'KZ', operation: 'Zhusan', phase: '1', arrivalDate: bench.today, ...rest };
+        const body = singleOpening(i, bench.today);
         // Like workflow.start, the opening answers without reading the new state back.
         const answer = await api.request(crew.coordinator, 'POST', '/v1/pathways', body, { 'idempotency-key': `${tag}-${i}`, prefer: 'return=minimal' });
         lastAnswer = performance.now();

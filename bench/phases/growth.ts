@@ -1,7 +1,7 @@
 import { crewOf } from '../lib/api.js';
-import { pathwaysRecorded, workerRss, type Bench } from '../lib/context.js';
+import { openCohorts, workerRss, type Bench } from '../lib/context.js';
 import { DriveTally, driveToClosure } from '../lib/driver.js';
-import { caseloadCohorts, scaledTable, tableTotal, type CohortBody } from '../lib/people.js';
+import { caseloadCohorts, scaledTable, tableTotal } from '../lib/people.js';
 import { concurrently, latencies, progress, round, type Latencies } from '../lib/stats.js';
 
 export interface GrowthStep {
@@ -65,13 +65,8 @@ export async function growthPhase(bench: Bench): Promise<GrowthFigures> {
     const added = performance.now();
     const before = live;
     while (live < multiple * base) {
-      const cohorts: CohortBody[] = caseloadCohorts(table, `growth-${batch++}`, bench.today);
-      const ids: string[] = [];
-      await concurrently(cohorts, 2, async (body, i) => {
-        const answer = await bench.api.request(crew.coordinator, 'POST', '/v1/cohorts', body, { 'idempotency-key': `growth-${batch}-${i}` });
-        if (answer.status === 201) ids.push(...(answer.body.pathways as { id: string }[]).map((p) => p.id));
-      });
-      await pathwaysRecorded(bench.pool, ids, 900_000);
+      const tag = `growth-${batch++}`;
+      const ids = await openCohorts(bench.api, bench.pool, crew, caseloadCohorts(table, tag, bench.today), tag);
       live += ids.length;
       progress(`growth x${multiple}: ${live} live pathways`);
     }
