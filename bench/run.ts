@@ -86,6 +86,8 @@ async function main() {
   // The bench is one client of many people: no per-caller rate limit in the way.
   Object.assign(env, { RATE_LIMIT_PER_MINUTE: '100000', TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE ?? 'bench-pathways' });
   delete env.PATHWAY_CLOCK_SCALE;
+  // The embedded UI on a free port, beside a running npm start (8233).
+  if (!env.TEMPORAL_ADDRESS) env.TEMPORAL_UI_PORT ??= '0';
   const config = loadConfig(env);
   // Counted, not printed: the progress lines stay readable; the results keep the first ones.
   const logs = new LogTally();

@@ -132,10 +132,11 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
   if (command !== 'worker') {
     const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
     shutdown.add('Temporal client', () => client.connection.close());
-    // The embedded Temporal UI may call the codec endpoint from the browser.
-    const codecCorsOrigins = [...config.payload.codecCorsOrigins, ...(infrastructure.temporalUiUrl ? [infrastructure.temporalUiUrl] : [])];
+    // The embedded Temporal UI's address once it runs (a free port is known only then): for links
+    // to it, and for its codec calls from the browser (src/temporal/ui.ts).
+    const uiUrl = config.temporal.uiUrl ?? infrastructure.temporalUiUrl;
     const app = await buildApp({
-      config: { ...config, payload: { ...config.payload, codecCorsOrigins } },
+      config: { ...config, temporal: { ...config.temporal, uiUrl } },
       logger,
       pool,
       client,

@@ -96,7 +96,13 @@ export async function startTemporalDevServer(options: {
   const server = startManaged(options.cliPath, args, {}, (line) => forward(options.logger, line));
   if (server.child.pid) await writeServerRecord(pidFile, server.child.pid, options.cliPath);
   const address = `127.0.0.1:${port}`;
-  await waitUntilReady('The Temporal dev server', server, () => namespaceAnswers(address, options.namespace), 60_000);
+  await waitUntilReady('The Temporal dev server', server, () => namespaceAnswers(address, options.namespace), 60_000).catch((error: Error) => {
+    // The UI's port is fixed by default (8233): say how to move it when something else holds it.
+    if (options.uiPort && /UI port/.test(error.message)) {
+      error.message = `${error.message}\nSet TEMPORAL_UI_PORT to another port, or to 0 for a free one.`;
+    }
+    throw error;
+  });
   return {
     address,
     uiUrl: `http://127.0.0.1:${uiPort}`,

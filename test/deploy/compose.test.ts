@@ -14,6 +14,7 @@ import {
   WORKERS,
 } from '../../src/cluster/shape.js';
 import { DEV_DYNAMIC_CONFIG } from '../../src/temporal/dev-server.js';
+import { codecOrigins } from '../../src/temporal/ui.js';
 
 interface Service {
   image?: string;
@@ -23,12 +24,14 @@ interface Service {
   environment?: Record<string, string>;
   volumes?: string[];
   deploy?: { replicas?: number };
+  ports?: string[];
   depends_on?: Record<string, { condition: string }> | string[];
 }
 
 /** What an operator provides for the variables compose requires. */
 const OPERATOR_VALUES: Record<string, string> = {
   AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
+  AUTH_JWT_ISSUER: 'https://id.example.org',
   PAYLOAD_KEYS: 'k1:dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=',
   PAYLOAD_ACTIVE_KEY: 'k1',
 };
@@ -86,9 +89,9 @@ describe('docker-compose.yml', () => {
   it('configures api and worker with the variables npm run cluster gives its processes', async () => {
     const services = await compose();
     const cluster = Object.keys(serviceSettings({ apiPort: 3000, temporalAddress: 't:1', databaseUrl: 'postgres://x', jwksUrl: 'https://i', caFile: 'ca', payloadKey: 'k', clockScale: 1 }));
-    // Only in compose: the Temporal UI's origin. Only in the cluster: the search path, and the
+    // Only in compose: the Temporal UI's address. Only in the cluster: the search path, and the
     // private authority its identity provider's certificate is signed by.
-    const composeOnly = ['CODEC_CORS_ORIGINS'];
+    const composeOnly = ['TEMPORAL_UI_URL'];
     const clusterOnly = ['PATH', 'NODE_EXTRA_CA_CERTS'];
     for (const name of ['api', 'worker']) {
       const names = Object.keys(services[name]!.environment!);
@@ -111,4 +114,35 @@ describe('docker-compose.yml', () => {
       expect(loadConfig(resolved).mode).toBe('production');
     }
   });
+
+  it("signs people in to the Temporal UI with the API's identity provider and decodes with their token", async () => {
+    const services = await compose();
+    const ui = resolve(services['temporal-ui']!.environment!);
+    const api = loadConfig(resolve(services.api!.environment!));
+    expect(ui).toMatchObject({ TEMPORAL_AUTH_ENABLED: 'true', TEMPORAL_AUTH_TYPE: 'oidc', TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'true' });
+    // The same provider that issues the tokens the API accepts.
+    expect(ui.TEMPORAL_AUTH_PROVIDER_URL).toBe(api.auth.issuer);
+    expect(ui.TEMPORAL_AUTH_CLIENT_ID).toBeTruthy();
+    expect(ui.TEMPORAL_DEFAULT_NAMESPACE).toBe(api.temporal.namespace);
+    // The UI's address, as browsers reach it: its sign-in callback, its published port, the API's
+    // link to it, and an origin the codec answers.
+    const uiUrl = api.temporal.uiUrl!;
+    expect(ui.TEMPORAL_AUTH_CALLBACK_URL).toBe(`${uiUrl}/auth/sso/callback`);
+    expect(ui.TEMPORAL_CORS_ORIGINS).toBe(uiUrl);
+    expect(services['temporal-ui']!.ports).toEqual([`${new URL(uiUrl).port}:8080`]);
+    expect(codecOrigins(api).has(new URL(uiUrl).origin)).toBe(true);
+    // The codec endpoint is the API's, as browsers reach it.
+    const codec = new URL(ui.TEMPORAL_CODEC_ENDPOINT!);
+    expect(codec.pathname).toBe('/codec');
+    expect(services.api!.ports).toEqual([`${codec.port}:${api.http.port}`]);
+  });
 });
+
+/** A service's variables as compose gives them: the operator's values for required ones (:?), defaults (:-) for the others. */
+function resolve(environment: Record<string, string>): Record<string, string> {
+  const value = (v: string) =>
+    v
+      .replace(/\$\{([A-Z_]+):-([^}]*)\}/g, (_, _name: string, fallback: string) => fallback)
+      .replace(/\$\{([A-Z_]+):\?[^}]+\}/g, (_, name: string) => OPERATOR_VALUES[name] ?? 'secret');
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, value(String(v))]));
+}

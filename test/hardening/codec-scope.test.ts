@@ -1,5 +1,5 @@
 // Finding 8 of the hardening issue: the codec endpoint decrypts only payloads of pathways the
-// caller may read, and encrypts nothing for anyone.
+// caller may read (anyone who may GET the pathway), and encrypts nothing for anyone.
 import type { Payload } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,24 @@ describe('the codec endpoint', () => {
     expect(plainText(answer)[0]).not.toContain('pathwayId');
   });
 
+  it('decrypts for staff and coordinators exactly what they may read, as GET /v1/pathways/:id does', async () => {
+    const pravoStaff: Actor = { id: 'staff-ivan', role: 'staff', org: 'pravo' };
+    const both = [...(await storedPayloads(mlspPathway)), ...(await storedPayloads(pravoPathway))];
+    for (const [actor, own, theirs] of [
+      [ACTORS.staff, mlspPathway, pravoPathway],
+      [mlspCoordinator, mlspPathway, pravoPathway],
+      [pravoStaff, pravoPathway, mlspPathway],
+    ] as const) {
+      const read = (id: string) => call(app, stack, actor, { method: 'GET', url: `/v1/pathways/${id}` });
+      expect([(await read(own)).statusCode, (await read(theirs)).statusCode], actor.id).toEqual([200, 404]);
+      const answer = await decode(actor, both);
+      expect(answer.statusCode).toBe(200);
+      expect(encodingOf(answer), actor.id).toEqual(own === mlspPathway ? ['json/plain', 'binary/encrypted'] : ['binary/encrypted', 'json/plain']);
+      expect(plainText(answer).join(), actor.id).toContain(`"pathwayId":"${own}"`);
+      expect(plainText(answer).join(), actor.id).not.toContain(`"pathwayId":"${theirs}"`);
+    }
+  });
+
   it('cannot be fooled by relabelling a payload with a pathway the caller may read', async () => {
     const [theirs] = await storedPayloads(mlspPathway);
     const relabelled = { ...theirs!, metadata: { ...theirs!.metadata, 'pathway-id': Buffer.from(pravoPathway) } };
@@ -82,6 +100,7 @@ describe('the codec endpoint', () => {
   it('decrypts payloads that name no pathway for the oversight organisation only', async () => {
     const untagged = await stack.codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"kind":"joined","isChild":true}') }]);
     expect(encodingOf(await decode(ACTORS.supervisor, untagged))).toEqual(['binary/encrypted']);
+    expect(encodingOf(await decode(ACTORS.staff, untagged))).toEqual(['binary/encrypted']);
     expect(encodingOf(await decode(oversight, untagged))).toEqual(['json/plain']);
   });
 

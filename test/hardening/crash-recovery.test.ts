@@ -44,7 +44,7 @@ afterAll(async () => {
 function start(): Run & { running: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_FORMAT: 'json', ...ports },
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_FORMAT: 'json', TEMPORAL_UI_PORT: '0', ...ports },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // 'close', not 'exit': by then every line it printed has been read.

@@ -31,7 +31,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathways-test-'));
   const logFile = path.join(dataDir, 'test.log');
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+  // The UI on a free port: test runs must not fight over 8233 (nor with a running npm start).
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', TEMPORAL_UI_PORT: '0' });
   const logger = createLogger(config.log, pino.destination({ dest: logFile, append: true, sync: true }));
   const infrastructure = await startInfrastructure(config, logger, { embedded: true });
   const adminUrl = infrastructure.embeddedPostgres!.adminUrl;

@@ -1,10 +1,14 @@
 import type { Payload } from '@temporalio/common';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../../config/index.js';
+import type { Actor } from '../../domain/model.js';
 import { AppError } from '../../errors.js';
 import { pathwaysOfOrganisation } from '../../db/pathway-access.js';
 import { isOversight } from '../../pathways/access.js';
 import { pathwayOfPayload } from '../../temporal/codec.js';
+import { codecOrigins, localUiOrigins } from '../../temporal/ui.js';
 import type { AppDeps } from '../app.js';
 import { withProblems } from '../schemas.js';
 
@@ -27,39 +31,66 @@ const toWire = (payloads: Payload[]): WirePayloads => ({
   })),
 });
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
 /**
  * Lets the Temporal Web UI, served from another origin, call the codec from a browser: the
- * preflight and the CORS headers, for the configured origins only.
+ * preflight, and the CORS headers on every codec answer (decoded payloads and problems alike), for
+ * the allowed origins only (src/temporal/ui.ts). Not encapsulated (skip-override), so that its
+ * hook reaches the codec routes registered among the secured ones.
  */
-export const codecCors: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  const allowed = new Set(deps.config.payload.codecCorsOrigins);
+const corsPlugin: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const allowed = codecOrigins(deps.config);
   app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/codec/')) return;
+    reply.header('vary', 'origin');
     const origin = request.headers.origin;
-    if (request.url.startsWith('/codec/') && origin && allowed.has(origin)) {
+    if (origin && allowed.has(origin)) {
       reply.header('access-control-allow-origin', origin);
       reply.header('access-control-allow-credentials', 'true');
-      reply.header('vary', 'origin');
     }
   });
   app.options('/codec/*', { schema: { hide: true } }, async (_request, reply) =>
     reply
       .header('access-control-allow-methods', 'POST')
       .header('access-control-allow-headers', 'authorization, content-type, x-namespace')
+      .header('access-control-max-age', '600')
       .status(204)
       .send(),
   );
 };
+export const codecCors = Object.assign(corsPlugin, { [Symbol.for('skip-override')]: true });
 
 /**
- * The remote codec the Temporal Web UI calls to show decoded payloads: supervisors, this namespace
- * only, and only payloads of pathways the caller may read; the others come back still encrypted.
- * Encoding is not offered: nobody outside the service needs to make payloads with its key.
+ * Development (CODEC_DEV_UI_WITHOUT_TOKEN, refused in production): the Temporal UI on this machine
+ * sends no token. A decode request without an Authorization header, from that UI's origin and over
+ * loopback, is the local developer's, who decodes everything of this namespace (as an oversight
+ * supervisor would). Every other request is left to the token: none, or a bad one, stays 401.
+ * Runs between `identify` and `authorize`.
+ */
+export function localUiDecoding(config: Config) {
+  const origins = new Set(config.mode === 'development' && config.payload.codecDevUiWithoutToken ? localUiOrigins(config) : []);
+  const developer: Actor = { id: 'local-temporal-ui', role: 'supervisor', org: config.auth.oversightOrg };
+  return async (request: FastifyRequest) => {
+    if (origins.size === 0 || request.routeOptions.url !== '/codec/decode' || request.headers.authorization !== undefined) return;
+    const origin = request.headers.origin;
+    if (!origin || !origins.has(origin) || !LOOPBACK.has(request.socket.remoteAddress ?? '')) return;
+    request.authFailure = undefined;
+    request.actor = developer;
+  };
+}
+
+/**
+ * The remote codec the Temporal Web UI calls to show decoded payloads, for this namespace only.
+ * Whoever may read a pathway (GET /v1/pathways/:id: its organisations' people, and oversight
+ * supervisors) may decode its payloads; the others come back still encrypted. Encoding is not
+ * offered: nobody outside the service needs to make payloads with its key.
  */
 export const codecRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   app.post(
     '/codec/decode',
     {
-      config: { roles: ['supervisor'] },
+      config: { roles: ['coordinator', 'staff', 'supervisor'] },
       schema: {
         summary: 'Decrypt Temporal payloads of pathways the caller may read (remote codec for the Temporal Web UI)',
         tags: ['codec'],
