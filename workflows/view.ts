@@ -1,5 +1,5 @@
 import type { StageName } from '../src/domain/model.js';
-import type { PathwayInput, PathwayView, Projection, StageView } from '../src/domain/pathway.js';
+import type { PathwayInput, PathwayView, ProjectedAction, Projection, StageView } from '../src/domain/pathway.js';
 import { availableActions, blockersOf, createCtx, isFinished, stageOrder } from './rules.js';
 import { inLegalProceedings } from './stages/closure.js';
 import { iso, parentAvailable } from './stages/common.js';
@@ -109,7 +109,21 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
   };
 }
 
-/** The row lists and reports read; the full view only once the pathway is closed. */
+/**
+ * What worklists need: the actions the pathway accepts, without example payloads. The projection
+ * is stored only when PostgreSQL takes the batch, which ends any incident, so the actions are
+ * those of the pathway without it. Undefined (stored as unknown) rather than a failed workflow
+ * task should a rule throw: the pathway must go on recording whatever a worklist shows.
+ */
+function projectedActions(input: PathwayInput, state: PathwayState, now: number): ProjectedAction[] | undefined {
+  try {
+    return availableActions(createCtx(input, { ...state, incident: undefined }, now)).map(({ example: _, ...action }) => action);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The row lists, worklists and reports read; the full view only once the pathway is closed. */
 export function buildProjection(input: PathwayInput, state: PathwayState, now: number): Projection {
   const ctx = createCtx(input, state, now);
   return {
@@ -120,9 +134,10 @@ export function buildProjection(input: PathwayInput, state: PathwayState, now: n
     closureReason: state.closure?.reason,
     closedAt: state.closure ? iso(state.closure.at) : undefined,
     stages: stageOrder(input).map((stage) => {
-      const { readyAt, startedAt, endedAt, dueAt, overdue, status } = stageView(ctx, stage);
-      return { stage, status, readyAt, startedAt, endedAt, dueAt, overdue };
+      const { readyAt, startedAt, endedAt, dueAt, overdue, status, blockers } = stageView(ctx, stage);
+      return { stage, status, readyAt, startedAt, endedAt, dueAt, overdue, blockers };
     }),
+    availableActions: projectedActions(input, state, now),
     ...(state.closure ? { finalView: buildView(input, state, now) } : {}),
   };
 }

@@ -26,19 +26,21 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 /** Seconds a caller should wait before retrying when PostgreSQL does not answer. */
 const DATABASE_RETRY_SECONDS = 5;
 
+/** The fields a schema refused, as problems name them (`body.people.3.person.birthDate`). */
+export function validationFields(error: Pick<FastifyError, 'validation' | 'validationContext'>): FieldProblem[] {
+  return (error.validation ?? []).map((issue) => ({
+    path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
+    message: issue.message ?? 'is not valid',
+  }));
+}
+
 function fromFastify(error: FastifyError): AppError {
   // A path that names no resource: nothing by that id can exist.
   if (error.validation && error.validationContext === 'params') return new AppError('not-found', 'There is nothing with this id.');
   if (isTransientDatabaseError(error)) {
     return new AppError('unavailable', 'The database did not answer in time; retry later.', { retryAfterSeconds: DATABASE_RETRY_SECONDS });
   }
-  if (error.validation) {
-    const fields = error.validation.map((issue) => ({
-      path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
-      message: issue.message ?? 'is not valid',
-    }));
-    return new AppError('validation-failed', 'Some fields are not valid.', { fields });
-  }
+  if (error.validation) return new AppError('validation-failed', 'Some fields are not valid.', { fields: validationFields(error) });
   const code = FASTIFY_CODES[error.code] ?? (error.statusCode === 400 ? 'validation-failed' : undefined);
   if (code) return new AppError(code, code === 'validation-failed' ? 'The request body is not valid JSON.' : error.message);
   if (error.statusCode === 429) return new AppError('rate-limited', 'Too many requests: slow down and retry later.');

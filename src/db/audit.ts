@@ -55,7 +55,8 @@ function chainedRows(pathwayId: string, entries: AuditEntry[], prevHash: string)
 /**
  * A batch in one statement, so one round trip and atomic without a transaction: the entries and
  * their escalations (a retried batch finds them there and adds nothing), and the projection (the
- * pathway row, its organisations and its stages), only when this version is newer than the stored one.
+ * pathway row with the actions it accepts, its organisations, its stages with their blockers),
+ * only when this version is newer than the stored one.
  */
 const WRITE_BATCH = `
   with entries as (
@@ -74,19 +75,20 @@ const WRITE_BATCH = `
     on conflict (pathway_id, seq) do nothing),
   updated as (
     update pathways set status = $3, current_stage = $4, overdue = $5, closure_reason = $6, closed_at = $7,
-           projection_version = $8, final_view = $9, updated_at = now()
+           projection_version = $8, final_view = $9, available_actions = $12::jsonb, updated_at = now()
      where id = $2 and projection_version < $8
     returning id),
   removed as (
     delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($10::text[])),
   added as (
     insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing)
-  insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue)
-  select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue
+  insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue, blockers)
+  select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue, s.blockers
     from updated u, jsonb_to_recordset($11::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
-                                                     "endedAt" timestamptz, "dueAt" timestamptz, overdue boolean)
+                                                     "endedAt" timestamptz, "dueAt" timestamptz, overdue boolean, blockers jsonb)
   on conflict (pathway_id, stage) do update set status = excluded.status, ready_at = excluded.ready_at,
-    started_at = excluded.started_at, ended_at = excluded.ended_at, due_at = excluded.due_at, overdue = excluded.overdue`;
+    started_at = excluded.started_at, ended_at = excluded.ended_at, due_at = excluded.due_at, overdue = excluded.overdue,
+    blockers = excluded.blockers`;
 
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
 export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
@@ -100,6 +102,8 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
       JSON.stringify(chainedRows(pathwayId, entries, prevHash)),
       p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null,
       p.organisations, JSON.stringify(p.stages),
+      // Absent from batches of older workers: stored as null, which worklists show as unknown.
+      p.availableActions ? JSON.stringify(p.availableActions) : null,
     ],
   });
   // Only once the entries are in; a failure here retries the batch, which then adds nothing.

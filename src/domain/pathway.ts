@@ -209,10 +209,19 @@ export interface Projection {
   organisations: string[];
   closureReason?: ClosureReason;
   closedAt?: string;
-  stages: Pick<StageView, 'stage' | 'status' | 'readyAt' | 'startedAt' | 'endedAt' | 'dueAt' | 'overdue'>[];
+  /** `blockers` is absent from batches of workers older than the worklist: stored as unknown. */
+  stages: (Pick<StageView, 'stage' | 'status' | 'readyAt' | 'startedAt' | 'endedAt' | 'dueAt' | 'overdue'> & { blockers?: string[] })[];
+  /**
+   * What the pathway accepts now, for worklists; absent when older workers wrote the batch, or
+   * when the actions could not be worked out: stored as unknown.
+   */
+  availableActions?: ProjectedAction[];
   /** Once closed: the final state, kept for when Temporal no longer retains the workflow. */
   finalView?: PathwayView;
 }
+
+/** An available action as the projection keeps it: without its example payload. */
+export type ProjectedAction = Omit<AvailableAction, 'example'>;
 
 /** What one pathway tells the others of its family group (signals: nobody waits for an answer). */
 export type GroupEvent =

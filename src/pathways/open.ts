@@ -79,6 +79,11 @@ function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], pref
   return problems;
 }
 
+/** What opening these requests would refuse beyond their schema: every request's problems, not the first one's. */
+export function openingProblems(templates: OpenDeps['templates'], requests: { request: OpenPathway; fieldPrefix: string }[]): FieldProblem[] {
+  return requests.flatMap(({ request, fieldPrefix }) => problemsOf(request, templates, fieldPrefix));
+}
+
 function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: Actor, requestId?: string): PathwayInput {
   const { person } = request;
   const birth = parseBirthDate(person.birthDate, request.arrivalDate);
@@ -197,7 +202,7 @@ export async function openPathways(
   requests: { request: OpenPathway; fieldPrefix: string }[],
   options: { idempotencyKey?: string; requestId?: string } = {},
 ): Promise<OpenedPathway[]> {
-  const problems = requests.flatMap(({ request, fieldPrefix }) => problemsOf(request, deps.templates, fieldPrefix));
+  const problems = openingProblems(deps.templates, requests);
   if (problems.length) throw validationError(problems);
 
   const digest = createHash('sha256').update(JSON.stringify(requests.map((r) => r.request))).digest('hex');

@@ -1,30 +1,83 @@
+import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { OpenCohort } from '../../domain/open.js';
-import { openPathways } from '../../pathways/open.js';
+import { OpenCohort, OpenPathway } from '../../domain/open.js';
+import { validationError, type AppError } from '../../errors.js';
+import { openingProblems, openPathways, type OpenDeps } from '../../pathways/open.js';
 import type { AppDeps } from '../app.js';
+import { validationFields } from '../problems.js';
 import { IdempotencyHeaders, withProblems } from '../schemas.js';
 
 const CohortResponse = z.object({
   pathways: z.array(z.object({ index: z.number(), id: z.string(), familyGroupId: z.string().optional() })),
 });
 
+const CohortPreview = z.object({
+  valid: z.literal(true),
+  people: z.number().int().describe('How many pathways the same request without dryRun would open'),
+});
+
+/**
+ * A query parameter rather than `Prefer`: a server may ignore a preference it does not know and
+ * open the cohort, while an unknown or misspelt parameter is refused here.
+ */
+const CohortQuery = z
+  .object({
+    dryRun: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe(
+        'true: run every check opening runs and answer 200 { valid: true, people } or the same 400 problem with every row at fault; ' +
+          'opens nothing, and the Idempotency-Key is neither checked nor used',
+      ),
+  })
+  .strict();
+
+const MAX_ROWS = 500;
+
+/**
+ * The schema refusing some rows stops the request before the checks between fields, so those
+ * run here on the rows it accepts: one answer names every row at fault, as a preview needs.
+ */
+function everyRowAtFault(error: FastifyError, body: unknown, templates: OpenDeps['templates']): FastifyError | AppError {
+  if (error.validationContext !== 'body' || !error.validation) return error;
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(body)) return error;
+  const { people, ...arrival } = body;
+  const rows = Array.isArray(people) ? people.slice(0, MAX_ROWS) : [];
+  const accepted = rows.flatMap((entry, index) => {
+    const parsed = isObject(entry) ? OpenPathway.safeParse({ ...arrival, ...entry }) : undefined;
+    return parsed?.success ? [{ request: parsed.data, fieldPrefix: `body.people.${index}.` }] : [];
+  });
+  return validationError([...validationFields(error), ...openingProblems(templates, accepted)]);
+}
+
 export const cohortRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   app.post(
     '/v1/cohorts',
     {
       config: { roles: ['coordinator'] },
+      // Handled below, so the rows the schema accepts are checked too.
+      attachValidation: true,
       schema: {
         summary: "Open the pathways of one arrival (an operation's phase) at once, with family groups",
+        description: 'With ?dryRun=true, a preview: every row is validated as opening would, and nothing is opened.',
         tags: ['pathways'],
         headers: IdempotencyHeaders,
+        querystring: CohortQuery,
         body: OpenCohort,
-        response: withProblems({ 200: CohortResponse, 201: CohortResponse }, 403, 409, 503),
+        response: withProblems({ 200: z.union([CohortResponse, CohortPreview]), 201: CohortResponse }, 403, 409, 503),
       },
     },
     async (request, reply) => {
+      if (request.validationError) throw everyRowAtFault(request.validationError as FastifyError, request.body, deps.templates);
       const { people, ...arrival } = request.body;
       const requests = people.map((entry, index) => ({ request: { ...arrival, ...entry }, fieldPrefix: `body.people.${index}.` }));
+      if (request.query.dryRun === 'true') {
+        const problems = openingProblems(deps.templates, requests);
+        if (problems.length) throw validationError(problems);
+        return reply.status(200).send({ valid: true, people: people.length });
+      }
       const opened = await openPathways(deps, request.actor, requests, {
         idempotencyKey: request.headers['idempotency-key'],
         requestId: request.id,

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PathwayStatus, Programme, Role, StageName } from '../../domain/model.js';
+import { visibleWorklist } from '../../pathways/worklist.js';
+import type { AppDeps } from '../app.js';
+import { withProblems } from '../schemas.js';
+
+export const WorklistQuery = z
+  .object({
+    programme: Programme.optional(),
+    kind: z
+      .enum(['approvals'])
+      .optional()
+      .describe(
+        'approvals (supervisors only): the pathways awaiting a decision the caller may take, i.e. work only a supervisor may do ' +
+          '(approving a placement, closing a completed pathway); never a decision the caller prepared (four eyes)',
+      ),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+  })
+  .strict();
+
+const WorklistAction = z.object({ type: z.string(), stage: StageName });
+
+export const WorklistItem = z
+  .object({
+    id: z.string(),
+    programme: Programme,
+    operation: z.string(),
+    phase: z.string().nullable(),
+    status: PathwayStatus,
+    currentStage: StageName,
+    overdue: z.boolean(),
+    dueAt: z.string().nullable().describe('When the current stage is due, if it has a target'),
+    overdueSince: z.string().nullable().describe('The earliest due date of a stage that is overdue'),
+    actions: z
+      .array(WorklistAction)
+      .nullable()
+      .describe('The work the caller may do now (GET the pathway for example payloads and exceptions); null when not known yet, see note'),
+    waitingFor: z
+      .object({
+        roles: z.array(Role),
+        actions: z.array(
+          WorklistAction.extend({
+            roles: z.array(Role),
+            fourEyes: z.literal(true).optional().describe('The caller prepared this decision: another supervisor must take it'),
+          }),
+        ),
+      })
+      .nullable()
+      .describe('When the caller has no action: the roles and actions the pathway waits for (none when it waits for time or other stages)'),
+    blockers: z.array(z.string()).nullable().describe('Why the current stage cannot start or end yet; null when not known yet'),
+    note: z.string().optional().describe('Set when what the pathway waits for is not known yet'),
+  })
+  .meta({ id: 'WorklistItem' });
+
+const Worklist = z.object({ items: z.array(WorklistItem), nextCursor: z.string().nullable() });
+
+export const worklistRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.get(
+    '/v1/worklist',
+    {
+      config: { roles: ['coordinator', 'staff', 'supervisor'] },
+      schema: {
+        summary: "The open pathways of the caller's organisation, those with an action for the caller first, most overdue first",
+        description:
+          'Read from what each pathway stores when it changes; no personal field, and not access-logged. Work is what moves a pathway on ' +
+          '(its routine actions); exceptions (a referral, a rejection, reassigning, closing early) are in the pathway\'s state. ' +
+          'Oversight supervisors get their own organisation\'s pathways, the only ones they act on.',
+        tags: ['pathways'],
+        querystring: WorklistQuery,
+        response: withProblems({ 200: Worklist }, 403),
+      },
+    },
+    async (request) => visibleWorklist(deps, request.actor, request.query),
+  );
+};

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Pool } from '../db/pool.js';
+import { worklist, type WorklistPosition, type WorklistRow } from '../db/worklist.js';
+import type { Actor, Role } from '../domain/model.js';
+import { IsoDate } from '../domain/open.js';
+import { validationError } from '../errors.js';
+
+const UNKNOWN_NOTE = 'This pathway has not changed since the worklist began recording what pathways wait for: open it to see its actions.';
+
+export interface WorklistQuery {
+  programme?: string;
+  kind?: 'approvals';
+  limit: number;
+  cursor?: string;
+}
+
+/** A timestamp as PostgreSQL prints `timestamptz::text`, checked so that a forged one cannot fail the query. */
+const PgTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/)
+  .refine((value) => value >= '1900' && IsoDate.safeParse(value.slice(0, 10)).success && !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'))));
+const Position = z.tuple([z.number().int().min(0).max(3), z.union([z.literal('infinity'), PgTimestamp]), z.uuid()]);
+
+function decodeCursor(cursor: string): WorklistPosition {
+  try {
+    const [rank, sortAt, id] = Position.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { rank, sortAt, id };
+  } catch {
+    throw validationError([{ path: 'querystring.cursor', message: 'is not a cursor this API gave out' }]);
+  }
+}
+
+const encodeCursor = (last: WorklistPosition) => Buffer.from(JSON.stringify([last.rank, last.sortAt, last.id])).toString('base64url');
+
+/** One line of a worklist: categories, the caller's actions, or what the pathway waits for. */
+function itemOf(row: WorklistRow, actor: Actor) {
+  const { work, mine, blockers: stored, ...base } = row;
+  if (!work || !mine) return { ...base, actions: null, waitingFor: null, blockers: null, note: UNKNOWN_NOTE };
+  const blockers = stored ?? [];
+  const actions = mine.map(({ type, stage }) => ({ type, stage }));
+  if (actions.length) return { ...base, actions, waitingFor: null, blockers };
+  const waiting = work.map(({ type, stage, roles, excludedActors }) => ({
+    type,
+    stage,
+    roles,
+    // The caller holds the role but prepared the decision: somebody else must take it.
+    ...(roles.includes(actor.role) && excludedActors?.includes(actor.id) ? { fourEyes: true as const } : {}),
+  }));
+  const roles = [...new Set(waiting.flatMap((a) => a.roles))].sort() as Role[];
+  return { ...base, actions, waitingFor: { roles, actions: waiting }, blockers };
+}
+
+/**
+ * The caller's worklist: the open pathways of their own organisation (the oversight organisation's
+ * supervisors included: they act on no other organisation's pathways), their own work first.
+ */
+export async function visibleWorklist(deps: { pool: Pool }, actor: Actor, query: WorklistQuery) {
+  if (query.kind === 'approvals' && actor.role !== 'supervisor') {
+    throw validationError([{ path: 'querystring.kind', message: 'approvals are decisions only supervisors take' }]);
+  }
+  const { rows, last } = await worklist(deps.pool, {
+    organisation: actor.org,
+    actor: { id: actor.id, role: actor.role },
+    programme: query.programme,
+    decisionsOnly: query.kind === 'approvals',
+    limit: query.limit,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+  });
+  return { items: rows.map((row) => itemOf(row, actor)), nextCursor: last ? encodeCursor(last) : null };
+}
