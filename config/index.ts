@@ -32,7 +32,20 @@ const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, for 
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL');
-const httpsUrl = z.string().refine((v) => URL.canParse(v) && new URL(v).protocol === 'https:', 'must be an https:// URL');
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopbackHttp = (v: string) => URL.canParse(v) && new URL(v).protocol === 'http:' && LOOPBACK.has(new URL(v).hostname);
+/**
+ * An identity provider's address: https, or http on this machine's loopback outside production
+ * (refused there by productionProblems). Tests and development run a provider in-process on
+ * 127.0.0.1; with https it would need a test CA in NODE_EXTRA_CA_CERTS, which Node reads only as
+ * it starts. Plain http never leaves the machine.
+ */
+const providerUrl = z
+  .string()
+  .refine((v) => (URL.canParse(v) && new URL(v).protocol === 'https:') || isLoopbackHttp(v), 'must be an https:// URL (http:// only on 127.0.0.1 or localhost)');
+/** An RFC 8707 resource indicator: an absolute URI without a fragment. */
+const isResourceIndicator = (v: string) => URL.canParse(v) && !v.includes('#');
+const webUrl = z.string().refine((v) => URL.canParse(v) && ['http:', 'https:'].includes(new URL(v).protocol), 'must be an http:// or https:// URL');
 const encryptionKeys = z
   .string()
   .regex(
@@ -93,19 +106,30 @@ const settings = {
   WORKER_NON_STICKY_POLL_RATIO: share,
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: wholeNumber(1, 200),
-  AUTH_JWKS_URL: httpsUrl,
+  AUTH_JWKS_URL: providerUrl,
   AUTH_JWT_ISSUER: text,
   AUTH_JWT_AUDIENCE: text,
   AUTH_OVERSIGHT_ORG: identifier,
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000),
   PAYLOAD_KEYS: encryptionKeys,
   PAYLOAD_ACTIVE_KEY: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be the id of one of the PAYLOAD_KEYS'),
+  OIDC_ISSUER: providerUrl,
+  OIDC_CLIENT_ID: z.string().regex(/^[!-~]{1,255}$/, 'must be printable ASCII without spaces'),
+  OIDC_SCOPE: z
+    .string()
+    .regex(/^[!#-[\]-~]+( [!#-[\]-~]+)*$/, 'must be space-separated scopes')
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid'),
+  OIDC_RESOURCE: z
+    .string()
+    .refine((v) => v === 'none' || isResourceIndicator(v), 'must be an absolute URI without a fragment (https://pathways.example.org/api), or none'),
   CODEC_CORS_ORIGINS: z.string().regex(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, 'must be comma-separated origins such as https://temporal-ui.example.org'),
+  TEMPORAL_UI_URL: webUrl,
   // Development only: refused when NODE_ENV=production.
   DATA_DIR: filePath,
   TEMPORAL_CLI_PATH: filePath,
   TEMPORAL_DEV_PORT: wholeNumber(0, 65535),
   TEMPORAL_UI_PORT: wholeNumber(0, 65535),
+  CODEC_DEV_UI_WITHOUT_TOKEN: flag,
   POSTGRES_DEV_PORT: wholeNumber(0, 65535),
   PATHWAY_CLOCK_SCALE: clockScale,
   // A production-shaped rehearsal (`npm run cluster`, `npm run test:faults`): never on a real deployment.
@@ -122,6 +146,7 @@ const DEVELOPMENT_ONLY: SettingName[] = [
   'TEMPORAL_CLI_PATH',
   'TEMPORAL_DEV_PORT',
   'TEMPORAL_UI_PORT',
+  'CODEC_DEV_UI_WITHOUT_TOKEN',
   'POSTGRES_DEV_PORT',
   'PATHWAY_CLOCK_SCALE',
   'AUTH_JWT_SECRET',
@@ -169,6 +194,8 @@ export interface Config {
     workflowPolls: number;
     nonStickyPollRatio: number;
     dev: { cliPath?: string; port: number; uiPort: number };
+    /** The Temporal Web UI's base URL, for links to a pathway's workflow (src/temporal/ui.ts); unset when none is known. */
+    uiUrl?: string;
   };
   database: {
     /** Unset in development: the service starts its own PostgreSQL. */
@@ -188,6 +215,19 @@ export interface Config {
     /** Supervisors of this organisation see every pathway. */
     oversightOrg: string;
   };
+  console: {
+    /**
+     * The identity provider the web console signs in with (authorization code with PKCE, a public
+     * client); served to the browser. Unset: no sign-in through a provider.
+     */
+    oidc?: {
+      issuer: string;
+      clientId: string;
+      scope: string;
+      /** Asked for so the access token is a JWT for the API (RFC 8707); unset: the provider's default. */
+      resource?: string;
+    };
+  };
   /** Requests per minute and token. */
   rateLimitPerMinute: number;
   payload: {
@@ -196,6 +236,8 @@ export interface Config {
     activeKey?: string;
     /** Browser origins (the Temporal Web UI) allowed to call the codec endpoint. */
     codecCorsOrigins: string[];
+    /** Development: the local Temporal UI (TEMPORAL_UI_URL or the embedded one, on loopback) decodes without a token. */
+    codecDevUiWithoutToken: boolean;
   };
 }
 
@@ -241,8 +283,34 @@ function productionProblems(present: Set<SettingName>, rehearsal: boolean): stri
   return problems;
 }
 
-function consistencyProblems(values: Parsed): string[] {
+/** Production talks to identity providers over https only, loopback included. */
+function plainHttpProblems(values: Parsed): string[] {
+  return (['AUTH_JWKS_URL', 'OIDC_ISSUER'] as const)
+    .filter((name) => values[name]?.startsWith('http:'))
+    .map((name) => `${name}: must be an https:// URL when NODE_ENV=production`);
+}
+
+/** The API's audience doubles as its resource indicator when it is a URI; `none` sends none (providers that refuse the parameter). */
+function signInResource(values: Parsed): string | undefined {
+  if (values.OIDC_RESOURCE === 'none') return undefined;
+  return values.OIDC_RESOURCE ?? (values.AUTH_JWT_AUDIENCE && isResourceIndicator(values.AUTH_JWT_AUDIENCE) ? values.AUTH_JWT_AUDIENCE : undefined);
+}
+
+function signInProblems(values: Parsed): string[] {
   const problems: string[] = [];
+  if (Boolean(values.OIDC_ISSUER) !== Boolean(values.OIDC_CLIENT_ID)) {
+    problems.push('OIDC_CLIENT_ID: must be set together with OIDC_ISSUER (the console signs in with both)');
+  } else if (!values.OIDC_ISSUER && (values.OIDC_SCOPE || values.OIDC_RESOURCE)) {
+    problems.push(`${values.OIDC_SCOPE ? 'OIDC_SCOPE' : 'OIDC_RESOURCE'}: only applies with OIDC_ISSUER and OIDC_CLIENT_ID`);
+  }
+  if (values.OIDC_ISSUER && !values.AUTH_JWKS_URL) {
+    problems.push("OIDC_ISSUER: the API verifies the provider's tokens against AUTH_JWKS_URL; set it too");
+  }
+  return problems;
+}
+
+function consistencyProblems(values: Parsed): string[] {
+  const problems: string[] = [...signInProblems(values)];
   if (values.TEMPORAL_TLS === false && (values.TEMPORAL_TLS_CERT_FILE || values.TEMPORAL_API_KEY)) {
     problems.push('TEMPORAL_TLS: must not be false when TEMPORAL_TLS_CERT_FILE or TEMPORAL_API_KEY is set');
   }
@@ -282,12 +350,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = values.NODE_ENV === 'production';
   // Rules between settings only make sense once each setting is valid on its own.
   const consistency = problems.length ? [] : consistencyProblems(values);
-  problems.push(...(production ? productionProblems(present, values.REHEARSAL === true) : []), ...consistency);
+  problems.push(...(production ? [...productionProblems(present, values.REHEARSAL === true), ...plainHttpProblems(values)] : []), ...consistency);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const tlsWanted =
     values.TEMPORAL_TLS ?? Boolean(values.TEMPORAL_API_KEY || values.TEMPORAL_TLS_CERT_FILE || values.TEMPORAL_TLS_CA_FILE);
   const mode = production ? 'production' : 'development';
+  // The Temporal CLI's own default, so the embedded UI keeps its address; 0 takes a free port.
+  const uiPort = values.TEMPORAL_UI_PORT ?? 8233;
   return deepFreeze<Config>({
     mode,
     rehearsal: values.REHEARSAL ?? false,
@@ -319,8 +389,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dev: {
         cliPath: values.TEMPORAL_CLI_PATH && path.resolve(values.TEMPORAL_CLI_PATH),
         port: values.TEMPORAL_DEV_PORT ?? 0,
-        uiPort: values.TEMPORAL_UI_PORT ?? 0,
+        uiPort,
       },
+      uiUrl: values.TEMPORAL_UI_URL?.replace(/\/+$/, '') ?? (!production && !values.TEMPORAL_ADDRESS && uiPort ? `http://127.0.0.1:${uiPort}` : undefined),
     },
     database: {
       url: values.DATABASE_URL,
@@ -335,6 +406,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devSecret: values.AUTH_JWT_SECRET,
       oversightOrg: values.AUTH_OVERSIGHT_ORG ?? 'oversight',
     },
+    console: {
+      oidc:
+        values.OIDC_ISSUER && values.OIDC_CLIENT_ID
+          ? {
+              issuer: values.OIDC_ISSUER,
+              clientId: values.OIDC_CLIENT_ID,
+              scope: values.OIDC_SCOPE ?? 'openid',
+              resource: signInResource(values),
+            }
+          : undefined,
+    },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
     payload: {
       keys: values.PAYLOAD_KEYS
@@ -342,6 +424,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
       activeKey: values.PAYLOAD_ACTIVE_KEY,
       codecCorsOrigins: values.CODEC_CORS_ORIGINS?.split(',') ?? [],
+      codecDevUiWithoutToken: values.CODEC_DEV_UI_WITHOUT_TOKEN ?? !production,
     },
   });
 }

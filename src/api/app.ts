@@ -15,11 +15,13 @@ import { actorOf, authorize, identify, type TokenVerifier } from './auth.js';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { registerInputBoundary } from './boundary.js';
 import { registerProblemHandlers } from './problems.js';
-import { codecCors, codecRoutes } from './routes/codec.js';
+import { codecCors, codecRoutes, localUiDecoding } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
 import { reportRoutes } from './routes/reports.js';
+import { worklistRoutes } from './routes/worklist.js';
+import { consoleRoutes } from '../console/routes.js';
 
 /** Everything the API needs, built once by the process and handed in. */
 export interface AppDeps {
@@ -126,14 +128,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await documentation(app);
   await app.register(healthRoutes, deps);
   await app.register(codecCors, deps);
+  // The web console: public files and its start-up settings; everything personal it shows comes from /v1 with the user's token.
+  await app.register(consoleRoutes, deps);
   await app.register(async (secured) => {
     // Identify first, then limit, then refuse: a caller without a valid token is limited too.
     secured.addHook('onRequest', identify(deps.verifier));
+    secured.addHook('onRequest', localUiDecoding(deps.config));
     secured.addHook('onRequest', limit);
     secured.addHook('onRequest', authorize);
     await secured.register(pathwayRoutes, deps);
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);
+    await secured.register(worklistRoutes, deps);
     await secured.register(codecRoutes, deps);
   });
   return app;

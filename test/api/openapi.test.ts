@@ -60,6 +60,10 @@ describe('the OpenAPI document', () => {
         'POST /v1/cohorts',
         'GET /v1/reports/caseload',
         'GET /v1/reports/stage-durations',
+        'GET /v1/worklist',
+        'GET /console/config.json',
+        'GET /console/action-schemas.json',
+        'POST /console/dev-token',
       ].sort(),
     );
   });

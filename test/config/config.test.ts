@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { cachedPathwaysFor, ConfigError, defaultWorkerCacheMemoryMiB, loadConfig, PROJECT_ROOT } from '../../config/index.js';
+import { workflowPageUrl } from '../../src/temporal/ui.js';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -113,6 +114,79 @@ describe('configuration', () => {
     expect(config.mode).toBe('production');
     expect(config.temporal.tls).toEqual({ caFile: undefined, certFile: undefined, keyFile: undefined, serverName: undefined });
     expect(config.temporal.apiKey).toBe('key');
+  });
+
+  it("gives the embedded Temporal UI the CLI's port, 8233, and links to a pathway's workflow there", () => {
+    const development = loadConfig({});
+    expect(development.temporal.dev.uiPort).toBe(8233);
+    expect(development.temporal.uiUrl).toBe('http://127.0.0.1:8233');
+    expect(workflowPageUrl(development, '0b0e4d2c-5a7f-4f39-9c39-3f1f2b8a9e01')).toBe(
+      'http://127.0.0.1:8233/namespaces/pathways/workflows/pathway-0b0e4d2c-5a7f-4f39-9c39-3f1f2b8a9e01',
+    );
+    // A free port is known once the UI runs (npm start passes it on); an external Temporal has no embedded UI.
+    expect(loadConfig({ TEMPORAL_UI_PORT: '0' }).temporal.uiUrl).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233' }).temporal.uiUrl).toBeUndefined();
+    expect(workflowPageUrl(loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233' }), 'x')).toBeUndefined();
+  });
+
+  it('takes the Temporal UI address from TEMPORAL_UI_URL in production', () => {
+    const config = loadConfig({ ...production, TEMPORAL_UI_URL: 'https://temporal.example.org/' });
+    expect(config.temporal.uiUrl).toBe('https://temporal.example.org');
+    expect(workflowPageUrl(config, 'p-1')).toBe('https://temporal.example.org/namespaces/pathways-prod/workflows/pathway-p-1');
+    expect(loadConfig(production).temporal.uiUrl).toBeUndefined();
+    expect(problemsOf({ TEMPORAL_UI_URL: 'temporal.example.org' })).toEqual(['TEMPORAL_UI_URL: must be an http:// or https:// URL (got "temporal.example.org")']);
+  });
+
+  it('lets the local Temporal UI decode without a token in development only, and refuses the setting in production', () => {
+    expect(loadConfig({}).payload.codecDevUiWithoutToken).toBe(true);
+    expect(loadConfig({ CODEC_DEV_UI_WITHOUT_TOKEN: 'false' }).payload.codecDevUiWithoutToken).toBe(false);
+    expect(loadConfig(production).payload.codecDevUiWithoutToken).toBe(false);
+    for (const value of ['true', 'false']) {
+      expect(problemsOf({ ...production, CODEC_DEV_UI_WITHOUT_TOKEN: value })).toEqual([
+        'CODEC_DEV_UI_WITHOUT_TOKEN: development-only setting, not allowed when NODE_ENV=production',
+      ]);
+    }
+  });
+
+  it("gives the console its OpenID provider, asking for the API's audience as the resource when that is a URI", () => {
+    const signIn = { OIDC_ISSUER: 'https://id.example.org', OIDC_CLIENT_ID: 'pathways-console' };
+    expect(loadConfig(production).console.oidc).toBeUndefined();
+    expect(loadConfig({ ...production, ...signIn, AUTH_JWT_AUDIENCE: 'https://pathways.example.org/api' }).console.oidc).toEqual({
+      issuer: 'https://id.example.org',
+      clientId: 'pathways-console',
+      scope: 'openid',
+      resource: 'https://pathways.example.org/api',
+    });
+    expect(loadConfig({ ...production, ...signIn, AUTH_JWT_AUDIENCE: 'pathways' }).console.oidc?.resource).toBeUndefined();
+    const chosen = { ...production, ...signIn, AUTH_JWT_AUDIENCE: 'api://pathways', OIDC_SCOPE: 'openid api://pathways/use' };
+    expect(loadConfig({ ...chosen, OIDC_RESOURCE: 'urn:pathways:api' }).console.oidc).toMatchObject({ scope: 'openid api://pathways/use', resource: 'urn:pathways:api' });
+    expect(loadConfig({ ...chosen, OIDC_RESOURCE: 'none' }).console.oidc?.resource).toBeUndefined();
+  });
+
+  it('refuses a sign-in half configured, without openid, or without the keys to verify its tokens', () => {
+    expect(problemsOf({ ...production, OIDC_ISSUER: 'https://id.example.org' })).toEqual([
+      'OIDC_CLIENT_ID: must be set together with OIDC_ISSUER (the console signs in with both)',
+    ]);
+    expect(problemsOf({ ...production, OIDC_SCOPE: 'openid' })).toEqual(['OIDC_SCOPE: only applies with OIDC_ISSUER and OIDC_CLIENT_ID']);
+    expect(problemsOf({ OIDC_ISSUER: 'https://id.example.org', OIDC_CLIENT_ID: 'c', OIDC_SCOPE: 'profile email', OIDC_RESOURCE: 'https://x/#y' })).toEqual([
+      'OIDC_SCOPE: must include openid (got "profile email")',
+      'OIDC_RESOURCE: must be an absolute URI without a fragment (https://pathways.example.org/api), or none (got "https://x/#y")',
+    ]);
+    expect(problemsOf({ OIDC_ISSUER: 'https://id.example.org', OIDC_CLIENT_ID: 'c' })).toEqual([
+      "OIDC_ISSUER: the API verifies the provider's tokens against AUTH_JWKS_URL; set it too",
+    ]);
+  });
+
+  it('talks to identity providers over https, with http on loopback outside production only', () => {
+    const loopback = { AUTH_JWKS_URL: 'http://127.0.0.1:4000/jwks', OIDC_ISSUER: 'http://localhost:4000', OIDC_CLIENT_ID: 'c' };
+    expect(loadConfig(loopback).auth.jwksUrl).toBe('http://127.0.0.1:4000/jwks');
+    expect(problemsOf({ ...production, ...loopback })).toEqual([
+      'AUTH_JWKS_URL: must be an https:// URL when NODE_ENV=production',
+      'OIDC_ISSUER: must be an https:// URL when NODE_ENV=production',
+    ]);
+    expect(problemsOf({ AUTH_JWKS_URL: 'http://id.example.org/jwks' })).toEqual([
+      'AUTH_JWKS_URL: must be an https:// URL (http:// only on 127.0.0.1 or localhost) (got "http://id.example.org/jwks")',
+    ]);
   });
 
   it('refuses mutual TLS with a certificate but no key', () => {

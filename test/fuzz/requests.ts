@@ -268,7 +268,7 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     );
   };
   const noAuth = { tag: '', value: { header: undefined } };
-  const MISC_PATHS = ['/v1/pathways/', '/v1//pathways', '/V1/PATHWAYS', '/v1/pathways/%2e%2e/reports', '/v1/pathways/x/actions/extra', '/docs', '/docs/json', '/openapi.json', '/codec/x', '/%00', '/%ED%A0%BD', '/healthz/', `/${'x'.repeat(5000)}`];
+  const MISC_PATHS = ['/v1/pathways/', '/v1//pathways', '/V1/PATHWAYS', '/v1/pathways/%2e%2e/reports', '/v1/pathways/x/actions/extra', '/docs', '/docs/json', '/openapi.json', '/codec/x', '/', '/assets/console-x.js', '/assets/%00', '/locales/en.json', '/locales/xx.json', '/locales/..%2fpackage.json', '/%00', '/%ED%A0%BD', '/healthz/', `/${'x'.repeat(5000)}`];
   return fc.oneof(
     weighted(6, open('POST /v1/pathways', jsonSchemaOf(OpenPathway))),
     weighted(3, open('POST /v1/cohorts', jsonSchemaOf(OpenCohort))),
@@ -282,6 +282,13 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     weighted(1, authFor(['supervisor']).map((auth) => build('GET /v1/reports/caseload', 'GET', '/v1/reports/caseload', auth, {}))),
     weighted(1, fc.tuple(authFor(['supervisor']), fc.constantFrom('', '?x=1', '?x=%00', '?programme=%ED%A0%BD')).map(([auth, q]) =>
       build('GET /v1/reports/stage-durations', 'GET', `/v1/reports/stage-durations${q}`, auth, { tags: q ? [`query${q}`] : [] }),
+    )),
+    weighted(2, fc.tuple(authFor(all), fc.constantFrom('', '?kind=approvals', '?kind=other', '?programme=KZ', '?limit=0', '?limit=100&cursor=%00', '?cursor=eyJ4IjoxfQ', '?programme=%ED%A0%BD', '?x=1')).map(([auth, q]) =>
+      build('GET /v1/worklist', 'GET', `/v1/worklist${q}`, auth, { tags: q ? [`query${q}`] : [] }),
+    )),
+    weighted(1, fc.constantFrom('/console/config.json', '/console/action-schemas.json').map((url) => build(`GET ${url}`, 'GET', url, noAuth, {}))),
+    weighted(1, jsonBody(fc.oneof(fc.constant({ id: 'staff.mlsp' }), fc.record({ id: fc.string() }), fc.jsonValue())).map((body) =>
+      build('POST /console/dev-token', 'POST', '/console/dev-token', noAuth, { body }),
     )),
     weighted(1, codec('encode')),
     weighted(2, codec('decode')),

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+
+/** The console's sources: `web/` at the top of the repository. */
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+
+export interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+export interface ConsoleBundle {
+  /** By URL path: the page, its script and style (named by their hash), and one file per language. */
+  assets: Map<string, Asset>;
+  /** Languages offered, in the order of their codes: each is one file in web/locales. */
+  languages: { code: string; name: string }[];
+  /** Bytes of the script and style as sent compressed: what a slow connection pays once. */
+  gzipBytes: { script: number; style: number };
+}
+
+const hashOf = (body: Buffer | string) => createHash('sha256').update(body).digest('base64url').slice(0, 12);
+const asset = (body: Buffer | string, type: string): Asset => {
+  const buffer = Buffer.from(body);
+  return { body: buffer, type, etag: `"${hashOf(buffer)}"` };
+};
+
+async function languageFiles(): Promise<{ code: string; name: string; body: string }[]> {
+  const dir = path.join(WEB_DIR, 'locales');
+  const files = (await readdir(dir)).filter((file) => /^[a-z]{2,3}\.json$/.test(file)).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const body = await readFile(path.join(dir, file), 'utf8');
+      const messages = JSON.parse(body) as Record<string, string>;
+      return { code: file.slice(0, -'.json'.length), name: messages['language.name'] ?? file, body };
+    }),
+  );
+}
+
+function page(script: string, style: string): string {
+  // No inline script or style: the page's policy allows files of this origin only.
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Pathways</title>
+<link rel="stylesheet" href="${style}">
+<script type="module" src="${script}"></script>
+</head>
+<body>
+<div id="app"><p>Pathways</p></div>
+</body>
+</html>
+`;
+}
+
+/** Builds the console in memory (esbuild, about a second): what `npm start` serves, with no build step of its own. */
+async function buildConsole(): Promise<ConsoleBundle> {
+  const result = await build({
+    entryPoints: [path.join(WEB_DIR, 'src/main.tsx')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    outdir: '/console',
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const script = result.outputFiles.find((file) => file.path.endsWith('.js'))!.contents;
+  const style = result.outputFiles.find((file) => file.path.endsWith('.css'))?.contents ?? new Uint8Array();
+  const scriptPath = `/assets/console-${hashOf(Buffer.from(script))}.js`;
+  const stylePath = `/assets/console-${hashOf(Buffer.from(style))}.css`;
+  const assets = new Map<string, Asset>([
+    ['/', asset(page(scriptPath, stylePath), 'text/html; charset=utf-8')],
+    [scriptPath, asset(Buffer.from(script), 'text/javascript; charset=utf-8')],
+    [stylePath, asset(Buffer.from(style), 'text/css; charset=utf-8')],
+  ]);
+  const languages = await languageFiles();
+  for (const language of languages) assets.set(`/locales/${language.code}.json`, asset(language.body, 'application/json; charset=utf-8'));
+  return {
+    assets,
+    languages: languages.map(({ code, name }) => ({ code, name })),
+    gzipBytes: { script: gzipSync(script).length, style: gzipSync(style).length },
+  };
+}
+
+let built: Promise<ConsoleBundle> | undefined;
+
+/** The console, built once per process. */
+export function consoleBundle(): Promise<ConsoleBundle> {
+  built ??= buildConsole().catch((error: unknown) => {
+    built = undefined;
+    throw error;
+  });
+  return built;
+}

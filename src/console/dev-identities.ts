@@ -1,0 +1,26 @@
+import type { Config } from '../../config/index.js';
+import type { Role } from '../domain/model.js';
+
+export interface DevIdentity {
+  /** The token's subject too: what the audit trail shows. */
+  id: string;
+  role: Role;
+  org: string;
+}
+
+/** Organisations the development identities belong to: a ministry, an NGO, and the oversight one. */
+const DEV_ORGS = ['mlsp', 'akniet'];
+
+/**
+ * Who may sign in to the console in development: per organisation a coordinator, a staff member
+ * and two supervisors (a decision needs a second one), and the oversight organisation's
+ * supervisor. None in production, where people sign in with their identity provider.
+ */
+export function devIdentities(config: Config): DevIdentity[] | undefined {
+  if (config.mode === 'production') return undefined;
+  const roles: [string, Role][] = [['coordinator', 'coordinator'], ['staff', 'staff'], ['supervisor', 'supervisor'], ['supervisor-2', 'supervisor']];
+  return [
+    ...DEV_ORGS.flatMap((org) => roles.map(([name, role]) => ({ id: `${name}.${org}`, role, org }))),
+    { id: `supervisor.${config.auth.oversightOrg}`, role: 'supervisor' as const, org: config.auth.oversightOrg },
+  ];
+}

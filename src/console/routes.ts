@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { signDevToken } from '../api/auth.js';
+import type { AppDeps } from '../api/app.js';
+import { withProblems } from '../api/schemas.js';
+import { Role, STAGES } from '../domain/model.js';
+import { AppError } from '../errors.js';
+import { consoleBundle, type Asset } from './bundle.js';
+import { actionSchemas } from './action-schemas.js';
+import { devIdentities } from './dev-identities.js';
+import { workflowPageUrl } from '../temporal/ui.js';
+
+/** The page may load and call this origin only (and the identity provider, to sign in). */
+function securityHeaders(reply: FastifyReply, signInOrigin: string | undefined) {
+  const others = signInOrigin ? ` ${signInOrigin}` : '';
+  reply
+    .header(
+      'content-security-policy',
+      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${others}; ` +
+        `form-action 'self'${others}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
+    )
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY');
+}
+
+function send(reply: FastifyReply, found: Asset, cache: string) {
+  return reply.header('content-type', found.type).header('etag', found.etag).header('cache-control', cache).send(found.body);
+}
+
+const ConsoleConfig = z.object({
+  mode: z.enum(['development', 'production']),
+  languages: z.array(z.object({ code: z.string(), name: z.string() })),
+  signIn: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('development'), identities: z.array(z.object({ id: z.string(), role: Role, org: z.string() })) }),
+    z.object({ kind: z.literal('oidc'), issuer: z.string(), clientId: z.string(), scope: z.string(), resource: z.string().optional() }),
+    z.object({ kind: z.literal('none') }),
+  ]),
+  temporalUi: z.object({ pathwayUrl: z.string().describe('A pathway\'s workflow page, with PATHWAYID standing for its id') }).optional(),
+  catalogue: z.object({
+    programmes: z.array(z.object({ code: z.string(), operations: z.array(z.object({ name: z.string(), phases: z.array(z.string()).optional() })) })),
+    stages: z.array(z.string()),
+  }),
+});
+
+const DevSignIn = z.object({ id: z.string().max(100) }).strict();
+
+/**
+ * The web console: one page, its script and style, and a file per language, served from memory;
+ * what the page needs to sign in; development identities outside production.
+ */
+export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const bundle = await consoleBundle();
+  const identities = devIdentities(deps.config);
+  const oidc = deps.config.console.oidc;
+  const signInOrigin = oidc ? new URL(oidc.issuer).origin : undefined;
+  const schemas = actionSchemas();
+  const pathwayUrl = workflowPageUrl(deps.config, 'PATHWAYID');
+  const catalogue = {
+    programmes: [...deps.templates.values()].map((template) => ({ code: template.programme, operations: template.operations.map(({ name, phases }) => ({ name, phases })) })),
+    stages: [...STAGES],
+  };
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+    securityHeaders(reply, signInOrigin);
+    return send(reply, bundle.assets.get('/')!, 'no-store');
+  });
+
+  app.get('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+    const found = bundle.assets.get(`/assets/${(request.params as { file: string }).file}`);
+    if (!found) throw new AppError('not-found', 'There is no such file.');
+    return send(reply, found, 'public, max-age=31536000, immutable');
+  });
+
+  app.get('/locales/:file', { schema: { hide: true } }, async (request, reply) => {
+    const found = bundle.assets.get(`/locales/${(request.params as { file: string }).file}`);
+    if (!found) throw new AppError('not-found', 'There is no such language.');
+    return send(reply, found, 'no-cache');
+  });
+
+  app.get(
+    '/console/config.json',
+    { schema: { summary: 'What the web console needs to start: languages, how to sign in, the Temporal UI', tags: ['console'], security: [], response: { 200: ConsoleConfig } } },
+    async () => ({
+      mode: deps.config.mode,
+      languages: bundle.languages,
+      signIn: oidc
+        ? { kind: 'oidc' as const, ...oidc }
+        : identities
+          ? { kind: 'development' as const, identities }
+          : { kind: 'none' as const },
+      catalogue,
+      temporalUi: pathwayUrl ? { pathwayUrl } : undefined,
+    }),
+  );
+
+  app.get(
+    '/console/action-schemas.json',
+    { schema: { summary: "Each action's payload as JSON Schema: the console builds its forms from them", tags: ['console'], security: [] } },
+    async (_request, reply) => reply.header('cache-control', 'no-cache').send(schemas),
+  );
+
+  // Development only: a token for one of the development identities, so the console can sign in without an identity provider.
+  if (identities) {
+    app.post(
+      '/console/dev-token',
+      {
+        schema: {
+          summary: 'Development only (absent in production): a token for a development identity',
+          tags: ['console'],
+          security: [],
+          body: DevSignIn,
+          response: withProblems({ 200: z.object({ token: z.string(), expiresAt: z.string() }) }, 404),
+        },
+      },
+      async (request) => {
+        const identity = identities.find((candidate) => candidate.id === request.body.id);
+        if (!identity) throw new AppError('validation-failed', 'There is no development identity with this id.', { fields: [{ path: 'body.id', message: 'unknown identity' }] });
+        const token = await signDevToken(deps.config, { id: identity.id, role: identity.role, org: identity.org }, '8h');
+        return { token, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString() };
+      },
+    );
+  }
+};

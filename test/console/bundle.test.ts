@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { consoleBundle } from '../../src/console/bundle.js';
+
+describe('the console bundle', () => {
+  it('stays small for a slow connection: script and style under 40 KiB compressed, every file served by us', async () => {
+    const bundle = await consoleBundle();
+    expect(bundle.gzipBytes.script + bundle.gzipBytes.style).toBeLessThan(40 * 1024);
+    const page = bundle.assets.get('/')!.body.toString();
+    // No address of another host: no CDN, no font service.
+    expect(page).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect([...bundle.assets.keys()].filter((path) => path.startsWith('/assets/'))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,70 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { axeViolations, screenshot } from '../helpers/browser.js';
+
+/** One person at the console: their own browser context, so sessions do not mix. */
+export interface ConsoleUser {
+  id: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** Signs in with a development identity using the keyboard only: Tab to the list, choose, Enter. */
+export async function signIn(browser: Browser, baseUrl: string, id: string, checkSignInPage = false): Promise<ConsoleUser> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  if (checkSignInPage) await checkPage(page, 'sign-in');
+  await page.locator('#identity').focus();
+  await page.selectOption('#identity', id);
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.getByText(`${id} (`).waitFor();
+  return { id, context, page };
+}
+
+/** Each page checked the same way: no serious or critical axe finding, and a screenshot under test-results/. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  // A key shown as is (`field.x`) is a missing translation.
+  expect(await page.locator('body').innerText(), name).not.toMatch(/\b(field|value|stage|action|event|status|role|refusal|error)\.[a-z][A-Za-z-]*/);
+  const findings = await axeViolations(page);
+  expect(findings.violations, `${name}: ${findings.summary}`).toEqual([]);
+  await screenshot(page, name);
+}
+
+export async function openPathway(user: ConsoleUser, id: string): Promise<void> {
+  // The same address again changes nothing in a page addressed by its hash: reload it to read the state anew.
+  if (user.page.url().endsWith(`#/pathways/${id}`)) await user.page.reload();
+  else await user.page.goto(`/#/pathways/${id}`);
+  await user.page.getByRole('heading', { name: /Stages|Этапы/ }).waitFor();
+}
+
+/**
+ * Records one step in the browser: chooses it in the form (its payload prefilled with the
+ * example the pathway offers), presses the button, and waits for the pathway's new state.
+ */
+export async function recordStep(user: ConsoleUser, type: string): Promise<void> {
+  const { page } = user;
+  const offered = await page.locator('#action-type option').evaluateAll((options) => options.map((o) => o.getAttribute('value') ?? ''));
+  if (!offered.includes(type)) throw new Error(`${user.id} is not offered ${type}, only ${offered.join(', ')}`);
+  await page.selectOption('#action-type', type);
+  const answered = page.waitForResponse((response) => response.url().includes('/actions') && response.request().method() === 'POST');
+  await page.getByRole('button', { name: /^(Record|Записать)/ }).click();
+  const response = await answered;
+  if (response.status() !== 200) throw new Error(`${type} refused: ${await response.text()}`);
+  await page.getByRole('heading', { name: /Stages|Этапы/ }).waitFor();
+}
+
+/** Presses Tab until the focus is on `selector` (fails if the keyboard cannot get there). */
+export async function tabTo(page: Page, selector: string, maxPresses = 60): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    if (await page.locator(`${selector}:focus`).count()) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`the keyboard does not reach ${selector}`);
+}

@@ -1,0 +1,226 @@
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/model.js';
+import type { PathwayView } from '../../src/domain/pathway.js';
+import { workflowPageUrl } from '../../src/temporal/ui.js';
+import { call, useApiStack } from '../helpers/api.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { ARRIVAL } from '../helpers/pathways.js';
+import { person } from '../helpers/people.js';
+import type { TestStack } from '../helpers/stack.js';
+import { checkPage, openPathway, recordStep, signIn, tabTo, type ConsoleUser } from './console-driver.js';
+
+let stack: TestStack;
+let app: FastifyInstance;
+let browser: Browser;
+let baseUrl: string;
+// Timers run fast, so the follow-up's months pass while the test drives the pathway.
+useApiStack((s, a) => ((stack = s), (app = a)), { clockScale: 10_000_000, env: { TEMPORAL_UI_URL: 'http://127.0.0.1:8233' } });
+
+beforeAll(async () => {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+const ORG = 'mlsp';
+const actorOf = (id: string): Actor => ({ id, role: id.startsWith('coordinator') ? 'coordinator' : id.startsWith('staff') ? 'staff' : 'supervisor', org: ORG });
+
+async function stateAs(id: string, pathwayId: string): Promise<PathwayView> {
+  const response = await call(app, stack, actorOf(id), { method: 'GET', url: `/v1/pathways/${pathwayId}` });
+  expect(response.statusCode).toBe(200);
+  return response.json();
+}
+
+function csvOf(rows: Record<string, string | boolean | undefined>[]): string {
+  const columns = ['givenName', 'familyName', 'patronymic', 'sex', 'birthDate', 'arrivedWith', 'hasIdentityDocument'];
+  const cell = (value: unknown) => (value === undefined ? '' : `"${String(value).replaceAll('"', '""')}"`);
+  return [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\r\n');
+}
+
+describe('the web console, in Chromium', () => {
+  const users = new Map<string, ConsoleUser>();
+  let pathwayId: string;
+  let otherId: string;
+
+  it('a coordinator opens a cohort from a CSV file: the bad row shows its error before anything opens', async () => {
+    const coordinator = await signIn(browser, baseUrl, `coordinator.${ORG}`, true);
+    users.set('coordinator', coordinator);
+    const { page } = coordinator;
+    await page.getByRole('heading', { name: 'Pathways' }).waitFor();
+    await page.getByRole('link', { name: 'Open a cohort' }).click();
+    await page.selectOption('#programme', 'TJ');
+    await page.fill('#arrivalDate', ARRIVAL);
+    const orphan = person(13, ARRIVAL, { arrivedWith: 'orphan' });
+    const sibling = person(8, ARRIVAL, { arrivedWith: 'orphan' });
+    const csv = csvOf([{ ...orphan }, { ...sibling }, { givenName: orphan.givenName, familyName: sibling.familyName, sex: 'female', birthDate: '2019-02-30' }]);
+    await page.setInputFiles('#csv', { name: 'arrival.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('Rows with problems: 1.').waitFor();
+    const badRow = page.locator('tr.invalid');
+    await expect.poll(() => badRow.count()).toBe(1);
+    expect(await badRow.textContent()).toMatch(/Birth date: must be a real calendar date/);
+    const before = await stack.db.pool.query('select count(*)::int as n from pathways');
+    expect(before.rows[0].n).toBe(0);
+    await checkPage(page, 'coordinator-cohort-preview');
+    await page.getByRole('button', { name: 'Remove 3' }).click();
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('Every person can be opened (2).').waitFor();
+    await page.getByRole('button', { name: 'Open the pathways (2)' }).click();
+    await page.getByText('Pathways opened: 2').waitFor();
+    await checkPage(page, 'coordinator-cohort-opened');
+    const href = await page.getByRole('link', { name: 'Person 1' }).getAttribute('href');
+    pathwayId = href!.split('/').pop()!;
+    otherId = (await page.getByRole('link', { name: 'Person 2' }).getAttribute('href'))!.split('/').pop()!;
+    expect((await stack.db.pool.query('select count(*)::int as n from pathways')).rows[0].n).toBe(2);
+    await page.getByRole('link', { name: 'Pathways' }).click();
+    await page.locator('tbody tr').nth(1).waitFor();
+    await checkPage(page, 'coordinator-pathways');
+  });
+
+  it('staff, coordinator and two supervisors take the pathway through every stage to closure in the browser', async () => {
+    for (const id of [`staff.${ORG}`, `supervisor.${ORG}`, `supervisor-2.${ORG}`]) users.set(id.split('.')[0]!, await signIn(browser, baseUrl, id));
+    const staff = users.get('staff')!;
+    await checkPage(staff.page, 'staff-worklist');
+    await expect.poll(() => staff.page.locator(`a[href="#/${'pathways'}/${pathwayId}"]`).count()).toBeGreaterThan(0);
+    const order = ['staff', 'coordinator', 'supervisor', 'supervisor-2'];
+    const sent: string[] = [];
+    let approvalChecked = false;
+    const deadline = Date.now() + 240_000;
+    while (Date.now() < deadline) {
+      const user = await nextUser(order.map((name) => users.get(name)!));
+      if (user === 'closed') break;
+      if (!user) {
+        await sleep(100);
+        continue;
+      }
+      if (user.type === 'placement.approve' && !approvalChecked) {
+        await checkApprovals(users.get('supervisor')!, users.get('supervisor-2')!);
+        approvalChecked = true;
+      }
+      await openPathway(user.user, pathwayId);
+      if (!sent.length) await checkPage(user.user.page, 'staff-pathway');
+      if (!sent.length) await tabTo(user.user.page, '#action-type');
+      await recordStep(user.user, user.type);
+      sent.push(user.type);
+    }
+    const final = await stateAs(`staff.${ORG}`, pathwayId);
+    expect(final.status, JSON.stringify(final.stages.map((s) => [s.stage, s.status, s.blockers]))).toBe('closed');
+    expect(approvalChecked).toBe(true);
+    expect(final.stages.every((s) => s.status === 'done' || s.status === 'skipped')).toBe(true);
+    await openPathway(staff, pathwayId);
+    await checkPage(staff.page, 'staff-pathway-closed');
+  });
+
+  it('shows why a step is refused, and a step whose answer was lost is sent again without being recorded twice', async () => {
+    const staff = users.get('staff')!;
+    await openPathway(staff, otherId);
+    // Someone else records the screening while this page still offers it.
+    const colleague: Actor = { id: 'staff-2.mlsp', role: 'staff', org: ORG };
+    const example = (await stateAs(staff.id, otherId)).availableActions.find((a) => a.type === 'medical.record-screening')!.example;
+    const first = await call(app, stack, colleague, { method: 'POST', url: `/v1/pathways/${otherId}/actions`, payload: { type: 'medical.record-screening', payload: example } });
+    expect(first.statusCode).toBe(200);
+    await staff.page.selectOption('#action-type', 'medical.record-screening');
+    await staff.page.getByRole('button', { name: /^Record/ }).click();
+    await staff.page.getByRole('alert').filter({ hasText: /refused|stage/i }).waitFor();
+    await screenshot(staff.page, 'staff-action-refused');
+
+    // The next step reaches the server, but its answer never reaches the browser.
+    await openPathway(staff, otherId);
+    const type = 'psychosocial.record-assessment';
+    await staff.page.route('**/actions', async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await staff.page.selectOption('#action-type', type);
+    await staff.page.getByRole('button', { name: /^Record/ }).click();
+    await staff.page.getByRole('button', { name: 'Send again' }).waitFor();
+    await staff.page.unroute('**/actions');
+    await checkPage(staff.page, 'staff-action-unanswered');
+    const resent = staff.page.waitForResponse((response) => response.url().endsWith('/actions'));
+    await staff.page.getByRole('button', { name: 'Send again' }).click();
+    expect(await (await resent).json()).toMatchObject({ applied: false });
+    const history = await call(app, stack, actorOf(`supervisor.${ORG}`), { method: 'GET', url: `/v1/pathways/${otherId}/history` });
+    expect(history.json().entries.filter((e: { type: string }) => e.type === type)).toHaveLength(1);
+  });
+
+  /** Who acts next and with what: the first routine action of the first person who has one (supervisors request approval, so a second one decides). */
+  async function nextUser(candidates: ConsoleUser[]): Promise<{ user: ConsoleUser; type: string } | 'closed' | undefined> {
+    for (const user of candidates) {
+      const state = await stateAs(user.id, pathwayId);
+      if (state.status === 'closed') return 'closed';
+      const actor = actorOf(user.id);
+      const mine = state.availableActions.filter((a) => a.routine && a.roles.includes(actor.role) && !(a.excludedActors ?? []).includes(actor.id));
+      const action = mine.find((a) => a.type !== 'placement.request-approval' || user.id.startsWith('supervisor.'));
+      if (action) return { user, type: action.type };
+    }
+    return undefined;
+  }
+
+  async function checkApprovals(preparer: ConsoleUser, second: ConsoleUser) {
+    await preparer.page.goto('/#/approvals');
+    await preparer.page.getByRole('heading', { name: 'Approvals' }).waitFor();
+    await preparer.page.waitForLoadState('networkidle');
+    expect(await preparer.page.locator(`a[href="#/pathways/${pathwayId}"]`).count()).toBe(0);
+    await second.page.goto('/#/approvals');
+    await second.page.getByRole('heading', { name: 'Approvals' }).waitFor();
+    await second.page.locator(`a[href="#/pathways/${pathwayId}"]`).first().waitFor();
+    await checkPage(second.page, 'supervisor-approvals');
+  }
+
+  it('a supervisor reads the audit timeline and the reports, in English and in Russian', async () => {
+    const { page } = users.get('supervisor')!;
+    await page.goto(`/#/pathways/${pathwayId}/history`);
+    await page.getByText(/The hash chain of all \d+ entries verifies/).waitFor();
+    expect(await page.getByText('Placement: approve').count()).toBeGreaterThan(0);
+    expect(await page.locator('.history > li').count()).toBeGreaterThan(10);
+    await checkPage(page, 'supervisor-history');
+    await page.goto('/#/reports');
+    await page.getByRole('heading', { name: 'Where people wait longest' }).waitFor();
+    await checkPage(page, 'supervisor-reports');
+    await page.selectOption('#language', 'ru');
+    await page.getByRole('heading', { name: 'Отчёты' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    await checkPage(page, 'supervisor-reports-ru');
+    await page.goto(`/#/pathways/${pathwayId}/history`);
+    await page.getByRole('heading', { name: 'Журнал аудита' }).waitFor();
+    await checkPage(page, 'supervisor-history-ru');
+    await page.goto('/#/approvals');
+    await checkPage(page, 'supervisor-approvals-ru');
+    const staff = users.get('staff')!.page;
+    await staff.selectOption('#language', 'ru');
+    await staff.goto(`/#/pathways/${pathwayId}`);
+    await staff.getByRole('heading', { name: 'Этапы' }).waitFor();
+    await checkPage(staff, 'staff-pathway-ru');
+    await staff.goto('/#/worklist');
+    await checkPage(staff, 'staff-worklist-ru');
+    const coordinator = users.get('coordinator')!.page;
+    await coordinator.selectOption('#language', 'ru');
+    for (const [route, name] of [['pathways', 'coordinator-pathways-ru'], ['open', 'coordinator-open-ru'], ['cohort', 'coordinator-cohort-ru']] as const) {
+      await coordinator.goto(`/#/${route}`);
+      await checkPage(coordinator, name);
+    }
+    await coordinator.selectOption('#language', 'en');
+    await coordinator.goto('/#/open');
+    await checkPage(coordinator, 'coordinator-open');
+  });
+
+  it('nothing personal is in the address, the title or the browser storage beyond the session', async () => {
+    const { page, context } = users.get('supervisor')!;
+    await page.goto(`/#/pathways/${pathwayId}`);
+    await page.getByRole('heading', { name: /Этапы|Stages/ }).waitFor();
+    const state = await stateAs(`supervisor.${ORG}`, pathwayId);
+    expect(state).toBeDefined();
+    const record = (await call(app, stack, actorOf(`supervisor.${ORG}`), { method: 'GET', url: `/v1/pathways/${pathwayId}` })).json().record;
+    const personal = [record.givenName, record.familyName, record.birthDate];
+    const where = { url: page.url(), title: await page.title(), local: await page.evaluate<string>('JSON.stringify({ ...localStorage })'), cookies: JSON.stringify(await context.cookies()) };
+    for (const value of personal) expect(JSON.stringify(where)).not.toContain(value);
+    // The pathway links to its workflow in the Temporal UI (test/temporal/ui-codec.browser.test.ts opens such a page).
+    expect(await page.getByRole('link', { name: /Temporal/ }).getAttribute('href')).toBe(workflowPageUrl(stack.config, pathwayId));
+    await screenshot(page, 'supervisor-pathway');
+  });
+});

@@ -1,0 +1,59 @@
+import { currentSession, endSession } from './session.js';
+
+/** An RFC 9457 problem as the API answers every error. */
+export interface Problem {
+  status: number;
+  code: string;
+  title: string;
+  detail: string;
+  reason?: string;
+  fields?: { path: string; message: string }[];
+  actionId?: string;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+/** The request never got an answer (network down, server gone): it may or may not have been applied. */
+export class NetworkError extends Error {}
+
+let onSignedOut: () => void = () => {};
+export const whenSignedOut = (listener: () => void) => {
+  onSignedOut = listener;
+};
+
+/** Calls the API with the session's token; a problem answer throws ApiError, no answer NetworkError. */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const session = currentSession();
+  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  } catch {
+    throw new NetworkError('no answer');
+  }
+  const text = await response.text();
+  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const problem = (body ?? { status: response.status, code: 'unknown', title: response.statusText, detail: '' }) as Problem;
+    if (response.status === 401) {
+      endSession();
+      onSignedOut();
+    }
+    throw new ApiError(problem);
+  }
+  return body as T;
+}
+
+/** A query string of the values that are set. */
+export function query(values: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value !== undefined && value !== '') params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

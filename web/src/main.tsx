@@ -1,0 +1,102 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { whenSignedOut } from './api.js';
+import { consoleConfig, loadConfig } from './console-config.js';
+import { t, chooseLanguage, language } from './i18n.js';
+import { completeOidcSignIn } from './pages/sign-in.js';
+import { Pages, homeOf } from './pages/index.js';
+import { SignIn } from './pages/sign-in.js';
+import { href, useRoute } from './router.js';
+import { currentSession, endSession, type Session } from './session.js';
+import './style.css';
+
+const LANGUAGE_KEY = 'pathways.language';
+
+function Navigation({ session }: { session: Session }) {
+  const links: Record<Session['actor']['role'], [string, string][]> = {
+    coordinator: [['pathways', 'nav.pathways'], ['open', 'nav.open'], ['cohort', 'nav.cohort']],
+    staff: [['worklist', 'nav.worklist']],
+    supervisor: [['approvals', 'nav.approvals'], ['worklist', 'nav.worklist'], ['pathways', 'nav.pathways'], ['reports', 'nav.reports']],
+  };
+  return (
+    <nav aria-label={t('nav.label')}>
+      <ul>
+        {links[session.actor.role].map(([path, key]) => (
+          <li key={path}>
+            <a href={href(path)}>{t(key)}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function LanguageSwitch({ onChange }: { onChange: (code: string) => void }) {
+  return (
+    <div class="language">
+      <label for="language">{t('common.language')}</label>
+      <select id="language" value={language()} onChange={(event) => onChange((event.target as HTMLSelectElement).value)}>
+        {consoleConfig().languages.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function App() {
+  const [, setLanguageCode] = useState(language());
+  const [session, setSession] = useState<Session | undefined>(currentSession);
+  const route = useRoute();
+  useEffect(() => whenSignedOut(() => setSession(undefined)), []);
+  const switchLanguage = async (code: string) => {
+    await chooseLanguage(code);
+    sessionStorage.setItem(LANGUAGE_KEY, code);
+    setLanguageCode(code);
+  };
+  const signOut = () => {
+    endSession();
+    setSession(undefined);
+    location.hash = '';
+  };
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(event) => { event.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('common.skip')}
+      </a>
+      <header>
+        <p class="brand">{t('app.name')}</p>
+        {session ? <Navigation session={session} /> : null}
+        <div class="tools">
+          <LanguageSwitch onChange={switchLanguage} />
+          {session ? (
+            <p class="who">
+              {t('common.signedInAs', { id: session.actor.id, role: t(`role.${session.actor.role}`), org: session.actor.org })}{' '}
+              <button type="button" class="link" onClick={signOut}>
+                {t('common.signOut')}
+              </button>
+            </p>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {session ? <Pages key={location.hash} session={session} route={route.length ? route : homeOf(session)} /> : <SignIn onSignedIn={setSession} />}
+      </main>
+    </>
+  );
+}
+
+async function start() {
+  const config = await loadConfig();
+  const wanted = sessionStorage.getItem(LANGUAGE_KEY) ?? (navigator.language.slice(0, 2) || 'en');
+  await chooseLanguage(config.languages.some((l) => l.code === wanted) ? wanted : 'en');
+  await completeOidcSignIn(config);
+  const root = document.getElementById('app')!;
+  // The page's placeholder text goes: the console takes the whole container.
+  root.textContent = '';
+  render(<App />, root);
+}
+
+void start();

@@ -1,0 +1,70 @@
+import { api } from '../api.js';
+import { formatDate, label, t } from '../i18n.js';
+import { href } from '../router.js';
+import { factText } from '../facts.js';
+import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+
+interface Entry {
+  seq: number;
+  kind: 'action' | 'event';
+  type: string;
+  stage: string;
+  occurredAt: string;
+  actor: { id: string; role: string; org: string } | null;
+  outcome: Record<string, unknown>;
+  note: string | null;
+}
+interface History {
+  chain: { verified: boolean; firstBroken?: { seq: number; reason: string } };
+  incident?: { firstUnwrittenSeq: number; since: string };
+  entries: Entry[];
+}
+interface AccessLog {
+  entries: { at: string; actorId: string; actorRole: string; actorOrg: string; what: string }[];
+}
+
+const outcomeText = (outcome: Record<string, unknown>) => Object.entries(outcome).map(([name, value]) => factText(name, value)).join('; ');
+
+/** A pathway's audit trail as a timeline, whether its hash chain verifies, and who read it. */
+export function HistoryPage({ id }: { id: string }) {
+  const loaded = useLoad(() => Promise.all([api<History>(`/v1/pathways/${id}/history`), api<AccessLog>(`/v1/pathways/${id}/access-log`)]), [id]);
+  if (!loaded.data) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
+  const [history, access] = loaded.data;
+  return (
+    <article>
+      <PageTitle>{t('history.title')}</PageTitle>
+      <p><a href={href('pathways', id)}>{t('history.back')}</a></p>
+      <p class={history.chain.verified ? 'ok' : 'error'} role="status">
+        {history.chain.verified ? t('history.chainVerified', { count: history.entries.length })
+          : t('history.chainBroken', { seq: history.chain.firstBroken?.seq ?? '?', reason: t(`history.broken.${history.chain.firstBroken?.reason ?? 'missing'}`) })}
+      </p>
+      {history.incident ? <p class="error">{t('history.incident', { seq: history.incident.firstUnwrittenSeq, date: formatDate(history.incident.since, true) })}</p> : null}
+      <ol class="timeline history">
+        {history.entries.map((entry) => (
+          <li key={entry.seq} class={`entry-${entry.kind}`}>
+            <p>
+              <strong>{entry.kind === 'action' ? label('action', entry.type) : t(`event.${entry.type}`)}</strong>{' '}
+              <span class="muted">{label('stage', entry.stage)} · {formatDate(entry.occurredAt, true)} · #{entry.seq}</span>
+            </p>
+            <p>{entry.actor ? t('history.by', { id: entry.actor.id, role: label('role', entry.actor.role), org: entry.actor.org }) : t('history.automatic')}</p>
+            {Object.keys(entry.outcome).length ? <p>{outcomeText(entry.outcome)}</p> : null}
+            {entry.note ? <blockquote>{entry.note}</blockquote> : null}
+          </li>
+        ))}
+      </ol>
+      <table>
+        <caption>{t('history.accessLog', { count: access.entries.length })}</caption>
+        <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th></tr></thead>
+        <tbody>
+          {access.entries.map((entry, index) => (
+            <tr key={index}>
+              <td>{formatDate(entry.at, true)}</td>
+              <td>{entry.actorId} ({label('role', entry.actorRole)}, {entry.actorOrg})</td>
+              <td>{t(`history.read.${entry.what}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}

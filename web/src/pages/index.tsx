@@ -1,0 +1,42 @@
+import type { Session } from '../session.js';
+import { t } from '../i18n.js';
+import { PageTitle } from '../ui.js';
+import { CohortPage } from './cohort.js';
+import { HistoryPage } from './history.js';
+import { OpenPage } from './open.js';
+import { PathwayPage } from './pathway.js';
+import { PathwaysPage } from './pathways.js';
+import { ReportsPage } from './reports.js';
+import { WorklistPage } from './worklist.js';
+
+/** Each role's first page: what waits for them. */
+export function homeOf(session: Session): string[] {
+  return { coordinator: ['pathways'], staff: ['worklist'], supervisor: ['approvals'] }[session.actor.role];
+}
+
+export function Pages({ session, route }: { session: Session; route: string[] }) {
+  const [page, id, sub] = route;
+  const role = session.actor.role;
+  switch (page) {
+    case 'pathways':
+      if (id && sub === 'history' && role === 'supervisor') return <HistoryPage id={id} key={id} />;
+      if (id) return <PathwayPage id={id} session={session} key={id} />;
+      if (role !== 'staff') return <PathwaysPage />;
+      break;
+    case 'open':
+      if (role === 'coordinator') return <OpenPage />;
+      break;
+    case 'cohort':
+      if (role === 'coordinator') return <CohortPage />;
+      break;
+    case 'worklist':
+      return <WorklistPage session={session} kind="all" key="all" />;
+    case 'approvals':
+      if (role === 'supervisor') return <WorklistPage session={session} kind="approvals" key="approvals" />;
+      break;
+    case 'reports':
+      if (role === 'supervisor') return <ReportsPage />;
+      break;
+  }
+  return <PageTitle>{t('common.notFound')}</PageTitle>;
+}

@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { consoleConfig } from '../console-config.js';
+import { formatDate, label, t } from '../i18n.js';
+import { href } from '../router.js';
+import type { Session } from '../session.js';
+import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+import { ActionForm } from './action-form.js';
+import { factText, valueText } from '../facts.js';
+import type { PathwayState, StageView } from './pathway-types.js';
+
+function Stage({ stage }: { stage: StageView }) {
+  const details = Object.entries(stage.details);
+  return (
+    <li class={`stage stage-${stage.status}${stage.overdue ? ' overdue' : ''}`}>
+      <h3>
+        {label('stage', stage.stage)} <span class="badge">{label('status', stage.status)}</span>
+        {stage.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}
+      </h3>
+      <p class="muted">
+        {stage.dueAt ? t('pathway.due', { date: formatDate(stage.dueAt) }) : null}
+        {stage.endedAt ? ` ${t('pathway.ended', { date: formatDate(stage.endedAt) })}` : null}
+      </p>
+      {stage.blockers.length ? (
+        <ul class="blockers" aria-label={t('pathway.blockers')}>
+          {stage.blockers.map((blocker) => <li key={blocker}>{blocker}</li>)}
+        </ul>
+      ) : null}
+      {details.length ? (
+        <ul class="details" aria-label={t('pathway.details')}>
+          {details.map(([name, value]) => <li key={name}>{factText(name, value)}</li>)}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+/** The actions this person may send: their role's, less those the four-eyes rule keeps from them. */
+export const actionsFor = (state: PathwayState, session: Session) =>
+  state.availableActions.filter((a) => a.roles.includes(session.actor.role) && !(a.excludedActors ?? []).includes(session.actor.id));
+
+export function PathwayPage({ id, session }: { id: string; session: Session }) {
+  const loaded = useLoad(() => api<PathwayState>(`/v1/pathways/${id}`), [id]);
+  const [state, setState] = useState<PathwayState>();
+  const [refusal, setRefusal] = useState<unknown>();
+  useEffect(() => setState(loaded.data), [loaded.data]);
+  const refused = (error: unknown) => {
+    setRefusal(error);
+    loaded.reload();
+  };
+  const done = (next: PathwayState) => {
+    setRefusal(undefined);
+    setState(next);
+  };
+  const ui = consoleConfig().temporalUi;
+  if (!state) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
+  const record = state.record;
+  const mine = actionsFor(state, session);
+  return (
+    <article>
+      <PageTitle>{record ? `${record.familyName} ${record.givenName}${record.patronymic ? ` ${record.patronymic}` : ''}` : t('pathway.title')}</PageTitle>
+      <dl class="summary">
+        {record ? (<><dt>{t('field.birthDate')}</dt><dd>{record.birthDate}{record.birthDateEstimated ? ` (${t('pathway.estimated')})` : ''}</dd></>) : null}
+        <dt>{t('field.programme')}</dt><dd>{state.programme} · {state.operation}{state.phase ? ` · ${state.phase}` : ''}</dd>
+        <dt>{t('field.arrivalDate')}</dt><dd>{formatDate(state.arrivalDate)}</dd>
+        <dt>{t('pathway.person')}</dt><dd>{valueText(state.person.sex)}, {state.person.ageBand}{state.person.arrivedWith ? `, ${valueText(state.person.arrivedWith)}` : ''}</dd>
+        <dt>{t('field.status')}</dt><dd>{label('status', state.status)}{state.closure ? ` (${valueText(state.closure.reason)}, ${formatDate(state.closure.at)})` : ''}</dd>
+        <dt>{t('field.currentStage')}</dt><dd>{label('stage', state.currentStage)}{state.overdue ? ` · ${t('common.overdue')}` : ''}</dd>
+        <dt>{t('pathway.organisations')}</dt><dd>{state.organisations.join(', ')}</dd>
+      </dl>
+      <p class="links">
+        {session.actor.role === 'supervisor' ? <a href={href('pathways', id, 'history')}>{t('pathway.history')}</a> : null}
+        {ui ? (
+          <a href={ui.pathwayUrl.replace('PATHWAYID', id)} target="_blank" rel="noopener noreferrer">
+            {t('pathway.temporalUi')}
+          </a>
+        ) : null}
+      </p>
+      {state.notes?.length ? (
+        <ul class="notes" aria-label={t('pathway.notes')}>
+          {state.notes.map((note) => <li key={note}>{note}</li>)}
+        </ul>
+      ) : null}
+      <section aria-labelledby="actions-heading">
+        <h2 id="actions-heading">{t('pathway.actions')}</h2>
+        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} onDone={done} onRefused={refused} />}
+        <ErrorBox error={refusal} />
+        {state.status !== 'closed' && !mine.length && state.availableActions.length ? (
+          <p class="muted">{t('pathway.waitingFor', { roles: [...new Set(state.availableActions.flatMap((a) => a.roles))].map((r) => label('role', r)).join(', ') })}</p>
+        ) : null}
+      </section>
+      <section aria-labelledby="stages-heading">
+        <h2 id="stages-heading">{t('pathway.stages')}</h2>
+        <ol class="timeline">
+          {state.stages.map((stage) => <Stage key={stage.stage} stage={stage} />)}
+        </ol>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'preact/hooks';
+import { api, query } from '../api.js';
+import { consoleConfig } from '../console-config.js';
+import { formatDate, label, t } from '../i18n.js';
+import { href } from '../router.js';
+import { ErrorBox, Field, Loading, PageTitle, Select, useLoad } from '../ui.js';
+
+interface Listed {
+  id: string;
+  programme: string;
+  operation: string;
+  phase: string | null;
+  arrivalDate: string;
+  sex: string;
+  ageBand: string;
+  status: string;
+  currentStage: string;
+  overdue: boolean;
+  openedAt: string;
+}
+
+type Filters = { programme: string; operation: string; stage: string; status: string; overdue: string };
+
+/** The pathways of GET /v1/pathways with its filters, newest first, a page at a time. */
+export function PathwaysPage() {
+  const { catalogue } = consoleConfig();
+  const [filters, setFilters] = useState<Filters>({ programme: '', operation: '', stage: '', status: '', overdue: '' });
+  const [applied, setApplied] = useState(filters);
+  const [cursor, setCursor] = useState<string>();
+  const loaded = useLoad(() => api<{ items: Listed[]; nextCursor: string | null }>(`/v1/pathways${query({ ...applied, cursor, limit: 25 })}`), [applied, cursor]);
+  const set = (name: keyof Filters) => (value: string) => setFilters({ ...filters, [name]: value });
+  const any = { value: '', label: t('common.any') };
+  const operations = catalogue.programmes.find((p) => p.code === filters.programme)?.operations ?? catalogue.programmes.flatMap((p) => p.operations);
+  return (
+    <section>
+      <PageTitle>{t('nav.pathways')}</PageTitle>
+      <form class="filters" onSubmit={(event) => { event.preventDefault(); setCursor(undefined); setApplied(filters); }}>
+        <Field id="f-programme" label={t('field.programme')}>
+          <Select id="f-programme" value={filters.programme} onChange={set('programme')} options={[any, ...catalogue.programmes.map((p) => ({ value: p.code, label: p.code }))]} />
+        </Field>
+        <Field id="f-operation" label={t('field.operation')}>
+          <Select id="f-operation" value={filters.operation} onChange={set('operation')} options={[any, ...[...new Set(operations.map((o) => o.name))].map((name) => ({ value: name, label: name }))]} />
+        </Field>
+        <Field id="f-stage" label={t('field.currentStage')}>
+          <Select id="f-stage" value={filters.stage} onChange={set('stage')} options={[any, ...catalogue.stages.map((s) => ({ value: s, label: label('stage', s) }))]} />
+        </Field>
+        <Field id="f-status" label={t('field.status')}>
+          <Select id="f-status" value={filters.status} onChange={set('status')} options={[any, ...['active', 'legal-proceedings', 'closed'].map((s) => ({ value: s, label: label('status', s) }))]} />
+        </Field>
+        <Field id="f-overdue" label={t('common.overdue')}>
+          <Select id="f-overdue" value={filters.overdue} onChange={set('overdue')} options={[any, { value: 'true', label: t('common.yes') }, { value: 'false', label: t('common.no') }]} />
+        </Field>
+        <button type="submit">{t('common.filter')}</button>
+      </form>
+      {loaded.loading ? <Loading /> : null}
+      <ErrorBox error={loaded.error} />
+      {loaded.data ? (
+        <table>
+          <caption>{t('list.caption', { count: loaded.data.items.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('field.currentStage')}</th><th scope="col">{t('field.status')}</th><th scope="col">{t('field.programme')}</th>
+              <th scope="col">{t('pathway.person')}</th><th scope="col">{t('field.arrivalDate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaded.data.items.map((p) => (
+              <tr key={p.id} class={p.overdue ? 'overdue' : ''}>
+                <td><a href={href('pathways', p.id)}>{label('stage', p.currentStage)}</a>{p.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
+                <td>{label('status', p.status)}</td>
+                <td>{p.programme} · {p.operation}{p.phase ? ` · ${p.phase}` : ''}</td>
+                <td>{label('value', p.sex)}, {p.ageBand}</td>
+                <td>{formatDate(p.arrivalDate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {loaded.data?.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
+    </section>
+  );
+}

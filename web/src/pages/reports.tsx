@@ -1,0 +1,48 @@
+import { api } from '../api.js';
+import { formatNumber, label, t } from '../i18n.js';
+import { BarChart, ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+
+interface Caseload {
+  programmes: { programme: string; men: number; women: number; children: number; total: number; open: number }[];
+  byCurrentStage: { programme: string; stage: string; people: number }[];
+}
+interface Durations {
+  stages: { programme: string; stage: string; completed: number; medianDays: number | null; p90Days: number | null; inProgress: number; overdueNow: number }[];
+}
+
+const days = (value: number | null) => (value === null ? '–' : formatNumber(value, 1));
+
+/** Caseload and where people wait longest, per programme and stage: counts only, never a person. */
+export function ReportsPage() {
+  const loaded = useLoad(() => Promise.all([api<Caseload>('/v1/reports/caseload'), api<Durations>('/v1/reports/stage-durations')]), []);
+  if (!loaded.data) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
+  const [caseload, durations] = loaded.data;
+  const slowest = durations.stages.filter((s) => s.medianDays !== null).sort((a, b) => b.medianDays! - a.medianDays!).slice(0, 12);
+  return (
+    <section>
+      <PageTitle>{t('nav.reports')}</PageTitle>
+      <h2>{t('reports.caseload')}</h2>
+      <table>
+        <caption>{t('reports.caseloadCaption')}</caption>
+        <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('reports.men')}</th><th scope="col">{t('reports.women')}</th><th scope="col">{t('reports.children')}</th><th scope="col">{t('reports.total')}</th><th scope="col">{t('reports.open')}</th></tr></thead>
+        <tbody>
+          {caseload.programmes.map((p) => (
+            <tr key={p.programme}><th scope="row">{p.programme}</th><td>{formatNumber(p.men)}</td><td>{formatNumber(p.women)}</td><td>{formatNumber(p.children)}</td><td>{formatNumber(p.total)}</td><td>{formatNumber(p.open)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      <BarChart title={t('reports.byStageChart')} rows={caseload.byCurrentStage.map((row) => ({ label: `${row.programme} · ${label('stage', row.stage)}`, value: row.people, text: formatNumber(row.people) }))} />
+      <h2>{t('reports.durations')}</h2>
+      <BarChart title={t('reports.slowestChart')} rows={slowest.map((s) => ({ label: `${s.programme} · ${label('stage', s.stage)}`, value: s.medianDays!, text: t('reports.daysValue', { days: days(s.medianDays) }) }))} />
+      <table>
+        <caption>{t('reports.durationsCaption')}</caption>
+        <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('field.stage')}</th><th scope="col">{t('reports.completed')}</th><th scope="col">{t('reports.median')}</th><th scope="col">{t('reports.p90')}</th><th scope="col">{t('reports.inProgress')}</th><th scope="col">{t('reports.overdueNow')}</th></tr></thead>
+        <tbody>
+          {durations.stages.map((s) => (
+            <tr key={`${s.programme}-${s.stage}`}><th scope="row">{s.programme}</th><td>{label('stage', s.stage)}</td><td>{formatNumber(s.completed)}</td><td>{days(s.medianDays)}</td><td>{days(s.p90Days)}</td><td>{formatNumber(s.inProgress)}</td><td>{formatNumber(s.overdueNow)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+import { useState } from 'preact/hooks';
+import { beginSignIn, completeSignIn } from '../auth/oidc.js';
+import type { ConsoleConfig } from '../console-config.js';
+import { consoleConfig } from '../console-config.js';
+import { t } from '../i18n.js';
+import { startSession, type Session } from '../session.js';
+import { ErrorBox, Field, PageTitle } from '../ui.js';
+
+/** Where the identity provider sends people back: the console's own page, without a hash or query. */
+const redirectUri = () => `${location.origin}/`;
+
+/** Finishes a sign-in the identity provider sent back (the code in the address), before the console renders. */
+export async function completeOidcSignIn(config: ConsoleConfig): Promise<void> {
+  if (config.signIn.kind !== 'oidc') return;
+  const signedIn = await completeSignIn(config.signIn, redirectUri(), new URL(location.href)).catch(() => undefined);
+  if (signedIn) startSession(signedIn.accessToken, signedIn.expiresAt);
+}
+
+function DevelopmentSignIn({ identities, onSignedIn }: { identities: { id: string; role: string; org: string }[]; onSignedIn: (session: Session) => void }) {
+  const [chosen, setChosen] = useState(identities[0]?.id ?? '');
+  const [error, setError] = useState<unknown>();
+  const orgs = [...new Set(identities.map((identity) => identity.org))];
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const response = await fetch('/console/dev-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chosen }) });
+      if (!response.ok) throw new Error(await response.text());
+      const { token, expiresAt } = (await response.json()) as { token: string; expiresAt: string };
+      onSignedIn(startSession(token, Date.parse(expiresAt)));
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <form onSubmit={submit}>
+      <p>{t('signIn.developmentHint')}</p>
+      <Field id="identity" label={t('signIn.identity')}>
+        <select id="identity" value={chosen} onChange={(event) => setChosen((event.target as HTMLSelectElement).value)}>
+          {orgs.map((org) => (
+            <optgroup key={org} label={org}>
+              {identities.filter((identity) => identity.org === org).map((identity) => (
+                <option key={identity.id} value={identity.id}>
+                  {identity.id} ({t(`role.${identity.role}`)})
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </Field>
+      <button type="submit">{t('signIn.submit')}</button>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
+export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const { signIn } = consoleConfig();
+  const [error, setError] = useState<unknown>();
+  return (
+    <section>
+      <PageTitle>{t('signIn.title')}</PageTitle>
+      {signIn.kind === 'development' ? <DevelopmentSignIn identities={signIn.identities} onSignedIn={onSignedIn} /> : null}
+      {signIn.kind === 'oidc' ? (
+        <button type="button" onClick={() => beginSignIn(signIn, redirectUri()).catch(setError)}>
+          {t('signIn.withProvider')}
+        </button>
+      ) : null}
+      {signIn.kind === 'none' ? <p>{t('signIn.notConfigured')}</p> : null}
+      <ErrorBox error={error} />
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+import { api, query } from '../api.js';
+import { formatDate, label, t } from '../i18n.js';
+import { href } from '../router.js';
+import type { Session } from '../session.js';
+import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+
+export interface WorkItem {
+  id: string;
+  programme: string;
+  operation: string;
+  currentStage: string;
+  overdue: boolean;
+  dueAt: string | null;
+  /** Null while the pathway has not written what it waits for yet (see note). */
+  actions: { type: string; stage: string; routine: boolean }[] | null;
+  waitingFor: { roles: string[]; actions: { type: string; roles: string[]; fourEyes?: true }[] } | null;
+  blockers: string[] | null;
+  note?: string;
+}
+
+function why(item: WorkItem): string {
+  if (item.blockers?.length) return item.blockers.join('; ');
+  if (item.waitingFor?.actions.some((a) => a.fourEyes)) return t('worklist.fourEyes');
+  const roles = item.waitingFor?.roles ?? [];
+  return roles.length ? t('pathway.waitingFor', { roles: roles.map((r) => label('role', r)).join(', ') }) : t(item.actions === null ? 'worklist.unknown' : 'worklist.time');
+}
+
+/** What waits for the caller, most overdue first; below, what waits for others and why. */
+export function WorklistPage({ kind }: { session: Session; kind: 'all' | 'approvals' }) {
+  const loaded = useLoad(() => api<{ items: WorkItem[] }>(`/v1/worklist${query({ kind: kind === 'approvals' ? 'approvals' : undefined, limit: 100 })}`), [kind]);
+  const items = loaded.data?.items ?? [];
+  const mine = items.filter((item) => item.actions?.length);
+  const others = items.filter((item) => !item.actions?.length);
+  return (
+    <section>
+      <PageTitle>{t(kind === 'approvals' ? 'nav.approvals' : 'nav.worklist')}</PageTitle>
+      {loaded.loading && !loaded.data ? <Loading /> : null}
+      <ErrorBox error={loaded.error} />
+      {loaded.data ? (
+        <>
+          <table>
+            <caption>{t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}</caption>
+            <thead>
+              <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th></tr>
+            </thead>
+            <tbody>
+              {mine.map((item) => (
+                <tr key={item.id} class={item.overdue ? 'overdue' : ''}>
+                  <td><a href={href('pathways', item.id)}>{label('stage', item.currentStage)}</a></td>
+                  <td>{(item.actions ?? []).map((a) => label('action', a.type)).join(', ')}</td>
+                  <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
+                  <td>{item.programme} · {item.operation}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {mine.length === 0 ? <p>{t('worklist.nothing')}</p> : null}
+          {kind === 'all' && others.length ? (
+            <table>
+              <caption>{t('worklist.othersCaption', { count: others.length })}</caption>
+              <thead>
+                <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.why')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th></tr>
+              </thead>
+              <tbody>
+                {others.map((item) => (
+                  <tr key={item.id}>
+                    <td><a href={href('pathways', item.id)}>{label('stage', item.currentStage)}</a></td>
+                    <td>{why(item)}</td>
+                    <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
+                    <td>{item.programme} · {item.operation}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

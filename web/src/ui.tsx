@@ -1,0 +1,115 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, NetworkError, type Problem } from './api.js';
+import { has, t } from './i18n.js';
+
+/** Loads once (and again on `reload`), with the error kept for the page to show. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const reload = useCallback(() => {
+    setState((previous) => ({ ...previous, loading: true }));
+    load().then(
+      (data) => setState({ data, loading: false }),
+      (error: unknown) => setState({ error, loading: false }),
+    );
+  }, deps);
+  useEffect(reload, [reload]);
+  return { ...state, reload };
+}
+
+/** The page's heading, focused when the page changes so a screen reader and the keyboard start there. */
+export function PageTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+/** What went wrong, in the user's language: the problem's code when known, the API's words otherwise. */
+export function problemText(error: unknown): string {
+  if (error instanceof NetworkError) return t('error.network');
+  if (error instanceof ApiError) {
+    const { problem } = error;
+    if (problem.reason && has(`refusal.${problem.reason}`)) return `${t(`refusal.${problem.reason}`)} — ${problem.detail}`;
+    return has(`error.${problem.code}`) ? `${t(`error.${problem.code}`)} — ${problem.detail}` : problem.detail;
+  }
+  return t('error.unexpected');
+}
+
+export function ErrorBox({ error }: { error: unknown }) {
+  if (!error) return null;
+  const fields: Problem['fields'] = error instanceof ApiError ? error.problem.fields : undefined;
+  return (
+    <div class="error" role="alert">
+      <p>{problemText(error)}</p>
+      {fields?.length ? (
+        <ul>
+          {fields.map((field) => (
+            <li key={field.path}>
+              <code>{field.path}</code>: {field.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export const Loading = () => (
+  <p class="muted" role="status">
+    {t('common.loading')}
+  </p>
+);
+
+export function Field(props: { id: string; label: string; children: ComponentChildren; hint?: string }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint ? (
+        <small id={`${props.id}-hint`} class="muted">
+          {props.hint}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+export function Select(props: { id: string; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void; required?: boolean }) {
+  return (
+    <select id={props.id} value={props.value} required={props.required} onChange={(event) => props.onChange((event.target as HTMLSelectElement).value)}>
+      {props.options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A horizontal bar chart in SVG: no library, readable without colour (each bar is labelled). */
+export function BarChart({ title, rows }: { title: string; rows: { label: string; value: number; text: string }[] }) {
+  const max = Math.max(1, ...rows.map((row) => row.value));
+  const height = rows.length * 26 + 4;
+  return (
+    <figure class="chart">
+      <figcaption>{title}</figcaption>
+      <svg role="img" aria-label={title} viewBox={`0 0 600 ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
+        {rows.map((row, index) => (
+          <g key={row.label} transform={`translate(0 ${index * 26 + 2})`}>
+            <text x="0" y="16" class="chart-label">
+              {row.label}
+            </text>
+            <rect x="260" y="3" height="18" width={Math.max(1, (row.value / max) * 260)} class="chart-bar" />
+            <text x={268 + (row.value / max) * 260} y="16" class="chart-value">
+              {row.text}
+            </text>
+          </g>
+        ))}
+      </svg>
+    </figure>
+  );
+}
