@@ -32,9 +32,32 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   // A key shown as is (`field.x`) is a missing translation.
   expect(await page.locator('body').innerText(), name).not.toMatch(/\b(field|value|stage|action|event|status|role|refusal|error)\.[a-z][A-Za-z-]*/);
+  await everyControlByKeyboard(page, name);
   const findings = await axeViolations(page);
   expect(findings.violations, `${name}: ${findings.summary}`).toEqual([]);
   await screenshot(page, name);
+}
+
+const TAG_CONTROLS = `(() => {
+  const controls = [...document.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary')]
+    .filter((el) => el.checkVisibility());
+  controls.forEach((el, i) => el.setAttribute('data-kb', String(i)));
+  // From the first control (the skip link), as a person arriving on the page.
+  controls[0]?.focus();
+  return controls.length;
+})()`;
+
+/** Every link, button and field of the page is reached by Tab alone, in one pass, with nothing trapping the focus. */
+async function everyControlByKeyboard(page: Page, name: string): Promise<void> {
+  const count = await page.evaluate<number>(TAG_CONTROLS);
+  const reached = new Set<string>(['0']);
+  for (let i = 0; i < count * 2 + 5 && reached.size < count; i++) {
+    await page.keyboard.press('Tab');
+    const tag = await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('data-kb')");
+    if (tag !== null) reached.add(tag);
+  }
+  const missed = await page.evaluate<string[]>(`[...document.querySelectorAll('[data-kb]')].filter((el) => !${JSON.stringify([...reached])}.includes(el.getAttribute('data-kb'))).map((el) => el.outerHTML.slice(0, 80))`);
+  expect(missed, `${name}: controls Tab never reached`).toEqual([]);
 }
 
 export async function openPathway(user: ConsoleUser, id: string): Promise<void> {

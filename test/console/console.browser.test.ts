@@ -207,6 +207,12 @@ describe('the web console, in Chromium', () => {
     await coordinator.selectOption('#language', 'en');
     await coordinator.goto('/#/open');
     await checkPage(coordinator, 'coordinator-open');
+    // Signed out, the sign-in page in Russian.
+    await coordinator.selectOption('#language', 'ru');
+    await coordinator.getByRole('button', { name: 'Выйти' }).click();
+    await coordinator.locator('#identity').waitFor();
+    await checkPage(coordinator, 'sign-in-ru');
+    await coordinator.selectOption('#language', 'en');
   });
 
   it('nothing personal is in the address, the title or the browser storage beyond the session', async () => {
