@@ -11,6 +11,7 @@ COPY config ./config
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
+COPY web ./web
 RUN npm run build
 
 FROM node:20-bookworm-slim

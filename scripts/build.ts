@@ -9,13 +9,14 @@ import { PROJECT_ROOT } from '../config/index.js';
 import { createLogger } from '../src/logger.js';
 import { bundleWorkflows, PREBUILT_BUNDLE_NAME } from '../src/temporal/worker.js';
 
-/** Files the compiled code reads beside itself: templates and migrations. */
+/** Files the compiled code reads beside itself: templates, migrations, and the console's sources (bundled in memory at start). */
 const ASSETS = [
   { from: 'config/pathways', ext: '.json' },
   { from: 'src/db/migrations', ext: '.sql' },
 ];
 
 async function copyAssets(outDir: string) {
+  for (const folder of ['web/src', 'web/locales']) await cp(path.join(PROJECT_ROOT, folder), path.join(outDir, folder), { recursive: true });
   for (const { from, ext } of ASSETS) {
     const target = path.join(outDir, from);
     await mkdir(target, { recursive: true });
