@@ -6,6 +6,7 @@ import type { AppDeps } from '../api/app.js';
 import { withProblems } from '../api/schemas.js';
 import { Role, STAGES } from '../domain/model.js';
 import { AppError } from '../errors.js';
+import { fromThisMachine } from '../api/loopback.js';
 import { consoleBundle, type Asset } from './bundle.js';
 import { actionSchemas } from './action-schemas.js';
 import { devIdentities } from './dev-identities.js';
@@ -111,10 +112,12 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
           tags: ['console'],
           security: [],
           body: DevSignIn,
-          response: withProblems({ 200: z.object({ token: z.string(), expiresAt: z.string() }) }, 404),
+          response: withProblems({ 200: z.object({ token: z.string(), expiresAt: z.string() }) }, 403),
         },
       },
       async (request) => {
+        // Only a browser on this machine that asked for this machine: not through a tunnel, another host, or a rebound name.
+        if (!fromThisMachine(request)) throw new AppError('forbidden', 'Development identities are for a browser on the machine that runs the service.');
         const identity = identities.find((candidate) => candidate.id === request.body.id);
         if (!identity) throw new AppError('validation-failed', 'There is no development identity with this id.', { fields: [{ path: 'body.id', message: 'unknown identity' }] });
         const token = await signDevToken(deps.config, { id: identity.id, role: identity.role, org: identity.org }, '8h');

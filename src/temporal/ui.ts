@@ -1,5 +1,6 @@
 import type { Config } from '../../config/index.js';
 import { workflowIdOf } from '../domain/model.js';
+import { LOOPBACK_HOSTS } from '../api/loopback.js';
 
 /**
  * The Temporal Web UI's page of a pathway's workflow (its latest run), or undefined when no UI is
@@ -10,8 +11,6 @@ export function workflowPageUrl(config: Pick<Config, 'temporal'>, pathwayId: str
   if (!uiUrl) return undefined;
   return `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowIdOf(pathwayId))}`;
 }
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * Development: the origins of the Temporal UI on this machine (the embedded one, or TEMPORAL_UI_URL

@@ -144,8 +144,24 @@ describe('the web console, in Chromium', () => {
     const resent = staff.page.waitForResponse((response) => response.url().endsWith('/actions'));
     await staff.page.getByRole('button', { name: 'Send again' }).click();
     expect(await (await resent).json()).toMatchObject({ applied: false });
+
+    // A proxy in front answers 504 with its own page after the service applied the step: sent again, it is recorded once.
+    const second = 'documentation.record-identity-document';
+    await openPathway(staff, otherId);
+    await staff.page.route('**/actions', async (route) => {
+      await route.fetch();
+      await route.fulfill({ status: 504, contentType: 'text/html', body: '<html><body>Gateway Time-out</body></html>' });
+    });
+    await staff.page.selectOption('#action-type', second);
+    await staff.page.getByRole('button', { name: /^Record/ }).click();
+    await staff.page.getByRole('button', { name: 'Send again' }).waitFor();
+    await staff.page.unroute('**/actions');
+    const again = staff.page.waitForResponse((response) => response.url().endsWith('/actions'));
+    await staff.page.getByRole('button', { name: 'Send again' }).click();
+    expect(await (await again).json()).toMatchObject({ applied: false });
+
     const history = await call(app, stack, actorOf(`supervisor.${ORG}`), { method: 'GET', url: `/v1/pathways/${otherId}/history` });
-    expect(history.json().entries.filter((e: { type: string }) => e.type === type)).toHaveLength(1);
+    for (const sent of [type, second]) expect(history.json().entries.filter((e: { type: string }) => e.type === sent)).toHaveLength(1);
   });
 
   /** Who acts next and with what: the first routine action of the first person who has one (supervisors request approval, so a second one decides). */

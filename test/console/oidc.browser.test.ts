@@ -71,6 +71,15 @@ describe('signing in to the console with the organisation’s identity provider'
     expect(await page.evaluate<number>('localStorage.length')).toBe(0);
     expect((await axeViolations(page)).violations).toEqual([]);
     await screenshot(page, 'supervisor-signed-in-with-provider');
+
+    // Signing out ends the provider's session too: the next person at this computer must sign in again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.origin === new URL(idp.issuer).origin);
+    await screenshot(page, 'provider-sign-out');
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL((url) => url.origin === consoleUrl);
+    await page.getByRole('button', { name: 'Sign in with your organisation' }).click();
+    await page.getByLabel('Password').waitFor();
     await context.close();
   });
 });

@@ -17,6 +17,10 @@ export class ApiError extends Error {
   }
 }
 
+/** No answer, or one that does not say whether the request was applied (a timeout, a server or proxy failure): send it again as it was. */
+export const mayNotHaveArrived = (error: unknown) =>
+  error instanceof NetworkError || (error instanceof ApiError && (error.problem.status === 408 || error.problem.status >= 500));
+
 /** The request never got an answer (network down, server gone): it may or may not have been applied. */
 export class NetworkError extends Error {}
 
@@ -37,8 +41,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   } catch {
     throw new NetworkError('no answer');
   }
-  const text = await response.text();
-  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  const text = await response.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A proxy's error page, or an answer cut short: only its status says anything.
+    body = response.ok ? undefined : { status: response.status, code: 'unreadable', title: response.statusText, detail: '' };
+  }
   if (!response.ok) {
     const problem = (body ?? { status: response.status, code: 'unknown', title: response.statusText, detail: '' }) as Problem;
     if (response.status === 401) {

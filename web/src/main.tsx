@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { whenSignedOut } from './api.js';
 import { consoleConfig, loadConfig } from './console-config.js';
 import { t, chooseLanguage, language } from './i18n.js';
-import { completeOidcSignIn } from './pages/sign-in.js';
+import { completeOidcSignIn, signOutEverywhere } from './pages/sign-in.js';
 import { Pages, homeOf } from './pages/index.js';
 import { SignIn } from './pages/sign-in.js';
 import { href, useRoute } from './router.js';
@@ -57,9 +57,11 @@ function App() {
     setLanguageCode(code);
   };
   const signOut = () => {
+    const ended = session;
     endSession();
     setSession(undefined);
     location.hash = '';
+    if (ended) void signOutEverywhere(ended);
   };
   return (
     <>

@@ -5,6 +5,8 @@
 export interface Session {
   token: string;
   expiresAt: number;
+  /** From the identity provider: sent back when signing out there (this tab's storage only). */
+  idToken?: string;
   actor: { id: string; role: 'coordinator' | 'staff' | 'supervisor'; org: string };
 }
 
@@ -17,9 +19,9 @@ function claimsOf(token: string): Session['actor'] & { exp?: number } {
   return { id: String(claims.sub), role: claims.role as Session['actor']['role'], org: String(claims.org), exp: Number(claims.exp) };
 }
 
-export function startSession(token: string, expiresAt?: number): Session {
+export function startSession(token: string, expiresAt?: number, idToken?: string): Session {
   const { exp, ...actor } = claimsOf(token);
-  const session = { token, expiresAt: expiresAt ?? (exp ? exp * 1000 : Date.now() + 3600_000), actor };
+  const session = { token, expiresAt: expiresAt ?? (exp ? exp * 1000 : Date.now() + 3600_000), actor, ...(idToken ? { idToken } : {}) };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
 }

@@ -10,6 +10,7 @@ import { isOversight } from '../../pathways/access.js';
 import { pathwayOfPayload } from '../../temporal/codec.js';
 import { codecOrigins, localUiOrigins } from '../../temporal/ui.js';
 import type { AppDeps } from '../app.js';
+import { fromThisMachine } from '../loopback.js';
 import { withProblems } from '../schemas.js';
 
 /** Payloads as the Temporal Web UI and CLI send them to a remote codec: bytes in base64. */
@@ -31,8 +32,6 @@ const toWire = (payloads: Payload[]): WirePayloads => ({
   })),
 });
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
 /**
  * Lets the Temporal Web UI, served from another origin, call the codec from a browser: the
  * preflight, and the CORS headers on every codec answer (decoded payloads and problems alike), for
@@ -46,8 +45,8 @@ const corsPlugin: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     reply.header('vary', 'origin');
     const origin = request.headers.origin;
     if (origin && allowed.has(origin)) {
+      // Bearer tokens only, never cookies: no credentials header.
       reply.header('access-control-allow-origin', origin);
-      reply.header('access-control-allow-credentials', 'true');
     }
   });
   app.options('/codec/*', { schema: { hide: true } }, async (_request, reply) =>
@@ -74,7 +73,7 @@ export function localUiDecoding(config: Config) {
   return async (request: FastifyRequest) => {
     if (origins.size === 0 || request.routeOptions.url !== '/codec/decode' || request.headers.authorization !== undefined) return;
     const origin = request.headers.origin;
-    if (!origin || !origins.has(origin) || !LOOPBACK.has(request.socket.remoteAddress ?? '')) return;
+    if (!origin || !origins.has(origin) || !fromThisMachine(request)) return;
     request.authFailure = undefined;
     request.actor = developer;
   };

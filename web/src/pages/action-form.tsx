@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, NetworkError } from '../api.js';
+import { api, ApiError, mayNotHaveArrived } from '../api.js';
 import { loadSchemas } from '../console-config.js';
 import { label, t } from '../i18n.js';
 import { payloadOf, SchemaFields, initialValues, type JsonSchema } from '../schema-form.js';
@@ -42,13 +42,13 @@ export function ActionForm(props: { pathwayId: string; actions: AvailableAction[
     setError(undefined);
     setPending({ body, unanswered: false });
     try {
-      const answer = await api<{ state?: PathwayState }>(`/v1/pathways/${pathwayId}/actions`, { method: 'POST', body });
+      const answer = await api<{ state?: PathwayState }>(`/v1/pathways/${encodeURIComponent(pathwayId)}/actions`, { method: 'POST', body });
       setPending(undefined);
       setNote('');
-      const state = answer.state ?? (await api<PathwayState>(`/v1/pathways/${pathwayId}`));
+      const state = answer.state ?? (await api<PathwayState>(`/v1/pathways/${encodeURIComponent(pathwayId)}`));
       onDone(state);
     } catch (caught) {
-      const unanswered = caught instanceof NetworkError || (caught instanceof ApiError && caught.problem.status === 503);
+      const unanswered = mayNotHaveArrived(caught);
       setPending(unanswered ? { body, unanswered } : undefined);
       // Refused: the pathway moved on or says why not; the page reads it again and shows the reason.
       if (caught instanceof ApiError && caught.problem.status === 409) onRefused(caught);

@@ -38,6 +38,8 @@ export function CohortPage() {
     setRows(next);
     setPreview(undefined);
     setOpened(undefined);
+    // Other people, another request: a resend of the same rows keeps the key and opens nothing twice.
+    setKey(crypto.randomUUID());
   };
   const readFile = async (file: File | undefined) => {
     if (!file) return;
@@ -64,8 +66,10 @@ export function CohortPage() {
     setError(undefined);
     try {
       const answer = await api<{ pathways: { id: string }[] }>('/v1/cohorts', { method: 'POST', body: body(), headers: { 'idempotency-key': key } });
+      // Opened: the rows go, so the same people cannot be opened again by a second press.
+      setRows([]);
+      setPreview(undefined);
       setOpened(answer.pathways);
-      setKey(crypto.randomUUID());
     } catch (caught) {
       setError(caught);
     } finally {
@@ -75,7 +79,7 @@ export function CohortPage() {
   return (
     <section>
       <PageTitle>{t('nav.cohort')}</PageTitle>
-      <ArrivalFields value={arrival} onChange={(value) => { setArrival(value); setPreview(undefined); }} />
+      <ArrivalFields value={arrival} onChange={(value) => { setArrival(value); setPreview(undefined); setKey(crypto.randomUUID()); }} />
       <Field id="csv" label={t('cohort.csv')} hint={t('cohort.csvHint', { columns: CSV_COLUMNS.join(', ') })}>
         <input id="csv" type="file" accept=".csv,text/csv" aria-describedby="csv-hint" onChange={(event) => readFile((event.target as HTMLInputElement).files?.[0])} />
       </Field>

@@ -27,7 +27,7 @@ const outcomeText = (outcome: Record<string, unknown>) => Object.entries(outcome
 
 /** A pathway's audit trail as a timeline, whether its hash chain verifies, and who read it. */
 export function HistoryPage({ id }: { id: string }) {
-  const loaded = useLoad(() => Promise.all([api<History>(`/v1/pathways/${id}/history`), api<AccessLog>(`/v1/pathways/${id}/access-log`)]), [id]);
+  const loaded = useLoad(() => Promise.all([api<History>(`/v1/pathways/${encodeURIComponent(id)}/history`), api<AccessLog>(`/v1/pathways/${encodeURIComponent(id)}/access-log`)]), [id]);
   if (!loaded.data) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
   const [history, access] = loaded.data;
   return (

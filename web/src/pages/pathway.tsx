@@ -40,7 +40,7 @@ export const actionsFor = (state: PathwayState, session: Session) =>
   state.availableActions.filter((a) => a.roles.includes(session.actor.role) && !(a.excludedActors ?? []).includes(session.actor.id));
 
 export function PathwayPage({ id, session }: { id: string; session: Session }) {
-  const loaded = useLoad(() => api<PathwayState>(`/v1/pathways/${id}`), [id]);
+  const loaded = useLoad(() => api<PathwayState>(`/v1/pathways/${encodeURIComponent(id)}`), [id]);
   const [state, setState] = useState<PathwayState>();
   const [refusal, setRefusal] = useState<unknown>();
   useEffect(() => setState(loaded.data), [loaded.data]);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { beginSignIn, completeSignIn } from '../auth/oidc.js';
+import { beginSignIn, completeSignIn, signOutUrl } from '../auth/oidc.js';
 import type { ConsoleConfig } from '../console-config.js';
 import { consoleConfig } from '../console-config.js';
 import { t } from '../i18n.js';
@@ -9,11 +9,26 @@ import { ErrorBox, Field, PageTitle } from '../ui.js';
 /** Where the identity provider sends people back: the console's own page, without a hash or query. */
 const redirectUri = () => `${location.origin}/`;
 
+/** Why the last sign-in failed, shown on the sign-in page. */
+let failure: unknown;
+
 /** Finishes a sign-in the identity provider sent back (the code in the address), before the console renders. */
 export async function completeOidcSignIn(config: ConsoleConfig): Promise<void> {
   if (config.signIn.kind !== 'oidc') return;
-  const signedIn = await completeSignIn(config.signIn, redirectUri(), new URL(location.href)).catch(() => undefined);
-  if (signedIn) startSession(signedIn.accessToken, signedIn.expiresAt);
+  try {
+    const signedIn = await completeSignIn(config.signIn, redirectUri(), new URL(location.href));
+    if (signedIn) startSession(signedIn.accessToken, signedIn.expiresAt, signedIn.idToken);
+  } catch (error) {
+    failure = error;
+  }
+}
+
+/** Signing out ends the session at the identity provider too, so the next person at this computer must sign in. */
+export async function signOutEverywhere(session: Session): Promise<void> {
+  const { signIn } = consoleConfig();
+  if (signIn.kind !== 'oidc') return;
+  const address = await signOutUrl(signIn, redirectUri(), session.idToken).catch(() => undefined);
+  if (address) location.assign(address);
 }
 
 function DevelopmentSignIn({ identities, onSignedIn }: { identities: { id: string; role: string; org: string }[]; onSignedIn: (session: Session) => void }) {
@@ -56,7 +71,7 @@ function DevelopmentSignIn({ identities, onSignedIn }: { identities: { id: strin
 
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const { signIn } = consoleConfig();
-  const [error, setError] = useState<unknown>();
+  const [error, setError] = useState<unknown>(failure);
   return (
     <section>
       <PageTitle>{t('signIn.title')}</PageTitle>
@@ -67,7 +82,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
         </button>
       ) : null}
       {signIn.kind === 'none' ? <p>{t('signIn.notConfigured')}</p> : null}
-      <ErrorBox error={error} />
+      {error ? <p class="error" role="alert">{t('signIn.failed')}</p> : null}
     </section>
   );
 }

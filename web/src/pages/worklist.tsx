@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
@@ -27,7 +28,11 @@ function why(item: WorkItem): string {
 
 /** What waits for the caller, most overdue first; below, what waits for others and why. */
 export function WorklistPage({ kind }: { session: Session; kind: 'all' | 'approvals' }) {
-  const loaded = useLoad(() => api<{ items: WorkItem[] }>(`/v1/worklist${query({ kind: kind === 'approvals' ? 'approvals' : undefined, limit: 100 })}`), [kind]);
+  const [cursor, setCursor] = useState<string>();
+  const loaded = useLoad(
+    () => api<{ items: WorkItem[]; nextCursor: string | null }>(`/v1/worklist${query({ kind: kind === 'approvals' ? 'approvals' : undefined, limit: 50, cursor })}`),
+    [kind, cursor],
+  );
   const items = loaded.data?.items ?? [];
   const mine = items.filter((item) => item.actions?.length);
   const others = items.filter((item) => !item.actions?.length);
@@ -73,6 +78,7 @@ export function WorklistPage({ kind }: { session: Session; kind: 'all' | 'approv
               </tbody>
             </table>
           ) : null}
+          {loaded.data.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
         </>
       ) : null}
     </section>
