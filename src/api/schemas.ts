@@ -166,7 +166,7 @@ export const AccessLog = z.object({
       actorId: z.string(),
       actorRole: z.string(),
       actorOrg: z.string(),
-      what: z.enum(['state', 'history', 'access-log']),
+      what: z.enum(['state', 'history', 'access-log', 'worklist']),
       requestId: z.string().nullable(),
     }),
   ),

@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/model.js';
 import type { Queryable } from './pool.js';
 
-export type AccessKind = 'state' | 'history' | 'access-log';
+export type AccessKind = 'state' | 'history' | 'access-log' | 'worklist';
 
 /** Records that a person read a pathway; the read must not happen when this fails. */
 export async function recordAccess(db: Queryable, access: { pathwayId: string; actor: Actor; what: AccessKind; requestId: string }) {
@@ -9,6 +9,17 @@ export async function recordAccess(db: Queryable, access: { pathwayId: string; a
     name: 'record-access',
     text: 'insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id) values ($1, $2, $3, $4, $5, $6)',
     values: [access.pathwayId, access.actor.id, access.actor.role, access.actor.org, access.what, access.requestId],
+  });
+}
+
+/** Records that a person saw these pathways in a list (one row each, one statement); the list must not be answered when this fails. */
+export async function recordListAccess(db: Queryable, access: { pathwayIds: string[]; actor: Actor; what: AccessKind; requestId: string }) {
+  if (!access.pathwayIds.length) return;
+  await db.query({
+    name: 'record-list-access',
+    text: `insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id)
+           select id, $2, $3, $4, $5, $6 from unnest($1::uuid[]) as id`,
+    values: [access.pathwayIds, access.actor.id, access.actor.role, access.actor.org, access.what, access.requestId],
   });
 }
 

@@ -68,11 +68,14 @@ const Arrival = z.object({
 export const OpenPathway = Arrival.extend({ familyGroupId: Reference.optional(), person: PersonRecord }).strict();
 export type OpenPathway = z.infer<typeof OpenPathway>;
 
+/** The most people one cohort request opens. */
+export const MAX_COHORT = 500;
+
 /** One arrival (an operation's phase) opened at once, with family groups. */
 export const OpenCohort = Arrival.extend({
   people: z
     .array(z.object({ familyGroupId: Reference.optional(), person: PersonRecord }).strict())
     .min(1)
-    .max(500, 'a cohort holds at most 500 people'),
+    .max(MAX_COHORT, `a cohort holds at most ${MAX_COHORT} people`),
 }).strict();
 export type OpenCohort = z.infer<typeof OpenCohort>;

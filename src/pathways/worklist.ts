@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordListAccess } from '../db/access-log.js';
 import type { Pool } from '../db/pool.js';
 import { worklist, type WorklistPosition, type WorklistRow } from '../db/worklist.js';
 import type { Actor, Role } from '../domain/model.js';
@@ -54,7 +55,7 @@ function itemOf(row: WorklistRow, actor: Actor) {
  * The caller's worklist: the open pathways of their own organisation (the oversight organisation's
  * supervisors included: they act on no other organisation's pathways), their own work first.
  */
-export async function visibleWorklist(deps: { pool: Pool }, actor: Actor, query: WorklistQuery) {
+export async function visibleWorklist(deps: { pool: Pool }, actor: Actor, query: WorklistQuery, requestId: string) {
   if (query.kind === 'approvals' && actor.role !== 'supervisor') {
     throw validationError([{ path: 'querystring.kind', message: 'approvals are decisions only supervisors take' }]);
   }
@@ -66,5 +67,7 @@ export async function visibleWorklist(deps: { pool: Pool }, actor: Actor, query:
     limit: query.limit,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
   });
+  // Blockers can state health or legal facts: who saw which pathway in a list is logged, as a read is.
+  await recordListAccess(deps.pool, { pathwayIds: rows.map((row) => row.id), actor, what: 'worklist', requestId });
   return { items: rows.map((row) => itemOf(row, actor)), nextCursor: last ? encodeCursor(last) : null };
 }

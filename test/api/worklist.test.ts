@@ -84,6 +84,17 @@ describe('the worklist', () => {
     for (const value of personalValues()) expect(body).not.toContain(value);
   });
 
+  it('writes each pathway it lists to the access log, as blockers can state health or legal facts', async () => {
+    const response = await worklist(ACTORS.staff);
+    const listed = response.json().items.map((item: { id: string }) => item.id);
+    expect(listed.length).toBeGreaterThan(0);
+    const logged = await stack.db.pool.query(
+      `select pathway_id as id from access_log where what = 'worklist' and actor_id = $1 and request_id = $2`,
+      [ACTORS.staff.id, response.headers['x-request-id']],
+    );
+    expect(logged.rows.map((row) => row.id).sort()).toEqual([...listed].sort());
+  });
+
   it("shows another organisation's staff none of them", async () => {
     const response = await worklist(otherOrgStaff);
     expect(response.statusCode).toBe(200);

@@ -89,9 +89,10 @@ describe('docker-compose.yml', () => {
   it('configures api and worker with the variables npm run cluster gives its processes', async () => {
     const services = await compose();
     const cluster = Object.keys(serviceSettings({ apiPort: 3000, temporalAddress: 't:1', databaseUrl: 'postgres://x', jwksUrl: 'https://i', caFile: 'ca', payloadKey: 'k', clockScale: 1 }));
-    // Only in compose: the Temporal UI's address. Only in the cluster: the search path, and the
+    // Only in compose: the Temporal UI's address and the console's sign-in (the cluster's identity
+    // provider issues tokens but has no sign-in page). Only in the cluster: the search path, and the
     // private authority its identity provider's certificate is signed by.
-    const composeOnly = ['TEMPORAL_UI_URL'];
+    const composeOnly = ['TEMPORAL_UI_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'];
     const clusterOnly = ['PATH', 'NODE_EXTRA_CA_CERTS'];
     for (const name of ['api', 'worker']) {
       const names = Object.keys(services[name]!.environment!);

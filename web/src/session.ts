@@ -1,3 +1,5 @@
+import { jwtPayload } from './auth/oidc-flow.js';
+
 /**
  * Who is signed in: the token lives in sessionStorage only (gone with the tab), never in a URL or
  * lasting storage. Its claims are read for the pages to show; the API verifies it on each call.
@@ -13,9 +15,7 @@ export interface Session {
 const KEY = 'pathways.session';
 
 function claimsOf(token: string): Session['actor'] & { exp?: number } {
-  const part = token.split('.')[1] ?? '';
-  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-  const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Record<string, unknown>;
+  const claims = jwtPayload(token) ?? {};
   return { id: String(claims.sub), role: claims.role as Session['actor']['role'], org: String(claims.org), exp: Number(claims.exp) };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { OpenCohort, OpenPathway } from '../../domain/open.js';
+import { MAX_COHORT, OpenCohort, OpenPathway } from '../../domain/open.js';
 import { validationError, type AppError } from '../../errors.js';
 import { openingProblems, openPathways, type OpenDeps } from '../../pathways/open.js';
 import type { AppDeps } from '../app.js';
@@ -33,8 +33,6 @@ const CohortQuery = z
   })
   .strict();
 
-const MAX_ROWS = 500;
-
 /**
  * The schema refusing some rows stops the request before the checks between fields, so those
  * run here on the rows it accepts: one answer names every row at fault, as a preview needs.
@@ -44,7 +42,7 @@ function everyRowAtFault(error: FastifyError, body: unknown, templates: OpenDeps
   const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
   if (!isObject(body)) return error;
   const { people, ...arrival } = body;
-  const rows = Array.isArray(people) ? people.slice(0, MAX_ROWS) : [];
+  const rows = Array.isArray(people) ? people.slice(0, MAX_COHORT) : [];
   const accepted = rows.flatMap((entry, index) => {
     const parsed = isObject(entry) ? OpenPathway.safeParse({ ...arrival, ...entry }) : undefined;
     return parsed?.success ? [{ request: parsed.data, fieldPrefix: `body.people.${index}.` }] : [];

@@ -64,7 +64,8 @@ export const worklistRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       schema: {
         summary: "The open pathways of the caller's organisation, those with an action for the caller first, most overdue first",
         description:
-          'Read from what each pathway stores when it changes; no personal field, and not access-logged. Work is what moves a pathway on ' +
+          'Read from what each pathway stores when it changes; no name or birth date. Each pathway listed is written to the access log ' +
+          '(what: worklist): its blockers can state health or legal facts. Work is what moves a pathway on ' +
           '(its routine actions); exceptions (a referral, a rejection, reassigning, closing early) are in the pathway\'s state. ' +
           'Oversight supervisors get their own organisation\'s pathways, the only ones they act on.',
         tags: ['pathways'],
@@ -72,6 +73,6 @@ export const worklistRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         response: withProblems({ 200: Worklist }, 403),
       },
     },
-    async (request) => visibleWorklist(deps, request.actor, request.query),
+    async (request) => visibleWorklist(deps, request.actor, request.query, request.id),
   );
 };

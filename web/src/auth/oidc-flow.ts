@@ -60,7 +60,8 @@ function base64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function jwtPayload(jwt: string): Record<string, unknown> | undefined {
+/** The claims of a JWT, unverified (the API verifies; the console only reads who signed in). */
+export function jwtPayload(jwt: string): Record<string, unknown> | undefined {
   try {
     const part = jwt.split('.')[1] ?? '';
     const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
