@@ -122,6 +122,19 @@ describe('signing in to the console with an OpenID provider', () => {
     expect(oidc).toEqual({ issuer: idp.issuer, clientId: idp.clientId, scope: 'openid', resource: AUDIENCE });
   });
 
+  it('refuses a token answer without an ID token: the nonce could not be checked', async () => {
+    const { url, pending } = await startSignIn(oidc, REDIRECT_URI, fromConsole);
+    const callback = await browserSignIn(url, 'sue', 'sue-password');
+    // The provider's real answer, less its ID token, as a provider that ignores the openid scope would send.
+    const withoutIdToken: typeof fetch = async (input, init) => {
+      const response = await fromConsole(input, init);
+      if (!String(input).includes('token')) return response;
+      const { id_token: _, ...rest } = (await response.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify(rest), { status: response.status, headers: { 'content-type': 'application/json' } });
+    };
+    await expect(finishSignIn(oidc, REDIRECT_URI, callback, pending, withoutIdToken)).rejects.toMatchObject({ code: 'missing-id-token' });
+  });
+
   it('computes the S256 code challenge of RFC 7636 (appendix B)', async () => {
     expect(await codeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
     expect(randomToken()).toMatch(/^[A-Za-z0-9_-]{43}$/);

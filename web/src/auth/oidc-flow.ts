@@ -180,13 +180,15 @@ export async function exchangeCode(
   if (typeof answer.access_token !== 'string' || String(answer.token_type).toLowerCase() !== 'bearer') {
     throw new SignInError('invalid-token-response', 'The identity provider did not issue a bearer access token.');
   }
-  const idToken = typeof answer.id_token === 'string' ? answer.id_token : undefined;
-  if (idToken) checkIdToken(idToken, metadata.issuer, oidc.clientId, pending.nonce);
+  // The scope always holds openid (the configuration requires it): no ID token means no nonce was checked.
+  if (typeof answer.id_token !== 'string') throw new SignInError('missing-id-token', 'The identity provider did not issue an ID token.');
+  const idToken = answer.id_token;
+  checkIdToken(idToken, metadata.issuer, oidc.clientId, pending.nonce);
   // Counted from before the request, so the console stops using the token a little early rather than late.
   const exp = jwtPayload(answer.access_token)?.exp;
   const expiresAt =
     typeof answer.expires_in === 'number' ? asked + answer.expires_in * 1000 : typeof exp === 'number' ? exp * 1000 : asked + 5 * 60_000;
-  return { accessToken: answer.access_token, expiresAt, ...(idToken ? { idToken } : {}) };
+  return { accessToken: answer.access_token, expiresAt, idToken };
 }
 
 /**
