@@ -32,6 +32,11 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   // A key shown as is (`field.x`) is a missing translation.
   expect(await page.locator('body').innerText(), name).not.toMatch(/\b(field|value|stage|action|event|status|role|refusal|error)\.[a-z][A-Za-z-]*/);
+  if ((await page.locator('html').getAttribute('lang')) === 'ru') {
+    // The pathway's own sentences (blockers, notes) are told in Russian too, not left in English.
+    const sentences = await page.locator('.blockers li, .notes li, td.why').allTextContents();
+    expect(sentences.filter((text) => !/[а-яё]/i.test(text)), `${name}: sentences left in English`).toEqual([]);
+  }
   await everyControlByKeyboard(page, name);
   const findings = await axeViolations(page);
   expect(findings.violations, `${name}: ${findings.summary}`).toEqual([]);

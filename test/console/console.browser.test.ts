@@ -209,8 +209,12 @@ describe('the web console, in Chromium', () => {
     await checkPage(page, 'supervisor-approvals-ru');
     const staff = users.get('staff')!.page;
     await staff.selectOption('#language', 'ru');
-    await staff.goto(`/#/pathways/${pathwayId}`);
+    // A pathway still under way: its blockers are the pathway's own sentences, told in Russian.
+    await staff.goto(`/#/pathways/${otherId}`);
     await staff.getByRole('heading', { name: 'Этапы' }).waitFor();
+    expect(await staff.locator('.blockers li').count()).toBeGreaterThan(2);
+    // The person's name stays after steps were recorded on this page (an action's answer has no record).
+    expect(await staff.getByRole('heading', { level: 1 }).textContent()).not.toBe('Маршрут');
     await checkPage(staff, 'staff-pathway-ru');
     await staff.goto('/#/worklist');
     await checkPage(staff, 'staff-worklist-ru');

@@ -1,4 +1,5 @@
 import { formatDate, has, label, t } from './i18n.js';
+import { said } from './says.js';
 
 /** A value as words: a word of the domain translated, a date in the user's way, an id or a number as it is. */
 export function valueText(value: unknown): string {
@@ -7,7 +8,7 @@ export function valueText(value: unknown): string {
   if (value !== null && typeof value === 'object') return Object.entries(value).map(([name, v]) => factText(name, v)).join('; ');
   if (typeof value === 'string') {
     if (/^\d{4}-\d{2}-\d{2}(T|$)/.test(value)) return formatDate(value, value.length > 10);
-    return has(`value.${value}`) ? label('value', value) : value;
+    return has(`value.${value}`) ? label('value', value) : said(value);
   }
   return String(value);
 }

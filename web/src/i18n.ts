@@ -52,3 +52,6 @@ export function formatDate(value: string | undefined | null, withTime = false): 
 
 /** Labels of the domain's words: a stage, an action, a field, a value, a role, a status. */
 export const label = (kind: 'stage' | 'action' | 'field' | 'value' | 'role' | 'status' | 'refusal', name: string) => t(`${kind}.${name}`);
+
+/** The English texts: what the server's own sentences are matched against (says.ts). */
+export const englishMessages = () => current.fallback;

@@ -7,6 +7,7 @@ import type { Session } from '../session.js';
 import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
 import { ActionForm } from './action-form.js';
 import { factText, valueText } from '../facts.js';
+import { said } from '../says.js';
 import type { PathwayState, StageView } from './pathway-types.js';
 
 function Stage({ stage }: { stage: StageView }) {
@@ -23,7 +24,7 @@ function Stage({ stage }: { stage: StageView }) {
       </p>
       {stage.blockers.length ? (
         <ul class="blockers" aria-label={t('pathway.blockers')}>
-          {stage.blockers.map((blocker) => <li key={blocker}>{blocker}</li>)}
+          {stage.blockers.map((blocker) => <li key={blocker}>{said(blocker)}</li>)}
         </ul>
       ) : null}
       {details.length ? (
@@ -50,7 +51,8 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
   };
   const done = (next: PathwayState) => {
     setRefusal(undefined);
-    setState(next);
+    // An action's answer carries the workflow's state only: the person's record stays as read.
+    setState((previous) => ({ ...next, record: next.record ?? previous?.record }));
   };
   const ui = consoleConfig().temporalUi;
   if (!state) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
@@ -78,7 +80,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
       </p>
       {state.notes?.length ? (
         <ul class="notes" aria-label={t('pathway.notes')}>
-          {state.notes.map((note) => <li key={note}>{note}</li>)}
+          {state.notes.map((note) => <li key={note}>{said(note)}</li>)}
         </ul>
       ) : null}
       <section aria-labelledby="actions-heading">

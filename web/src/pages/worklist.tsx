@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
+import { said } from '../says.js';
 import type { Session } from '../session.js';
 import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
 
@@ -20,7 +21,7 @@ export interface WorkItem {
 }
 
 function why(item: WorkItem): string {
-  if (item.blockers?.length) return item.blockers.join('; ');
+  if (item.blockers?.length) return item.blockers.map(said).join('; ');
   if (item.waitingFor?.actions.some((a) => a.fourEyes)) return t('worklist.fourEyes');
   const roles = item.waitingFor?.roles ?? [];
   return roles.length ? t('pathway.waitingFor', { roles: roles.map((r) => label('role', r)).join(', ') }) : t(item.actions === null ? 'worklist.unknown' : 'worklist.time');
@@ -70,7 +71,7 @@ export function WorklistPage({ kind }: { session: Session; kind: 'all' | 'approv
                 {others.map((item) => (
                   <tr key={item.id}>
                     <td><a href={href('pathways', item.id)}>{label('stage', item.currentStage)}</a></td>
-                    <td>{why(item)}</td>
+                    <td class="why">{why(item)}</td>
                     <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                     <td>{item.programme} · {item.operation}</td>
                   </tr>
