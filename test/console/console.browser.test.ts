@@ -7,7 +7,7 @@ import type { Actor } from '../../src/domain/model.js';
 import type { PathwayView } from '../../src/domain/pathway.js';
 import { workflowPageUrl } from '../../src/temporal/ui.js';
 import { call, useApiStack } from '../helpers/api.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { launchBrowser } from '../helpers/browser.js';
 import { ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import type { TestStack } from '../helpers/stack.js';
@@ -127,7 +127,7 @@ describe('the web console, in Chromium', () => {
     await staff.page.selectOption('#action-type', 'medical.record-screening');
     await staff.page.getByRole('button', { name: /^Record/ }).click();
     await staff.page.getByRole('alert').filter({ hasText: /refused|stage/i }).waitFor();
-    await screenshot(staff.page, 'staff-action-refused');
+    await checkPage(staff.page, 'staff-action-refused');
 
     // The next step reaches the server, but its answer never reaches the browser.
     await openPathway(staff, otherId);
@@ -247,6 +247,6 @@ describe('the web console, in Chromium', () => {
     for (const value of personal) expect(JSON.stringify(where)).not.toContain(value);
     // The pathway links to its workflow in the Temporal UI (test/temporal/ui-codec.browser.test.ts opens such a page).
     expect(await page.getByRole('link', { name: /Temporal/ }).getAttribute('href')).toBe(workflowPageUrl(stack.config, pathwayId));
-    await screenshot(page, 'supervisor-pathway');
+    await checkPage(page, 'supervisor-pathway-ru');
   });
 });

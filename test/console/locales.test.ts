@@ -63,4 +63,20 @@ describe('console languages', () => {
     const events = [...recorded].filter((type) => !ACTIONS.has(type as never));
     expect(events.filter((type) => !(EVENT_TYPES as readonly string[]).includes(type!))).toEqual([]);
   });
+
+  it("has a template for every sentence the pathway writes as a blocker or a note, so Russian shows none in English", async () => {
+    const en = (await locales()).get('en.json')!;
+    const templates = Object.entries(en)
+      .filter(([key]) => key.startsWith('says.'))
+      .map(([, text]) => new RegExp(`^${text.split(/\{\w+\}/).map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?')}$`));
+    // The sentences: literals on the lines that write blockers, waits, gaps and notes; `${…}` parts stand for any value.
+    const code = (await sources(path.resolve(WEB_DIR, '../workflows'))).join('\n');
+    const lines = code.split('\n').filter((line) => /waitingFor|blockers\.push|waits\.push|gaps\.push|notes\.push|out\.push|note: |return \[['`]|\? \[['`]|: \[['`]/.test(line));
+    const written = lines.flatMap((line) => [...line.matchAll(/'([a-z][^']* [^']*)'|`([a-z][^`]* [^`]*)`/g)].map((m) => (m[1] ?? m[2])!));
+    expect(written.length).toBeGreaterThan(30);
+    // A value at the very end may be an optional clause (" (until …)") that is sometimes empty.
+    const variants = (sentence: string) => [sentence.replace(/\$\{[^}]*\}/g, 'X'), sentence.replace(/\$\{[^}]*\}$/, '').replace(/\$\{[^}]*\}/g, 'X')];
+    const unknown = written.filter((sentence) => !variants(sentence).some((variant) => templates.some((template) => template.test(variant))));
+    expect(unknown).toEqual([]);
+  });
 });

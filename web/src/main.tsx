@@ -57,11 +57,10 @@ function App() {
     setLanguageCode(code);
   };
   const signOut = () => {
-    const ended = session;
     endSession();
     setSession(undefined);
     location.hash = '';
-    if (ended) void signOutEverywhere(ended);
+    void signOutEverywhere();
   };
   return (
     <>

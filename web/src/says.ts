@@ -28,7 +28,9 @@ function templates(english: Messages) {
 
 function part(value: string): string {
   if (has(`stage.${value}`)) return label('stage', value);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDate(value, true);
+  if (/^\d{4}-\d{2}-\d{2}(T|$)/.test(value)) return formatDate(value, value.length > 10);
+  const days = /^P(\d+)D$/.exec(value);
+  if (days) return t('common.days', { days: Number(days[1]) });
   const list = value.split(', ');
   if (list.length > 1 && list.every((v) => has(`stage.${v}`))) return list.map((v) => label('stage', v)).join(', ');
   return said(value);

@@ -7,8 +7,6 @@ import { jwtPayload } from './auth/oidc-flow.js';
 export interface Session {
   token: string;
   expiresAt: number;
-  /** From the identity provider: sent back when signing out there (this tab's storage only). */
-  idToken?: string;
   actor: { id: string; role: 'coordinator' | 'staff' | 'supervisor'; org: string };
 }
 
@@ -19,9 +17,9 @@ function claimsOf(token: string): Session['actor'] & { exp?: number } {
   return { id: String(claims.sub), role: claims.role as Session['actor']['role'], org: String(claims.org), exp: Number(claims.exp) };
 }
 
-export function startSession(token: string, expiresAt?: number, idToken?: string): Session {
+export function startSession(token: string, expiresAt?: number): Session {
   const { exp, ...actor } = claimsOf(token);
-  const session = { token, expiresAt: expiresAt ?? (exp ? exp * 1000 : Date.now() + 3600_000), actor, ...(idToken ? { idToken } : {}) };
+  const session = { token, expiresAt: expiresAt ?? (exp ? exp * 1000 : Date.now() + 3600_000), actor };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
 }

@@ -4,6 +4,7 @@ import { label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { cohortRows, CSV_COLUMNS, type CohortRow } from '../csv.js';
 import { ErrorBox, Field, PageTitle } from '../ui.js';
+import { valueText } from '../facts.js';
 import { ArrivalFields, arrivalBody, emptyArrival } from './arrival.js';
 import { PersonForm } from './person-form.js';
 
@@ -100,7 +101,7 @@ export function CohortPage() {
                 <td>{String(row.person.familyName ?? '')}</td>
                 <td>{String(row.person.givenName ?? '')}</td>
                 <td>{String(row.person.birthDate ?? '')}</td>
-                <td>{row.person.sex ? label('value', String(row.person.sex)) : ''}</td>
+                <td>{row.person.sex ? valueText(String(row.person.sex)) : ''}</td>
                 <td>{row.familyGroupId ?? ''}</td>
                 <td>{problems.map((p) => <div key={p.path}>{p.path ? `${label('field', p.path)}: ` : ''}{p.message}</div>)}</td>
                 <td><button type="button" class="link" onClick={() => change(rows.filter((_, i) => i !== index))}>{t('cohort.remove')}<span class="sr-only"> {index + 1}</span></button></td>

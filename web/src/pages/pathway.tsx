@@ -62,7 +62,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
     <article>
       <PageTitle>{record ? `${record.familyName} ${record.givenName}${record.patronymic ? ` ${record.patronymic}` : ''}` : t('pathway.title')}</PageTitle>
       <dl class="summary">
-        {record ? (<><dt>{t('field.birthDate')}</dt><dd>{record.birthDate}{record.birthDateEstimated ? ` (${t('pathway.estimated')})` : ''}</dd></>) : null}
+        {record ? (<><dt>{t('field.birthDate')}</dt><dd>{record.birthDate.length === 10 ? formatDate(record.birthDate) : record.birthDate}{record.birthDateEstimated ? ` (${t('pathway.estimated')})` : ''}</dd></>) : null}
         <dt>{t('field.programme')}</dt><dd>{state.programme} · {state.operation}{state.phase ? ` · ${state.phase}` : ''}</dd>
         <dt>{t('field.arrivalDate')}</dt><dd>{formatDate(state.arrivalDate)}</dd>
         <dt>{t('pathway.person')}</dt><dd>{valueText(state.person.sex)}, {state.person.ageBand}{state.person.arrivedWith ? `, ${valueText(state.person.arrivedWith)}` : ''}</dd>
@@ -87,9 +87,6 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         <h2 id="actions-heading">{t('pathway.actions')}</h2>
         {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} onDone={done} onRefused={refused} />}
         <ErrorBox error={refusal} />
-        {state.status !== 'closed' && !mine.length && state.availableActions.length ? (
-          <p class="muted">{t('pathway.waitingFor', { roles: [...new Set(state.availableActions.flatMap((a) => a.roles))].map((r) => label('role', r)).join(', ') })}</p>
-        ) : null}
       </section>
       <section aria-labelledby="stages-heading">
         <h2 id="stages-heading">{t('pathway.stages')}</h2>

@@ -17,17 +17,18 @@ export async function completeOidcSignIn(config: ConsoleConfig): Promise<void> {
   if (config.signIn.kind !== 'oidc') return;
   try {
     const signedIn = await completeSignIn(config.signIn, redirectUri(), new URL(location.href));
-    if (signedIn) startSession(signedIn.accessToken, signedIn.expiresAt, signedIn.idToken);
+    if (signedIn) startSession(signedIn.accessToken, signedIn.expiresAt);
   } catch (error) {
     failure = error;
   }
 }
 
 /** Signing out ends the session at the identity provider too, so the next person at this computer must sign in. */
-export async function signOutEverywhere(session: Session): Promise<void> {
+export async function signOutEverywhere(): Promise<void> {
   const { signIn } = consoleConfig();
   if (signIn.kind !== 'oidc') return;
-  const address = await signOutUrl(signIn, redirectUri(), session.idToken).catch(() => undefined);
+  // No id_token_hint: the ID token would sit in an address; the provider asks the person to confirm instead.
+  const address = await signOutUrl(signIn, redirectUri()).catch(() => undefined);
   if (address) location.assign(address);
 }
 
