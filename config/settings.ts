@@ -17,8 +17,10 @@ const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, for 
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL');
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const isLoopbackHttp = (v: string) => URL.canParse(v) && new URL(v).protocol === 'http:' && LOOPBACK.has(new URL(v).hostname);
+/** Names of this machine in an address. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** An http:// address on this machine. */
+export const isLoopbackHttp = (v: string) => URL.canParse(v) && new URL(v).protocol === 'http:' && LOOPBACK_HOSTS.has(new URL(v).hostname);
 /**
  * An identity provider's address: https, or http on this machine's loopback outside production
  * (refused there by plainHttpProblems). Tests and development run a provider in-process on

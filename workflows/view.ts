@@ -115,9 +115,10 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
  * those of the pathway without it. Undefined (stored as unknown) rather than a failed workflow
  * task should a rule throw: the pathway must go on recording whatever a worklist shows.
  */
-function projectedActions(input: PathwayInput, state: PathwayState, now: number): ProjectedAction[] | undefined {
+function projectedActions(ctx: Ctx, input: PathwayInput, state: PathwayState, now: number): ProjectedAction[] | undefined {
   try {
-    return availableActions(createCtx(input, { ...state, incident: undefined }, now)).map(({ example: _, ...action }) => action);
+    const withoutIncident = state.incident === undefined ? ctx : createCtx(input, { ...state, incident: undefined }, now);
+    return availableActions(withoutIncident).map(({ example: _, ...action }) => action);
   } catch {
     return undefined;
   }
@@ -137,7 +138,7 @@ export function buildProjection(input: PathwayInput, state: PathwayState, now: n
       const { readyAt, startedAt, endedAt, dueAt, overdue, status, blockers } = stageView(ctx, stage);
       return { stage, status, readyAt, startedAt, endedAt, dueAt, overdue, blockers };
     }),
-    availableActions: projectedActions(input, state, now),
+    availableActions: projectedActions(ctx, input, state, now),
     ...(state.closure ? { finalView: buildView(input, state, now) } : {}),
   };
 }

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { LOOPBACK_HOSTS } from '../../config/settings.js';
 
-/** Names of this machine in an address. */
-export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**

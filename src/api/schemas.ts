@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCESS_KINDS } from '../db/access-log.js';
 import { OperationName, PathwayStatus, Programme, StageName } from '../domain/model.js';
 import { PathwayView } from '../domain/pathway.js';
 import { ACTIONS, type ActionType, type PayloadOf } from '../../workflows/stages/index.js';
@@ -166,7 +167,7 @@ export const AccessLog = z.object({
       actorId: z.string(),
       actorRole: z.string(),
       actorOrg: z.string(),
-      what: z.enum(['state', 'history', 'access-log', 'worklist']),
+      what: z.enum(ACCESS_KINDS),
       requestId: z.string().nullable(),
     }),
   ),

@@ -24,7 +24,7 @@ export interface ConsoleBundle {
 }
 
 const hashOf = (body: Buffer | string) => createHash('sha256').update(body).digest('base64url').slice(0, 12);
-const asset = (body: Buffer | string, type: string): Asset => {
+export const asset = (body: Buffer | string, type: string): Asset => {
   const buffer = Buffer.from(body);
   return { body: buffer, type, etag: `"${hashOf(buffer)}"` };
 };

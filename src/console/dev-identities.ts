@@ -1,12 +1,5 @@
 import type { Config } from '../../config/index.js';
-import type { Role } from '../domain/model.js';
-
-export interface DevIdentity {
-  /** The token's subject too: what the audit trail shows. */
-  id: string;
-  role: Role;
-  org: string;
-}
+import type { Actor, Role } from '../domain/model.js';
 
 /** Organisations the development identities belong to: a ministry, an NGO, and the oversight one. */
 const DEV_ORGS = ['mlsp', 'akniet'];
@@ -16,7 +9,7 @@ const DEV_ORGS = ['mlsp', 'akniet'];
  * and two supervisors (a decision needs a second one), and the oversight organisation's
  * supervisor. None in production, where people sign in with their identity provider.
  */
-export function devIdentities(config: Config): DevIdentity[] | undefined {
+export function devIdentities(config: Config): Actor[] | undefined {
   if (config.mode === 'production') return undefined;
   const roles: [string, Role][] = [['coordinator', 'coordinator'], ['staff', 'staff'], ['supervisor', 'supervisor'], ['supervisor-2', 'supervisor']];
   return [

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { signDevToken } from '../api/auth.js';
 import type { AppDeps } from '../api/app.js';
 import { withProblems } from '../api/schemas.js';
-import { Role, STAGES } from '../domain/model.js';
+import { Actor, STAGES } from '../domain/model.js';
 import { AppError } from '../errors.js';
 import { fromThisMachine } from '../api/loopback.js';
-import { consoleBundle, type Asset } from './bundle.js';
+import { asset, consoleBundle, type Asset } from './bundle.js';
 import { actionSchemas } from './action-schemas.js';
 import { devIdentities } from './dev-identities.js';
 import { workflowPageUrl } from '../temporal/ui.js';
@@ -26,15 +26,18 @@ function securityHeaders(reply: FastifyReply, signInOrigin: string | undefined) 
     .header('x-frame-options', 'DENY');
 }
 
-function send(reply: FastifyReply, found: Asset, cache: string) {
-  return reply.header('content-type', found.type).header('etag', found.etag).header('cache-control', cache).send(found.body);
+/** A file from memory; a browser that holds this version already gets 304 without the body. */
+function send(request: FastifyRequest, reply: FastifyReply, found: Asset, cache: string) {
+  reply.header('etag', found.etag).header('cache-control', cache);
+  if (request.headers['if-none-match'] === found.etag) return reply.status(304).send();
+  return reply.header('content-type', found.type).send(found.body);
 }
 
 const ConsoleConfig = z.object({
   mode: z.enum(['development', 'production']),
   languages: z.array(z.object({ code: z.string(), name: z.string() })),
   signIn: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('development'), identities: z.array(z.object({ id: z.string(), role: Role, org: z.string() })) }),
+    z.object({ kind: z.literal('development'), identities: z.array(Actor) }),
     z.object({ kind: z.literal('oidc'), issuer: z.string(), clientId: z.string(), scope: z.string(), resource: z.string().optional() }),
     z.object({ kind: z.literal('none') }),
   ]),
@@ -46,6 +49,8 @@ const ConsoleConfig = z.object({
 });
 
 const DevSignIn = z.object({ id: z.string().max(100) }).strict();
+/** A working day: a development session signs in again after it. */
+const DEV_TOKEN_HOURS = 8;
 
 /**
  * The web console: one page, its script and style, and a file per language, served from memory;
@@ -56,28 +61,29 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   const identities = devIdentities(deps.config);
   const oidc = deps.config.console.oidc;
   const signInOrigin = oidc ? new URL(oidc.issuer).origin : undefined;
-  const schemas = actionSchemas();
+  // Made once: the schemas do not change while the service runs.
+  const schemas = asset(JSON.stringify(actionSchemas()), 'application/json; charset=utf-8');
   const pathwayUrl = workflowPageUrl(deps.config, 'PATHWAYID');
   const catalogue = {
     programmes: [...deps.templates.values()].map((template) => ({ code: template.programme, operations: template.operations.map(({ name, phases }) => ({ name, phases })) })),
     stages: [...STAGES],
   };
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
     securityHeaders(reply, signInOrigin);
-    return send(reply, bundle.assets.get('/')!, 'no-store');
+    return send(request, reply, bundle.assets.get('/')!, 'no-store');
   });
 
   app.get('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
     const found = bundle.assets.get(`/assets/${(request.params as { file: string }).file}`);
     if (!found) throw new AppError('not-found', 'There is no such file.');
-    return send(reply, found, 'public, max-age=31536000, immutable');
+    return send(request, reply, found, 'public, max-age=31536000, immutable');
   });
 
   app.get('/locales/:file', { schema: { hide: true } }, async (request, reply) => {
     const found = bundle.assets.get(`/locales/${(request.params as { file: string }).file}`);
     if (!found) throw new AppError('not-found', 'There is no such language.');
-    return send(reply, found, 'no-cache');
+    return send(request, reply, found, 'no-cache');
   });
 
   app.get(
@@ -99,7 +105,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   app.get(
     '/console/action-schemas.json',
     { schema: { summary: "Each action's payload as JSON Schema: the console builds its forms from them", tags: ['console'], security: [] } },
-    async (_request, reply) => reply.header('cache-control', 'no-cache').send(schemas),
+    async (request, reply) => send(request, reply, schemas, 'no-cache'),
   );
 
   // Development only: a token for one of the development identities, so the console can sign in without an identity provider.
@@ -120,8 +126,8 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         if (!fromThisMachine(request)) throw new AppError('forbidden', 'Development identities are for a browser on the machine that runs the service.');
         const identity = identities.find((candidate) => candidate.id === request.body.id);
         if (!identity) throw new AppError('validation-failed', 'There is no development identity with this id.', { fields: [{ path: 'body.id', message: 'unknown identity' }] });
-        const token = await signDevToken(deps.config, { id: identity.id, role: identity.role, org: identity.org }, '8h');
-        return { token, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString() };
+        const token = await signDevToken(deps.config, identity, `${DEV_TOKEN_HOURS}h`);
+        return { token, expiresAt: new Date(Date.now() + DEV_TOKEN_HOURS * 3600_000).toISOString() };
       },
     );
   }

@@ -1,7 +1,9 @@
 import type { Actor } from '../domain/model.js';
 import type { Queryable } from './pool.js';
 
-export type AccessKind = 'state' | 'history' | 'access-log' | 'worklist';
+/** What a person read (the table's check constraint holds the same list, migration 0008). */
+export const ACCESS_KINDS = ['state', 'history', 'access-log', 'worklist'] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 /** Records that a person read a pathway; the read must not happen when this fails. */
 export async function recordAccess(db: Queryable, access: { pathwayId: string; actor: Actor; what: AccessKind; requestId: string }) {

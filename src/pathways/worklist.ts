@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { recordListAccess } from '../db/access-log.js';
 import type { Pool } from '../db/pool.js';
-import { worklist, type WorklistPosition, type WorklistRow } from '../db/worklist.js';
+import { worklist, type WorklistRow } from '../db/worklist.js';
 import type { Actor, Role } from '../domain/model.js';
-import { IsoDate } from '../domain/open.js';
 import { validationError } from '../errors.js';
+import { decodeCursor, encodeCursor, PgTimestamp } from './cursor.js';
 
 const UNKNOWN_NOTE = 'This pathway has not changed since the worklist began recording what pathways wait for: open it to see its actions.';
 
@@ -15,23 +15,7 @@ export interface WorklistQuery {
   cursor?: string;
 }
 
-/** A timestamp as PostgreSQL prints `timestamptz::text`, checked so that a forged one cannot fail the query. */
-const PgTimestamp = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/)
-  .refine((value) => value >= '1900' && IsoDate.safeParse(value.slice(0, 10)).success && !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'))));
 const Position = z.tuple([z.number().int().min(0).max(3), z.union([z.literal('infinity'), PgTimestamp]), z.uuid()]);
-
-function decodeCursor(cursor: string): WorklistPosition {
-  try {
-    const [rank, sortAt, id] = Position.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { rank, sortAt, id };
-  } catch {
-    throw validationError([{ path: 'querystring.cursor', message: 'is not a cursor this API gave out' }]);
-  }
-}
-
-const encodeCursor = (last: WorklistPosition) => Buffer.from(JSON.stringify([last.rank, last.sortAt, last.id])).toString('base64url');
 
 /** One line of a worklist: categories, the caller's actions, or what the pathway waits for. */
 function itemOf(row: WorklistRow, actor: Actor) {
@@ -59,15 +43,16 @@ export async function visibleWorklist(deps: { pool: Pool }, actor: Actor, query:
   if (query.kind === 'approvals' && actor.role !== 'supervisor') {
     throw validationError([{ path: 'querystring.kind', message: 'approvals are decisions only supervisors take' }]);
   }
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, Position);
   const { rows, last } = await worklist(deps.pool, {
     organisation: actor.org,
     actor: { id: actor.id, role: actor.role },
     programme: query.programme,
     decisionsOnly: query.kind === 'approvals',
     limit: query.limit,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: after && { rank: after[0], sortAt: after[1], id: after[2] },
   });
   // Blockers can state health or legal facts: who saw which pathway in a list is logged, as a read is.
   await recordListAccess(deps.pool, { pathwayIds: rows.map((row) => row.id), actor, what: 'worklist', requestId });
-  return { items: rows.map((row) => itemOf(row, actor)), nextCursor: last ? encodeCursor(last) : null };
+  return { items: rows.map((row) => itemOf(row, actor)), nextCursor: last ? encodeCursor([last.rank, last.sortAt, last.id]) : null };
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/index.js';
 import { workflowIdOf } from '../domain/model.js';
-import { LOOPBACK_HOSTS } from '../api/loopback.js';
+import { isLoopbackHttp } from '../../config/settings.js';
 
 /**
  * The Temporal Web UI's page of a pathway's workflow (its latest run), or undefined when no UI is
@@ -18,8 +18,8 @@ export function workflowPageUrl(config: Pick<Config, 'temporal'>, pathwayId: str
  */
 export function localUiOrigins(config: Pick<Config, 'mode' | 'temporal'>): string[] {
   if (config.mode !== 'development' || !config.temporal.uiUrl) return [];
+  if (!isLoopbackHttp(config.temporal.uiUrl)) return [];
   const url = new URL(config.temporal.uiUrl);
-  if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname)) return [];
   const port = url.port ? `:${url.port}` : '';
   return [...new Set([url.origin, `http://127.0.0.1${port}`, `http://localhost${port}`])];
 }

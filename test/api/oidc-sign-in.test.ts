@@ -17,8 +17,8 @@ import {
   type OidcSettings,
 } from '../../web/src/auth/oidc-flow.js';
 import { expectProblem, startTestApi } from '../helpers/api.js';
-import { startTestProvider, type TestProvider } from '../helpers/oidc.js';
-import { startTestStack, testConfig, type TestStack } from '../helpers/stack.js';
+import { configSignedInAt, startTestProvider, type TestProvider } from '../helpers/oidc.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 /** The console is served by the API at `/`: that is where the provider sends the browser back. */
 const CONSOLE_ORIGIN = 'http://127.0.0.1:3000';
@@ -42,17 +42,7 @@ beforeAll(async () => {
     resources: [AUDIENCE, OTHER_API],
   });
   stack = await startTestStack({ worker: false });
-  config = testConfig({
-    DATABASE_URL: stack.db.url,
-    TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-    // Tokens come from the provider, not the development secret.
-    AUTH_JWT_SECRET: undefined,
-    AUTH_JWKS_URL: idp.jwksUrl,
-    AUTH_JWT_ISSUER: idp.issuer,
-    AUTH_JWT_AUDIENCE: AUDIENCE,
-    OIDC_ISSUER: idp.issuer,
-    OIDC_CLIENT_ID: idp.clientId,
-  });
+  config = configSignedInAt(stack, idp, AUDIENCE);
   app = await startTestApi(stack, config);
   oidc = config.console.oidc!;
 });

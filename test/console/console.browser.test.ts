@@ -7,6 +7,7 @@ import type { Actor } from '../../src/domain/model.js';
 import type { PathwayView } from '../../src/domain/pathway.js';
 import { workflowPageUrl } from '../../src/temporal/ui.js';
 import { call, useApiStack } from '../helpers/api.js';
+import { stateOver } from '../helpers/http-driver.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
@@ -30,11 +31,8 @@ afterAll(async () => browser?.close());
 const ORG = 'mlsp';
 const actorOf = (id: string): Actor => ({ id, role: id.startsWith('coordinator') ? 'coordinator' : id.startsWith('staff') ? 'staff' : 'supervisor', org: ORG });
 
-async function stateAs(id: string, pathwayId: string): Promise<PathwayView> {
-  const response = await call(app, stack, actorOf(id), { method: 'GET', url: `/v1/pathways/${pathwayId}` });
-  expect(response.statusCode).toBe(200);
-  return response.json();
-}
+/** A pathway's state as the person with this development identity reads it. */
+const stateAs = (id: string, pathwayId: string) => stateOver(app, stack, pathwayId, actorOf(id));
 
 function csvOf(rows: Record<string, string | boolean | undefined>[]): string {
   const columns = ['givenName', 'familyName', 'patronymic', 'sex', 'birthDate', 'arrivedWith', 'hasIdentityDocument'];
@@ -239,9 +237,7 @@ describe('the web console, in Chromium', () => {
     const { page, context } = users.get('supervisor')!;
     await page.goto(`/#/pathways/${pathwayId}`);
     await page.getByRole('heading', { name: /Этапы|Stages/ }).waitFor();
-    const state = await stateAs(`supervisor.${ORG}`, pathwayId);
-    expect(state).toBeDefined();
-    const record = (await call(app, stack, actorOf(`supervisor.${ORG}`), { method: 'GET', url: `/v1/pathways/${pathwayId}` })).json().record;
+    const { record } = (await stateAs(`supervisor.${ORG}`, pathwayId)) as PathwayView & { record: { givenName: string; familyName: string; birthDate: string } };
     const personal = [record.givenName, record.familyName, record.birthDate];
     const where = { url: page.url(), title: await page.title(), local: await page.evaluate<string>('JSON.stringify({ ...localStorage })'), cookies: JSON.stringify(await context.cookies()) };
     for (const value of personal) expect(JSON.stringify(where)).not.toContain(value);

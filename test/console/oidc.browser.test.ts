@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/child-process.js';
 import { startTestApi } from '../helpers/api.js';
 import { axeViolations, launchBrowser, screenshot } from '../helpers/browser.js';
-import { startTestProvider, type TestProvider } from '../helpers/oidc.js';
-import { startTestStack, testConfig, type TestStack } from '../helpers/stack.js';
+import { configSignedInAt, startTestProvider, type TestProvider } from '../helpers/oidc.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const AUDIENCE = 'https://pathways.example.org/api';
 
@@ -28,16 +28,7 @@ beforeAll(async () => {
     resources: [AUDIENCE],
   });
   stack = await startTestStack({ worker: false });
-  const config = testConfig({
-    DATABASE_URL: stack.db.url,
-    TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-    AUTH_JWT_SECRET: undefined,
-    AUTH_JWKS_URL: idp.jwksUrl,
-    AUTH_JWT_ISSUER: idp.issuer,
-    AUTH_JWT_AUDIENCE: AUDIENCE,
-    OIDC_ISSUER: idp.issuer,
-    OIDC_CLIENT_ID: idp.clientId,
-  });
+  const config = configSignedInAt(stack, idp, AUDIENCE);
   app = await startTestApi(stack, config);
   await app.listen({ host: '127.0.0.1', port });
   expect((app.server.address() as AddressInfo).port).toBe(port);

@@ -36,6 +36,9 @@ describe('the console as served', () => {
     const asset = await app.inject({ method: 'GET', url: script });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toMatch(/immutable/);
+    const again = await app.inject({ method: 'GET', url: '/locales/ru.json', headers: { 'if-none-match': (await app.inject({ method: 'GET', url: '/locales/ru.json' })).headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
     const config = (await app.inject({ method: 'GET', url: '/console/config.json' })).json();
     expect(config.languages.map((l: { code: string }) => l.code)).toEqual(['en', 'ru']);
     expect(config.temporalUi.pathwayUrl).toBe('http://127.0.0.1:8233/namespaces/' + stack.config.temporal.namespace + '/workflows/pathway-PATHWAYID');

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../../config/index.js';
 import type { Role } from '../../src/domain/model.js';
+import { testConfig, type TestStack } from './stack.js';
 
 /** Someone who can sign in at the test provider, and what its tokens say about them. */
 export interface TestAccount {
@@ -154,4 +156,21 @@ export async function startTestProvider(options: TestProviderOptions): Promise<T
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The service's configuration on a test stack when its people sign in at `idp`: tokens verified
+ * by the provider's keys for `audience` (not the development secret), and the console's sign-in.
+ */
+export function configSignedInAt(stack: TestStack, idp: TestProvider, audience: string): Config {
+  return testConfig({
+    DATABASE_URL: stack.db.url,
+    TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+    AUTH_JWT_SECRET: undefined,
+    AUTH_JWKS_URL: idp.jwksUrl,
+    AUTH_JWT_ISSUER: idp.issuer,
+    AUTH_JWT_AUDIENCE: audience,
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: idp.clientId,
+  });
 }

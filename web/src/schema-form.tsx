@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { label } from './i18n.js';
 import { Field } from './ui.js';
 
@@ -106,9 +105,4 @@ function EnumList(props: { id: string; name: string; options: string[]; values: 
       ))}
     </fieldset>
   );
-}
-
-/** Form state for a schema, reset when the schema or example changes identity. */
-export function useSchemaValues(schema: JsonSchema, example?: Values) {
-  return useState<Values>(() => initialValues(schema, example));
 }

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.js';
 import { label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { cohortRows, CSV_COLUMNS, type CohortRow } from '../csv.js';
-import { ErrorBox, Field, PageTitle } from '../ui.js';
+import { ErrorBox, Field, PageTitle, useRequest } from '../ui.js';
 import { valueText } from '../facts.js';
 import { ArrivalFields, arrivalBody, emptyArrival } from './arrival.js';
 import { PersonForm } from './person-form.js';
@@ -32,9 +32,8 @@ export function CohortPage() {
   const [unknownColumns, setUnknownColumns] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview>();
   const [opened, setOpened] = useState<{ id: string }[]>();
-  const [error, setError] = useState<unknown>();
   const [key, setKey] = useState(() => crypto.randomUUID());
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useRequest();
   const change = (next: CohortRow[]) => {
     setRows(next);
     setPreview(undefined);
@@ -49,34 +48,24 @@ export function CohortPage() {
     change([...rows, ...parsed.rows]);
   };
   const body = () => ({ ...arrivalBody(arrival), people: rows });
-  const check = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api('/v1/cohorts?dryRun=true', { method: 'POST', body: body() });
-      setPreview(previewOf([]));
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.problem.fields) setPreview(previewOf(caught.problem.fields));
-      else setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const open = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const check = () =>
+    run(async () => {
+      try {
+        await api('/v1/cohorts?dryRun=true', { method: 'POST', body: body() });
+        setPreview(previewOf([]));
+      } catch (caught) {
+        if (!(caught instanceof ApiError && caught.problem.fields)) throw caught;
+        setPreview(previewOf(caught.problem.fields));
+      }
+    });
+  const open = () =>
+    run(async () => {
       const answer = await api<{ pathways: { id: string }[] }>('/v1/cohorts', { method: 'POST', body: body(), headers: { 'idempotency-key': key } });
       // Opened: the rows go, so the same people cannot be opened again by a second press.
       setRows([]);
       setPreview(undefined);
       setOpened(answer.pathways);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <section>
       <PageTitle>{t('nav.cohort')}</PageTitle>

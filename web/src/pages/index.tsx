@@ -30,9 +30,9 @@ export function Pages({ session, route }: { session: Session; route: string[] })
       if (role === 'coordinator') return <CohortPage />;
       break;
     case 'worklist':
-      return <WorklistPage session={session} kind="all" key="all" />;
+      return <WorklistPage kind="all" key="all" />;
     case 'approvals':
-      if (role === 'supervisor') return <WorklistPage session={session} kind="approvals" key="approvals" />;
+      if (role === 'supervisor') return <WorklistPage kind="approvals" key="approvals" />;
       break;
     case 'reports':
       if (role === 'supervisor') return <ReportsPage />;

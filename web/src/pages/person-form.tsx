@@ -1,18 +1,28 @@
 import { useEffect, useState } from 'preact/hooks';
-import { loadSchemas, type Schemas } from '../console-config.js';
+import { loadSchemas } from '../console-config.js';
 import type { CohortRow } from '../csv.js';
 import { t } from '../i18n.js';
-import { initialValues, payloadOf, SchemaFields } from '../schema-form.js';
+import { initialValues, payloadOf, SchemaFields, type JsonSchema } from '../schema-form.js';
 import { Field } from '../ui.js';
+
+/** A person's fields from the opening schema (fetched once), with their values. */
+export function usePerson() {
+  const [schema, setSchema] = useState<JsonSchema>();
+  const [person, setPerson] = useState<Record<string, unknown>>({});
+  useEffect(() => {
+    void loadSchemas().then((loaded) => {
+      setSchema(loaded.openPathway.properties.person);
+      setPerson(initialValues(loaded.openPathway.properties.person));
+    });
+  }, []);
+  return { schema, person, setPerson };
+}
 
 /** One person added to a cohort by hand, with the fields of the opening schema. */
 export function PersonForm({ onAdd }: { onAdd: (row: CohortRow) => void }) {
-  const [schemas, setSchemas] = useState<Schemas>();
-  const [person, setPerson] = useState<Record<string, unknown>>({});
+  const { schema, person, setPerson } = usePerson();
   const [familyGroupId, setFamilyGroupId] = useState('');
-  useEffect(() => void loadSchemas().then((loaded) => { setSchemas(loaded); setPerson(initialValues(loaded.openPathway.properties.person)); }), []);
-  if (!schemas) return null;
-  const schema = schemas.openPathway.properties.person;
+  if (!schema) return null;
   return (
     <details>
       <summary>{t('cohort.addPerson')}</summary>

@@ -4,7 +4,8 @@ import type { ConsoleConfig } from '../console-config.js';
 import { consoleConfig } from '../console-config.js';
 import { t } from '../i18n.js';
 import { startSession, type Session } from '../session.js';
-import { ErrorBox, Field, PageTitle } from '../ui.js';
+import { ErrorBox, Field, PageTitle, useRequest } from '../ui.js';
+import { api } from '../api.js';
 
 /** Where the identity provider sends people back: the console's own page, without a hash or query. */
 const redirectUri = () => `${location.origin}/`;
@@ -34,19 +35,14 @@ export async function signOutEverywhere(): Promise<void> {
 
 function DevelopmentSignIn({ identities, onSignedIn }: { identities: { id: string; role: string; org: string }[]; onSignedIn: (session: Session) => void }) {
   const [chosen, setChosen] = useState(identities[0]?.id ?? '');
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useRequest();
   const orgs = [...new Set(identities.map((identity) => identity.org))];
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    try {
-      const response = await fetch('/console/dev-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chosen }) });
-      if (!response.ok) throw new Error(await response.text());
-      const { token, expiresAt } = (await response.json()) as { token: string; expiresAt: string };
+    void run(async () => {
+      const { token, expiresAt } = await api<{ token: string; expiresAt: string }>('/console/dev-token', { method: 'POST', body: { id: chosen } });
       onSignedIn(startSession(token, Date.parse(expiresAt)));
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   };
   return (
     <form onSubmit={submit}>

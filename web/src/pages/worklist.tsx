@@ -3,7 +3,6 @@ import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { said } from '../says.js';
-import type { Session } from '../session.js';
 import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
 
 export interface WorkItem {
@@ -14,7 +13,7 @@ export interface WorkItem {
   overdue: boolean;
   dueAt: string | null;
   /** Null while the pathway has not written what it waits for yet (see note). */
-  actions: { type: string; stage: string; routine: boolean }[] | null;
+  actions: { type: string; stage: string }[] | null;
   waitingFor: { roles: string[]; actions: { type: string; roles: string[]; fourEyes?: true }[] } | null;
   blockers: string[] | null;
   note?: string;
@@ -28,7 +27,7 @@ function why(item: WorkItem): string {
 }
 
 /** What waits for the caller, most overdue first; below, what waits for others and why. */
-export function WorklistPage({ kind }: { session: Session; kind: 'all' | 'approvals' }) {
+export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
   const [cursor, setCursor] = useState<string>();
   const loaded = useLoad(
     () => api<{ items: WorkItem[]; nextCursor: string | null }>(`/v1/worklist${query({ kind: kind === 'approvals' ? 'approvals' : undefined, limit: 50, cursor })}`),
