@@ -1,14 +1,18 @@
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
+import type { Config } from '../config/index.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { persistBatch, type PersistBatch } from '../src/db/audit.js';
 import { isDataRejected, loggableError } from '../src/db/errors.js';
 import { familyGroupMembers } from '../src/db/family-groups.js';
 import { raiseIncident } from '../src/db/incidents.js';
 import type { Pool } from '../src/db/pool.js';
-import { AUDIT_WRITE_REFUSED } from '../src/domain/pathway.js';
+import type { Programme } from '../src/domain/model.js';
+import { AUDIT_WRITE_REFUSED, TRANSFER_REFUSED } from '../src/domain/pathway.js';
+import type { Template } from '../src/domain/template.js';
+import { openTransferred, transferRefusal, type TransferOpening } from '../src/pathways/transfer.js';
 
 /** The pathway workflow's activities: the only way it reaches PostgreSQL. */
-export function createActivities(deps: { pool: Pool }) {
+export function createActivities(deps: { pool: Pool; config: Config; templates: ReadonlyMap<Programme, Template> }) {
   return {
     async persist(batch: PersistBatch): Promise<void> {
       try {
@@ -26,6 +30,16 @@ export function createActivities(deps: { pool: Pool }) {
           details: [sqlState],
           nonRetryable: true,
         });
+      }
+    },
+    /** Opens the pathway a transfer continues in; a programme that cannot take the person fails it for good. */
+    async openTransferred(transfer: TransferOpening): Promise<string> {
+      try {
+        return await openTransferred({ ...deps, client: Context.current().client }, transfer);
+      } catch (error) {
+        const refused = transferRefusal(error);
+        if (!refused) throw error;
+        throw ApplicationFailure.create({ type: TRANSFER_REFUSED, message: refused, nonRetryable: true });
       }
     },
     async familyGroupMembers(input: { pathwayId: string; familyGroupId: string }) {

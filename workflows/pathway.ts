@@ -15,7 +15,9 @@ import {
 import type { Activities } from '../activities/index.js';
 import { workflowIdOf } from '../src/domain/model.js';
 import { textIssues } from '../src/domain/text.js';
-import { ActionEnvelope, AUDIT_WRITE_REFUSED, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { ActionEnvelope, AUDIT_WRITE_REFUSED, TRANSFER_REFUSED, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { loggable } from './agencies/corrections.js';
+import { endShares } from './agencies/shares.js';
 import { runs } from './changes.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { actUpdate, groupSignal, stateQuery } from './definitions.js';
@@ -29,7 +31,7 @@ import { carriedState, initialState, type PathwayState } from './state.js';
 import { fireDue, nextDeadline, settle, type AutomaticEvent } from './timeline.js';
 import { buildProjection, buildView, summarise, type Summary } from './view.js';
 
-const { persist, familyGroupMembers } = proxyActivities<Activities>({
+const { persist, familyGroupMembers, openTransferred } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // No maximum number of attempts: an event is retried until PostgreSQL takes it, never dropped.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
@@ -112,10 +114,14 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       }
       const { stage, definition } = ACTIONS.get(envelope.type)!;
       const payload = definition.payload.parse(envelope.payload ?? {});
-      definition.apply(createCtx(base, state, now(), tellGroup), payload, envelope.actor);
+      const ctx = createCtx(base, state, now(), tellGroup);
+      const auditStage = definition.auditStage?.(ctx, payload) ?? stage;
+      definition.apply(ctx, payload, envelope.actor);
       if (!state.touched.includes(stage)) state.touched.push(stage);
       const { actor, actionId, requestId, type } = envelope;
-      record({ kind: 'action', type, stage, actor, actionId, requestId, data: payload });
+      record({ kind: 'action', type, stage: auditStage, actor, actionId, requestId, data: payload });
+      const logged = loggable(stage, { seq: state.seq, type, payload, actor, at: now() });
+      if (logged) state.log.push(logged);
       state.appliedActionIds.push(actionId);
       (state.appliedActions ??= {})[actionId] = { digest: envelope.digest, version: state.seq };
       settle(base, state, now());
@@ -193,6 +199,10 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     }
     updateSearchAttributes(summarise(base, state, now()));
     if (state.closure) break;
+    if (state.transfer?.status === 'accepted') {
+      await completeTransfer();
+      continue;
+    }
     if (continuing) {
       // An action that arrives meanwhile waits for its entry to be written: keep flushing until all are done.
       const quiet = () => allHandlersFinished() && outbox.length === 0 && outgoing.length === 0;
@@ -225,6 +235,39 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   }
   await condition(allHandlersFinished);
   return view();
+
+  /** Opens the pathway that continues this one, then closes this one as transferred (retried until PostgreSQL and Temporal take it). */
+  async function completeTransfer() {
+    const transfer = state.transfer!;
+    const { to, programme, operation, acceptedBy } = transfer;
+    try {
+      const sameOperation = programme === input.programme && operation === input.operation;
+      transfer.newPathwayId = await openTransferred({
+        pathwayId: input.pathwayId,
+        programme,
+        operation,
+        arrivalDate: input.arrivalDate,
+        ...(sameOperation && input.phase ? { phase: input.phase } : {}),
+        person: {
+          arrivedWith: input.person.arrivedWith,
+          hasIdentityDocument: input.person.hasIdentityDocument || state.documentation.identityDocument !== undefined,
+          hasBirthCertificate: input.person.hasBirthCertificate || state.documentation.birthCertificateIssued,
+        },
+        acceptedBy: acceptedBy!,
+      });
+    } catch (error) {
+      const cause = error instanceof ActivityFailure ? error.cause : undefined;
+      if (!(cause instanceof ApplicationFailure) || cause.type !== TRANSFER_REFUSED) throw error;
+      transfer.status = 'failed';
+      transfer.failure = cause.message;
+      record({ kind: 'event', type: 'transfer.failed', stage: 'closure', data: { to, programme, reason: cause.message } });
+      return;
+    }
+    record({ kind: 'event', type: 'pathway.transferred', stage: 'closure', data: { to, programme, operation, newPathwayId: transfer.newPathwayId } });
+    state.closure = { reason: 'transferred', by: acceptedBy!.id, at: now() };
+    endShares(state, now());
+    settle(base, state, now());
+  }
 
   function updateSearchAttributes(current: Summary) {
     const key = `${current.currentStage}|${current.status}|${current.overdue}`;

@@ -6,6 +6,7 @@ import { inLegalProceedings, unfinished } from './stages/closure.js';
 import { personAt } from './stages/common.js';
 import { ACTIONS, STAGE_MODULES } from './stages/index.js';
 import type { ActionDefinition, Ctx, GroupNotice } from './stages/types.js';
+import { receiversOf } from './agencies/shares.js';
 import type { PathwayState } from './state.js';
 
 /** Stages an adult in legal proceedings does not go through. */
@@ -74,6 +75,8 @@ function stageRefusal(ctx: Ctx, stage: StageName): Refusal {
   return { code: 'wrong-stage', message: `The ${stage} stage cannot start yet: ${blockersOf(ctx, stage).join('; ')}.` };
 }
 
+const NOT_OFFERED: Refusal = { code: 'wrong-stage', message: 'Not available now.' };
+
 const INCIDENT_REFUSAL: Refusal = {
   code: 'incident',
   message: "The pathway's audit trail cannot be written at the moment; it accepts no action until an operator resolves the incident.",
@@ -81,22 +84,35 @@ const INCIDENT_REFUSAL: Refusal = {
 
 type ActionEntry = { stage: StageName; definition: ActionDefinition };
 
+/** Who may send it with this payload: its own rule, else the pathway's organisations and those that accepted a referral of its stage. */
+function actingOrganisations(ctx: Ctx, { stage, definition }: ActionEntry, payload: unknown): string[] {
+  return definition.organisations?.(ctx, payload) ?? [...ctx.state.organisations, ...receiversOf(ctx.state, stage)];
+}
+
 /**
  * The one gate every action passes, for refusing it and for listing it as available: why the
  * pathway would refuse it now (with this payload, from this actor when one is given).
  */
-function gate(ctx: Ctx, { stage, definition }: ActionEntry, payload: () => unknown, actor?: Actor): Refusal | undefined {
+function gate(ctx: Ctx, entry: ActionEntry, payload: () => unknown, actor?: Actor, listing = false): Refusal | undefined {
+  const { stage, definition } = entry;
   if (actor && !definition.roles.includes(actor.role)) {
     return { code: 'wrong-role', message: `${definition.type} may be sent by ${definition.roles.join(' or ')}, not by ${actor.role}.` };
   }
   if (ctx.state.closure) return { code: 'closed', message: 'The pathway is closed.' };
+  if (ctx.state.transfer?.status === 'accepted') return { code: 'closed', message: 'The pathway is being transferred: it closes as soon as the new one is open.' };
   if (ctx.state.incident) return INCIDENT_REFUSAL;
   if (!definition.anyStage && !OPEN.includes(ctx.status(stage))) return stageRefusal(ctx, stage);
   const value = payload();
+  if (listing && definition.offered) return definition.offered(ctx) ? undefined : NOT_OFFERED;
   const refusal = definition.refuse?.(ctx, value);
   if (refusal) return refusal;
-  if (actor && definition.excluded?.(ctx).includes(actor.id)) {
-    return { code: 'four-eyes', message: 'A supervisor may not approve a decision they requested or recorded themselves.' };
+  if (actor && !actingOrganisations(ctx, entry, value).includes(actor.org)) {
+    return { code: 'wrong-organisation', message: `${definition.type} may not be sent by people of ${actor.org} on this pathway now.` };
+  }
+  if (actor && definition.excluded?.(ctx, value).includes(actor.id)) {
+    return definition.type === 'correction'
+      ? { code: 'four-eyes', message: 'A supervisor other than the one who recorded the entry must correct it.' }
+      : { code: 'four-eyes', message: 'A supervisor may not approve a decision they requested or recorded themselves.' };
   }
   return undefined;
 }
@@ -122,8 +138,11 @@ export function availableActions(ctx: Ctx): AvailableAction[] {
   for (const stage of stageOrder(ctx.input)) {
     for (const definition of STAGE_MODULES[stage].actions) {
       let example: Record<string, unknown> = {};
-      if (gate(ctx, { stage, definition }, () => (example = definition.example(ctx)))) continue;
-      const excluded = definition.excluded?.(ctx);
+      const entry = { stage, definition };
+      if (gate(ctx, entry, () => (example = definition.example(ctx)), undefined, true)) continue;
+      const excluded = definition.excluded?.(ctx, example);
+      const organisations = actingOrganisations(ctx, entry, example);
+      const ownOnly = organisations.length === ctx.state.organisations.length && organisations.every((o) => ctx.state.organisations.includes(o));
       available.push({
         type: definition.type,
         stage,
@@ -131,6 +150,7 @@ export function availableActions(ctx: Ctx): AvailableAction[] {
         routine: definition.routine?.(ctx) ?? true,
         example,
         ...(excluded ? { excludedActors: excluded } : {}),
+        ...(ownOnly ? {} : { organisations }),
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { AgeBand, ClosureReason, PlacementOption, StageName } from '../src/domain/model.js';
+import type { Actor, AgeBand, ClosureReason, PlacementOption, StageName } from '../src/domain/model.js';
 
 /** Times are milliseconds of workflow time. */
 export interface StageTimes {
@@ -90,7 +90,69 @@ export interface PathwayState {
     ended: boolean;
   };
   group: { members: Record<string, GroupMember> };
+  /** Work on one stage referred to another organisation; the id is the seq of the entry that made it. */
+  referrals: Referral[];
+  /** The whole pathway moving to another organisation or programme. */
+  transfer?: Transfer;
+  /** Named people responsible for the pathway, or for one of its stages. */
+  assignments: { pathway?: Assignment; stages: Partial<Record<StageName, Assignment>> };
+  /** The recorded steps a correction can name (empty in pathways opened before corrections). */
+  log: LoggedAction[];
+  /** Entries corrected (their seq) and the correction that did it. */
+  corrections: Record<string, number>;
   closure?: { reason: ClosureReason; by: string; at: number };
+}
+
+/** Whether another organisation has answered a referral, and how it ended. */
+export type ReferralStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn' | 'completed' | 'closed';
+
+export interface Referral {
+  id: string;
+  stage: StageName;
+  from: string;
+  to: string;
+  by: string;
+  reason: string;
+  /** Who consented (the person or a guardian), or the legal basis when a child has no guardian yet. */
+  consent: { by: 'person' | 'guardian' } | { legalBasis: string };
+  status: ReferralStatus;
+  requestedAt: number;
+  /** When an unanswered referral escalates to the referring organisation's supervisors. */
+  dueAt: number;
+  escalatedAt?: number;
+  answeredBy?: string;
+  declineReason?: string;
+  endedAt?: number;
+}
+
+export interface Transfer {
+  to: string;
+  programme: string;
+  operation: string;
+  by: string;
+  requestedAt: number;
+  status: 'pending' | 'accepted' | 'declined' | 'withdrawn' | 'failed';
+  /** Who accepted: the new pathway opens in their organisation, in their name. */
+  acceptedBy?: { id: string; role: 'coordinator' | 'supervisor'; org: string };
+  newPathwayId?: string;
+  failure?: string;
+}
+
+export interface Assignment {
+  assignee: string;
+  org: string;
+  by: string;
+  at: number;
+}
+
+/** A recorded step of a stage that a correction may name. */
+export interface LoggedAction {
+  seq: number;
+  type: string;
+  stage: StageName;
+  payload: unknown;
+  actor: Actor;
+  at: number;
 }
 
 /** A state carried over from an earlier run, with the defaults of newer code for what it lacks. */
@@ -126,5 +188,9 @@ export function initialState(openedAt: number, organisations: string[]): Pathway
     care: { reviews: 0 },
     followUp: { periodsClosed: 0, checkIns: [], missedPeriods: [], ended: false },
     group: { members: {} },
+    referrals: [],
+    assignments: { stages: {} },
+    log: [],
+    corrections: {},
   };
 }

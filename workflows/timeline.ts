@@ -53,6 +53,7 @@ export function nextDeadline(input: PathwayInput, state: PathwayState, now: numb
     const times = state.times[stage];
     if (times?.dueAt !== undefined && times.overdueAt === undefined && !isFinished(ctx.status(stage))) moments.push(times.dueAt);
   }
+  for (const referral of state.referrals) if (referral.status === 'pending' && referral.escalatedAt === undefined) moments.push(referral.dueAt);
   const plan = followUpPlan(ctx);
   if (plan && !state.followUp.ended && !isFinished(ctx.status('followUp'))) {
     moments.push(state.followUp.periodsClosed < plan.periods ? periodEnd(plan, state.followUp.periodsClosed) : plan.endsAt);
@@ -104,5 +105,20 @@ export function fireDue(input: PathwayInput, state: PathwayState, now: number): 
     times.overdueAt = now;
     events.push({ type: 'stage.overdue', stage, data: { dueAt: iso(times.dueAt) }, escalation: 'stage-overdue' });
   }
+  escalateReferrals(state, now, events);
   return events;
+}
+
+/** A referral nobody answered by its deadline goes to the referring organisation's supervisors. */
+function escalateReferrals(state: PathwayState, now: number, events: AutomaticEvent[]) {
+  for (const referral of state.referrals) {
+    if (referral.status !== 'pending' || referral.escalatedAt !== undefined || referral.dueAt > now) continue;
+    referral.escalatedAt = now;
+    events.push({
+      type: 'referral.unanswered',
+      stage: referral.stage,
+      data: { referral: referral.id, from: referral.from, to: referral.to, dueAt: iso(referral.dueAt) },
+      escalation: 'referral-unanswered',
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import type { StageName } from '../src/domain/model.js';
-import type { PathwayInput, PathwayView, ProjectedAction, Projection, StageView } from '../src/domain/pathway.js';
+import type { PathwayInput, PathwayView, ProjectedAction, ProjectedShare, Projection, StageView } from '../src/domain/pathway.js';
 import { availableActions, blockersOf, createCtx, isFinished, stageOrder } from './rules.js';
 import { inLegalProceedings } from './stages/closure.js';
 import { iso, parentAvailable } from './stages/common.js';
@@ -71,6 +71,44 @@ function notesOf(ctx: Ctx, stages: StageView[]): string[] {
   return notes;
 }
 
+/** Referrals, a transfer, assignments and corrections: only what the pathway has. */
+function agencyViews(input: PathwayInput, state: PathwayState): Partial<PathwayView> {
+  const { referrals = [], transfer, assignments, corrections = {} } = state;
+  const views: Partial<PathwayView> = {};
+  if (referrals.length) {
+    views.referrals = referrals.map(({ requestedAt, dueAt, escalatedAt, endedAt, ...r }) => ({
+      ...r,
+      requestedAt: iso(requestedAt),
+      dueAt: iso(dueAt),
+      escalatedAt: isoOrUndefined(escalatedAt),
+      endedAt: isoOrUndefined(endedAt),
+    }));
+  }
+  if (transfer) views.transfer = { ...transfer, requestedAt: iso(transfer.requestedAt), acceptedBy: transfer.acceptedBy?.id };
+  const stages = Object.entries(assignments?.stages ?? {}).map(([stage, a]) => ({ ...a!, stage: stage as StageName, at: iso(a!.at) }));
+  if (assignments?.pathway || stages.length) {
+    views.assignments = { pathway: assignments!.pathway && { ...assignments!.pathway, at: iso(assignments!.pathway.at) }, stages };
+  }
+  if (input.transferredFrom) views.transferredFrom = input.transferredFrom;
+  if (Object.keys(corrections).length) views.corrections = corrections;
+  return views;
+}
+
+/** What PostgreSQL keeps of referrals, a transfer and assignments: for access checks and worklists. */
+function sharesOf(state: PathwayState): Pick<Projection, 'shares' | 'assignments'> {
+  const shares: ProjectedShare[] = (state.referrals ?? []).map((r) => ({
+    id: r.id, kind: 'referral', stage: r.stage, from: r.from, to: r.to, status: r.status, escalated: r.escalatedAt !== undefined, dueAt: iso(r.dueAt),
+  }));
+  const t = state.transfer;
+  if (t) shares.push({ id: 'transfer', kind: 'transfer', from: state.organisations[0]!, to: t.to, status: t.status, escalated: false });
+  const held = state.assignments ?? { stages: {} };
+  const assignments = [
+    ...(held.pathway ? [{ scope: 'pathway', assignee: held.pathway.assignee, org: held.pathway.org }] : []),
+    ...Object.entries(held.stages).map(([scope, a]) => ({ scope, assignee: a!.assignee, org: a!.org })),
+  ];
+  return { shares, assignments };
+}
+
 export function buildView(input: PathwayInput, state: PathwayState, now: number): PathwayView {
   const ctx = createCtx(input, state, now);
   const { person } = ctx;
@@ -97,6 +135,7 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
     notes: notesOf(ctx, stages),
     availableActions: availableActions(ctx),
     closure: state.closure ? { reason: state.closure.reason, at: iso(state.closure.at), by: state.closure.by } : undefined,
+    ...agencyViews(input, state),
     incident: state.incident
       ? {
           code: state.incident.code,
@@ -139,6 +178,7 @@ export function buildProjection(input: PathwayInput, state: PathwayState, now: n
       return { stage, status, readyAt, startedAt, endedAt, dueAt, overdue, blockers };
     }),
     availableActions: projectedActions(ctx, input, state, now),
+    ...sharesOf(state),
     ...(state.closure ? { finalView: buildView(input, state, now) } : {}),
   };
 }

@@ -24,7 +24,7 @@ const CHAIN = new Set([
   'int', 'positive', 'negative', 'nonnegative', 'nonpositive', 'gt', 'gte', 'lt', 'lte', 'multipleOf',
   'regex', 'email', 'url', 'uuid', 'trim', 'toLowerCase', 'toUpperCase', 'startsWith', 'endsWith',
   'includes', 'refine', 'superRefine', 'check', 'transform', 'pipe', 'default', 'catch', 'describe',
-  'meta', 'brand', 'readonly',
+  'meta', 'brand', 'readonly', 'exclude', 'extract',
 ]);
 
 /** Replaces described schemas (also inside a shape, a tuple or an options object) by built ones. */

@@ -142,6 +142,7 @@ export const HistoryEntry = z.object({
   requestId: z.string().nullable(),
   outcome: z.record(z.string(), z.unknown()),
   note: z.string().nullable(),
+  correctedBy: z.number().nullable().describe('The seq of the correction that replaced what this entry recorded'),
 });
 
 export const History = z.object({
@@ -169,6 +170,11 @@ export const AccessLog = z.object({
       actorOrg: z.string(),
       what: z.enum(ACCESS_KINDS),
       requestId: z.string().nullable(),
+      via: z
+        .enum(['organisation', 'oversight', 'referral', 'transfer', 'emergency'])
+        .nullable()
+        .describe('How the reader came to see it (null before this was recorded); emergency reads name their grant'),
+      emergencyAccessId: z.string().nullable(),
     }),
   ),
 });

@@ -12,6 +12,7 @@ export interface AuditTrailEntry {
   requestId: string | null;
   outcome: Record<string, unknown>;
   note: string | null;
+  correctedBy: number | null;
 }
 
 /** A pathway's audit trail, oldest first, with the notes sent with its actions. */
@@ -25,6 +26,10 @@ export async function auditTrail(db: Queryable, pathwayId: string): Promise<Audi
       order by a.seq`,
     [pathwayId],
   );
+  // A correction names the entry it replaces: the original stays, marked.
+  const corrections = new Map<number, number>(
+    rows.filter((row) => row.type === 'correction' && row.kind === 'action').map((row) => [Number(row.data.entry), row.seq]),
+  );
   return rows.map((row) => ({
     seq: row.seq,
     kind: row.kind,
@@ -37,5 +42,6 @@ export async function auditTrail(db: Queryable, pathwayId: string): Promise<Audi
     requestId: row.request_id,
     outcome: row.data,
     note: row.note,
+    correctedBy: corrections.get(row.seq) ?? null,
   }));
 }

@@ -81,7 +81,27 @@ const WRITE_BATCH = `
   removed as (
     delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($10::text[])),
   added as (
-    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing)
+    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing),
+  shares as (
+    select * from jsonb_to_recordset(coalesce($13::jsonb, '[]')) as s(id text, kind text, stage text, "from" text, "to" text, status text,
+                                                                        escalated boolean, "dueAt" timestamptz)),
+  unshared as (
+    delete from pathway_shares where $13::jsonb is not null and pathway_id in (select id from updated)
+       and share_id not in (select id from shares)),
+  shared as (
+    insert into pathway_shares (pathway_id, share_id, kind, stage, from_org, to_org, status, escalated, due_at)
+    select u.id, s.id, s.kind, s.stage, s."from", s."to", s.status, s.escalated, s."dueAt" from updated u, shares s
+    on conflict (pathway_id, share_id) do update set status = excluded.status, escalated = excluded.escalated, due_at = excluded.due_at,
+      to_org = excluded.to_org, from_org = excluded.from_org),
+  assigned as (
+    select * from jsonb_to_recordset(coalesce($14::jsonb, '[]')) as a(scope text, assignee text, org text)),
+  unassigned as (
+    delete from pathway_assignments where $14::jsonb is not null and pathway_id in (select id from updated)
+       and scope not in (select scope from assigned)),
+  assigning as (
+    insert into pathway_assignments (pathway_id, scope, assignee, organisation)
+    select u.id, a.scope, a.assignee, a.org from updated u, assigned a
+    on conflict (pathway_id, scope) do update set assignee = excluded.assignee, organisation = excluded.organisation)
   insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue, blockers)
   select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue, s.blockers
     from updated u, jsonb_to_recordset($11::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
@@ -104,6 +124,9 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
       p.organisations, JSON.stringify(p.stages),
       // Absent from batches of older workers: stored as null, which worklists show as unknown.
       p.availableActions ? JSON.stringify(p.availableActions) : null,
+      // Absent from batches of older workers: what they hold stays as it is.
+      p.shares ? JSON.stringify(p.shares) : null,
+      p.assignments ? JSON.stringify(p.assignments) : null,
     ],
   });
   // Only once the entries are in; a failure here retries the batch, which then adds nothing.

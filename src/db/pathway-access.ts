@@ -8,22 +8,39 @@ export interface PathwayAccessRow {
   id: string;
   status: string;
   organisations: string[];
+  /** Stages referred to the reader's organisation (pending or accepted) while the pathway is open. */
+  referredStages: string[];
+  /** A transfer to the reader's organisation awaits its answer. */
+  transferOffered: boolean;
+  /** The reader's unexpired emergency access to it, if any. */
+  emergencyAccessId: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The pathway's organisations and status, or undefined when there is no such pathway. */
-export async function pathwayAccess(db: Queryable, pathwayId: string): Promise<PathwayAccessRow | undefined> {
+/** Everything that decides whether $2 (id) of $3 (organisation) may see pathway p. */
+const ACCESS_COLUMNS = `p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations,
+       array(select s.stage from pathway_shares s where s.pathway_id = p.id and s.kind = 'referral' and s.to_org = $3
+              and s.status in ('pending', 'accepted') and p.status <> 'closed' order by 1) as "referredStages",
+       exists(select 1 from pathway_shares s where s.pathway_id = p.id and s.kind = 'transfer' and s.to_org = $3
+              and s.status = 'pending' and p.status <> 'closed') as "transferOffered",
+       (select e.id from emergency_access e where e.pathway_id = p.id and e.actor_id = $2 and e.actor_org = $3 and e.expires_at > now()
+         order by e.expires_at desc limit 1) as "emergencyAccessId"`;
+
+/** The pathway's organisations and status, and what its reader has been given; undefined when there is no such pathway. */
+export async function pathwayAccess(db: Queryable, pathwayId: string, actor: Actor): Promise<PathwayAccessRow | undefined> {
   if (!UUID.test(pathwayId)) return undefined;
   const { rows } = await db.query<PathwayAccessRow>({
     // Named: prepared once per connection, since every action asks it.
     name: 'pathway-access',
-    text: `select p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
-       from pathways p where p.id = $1`,
-    values: [pathwayId],
+    text: `select ${ACCESS_COLUMNS} from pathways p where p.id = $1`,
+    values: [pathwayId, actor.id, actor.org],
   });
   return rows[0];
 }
+
+/** How a reader comes to see a pathway, as the access log flags it. */
+export type AccessVia = 'organisation' | 'oversight' | 'referral' | 'transfer' | 'emergency';
 
 type RecordRow = { givenName: string; familyName: string; patronymic: string | null; birthDate: string; precision: BirthDatePrecision; estimated: boolean };
 
@@ -36,36 +53,44 @@ function recordOf(record: RecordRow | undefined) {
   return { ...rest, patronymic: record.patronymic ?? undefined, birthDate: formatBirthDate(record.birthDate, precision), birthDateEstimated: estimated };
 }
 
+/** The SQL form of the access rule in `pathways/access.ts`, for reads answered in one statement: how $3's reader sees it, or null. */
+const VIA = `case when $3 = any(organisations) then 'organisation'
+                  when cardinality("referredStages") > 0 then 'referral'
+                  when "transferOffered" then 'transfer'
+                  when $7 then 'oversight'
+                  when "emergencyAccessId" is not null then 'emergency' end`;
+
 /**
- * A read of the pathway's state in one statement: its organisations, and, when the reader is one
- * of them or `mayReadAll`, the read logged in the access log and the person's record. Undefined
- * when there is no such pathway.
+ * A read of the pathway's state in one statement: what decides its reader's access, and, when the
+ * reader may see it, the read logged in the access log (flagged with how they see it) and the
+ * person's record. Undefined when there is no such pathway.
  */
 export async function logReadWithRecord(
   db: Queryable,
   read: { pathwayId: string; actor: Actor; what: AccessKind; requestId: string; mayReadAll: boolean },
-): Promise<(PathwayAccessRow & { record?: ReturnType<typeof recordOf>; finalView?: PathwayView }) | undefined> {
+): Promise<(PathwayAccessRow & { via?: AccessVia; record?: ReturnType<typeof recordOf>; finalView?: PathwayView }) | undefined> {
   if (!UUID.test(read.pathwayId)) return undefined;
   const { actor } = read;
-  const { rows } = await db.query<PathwayAccessRow & { logged: boolean; finalView: PathwayView | null } & RecordRow>({
+  const { rows } = await db.query<PathwayAccessRow & { via: AccessVia | null; finalView: PathwayView | null } & RecordRow>({
     // Named: parsed and planned once per connection, not on every read.
     name: 'log-read-with-record',
-    text: `with p as (
-       select p.id, p.status, p.final_view, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
-         from pathways p where p.id = $1),
+    text: `with p as (select ${ACCESS_COLUMNS}, p.final_view from pathways p where p.id = $1),
+     v as (select p.*, ${VIA} as via from p),
      logged as (
-       insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id)
-       select id, $2, $3, $4, $5, $6 from p where $4 = any(organisations) or $7
+       insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id, via, emergency_access_id)
+       select id, $2, $4, $3, $5, $6, via, case when via = 'emergency' then "emergencyAccessId" end from v where via is not null
        returning pathway_id)
-     select p.id, p.status, p.organisations, l.pathway_id is not null as logged,
-            case when l.pathway_id is not null then p.final_view end as "finalView", ${RECORD_COLUMNS}
-       from p left join logged l on l.pathway_id = p.id left join people on people.pathway_id = p.id and l.pathway_id is not null`,
-    values: [read.pathwayId, actor.id, actor.role, actor.org, read.what, read.requestId, read.mayReadAll],
+     select v.id, v.status, v.organisations, v."referredStages", v."transferOffered", v."emergencyAccessId",
+            case when l.pathway_id is not null then v.via end as via,
+            case when l.pathway_id is not null then v.final_view end as "finalView", ${RECORD_COLUMNS}
+       from v left join logged l on l.pathway_id = v.id left join people on people.pathway_id = v.id and l.pathway_id is not null`,
+    values: [read.pathwayId, actor.id, actor.org, actor.role, read.what, read.requestId, read.mayReadAll],
   });
   const row = rows[0];
   if (!row) return undefined;
-  if (!row.logged) return { id: row.id, status: row.status, organisations: row.organisations };
-  return { id: row.id, status: row.status, organisations: row.organisations, record: recordOf(row), finalView: row.finalView ?? undefined };
+  const { via, finalView, givenName, familyName, patronymic, birthDate, precision, estimated, ...access } = row;
+  if (!via) return access;
+  return { ...access, via, record: recordOf({ givenName, familyName, patronymic, birthDate, precision, estimated }), finalView: finalView ?? undefined };
 }
 
 /** Which of these pathways the organisation may see. */

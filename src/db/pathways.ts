@@ -19,8 +19,8 @@ export async function insertPathway(
   await db
     .query(
     `insert into pathways (id, programme, operation, phase, arrival_date, family_group_id, sex, age_band, is_child,
-                           template_version, opened_by, opened_org, idempotency_key, idempotency_digest)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+                           template_version, opened_by, opened_org, idempotency_key, idempotency_digest, transferred_from)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       input.pathwayId,
       input.programme,
@@ -36,6 +36,7 @@ export async function insertPathway(
       input.openedBy.org,
       row.idempotencyKey ?? null,
       row.idempotencyKey ? row.digest : null,
+      input.transferredFrom ?? null,
     ],
     )
     .catch((error: unknown) => {

@@ -50,3 +50,17 @@ export async function stageDurations(db: Queryable, organisation: string | undef
     overdueNow: r.overdue_now,
   }));
 }
+
+/** Each worker's load: the open pathways they hold (whole, or a stage of), and how many of those are overdue. */
+export async function caseloadByWorker(db: Queryable, organisation: string | undefined) {
+  const { rows } = await db.query(
+    `select a.assignee, a.organisation,
+            count(distinct p.id)::int as open,
+            count(distinct p.id) filter (where p.overdue)::int as overdue
+       from pathway_assignments a join pathways p on p.id = a.pathway_id
+      where p.status <> 'closed' and ($1::text is null or a.organisation = $1)
+      group by 1, 2 order by 4 desc, 3 desc, 1, 2`,
+    [organisation ?? null],
+  );
+  return rows.map((r) => ({ worker: r.assignee, organisation: r.organisation, openPathways: r.open, overdue: r.overdue }));
+}

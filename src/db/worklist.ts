@@ -35,24 +35,44 @@ export interface WorklistRow {
   /** The part of `work` this caller may send now. */
   mine: ProjectedAction[] | null;
   blockers: string[] | null;
+  /** How the caller's organisation comes to see it: its own, or a referral or transfer offered to it. */
+  via: 'organisation' | 'referral' | 'transfer';
+  /** Who of the caller's organisation holds it (the pathway, or the referred stage), if anyone. */
+  assignedTo: string | null;
+  /** The caller holds the pathway or one of its stages. */
+  assignedToCaller: boolean;
 }
 
 /**
- * The organisation's open pathways, the caller's own work first. Work is what moves a pathway on
+ * The open pathways the organisation works on (its own, and those whose stage was referred or
+ * whose transfer was offered to it), those assigned to someone else left out, the caller's own work first. Work is what moves a pathway on
  * (its routine actions); exceptions (a referral, a rejection, reassigning, closing early) are
  * possible at most times and never what a pathway waits for. Rank 0 has an action for the caller and is overdue, 1 has an action, 2 is overdue, 3 the rest;
  * within a rank the earliest due date of an overdue stage (or of the current stage) first. One row
  * more than asked tells whether another page follows.
  */
 const WORKLIST = `
-  with candidates as (
-    select p.id, p.programme, p.operation, p.phase, p.status, p.current_stage, p.overdue, p.available_actions,
-           cs.due_at, cs.blockers,
-           (select min(s.due_at) from pathway_stages s where s.pathway_id = p.id and s.overdue) as overdue_since
-      from pathway_organisations o
-      join pathways p on p.id = o.pathway_id
-      left join pathway_stages cs on cs.pathway_id = p.id and cs.stage = p.current_stage
-     where o.organisation = $1 and p.status <> 'closed' and ($4::text is null or p.programme = $4)),
+  with reachable as (
+    select o.pathway_id as id, 'organisation' as via, null::text as stage from pathway_organisations o where o.organisation = $1
+    union all
+    select s.pathway_id, case when s.kind = 'referral' then 'referral' else 'transfer' end, s.stage
+      from pathway_shares s
+     where s.to_org = $1 and s.status in ('pending', 'accepted')
+       and not exists (select 1 from pathway_organisations o where o.pathway_id = s.pathway_id and o.organisation = $1)),
+  visible as (select distinct on (id) id, via, stage from reachable order by id, via, stage),
+  candidates as (
+    select p.id, p.programme, p.operation, p.phase, p.status, coalesce(v.stage, p.current_stage) as current_stage, v.via,
+           case when v.stage is null then p.overdue else coalesce(cs.overdue, false) end as overdue, p.available_actions,
+           cs.due_at, case when v.via = 'transfer' then '[]'::jsonb else cs.blockers end as blockers,
+           (select min(s.due_at) from pathway_stages s where s.pathway_id = p.id and s.overdue and (v.stage is null or s.stage = v.stage)) as overdue_since,
+           exists (select 1 from pathway_assignments a where a.pathway_id = p.id and a.organisation = $1 and a.assignee = $3
+                    and (v.stage is null or a.scope = v.stage)) as assigned_to_caller,
+           (select a.assignee from pathway_assignments a where a.pathway_id = p.id and a.organisation = $1
+             and a.scope = coalesce(v.stage, 'pathway')) as holder
+      from visible v
+      join pathways p on p.id = v.id
+      left join pathway_stages cs on cs.pathway_id = p.id and cs.stage = coalesce(v.stage, p.current_stage)
+     where p.status <> 'closed' and ($4::text is null or p.programme = $4)),
   classified as (
     select c.*,
            case when c.available_actions is not null then coalesce(w.work, '[]'::jsonb) end as work,
@@ -64,7 +84,9 @@ const WORKLIST = `
                  where a->'roles' ? $2 and not coalesce(a->'excludedActors' ? $3, false)
                    and (not $5::boolean or a->'roles' = '["supervisor"]'::jsonb)) as mine
           from jsonb_array_elements(c.available_actions) with ordinality as x(a, n)
-         where coalesce((a->>'routine')::boolean, true)) w),
+         where coalesce((a->>'routine')::boolean, true)
+           -- Another organisation's people see only the work the pathway offers them.
+           and (case when a ? 'organisations' then a->'organisations' ? $1 else c.via = 'organisation' end)) w),
   ranked as (
     select c.*,
            (case when jsonb_array_length(coalesce(c.mine, '[]'::jsonb)) > 0 then 0 else 2 end) + (case when c.overdue then 0 else 1 end) as rank,
@@ -73,6 +95,8 @@ const WORKLIST = `
   select r.*, r.sort_at::text as cursor_at
     from ranked r
    where (not $5::boolean or jsonb_array_length(coalesce(r.mine, '[]'::jsonb)) > 0)
+     -- The caller's work: assigned to them, or not yet to anyone of their organisation (decisions whoever holds it).
+     and ($5::boolean or r.assigned_to_caller or r.holder is null)
      and ($6::int is null or (r.rank, r.sort_at, r.id) > ($6::int, $7::timestamptz, $8::uuid))
    order by r.rank, r.sort_at, r.id
    limit $9`;
@@ -100,6 +124,9 @@ export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ row
       work: r.work,
       mine: r.mine,
       blockers: r.blockers,
+      via: r.via,
+      assignedTo: r.holder,
+      assignedToCaller: r.assigned_to_caller,
     })),
     last: last && { rank: last.rank, sortAt: last.cursor_at, id: last.id },
   };

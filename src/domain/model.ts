@@ -12,6 +12,9 @@ export const Actor = z.object({
 });
 export type Actor = z.infer<typeof Actor>;
 
+/** An organisation's id, as tokens carry it in `org`. */
+export const Organisation = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be an organisation id');
+
 /** A programme code; each has a template file in config/pathways (KZ, UZ, KG, TJ today). */
 export const Programme = z.string().regex(/^[A-Z]{2,8}$/, 'must be a programme code such as KZ');
 export type Programme = z.infer<typeof Programme>;

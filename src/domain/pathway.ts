@@ -54,6 +54,8 @@ export interface PathwayInput {
   workflowVersion?: number;
   /** A child's next age bands, as days after arrival (month precision): never a date of birth. */
   ageBandChanges?: { afterDays: number; ageBand: AgeBand }[];
+  /** The pathway this one continues, when a transfer opened it. */
+  transferredFrom?: string;
   /** Set by continue-as-new: the state the previous run ended with. */
   carried?: unknown;
 }
@@ -83,7 +85,9 @@ export const RefusalCode = z.enum([
   'missing-prerequisite',
   'not-due',
   'four-eyes',
+  'wrong-organisation',
   'group-rule',
+  'later-decision',
   'closed',
   'incident',
   'action-id-reused',
@@ -107,6 +111,8 @@ export const AvailableAction = z.object({
   example: z.record(z.string(), z.unknown()),
   /** Actors who may not send it because of the four-eyes rule. */
   excludedActors: z.array(z.string()).optional(),
+  /** The organisations whose people may send it, when not exactly the pathway's own (a referral's receiver). */
+  organisations: z.array(z.string()).optional(),
 });
 export type AvailableAction = z.infer<typeof AvailableAction>;
 
@@ -132,6 +138,42 @@ export const GroupMemberView = z.object({
   /** Placed apart from the group under a supervisor's exception. */
   separated: z.boolean().optional(),
   caregiverUnavailable: z.boolean().optional(),
+});
+
+export const ReferralView = z.object({
+  id: z.string().describe('The seq of the audit entry that made the referral'),
+  stage: StageName,
+  from: z.string(),
+  to: z.string(),
+  by: z.string(),
+  reason: z.string(),
+  consent: z.union([z.object({ by: z.enum(['person', 'guardian']) }), z.object({ legalBasis: z.string() })]),
+  status: z.enum(['pending', 'accepted', 'declined', 'withdrawn', 'completed', 'closed']),
+  requestedAt: z.string(),
+  dueAt: z.string().describe('An unanswered referral escalates to the referring supervisors then'),
+  escalatedAt: z.string().optional(),
+  answeredBy: z.string().optional(),
+  declineReason: z.string().optional(),
+  endedAt: z.string().optional(),
+});
+export type ReferralView = z.infer<typeof ReferralView>;
+
+export const TransferView = z.object({
+  to: z.string(),
+  programme: z.string(),
+  operation: z.string(),
+  by: z.string(),
+  requestedAt: z.string(),
+  status: z.enum(['pending', 'accepted', 'declined', 'withdrawn', 'failed']),
+  acceptedBy: z.string().optional(),
+  newPathwayId: z.string().optional().describe('The pathway that continues this one'),
+  failure: z.string().optional(),
+});
+
+const AssignmentView = z.object({ assignee: z.string(), org: z.string(), by: z.string(), at: z.string() });
+export const AssignmentsView = z.object({
+  pathway: AssignmentView.optional(),
+  stages: z.array(AssignmentView.extend({ stage: StageName })),
 });
 
 /** The whole state of one pathway, as its query returns it. */
@@ -160,6 +202,13 @@ export const PathwayView = z.object({
   notes: z.array(z.string()).optional(),
   availableActions: z.array(AvailableAction),
   closure: z.object({ reason: ClosureReason, at: z.string(), by: z.string() }).optional(),
+  referrals: z.array(ReferralView).optional(),
+  transfer: TransferView.optional(),
+  assignments: AssignmentsView.optional(),
+  /** The pathway this one continues, when it was opened by a transfer. */
+  transferredFrom: z.string().optional(),
+  /** Entries (by seq) that a later correction replaced, and the correction's seq. */
+  corrections: z.record(z.string(), z.number()).optional(),
   /** Set while PostgreSQL refuses to store the pathway's audit entries; it accepts no action meanwhile. */
   incident: z.object({ code: z.string(), since: z.string(), firstUnwrittenSeq: z.number(), message: z.string() }).optional(),
   /** How many audit entries the pathway has produced: grows with every change. */
@@ -193,11 +242,14 @@ export interface AuditEntry {
   /** The accepted payload or the event's facts: categories and references only. */
   data: Record<string, unknown>;
   /** Set when the entry is an escalation (a stage overdue, a missed check-in, siblings apart). */
-  escalation?: 'stage-overdue' | 'check-in-missed' | 'siblings-apart';
+  escalation?: 'stage-overdue' | 'check-in-missed' | 'siblings-apart' | 'referral-unanswered';
 }
 
 /** The type of the failure `persist` raises when PostgreSQL refuses the data itself (retrying cannot help). */
 export const AUDIT_WRITE_REFUSED = 'audit-write-refused';
+
+/** The type of the failure `openTransferred` raises when the receiving programme cannot take the person (retrying cannot help). */
+export const TRANSFER_REFUSED = 'transfer-refused';
 
 /** The per-pathway row that lists and reports read. */
 export interface Projection {
@@ -216,8 +268,25 @@ export interface Projection {
    * when the actions could not be worked out: stored as unknown.
    */
   availableActions?: ProjectedAction[];
+  /** Organisations other than the pathway's own that may see part of it: referrals and a transfer; absent from older workers' batches. */
+  shares?: ProjectedShare[];
+  /** Who is assigned the pathway (scope `pathway`) or a stage; absent from older workers' batches. */
+  assignments?: { scope: string; assignee: string; org: string }[];
   /** Once closed: the final state, kept for when Temporal no longer retains the workflow. */
   finalView?: PathwayView;
+}
+
+/** A referral or transfer as PostgreSQL keeps it, for access checks and worklists. */
+export interface ProjectedShare {
+  id: string;
+  kind: 'referral' | 'transfer';
+  /** The referred stage; absent for a transfer. */
+  stage?: StageName;
+  from: string;
+  to: string;
+  status: string;
+  escalated: boolean;
+  dueAt?: string;
 }
 
 /** An available action as the projection keeps it: without its example payload. */

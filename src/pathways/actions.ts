@@ -63,7 +63,7 @@ export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string
   const actionId = request.actionId ?? randomUUID();
   let noteAdded = false;
   try {
-    await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'act');
+    const { via, row } = await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'act');
     if (request.note) noteAdded = await insertNote(deps.pool, { pathwayId, actionId, authorId: actor.id, text: request.note });
     const envelope: ActionEnvelope & { pathwayId: string } = {
       pathwayId,
@@ -81,9 +81,10 @@ export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string
     // queried). Shown only once its read is logged; the action stands even if neither succeeds.
     const [state, logged] = await Promise.allSettled([
       result.state ?? queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs),
-      recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId }),
+      recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId, via }),
     ]);
-    const view = state.status === 'fulfilled' && logged.status === 'fulfilled' ? forActor(state.value, actor) : undefined;
+    // Access as it was before the action: one that ends it (a declined referral) shows what the sender saw.
+    const view = state.status === 'fulfilled' && logged.status === 'fulfilled' ? forActor(state.value, actor, via, row.referredStages) : undefined;
     return { actionId, applied: result.applied, version: result.version, state: view };
   } catch (caught) {
     let error = caught;

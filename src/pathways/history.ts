@@ -14,15 +14,15 @@ type Deps = { pool: Pool; config: Config };
  * see it; with the open incident, if any, since the trail then ends before what the pathway did.
  */
 export async function pathwayHistory(deps: Deps, actor: Actor, pathwayId: string, requestId: string) {
-  await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
+  const { via } = await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'audit');
   const [entries, chain, incident] = await Promise.all([auditTrail(deps.pool, pathwayId), checkChain(deps.pool, pathwayId), openIncidentOf(deps.pool, pathwayId)]);
-  await recordAccess(deps.pool, { pathwayId, actor, what: 'history', requestId });
+  await recordAccess(deps.pool, { pathwayId, actor, what: 'history', requestId, via });
   return { pathwayId, chain: { verified: chain.verified, firstBroken: chain.firstBroken }, incident, entries };
 }
 
 /** Who read the pathway's state or history, and when. Reading it is logged too. */
 export async function pathwayAccessLog(deps: Deps, actor: Actor, pathwayId: string, requestId: string) {
-  await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
-  await recordAccess(deps.pool, { pathwayId, actor, what: 'access-log', requestId });
+  const { via } = await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'audit');
+  await recordAccess(deps.pool, { pathwayId, actor, what: 'access-log', requestId, via });
   return { pathwayId, entries: await accessLog(deps.pool, pathwayId) };
 }

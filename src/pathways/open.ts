@@ -84,7 +84,7 @@ export function openingProblems(templates: OpenDeps['templates'], requests: { re
   return requests.flatMap(({ request, fieldPrefix }) => problemsOf(request, templates, fieldPrefix));
 }
 
-function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: Actor, requestId?: string): PathwayInput {
+function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: Actor, requestId?: string, transferredFrom?: string): PathwayInput {
   const { person } = request;
   const birth = parseBirthDate(person.birthDate, request.arrivalDate);
   const age = Math.max(0, ageOn(birth.date, request.arrivalDate));
@@ -115,6 +115,7 @@ function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: 
     clockScale: deps.config.clockScale,
     openedBy: actor,
     requestId,
+    ...(transferredFrom ? { transferredFrom } : {}),
   };
 }
 
@@ -200,7 +201,7 @@ export async function openPathways(
   deps: OpenDeps,
   actor: Actor,
   requests: { request: OpenPathway; fieldPrefix: string }[],
-  options: { idempotencyKey?: string; requestId?: string } = {},
+  options: { idempotencyKey?: string; requestId?: string; transferredFrom?: string } = {},
 ): Promise<OpenedPathway[]> {
   const problems = openingProblems(deps.templates, requests);
   if (problems.length) throw validationError(problems);
@@ -221,7 +222,7 @@ export async function openPathways(
       const opened: OpenedPathway[] = [];
       for (const [i, { request }] of requests.entries()) {
         const id = randomUUID();
-        const input = workflowInput(deps, id, request, actor, options.requestId);
+        const input = workflowInput(deps, id, request, actor, options.requestId, options.transferredFrom);
         await insertPathway(db, { input, person: request.person, idempotencyKey: keys?.[i], digest });
         opened.push({ id, created: true });
       }
@@ -232,7 +233,7 @@ export async function openPathways(
     if (error instanceof IdempotencyKeyTaken) return write();
     throw error;
   });
-  const inputs = rows.map((row, i) => workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId));
+  const inputs = rows.map((row, i) => workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId, options.transferredFrom));
   await addFamilyMembers(deps.pool, inputs);
   await withConcurrency(inputs, 16, (input) => startPathway(deps, input));
   await announceLateMembers(deps, inputs).catch(() => {

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
-import { logReadWithRecord } from '../db/pathway-access.js';
+import { logReadWithRecord, type AccessVia } from '../db/pathway-access.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
 import type { PathwayView } from '../domain/pathway.js';
@@ -14,10 +14,34 @@ export interface ReadDeps {
   config: Config;
 }
 
-/** The state as this person sees it: only the actions their role may send and the four-eyes rule allows. */
-export function forActor(view: PathwayView, actor: Actor): PathwayView {
-  const availableActions = view.availableActions.filter((a) => a.roles.includes(actor.role) && !a.excludedActors?.includes(actor.id));
-  return { ...view, availableActions };
+/** The actions this person may send now: their role, their organisation, and the four-eyes rule. */
+function actionsFor(view: PathwayView, actor: Actor, via: AccessVia) {
+  if (via === 'oversight' || via === 'emergency') return [];
+  return view.availableActions.filter(
+    (a) => a.roles.includes(actor.role) && !a.excludedActors?.includes(actor.id) && (a.organisations ?? view.organisations).includes(actor.org),
+  );
+}
+
+/**
+ * The state as this person sees it. An organisation a stage was referred to sees that stage only
+ * (its details, blockers, assignment and its own referrals), one offered a transfer sees the
+ * summary and the offer; nobody outside the pathway's organisations sees its family group.
+ */
+export function forActor(view: PathwayView, actor: Actor, via: AccessVia = 'organisation', referredStages: string[] = []): PathwayView {
+  const availableActions = actionsFor(view, actor, via);
+  if (via !== 'referral' && via !== 'transfer') return { ...view, availableActions };
+  const stages = via === 'referral' ? referredStages : [];
+  return {
+    ...view,
+    familyGroup: undefined,
+    stages: view.stages.filter((s) => stages.includes(s.stage)),
+    notes: view.notes?.filter((note) => stages.some((stage) => note.startsWith(`${stage}: `))),
+    referrals: view.referrals?.filter((r) => r.to === actor.org && stages.includes(r.stage)),
+    transfer: via === 'transfer' ? view.transfer : undefined,
+    assignments: view.assignments && { stages: view.assignments.stages.filter((a) => stages.includes(a.stage)) },
+    corrections: undefined,
+    availableActions,
+  };
 }
 
 async function finalView(pool: Pool, pathwayId: string): Promise<PathwayView | undefined> {
@@ -45,7 +69,7 @@ async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayV
 export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string) {
   const mayReadAll = isOversight(actor, deps.config);
   const access = await logReadWithRecord(deps.pool, { pathwayId, actor, what: 'state', requestId, mayReadAll });
-  allowedAccess(access, deps.config, actor, 'read');
+  const { via } = allowedAccess(access, deps.config, actor, 'read');
   const state = access!.finalView ?? (await currentState(deps, pathwayId));
-  return { ...forActor(state, actor), record: access!.record! };
+  return { ...forActor(state, actor, via, access!.referredStages), record: access!.record! };
 }

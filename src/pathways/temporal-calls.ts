@@ -17,6 +17,8 @@ const REFUSAL_ERRORS: Record<RefusalCode, ErrorCode> = {
   'unknown-action': 'validation-failed',
   'wrong-role': 'forbidden',
   'four-eyes': 'forbidden',
+  'wrong-organisation': 'forbidden',
+  'later-decision': 'action-refused',
   'wrong-stage': 'action-refused',
   'missing-prerequisite': 'action-refused',
   'not-due': 'action-refused',

@@ -19,7 +19,8 @@ const Position = z.tuple([z.number().int().min(0).max(3), z.union([z.literal('in
 
 /** One line of a worklist: categories, the caller's actions, or what the pathway waits for. */
 function itemOf(row: WorklistRow, actor: Actor) {
-  const { work, mine, blockers: stored, ...base } = row;
+  const { work, mine, blockers: stored, assignedTo, assignedToCaller, ...rest } = row;
+  const base = { ...rest, assignedTo, claimable: assignedTo === null && !assignedToCaller && actor.role === 'staff' };
   if (!work || !mine) return { ...base, actions: null, waitingFor: null, blockers: null, note: UNKNOWN_NOTE };
   const blockers = stored ?? [];
   const actions = mine.map(({ type, stage }) => ({ type, stage }));
@@ -53,6 +54,6 @@ export async function visibleWorklist(deps: { pool: Pool }, actor: Actor, query:
     after: after && { rank: after[0], sortAt: after[1], id: after[2] },
   });
   // Blockers can state health or legal facts: who saw which pathway in a list is logged, as a read is.
-  await recordListAccess(deps.pool, { pathwayIds: rows.map((row) => row.id), actor, what: 'worklist', requestId });
+  await recordListAccess(deps.pool, { pathways: rows.map((row) => ({ id: row.id, via: row.via })), actor, what: 'worklist', requestId });
   return { items: rows.map((row) => itemOf(row, actor)), nextCursor: last ? encodeCursor([last.rank, last.sortAt, last.id]) : null };
 }

@@ -5,6 +5,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
 import { PROJECT_ROOT, type Config } from '../../config/index.js';
 import { createActivities } from '../../activities/index.js';
+import { loadTemplates } from '../../config/pathways/index.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 import { temporalConnectionOptions } from './connection.js';
@@ -75,7 +76,7 @@ export async function startWorker(options: {
     namespace: config.temporal.namespace,
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     workflowBundle: options.bundle,
-    activities: createActivities({ pool: options.pool }),
+    activities: createActivities({ pool: options.pool, config, templates: await loadTemplates() }),
     dataConverter: { payloadCodecs: [options.codec] },
     shutdownGraceTime: Math.max(1000, config.shutdownTimeoutMs - 5000),
     // The SDK's default grows with the heap (thousands): a worker holding every open pathway.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClosureReason, STAGES } from '../../src/domain/model.js';
+import { endShares } from '../agencies/shares.js';
 import { defineAction, refusal, SUPERVISORS, type Ctx, type StageModule } from './types.js';
 
 /** Stages that keep a pathway from completing. */
@@ -34,6 +35,8 @@ export const closure = {
       },
       apply(ctx, payload, actor) {
         ctx.state.closure = { reason: payload.reason, by: actor.id, at: ctx.now };
+        // Other organisations' access to it ends with it.
+        endShares(ctx.state, ctx.now);
       },
       example: (ctx) => ({ reason: completable(ctx) ? ('completed' as const) : ('withdrawn' as const) }),
     }),

@@ -12,9 +12,21 @@ import { psychosocial } from './psychosocial.js';
 import { quarantine } from './quarantine.js';
 import { security } from './security.js';
 import type { ActionDefinition, StageModule } from './types.js';
+import { assignmentActions } from '../agencies/assignment.js';
+import { correctionAction } from '../agencies/corrections.js';
+import { referralActions } from '../agencies/referrals.js';
+import { transferActions } from '../agencies/transfer.js';
+
+/** Work across organisations: on the whole pathway, listed with registration like a reassignment. */
+const AGENCY_ACTIONS = [
+  ...referralActions,
+  ...transferActions,
+  ...assignmentActions,
+  correctionAction((type) => ACTIONS.get(type)?.definition),
+] as const;
 
 const MODULES = {
-  intake,
+  intake: { ...intake, actions: [...intake.actions, ...AGENCY_ACTIONS] },
   quarantine,
   medical,
   security,

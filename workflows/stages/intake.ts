@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { Organisation } from '../../src/domain/model.js';
 import { defineAction, refusal, SUPERVISORS, type StageModule } from './types.js';
-
-const Organisation = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be an organisation id');
 
 /** Registration on arrival: done when the pathway opens with the person's record. */
 export const intake = {

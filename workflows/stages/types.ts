@@ -32,8 +32,20 @@ export interface ActionDefinition<P = any, T extends string = string> {
   routine?(ctx: Ctx): boolean;
   /** Why the pathway would not accept it now; must not depend on who sends it. */
   refuse?(ctx: Ctx, payload: P): Refusal | undefined;
-  /** Ids of people who may not send it now (four eyes). */
-  excluded?(ctx: Ctx): string[];
+  /** Ids of people who may not send it now (four eyes); the payload is the one sent, or the example. */
+  excluded?(ctx: Ctx, payload?: P): string[];
+  /**
+   * The organisations whose people may send it (default: the pathway's own, and for a stage's
+   * actions an organisation that accepted a referral of that stage).
+   */
+  organisations?(ctx: Ctx, payload: P): string[];
+  /**
+   * Whether to list it as available, for an action whose example cannot be a payload it accepts
+   * (a correction must change what was recorded); without it, the example must pass the gate.
+   */
+  offered?(ctx: Ctx): boolean;
+  /** The stage the audit entry names, when it is not the module's (a referral names the referred stage). */
+  auditStage?(ctx: Ctx, payload: P): StageName;
   apply(ctx: Ctx, payload: P, actor: Actor): void;
   /** A payload the pathway would accept as is, when the action is available. */
   example(ctx: Ctx): P;

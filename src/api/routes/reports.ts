@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { caseload, stageDurations } from '../../db/reports.js';
+import { caseload, caseloadByWorker, stageDurations } from '../../db/reports.js';
 import { isOversight } from '../../pathways/access.js';
 import type { AppDeps } from '../app.js';
 import { withProblems } from '../schemas.js';
@@ -9,6 +9,21 @@ const Caseload = z.object({
   programmes: z.array(z.object({ programme: z.string(), men: z.number(), women: z.number(), children: z.number(), total: z.number(), open: z.number() })),
   byCurrentStage: z.array(z.object({ programme: z.string(), stage: z.string(), people: z.number() })),
 });
+
+const WorkerCaseload = z.object({
+  workers: z.array(
+    z.object({
+      worker: z.string().describe('The id people sign in with'),
+      organisation: z.string(),
+      openPathways: z.number().describe('Open pathways the worker holds, whole or a stage of'),
+      overdue: z.number().describe('Of those, the ones overdue now'),
+    }),
+  ),
+});
+
+const CaseloadQuery = z
+  .object({ by: z.enum(['programme', 'worker']).default('programme').describe('programme: people by programme and stage; worker: each assigned worker\'s load') })
+  .strict();
 
 const StageDurations = z.object({
   stages: z.array(
@@ -32,9 +47,15 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     '/v1/reports/caseload',
     {
       config: { roles: ['supervisor'] },
-      schema: { summary: 'People by programme (men, women, children) and by current stage', tags: ['reports'], response: withProblems({ 200: Caseload }, 403) },
+      schema: {
+        summary: 'People by programme (men, women, children) and by current stage; or, by=worker, each worker\'s open and overdue pathways',
+        tags: ['reports'],
+        querystring: CaseloadQuery,
+        response: withProblems({ 200: z.union([Caseload, WorkerCaseload]) }, 403),
+      },
     },
-    async (request) => caseload(deps.pool, scope(request.actor)),
+    async (request) =>
+      request.query.by === 'worker' ? { workers: await caseloadByWorker(deps.pool, scope(request.actor)) } : caseload(deps.pool, scope(request.actor)),
   );
 
   app.get(

@@ -51,6 +51,11 @@ export const WorklistItem = z
       .describe('When the caller has no action: the roles and actions the pathway waits for (none when it waits for time or other stages)'),
     blockers: z.array(z.string()).nullable().describe('Why the current stage cannot start or end yet; null when not known yet'),
     note: z.string().optional().describe('Set when what the pathway waits for is not known yet'),
+    via: z
+      .enum(['organisation', 'referral', 'transfer'])
+      .describe("organisation: one of the caller's organisation's pathways; referral: a stage referred to it (currentStage is that stage); transfer: offered to it"),
+    assignedTo: z.string().nullable().describe("Who of the caller's organisation holds it (the pathway, or the referred stage)"),
+    claimable: z.boolean().describe('Nobody holds it: the caller (staff) may claim it with pathway.claim'),
   })
   .meta({ id: 'WorklistItem' });
 
@@ -62,12 +67,14 @@ export const worklistRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     {
       config: { roles: ['coordinator', 'staff', 'supervisor'] },
       schema: {
-        summary: "The open pathways of the caller's organisation, those with an action for the caller first, most overdue first",
+        summary: "The caller's work: pathways assigned to them and unassigned ones they may claim, those with an action for the caller first, most overdue first",
         description:
           'Read from what each pathway stores when it changes; no name or birth date. Each pathway listed is written to the access log ' +
           '(what: worklist): its blockers can state health or legal facts. Work is what moves a pathway on ' +
           '(its routine actions); exceptions (a referral, a rejection, reassigning, closing early) are in the pathway\'s state. ' +
-          'Oversight supervisors get their own organisation\'s pathways, the only ones they act on.',
+          'Oversight supervisors get their own organisation\'s pathways, the only ones they act on. Pathways assigned to someone else ' +
+          'of the caller\'s organisation are left out (except for kind=approvals); stages referred to the caller\'s organisation and ' +
+          'transfers offered to it are listed too.',
         tags: ['pathways'],
         querystring: WorklistQuery,
         response: withProblems({ 200: Worklist }, 403),

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
+import type { Actor } from '../../src/domain/model.js';
+import { call } from '../helpers/api.js';
+import type { TestStack } from '../helpers/stack.js';
+
+/** Three organisations on one person: the ministry that opened the pathway, an NGO and a hospital. */
+export const MLSP = {
+  coordinator: { id: 'coordinator-cora', role: 'coordinator', org: 'mlsp' },
+  staff: { id: 'staff-sam', role: 'staff', org: 'mlsp' },
+  otherStaff: { id: 'staff-dana', role: 'staff', org: 'mlsp' },
+  supervisor: { id: 'supervisor-sue', role: 'supervisor', org: 'mlsp' },
+  otherSupervisor: { id: 'supervisor-sid', role: 'supervisor', org: 'mlsp' },
+} satisfies Record<string, Actor>;
+export const PRAVO = {
+  coordinator: { id: 'coordinator-pia', role: 'coordinator', org: 'pravo' },
+  staff: { id: 'staff-pavel', role: 'staff', org: 'pravo' },
+  supervisor: { id: 'supervisor-polina', role: 'supervisor', org: 'pravo' },
+} satisfies Record<string, Actor>;
+export const CLINIC = {
+  coordinator: { id: 'coordinator-kamila', role: 'coordinator', org: 'clinic' },
+  staff: { id: 'staff-kemal', role: 'staff', org: 'clinic' },
+  supervisor: { id: 'supervisor-karim', role: 'supervisor', org: 'clinic' },
+} satisfies Record<string, Actor>;
+
+/** The API as one actor: reads and actions on pathways, answers as they come. */
+export function apiAs(app: FastifyInstance, stack: TestStack) {
+  return {
+    read: (actor: Actor, id: string) => call(app, stack, actor, { method: 'GET', url: `/v1/pathways/${id}` }),
+    act: (actor: Actor, id: string, type: string, payload: unknown = {}, extra: Record<string, unknown> = {}) =>
+      call(app, stack, actor, { method: 'POST', url: `/v1/pathways/${id}/actions`, payload: { type, payload, ...extra } }),
+    history: (actor: Actor, id: string) => call(app, stack, actor, { method: 'GET', url: `/v1/pathways/${id}/history` }),
+    accessLog: (actor: Actor, id: string) => call(app, stack, actor, { method: 'GET', url: `/v1/pathways/${id}/access-log` }),
+    worklist: (actor: Actor, query = '') => call(app, stack, actor, { method: 'GET', url: `/v1/worklist${query}` }),
+    get: (actor: Actor, url: string) => call(app, stack, actor, { method: 'GET', url }),
+    post: (actor: Actor, url: string, payload: unknown) => call(app, stack, actor, { method: 'POST', url, payload: payload as object }),
+  };
+}
+
+/** Asserts an action was accepted and returns its answer's body. */
+export async function accepted(response: { statusCode: number; body: string; json(): any }) {
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+/** Polls until `ready` holds for the JSON `request` answers. */
+export async function eventually<T>(request: () => Promise<{ statusCode: number; body: string; json(): any }>, ready: (body: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await request();
+    if (response.statusCode === 200 && ready(response.json())) return response.json();
+    if (Date.now() > deadline) throw new Error(`not as expected in time: ${response.statusCode} ${response.body}`);
+    await sleep(100);
+  }
+}

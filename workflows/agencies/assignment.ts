@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { Organisation, StageName } from '../../src/domain/model.js';
+import { defineAction, refusal, type Ctx } from '../stages/types.js';
+import type { Assignment } from '../state.js';
+import { receiversOf } from './shares.js';
+
+const Person = z.string().min(1).max(200).regex(/^[^\s].*$/, 'must be the id people sign in with');
+const AssignableStage = StageName.exclude(['intake', 'closure']);
+
+/** Who holds the pathway, or the stage when one is named. */
+const holderOf = (ctx: Ctx, stage?: StageName): Assignment | undefined =>
+  stage ? ctx.state.assignments.stages[stage] : ctx.state.assignments.pathway;
+
+/** The organisations that may hold it: the pathway's own, and for a stage one that accepted its referral. */
+const holdersMayBe = (ctx: Ctx, stage?: StageName) => [...ctx.state.organisations, ...(stage ? receiversOf(ctx.state, stage) : [])];
+
+function stageRefusal(ctx: Ctx, stage: StageName | undefined) {
+  if (!stage) return undefined;
+  const status = ctx.status(stage);
+  return status === 'done' || status === 'skipped' ? refusal('wrong-stage', `The ${stage} stage is ${status}: there is no work in it to assign.`) : undefined;
+}
+
+export const assignmentActions = [
+  defineAction({
+    // A coordinator or supervisor names who is responsible; assigning again hands it over.
+    type: 'pathway.assign',
+    roles: ['coordinator', 'supervisor'],
+    anyStage: true,
+    routine: () => false,
+    payload: z.object({ assignee: Person, org: Organisation, stage: AssignableStage.optional() }).strict(),
+    organisations: (ctx, payload) => holdersMayBe(ctx, payload.stage),
+    refuse(ctx, payload) {
+      if (!holdersMayBe(ctx, payload.stage).includes(payload.org)) {
+        return refusal('invalid-data', `${payload.org} may not act on ${payload.stage ? `the ${payload.stage} stage of ` : ''}this pathway.`);
+      }
+      const held = holderOf(ctx, payload.stage);
+      if (held?.assignee === payload.assignee && held.org === payload.org) return refusal('wrong-stage', `It is already assigned to ${payload.assignee}.`);
+      return stageRefusal(ctx, payload.stage);
+    },
+    apply(ctx, payload, actor) {
+      const assignment = { assignee: payload.assignee, org: payload.org, by: actor.id, at: ctx.now };
+      if (payload.stage) ctx.state.assignments.stages[payload.stage] = assignment;
+      else ctx.state.assignments.pathway = assignment;
+    },
+    example: (ctx) => ({ assignee: 'staff-member', org: ctx.state.organisations[0]! }),
+  }),
+  defineAction({
+    // Staff take unassigned work of their organisation themselves.
+    type: 'pathway.claim',
+    roles: ['staff'],
+    anyStage: true,
+    routine: () => false,
+    payload: z.object({ stage: AssignableStage.optional() }).strict(),
+    organisations: (ctx, payload) => holdersMayBe(ctx, payload.stage),
+    refuse(ctx, payload) {
+      const held = holderOf(ctx, payload.stage);
+      if (held) return refusal('wrong-stage', `${payload.stage ? `The ${payload.stage} stage` : 'The pathway'} is assigned to ${held.assignee} already: a coordinator or supervisor reassigns it.`);
+      return stageRefusal(ctx, payload.stage);
+    },
+    apply(ctx, payload, actor) {
+      const assignment = { assignee: actor.id, org: actor.org, by: actor.id, at: ctx.now };
+      if (payload.stage) ctx.state.assignments.stages[payload.stage] = assignment;
+      else ctx.state.assignments.pathway = assignment;
+    },
+    example: (): { stage?: z.infer<typeof AssignableStage> } => ({}),
+  }),
+];

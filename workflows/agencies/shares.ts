@@ -1,0 +1,24 @@
+import type { StageName } from '../../src/domain/model.js';
+import type { PathwayState, Referral } from '../state.js';
+
+/** A referral the receiving organisation works on or must still answer: it can see the stage meanwhile. */
+export const isOpenReferral = (r: Referral) => r.status === 'pending' || r.status === 'accepted';
+
+export function referral(state: PathwayState, id: string): Referral | undefined {
+  return state.referrals.find((r) => r.id === id);
+}
+
+/** Organisations that accepted a referral of this stage: their people act on it too. */
+export function receiversOf(state: PathwayState, stage: StageName): string[] {
+  return state.referrals.filter((r) => r.stage === stage && r.status === 'accepted').map((r) => r.to);
+}
+
+/** Ends whatever another organisation could still see: the pathway closes. */
+export function endShares(state: PathwayState, now: number): void {
+  for (const r of state.referrals) {
+    if (!isOpenReferral(r)) continue;
+    r.status = 'closed';
+    r.endedAt = now;
+  }
+  if (state.transfer?.status === 'pending') state.transfer.status = 'withdrawn';
+}
