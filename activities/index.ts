@@ -37,7 +37,7 @@ export function createActivities(deps: { pool: Pool; config: Config; templates: 
       try {
         return await openTransferred({ ...deps, client: Context.current().client }, transfer);
       } catch (error) {
-        const refused = transferRefusal(error);
+        const refused = transferRefusal(error, transfer.programme);
         if (!refused) throw error;
         throw ApplicationFailure.create({ type: TRANSFER_REFUSED, message: refused, nonRetryable: true });
       }

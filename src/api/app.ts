@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRouteHookHandler } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../../config/index.js';
 import type { Pool } from '../db/pool.js';
@@ -17,6 +17,7 @@ import { registerInputBoundary } from './boundary.js';
 import { registerProblemHandlers } from './problems.js';
 import { codecCors, codecRoutes, localUiDecoding } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
+import { emergencyRoutes } from './routes/emergency.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
 import { reportRoutes } from './routes/reports.js';
@@ -91,8 +92,8 @@ class RequestLog extends LogController {
   }
 }
 
-/** The API as a Fastify instance; only the server entry point listens. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/** The API as a Fastify instance; only the server entry point listens. `onRoute` sees every route as it is added (tests derive their cases from them). */
+export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHandler } = {}): Promise<FastifyInstance> {
   // A query string holds request values (filters, cursors): requests are logged by their path only.
   const logger = deps.logger.child({ component: 'api' }, { serializers: { req: requestForLog } }) as FastifyBaseLogger;
   const app = Fastify({
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors,
     clientErrorHandler: clientErrorHandler(logger),
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // JSON only: any other body is answered 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
@@ -140,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);
     await secured.register(worklistRoutes, deps);
+    await secured.register(emergencyRoutes, deps);
     await secured.register(codecRoutes, deps);
   });
   return app;

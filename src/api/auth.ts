@@ -142,6 +142,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Roles allowed on the route; others get 403. */
     roles?: readonly Role[];
+    /**
+     * For routes under /v1/pathways/:id, what the route does with the pathway (src/pathways/access.ts):
+     * `read` its state, `act` on it, `audit` its trail, or ask for `emergency` access to it. The
+     * organisation scoping tests derive what every reader must get from it.
+     */
+    pathwayAccess?: 'read' | 'act' | 'audit' | 'emergency';
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Config } from '../../config/index.js';
 import type { Actor, Role } from '../domain/model.js';
 
-/** Organisations the development identities belong to: a ministry, an NGO, and the oversight one. */
-const DEV_ORGS = ['mlsp', 'akniet'];
+/** Organisations the development identities belong to: a ministry, two NGOs (to refer work between), and the oversight one. */
+const DEV_ORGS = ['mlsp', 'akniet', 'pravo'];
 
 /**
  * Who may sign in to the console in development: per organisation a coordinator, a staff member

@@ -8,16 +8,19 @@ import { actionSchemas } from './action-schemas.js';
 export const EVENT_TYPES = [
   'pathway.opened', 'pathway.continued-as-new', 'stage.overdue', 'quarantine.minimum-passed', 'person.age-band-changed',
   'group.member-joined', 'group.sibling-placed', 'group.siblings-apart', 'follow-up.period-ended', 'follow-up.check-in-missed', 'follow-up.ended',
+  'referral.unanswered', 'pathway.transferred', 'transfer.failed',
 ] as const;
 
-type JsonSchema = { properties?: Record<string, JsonSchema>; enum?: string[]; items?: JsonSchema };
+type JsonSchema = { properties?: Record<string, JsonSchema>; enum?: string[]; items?: JsonSchema; anyOf?: JsonSchema[] };
 
-function collect(schema: JsonSchema, fields: Set<string>, values: Set<string>) {
+/** A field that is one of several shapes (a referral's consent: by whom, or a legal basis) names each shape's field after it: `consent.by`. */
+function collect(schema: JsonSchema, fields: Set<string>, values: Set<string>, prefix = '') {
   for (const value of schema.enum ?? []) values.add(value);
   if (schema.items) collect(schema.items, fields, values);
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
-    fields.add(name);
+    fields.add(`${prefix}${name}`);
     collect(field, fields, values);
+    for (const shape of field.anyOf ?? []) collect(shape, fields, values, `${name}.`);
   }
 }
 

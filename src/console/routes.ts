@@ -41,6 +41,7 @@ const ConsoleConfig = z.object({
     z.object({ kind: z.literal('oidc'), issuer: z.string(), clientId: z.string(), scope: z.string(), resource: z.string().optional() }),
     z.object({ kind: z.literal('none') }),
   ]),
+  oversightOrg: z.string().describe('The organisation whose supervisors oversee every pathway and review emergency access'),
   temporalUi: z.object({ pathwayUrl: z.string().describe('A pathway\'s workflow page, with PATHWAYID standing for its id') }).optional(),
   catalogue: z.object({
     programmes: z.array(z.object({ code: z.string(), operations: z.array(z.object({ name: z.string(), phases: z.array(z.string()).optional() })) })),
@@ -98,6 +99,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
           ? { kind: 'development' as const, identities }
           : { kind: 'none' as const },
       catalogue,
+      oversightOrg: deps.config.auth.oversightOrg,
       temporalUi: pathwayUrl ? { pathwayUrl } : undefined,
     }),
   );

@@ -21,10 +21,15 @@ export interface TransferOpening {
   acceptedBy: Actor;
 }
 
-/** Why the receiving programme cannot take the person; undefined for a failure worth retrying. */
-export function transferRefusal(error: unknown): string | undefined {
+/**
+ * Why the receiving programme cannot take the person, in terms that go to the workflow and the
+ * audit trail: which of the person's fields it refuses, never their values (an age, a date).
+ * Undefined for a failure worth retrying.
+ */
+export function transferRefusal(error: unknown, programme: string): string | undefined {
   if (!(error instanceof AppError) || error.code !== 'validation-failed') return undefined;
-  return [error.message, ...(error.extras.fields ?? []).map((f) => `${f.path.replace(/^body\./, '')} ${f.message}`)].join(' ');
+  const fields = [...new Set((error.extras.fields ?? []).map((f) => f.path))];
+  return `Programme ${programme} cannot take this person: ${fields.length ? `${fields.join(', ')} outside what its template accepts` : 'refused'}.`;
 }
 
 /**

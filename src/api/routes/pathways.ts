@@ -73,7 +73,7 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   app.get(
     '/v1/pathways/:id',
     {
-      config: { roles: ALL_ROLES },
+      config: { roles: ALL_ROLES, pathwayAccess: 'read' },
       schema: {
         summary: "One pathway's state, with the actions the caller may send now",
         tags: ['pathways'],
@@ -87,7 +87,7 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   app.post(
     '/v1/pathways/:id/actions',
     {
-      config: { roles: ALL_ROLES },
+      config: { roles: ALL_ROLES, pathwayAccess: 'act' },
       schema: {
         summary: 'Record a step: accepted (200) or refused with the reason (409)',
         tags: ['pathways'],
@@ -107,7 +107,7 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   app.get(
     '/v1/pathways/:id/history',
     {
-      config: { roles: ['supervisor'] },
+      config: { roles: ['supervisor'], pathwayAccess: 'audit' },
       schema: {
         summary: 'The audit trail, oldest first',
         tags: ['pathways'],
@@ -121,7 +121,7 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   app.get(
     '/v1/pathways/:id/access-log',
     {
-      config: { roles: ['supervisor'] },
+      config: { roles: ['supervisor'], pathwayAccess: 'audit' },
       schema: {
         summary: "Who read the pathway's state or history, oldest first",
         tags: ['pathways'],

@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, useApiStack } from '../helpers/api.js';
+import { ARRIVAL, openOne } from '../helpers/pathways.js';
+import { person } from '../helpers/people.js';
+import type { TestStack } from '../helpers/stack.js';
+import { accepted, apiAs, eventually, MLSP, PRAVO } from './orgs.js';
+
+let stack: TestStack;
+let app: FastifyInstance;
+let api: ReturnType<typeof apiAs>;
+useApiStack((s, a) => {
+  stack = s;
+  app = a;
+  api = apiAs(app, stack);
+});
+
+interface Item {
+  id: string;
+  overdue: boolean;
+  assignedTo: string | null;
+  claimable: boolean;
+  via: string;
+  currentStage: string;
+}
+type Page = { items: Item[] };
+/** A template day in 8.64 ms: these pathways' stages are overdue within a second. */
+const FAST = 10_000_000;
+
+describe('assignment and worklists', () => {
+  let mine: string;
+  let claimed: string;
+  let free: string;
+  let lateFree: string;
+  let latest: string;
+  beforeAll(async () => {
+    lateFree = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }), {}, { clockScale: FAST });
+    latest = await openOne(stack, 'KZ', person(31, ARRIVAL, { sex: 'female' }), {}, { clockScale: FAST });
+    await sleep(300);
+    [mine, claimed, free] = [
+      await openOne(stack, 'KZ', person(32, ARRIVAL, { sex: 'female' })),
+      await openOne(stack, 'KZ', person(33, ARRIVAL, { sex: 'female' })),
+      await openOne(stack, 'KZ', person(34, ARRIVAL, { sex: 'female' })),
+    ];
+  });
+
+  it('assigns a pathway to a named person, lets staff claim unassigned work, and lists each one their own and the claimable, most overdue first', async () => {
+    expectProblem(await api.act(MLSP.staff, mine, 'pathway.assign', { assignee: MLSP.staff.id, org: 'mlsp' }), 403, 'forbidden');
+    const assigned = await accepted(await api.act(MLSP.coordinator, mine, 'pathway.assign', { assignee: MLSP.staff.id, org: 'mlsp' }));
+    expect(assigned.state.assignments.pathway).toMatchObject({ assignee: MLSP.staff.id, org: 'mlsp', by: MLSP.coordinator.id });
+    await accepted(await api.act(MLSP.otherStaff, claimed, 'pathway.claim'));
+    const taken = expectProblem(await api.act(MLSP.staff, claimed, 'pathway.claim'), 409, 'action-refused');
+    expect(taken.detail).toMatch(/assigned to staff-dana already/);
+    // An organisation that may not act on it cannot hold it.
+    expectProblem(await api.act(MLSP.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo' }), 400, 'validation-failed');
+
+    const overdueIn = (p: Page, id: string) => p.items.some((i) => i.id === id && i.overdue);
+    const sams = await eventually<Page>(
+      () => api.worklist(MLSP.staff),
+      (p) => p.items.some((i) => i.id === mine && i.assignedTo === MLSP.staff.id) && overdueIn(p, lateFree) && overdueIn(p, latest),
+    );
+    const ids = sams.items.map((i) => i.id);
+    expect(ids).not.toContain(claimed);
+    expect(ids).toEqual(expect.arrayContaining([mine, free, lateFree, latest]));
+    expect(sams.items.find((i) => i.id === free)).toMatchObject({ assignedTo: null, claimable: true });
+    expect(sams.items.find((i) => i.id === mine)).toMatchObject({ assignedTo: MLSP.staff.id, claimable: false });
+    // Most overdue first: the pathway whose stage fell due earliest leads.
+    const overdue = sams.items.filter((i) => i.overdue).map((i) => i.id);
+    expect(overdue.slice(0, 2)).toEqual([lateFree, latest]);
+    expect(ids.indexOf(latest)).toBeLessThan(ids.indexOf(mine));
+
+    const danas = (await accepted(await api.worklist(MLSP.otherStaff))).items.map((i: Item) => i.id);
+    expect(danas).toContain(claimed);
+    expect(danas).not.toContain(mine);
+  });
+
+  it("gives each worker's load: open pathways and overdue ones", async () => {
+    await accepted(await api.act(MLSP.supervisor, latest, 'pathway.assign', { assignee: MLSP.staff.id, org: 'mlsp' }));
+    const report = await accepted(await api.get(MLSP.supervisor, '/v1/reports/caseload?by=worker'));
+    expect(report.workers).toEqual([
+      { worker: MLSP.staff.id, organisation: 'mlsp', openPathways: 2, overdue: 1 },
+      { worker: MLSP.otherStaff.id, organisation: 'mlsp', openPathways: 1, overdue: 0 },
+    ]);
+    expect((await accepted(await api.get(PRAVO.supervisor, '/v1/reports/caseload?by=worker'))).workers).toEqual([]);
+    expectProblem(await api.get(MLSP.staff, '/v1/reports/caseload?by=worker'), 403, 'forbidden');
+    expectProblem(await api.get(MLSP.supervisor, '/v1/reports/caseload?by=team'), 400, 'validation-failed');
+  });
+
+  it("lets the receiving organisation assign the referred stage to one of its people, who finds it in their worklist", async () => {
+    const referred = await accepted(
+      await api.act(MLSP.staff, free, 'referral.create', { stage: 'psychosocial', to: 'pravo', reason: 'psychosocial-support', consent: { by: 'person' }, respondWithin: 'P5D' }),
+    );
+    const referral = referred.state.referrals[0].id;
+    await accepted(await api.act(PRAVO.coordinator, free, 'referral.accept', { referral }));
+    expectProblem(await api.act(PRAVO.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo' }), 400, 'validation-failed');
+    const stage = await accepted(await api.act(PRAVO.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo', stage: 'psychosocial' }));
+    expect(stage.state.assignments.stages).toMatchObject([{ stage: 'psychosocial', assignee: PRAVO.staff.id }]);
+    const page = await eventually<Page>(() => api.worklist(PRAVO.staff), (p) => p.items.some((i) => i.id === free));
+    expect(page.items.find((i) => i.id === free)).toMatchObject({ via: 'referral', currentStage: 'psychosocial', assignedTo: PRAVO.staff.id });
+    // The ministry's own staff still see the pathway: its other stages are nobody's yet.
+    expect((await accepted(await api.worklist(MLSP.staff))).items.map((i: Item) => i.id)).toContain(free);
+  });
+});

@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { expectProblem, useApiStack } from '../helpers/api.js';
+import { ARRIVAL, openOne } from '../helpers/pathways.js';
+import { person } from '../helpers/people.js';
+import type { TestStack } from '../helpers/stack.js';
+import { accepted, apiAs, eventually, MLSP, PRAVO } from './orgs.js';
+
+let stack: TestStack;
+let app: FastifyInstance;
+let api: ReturnType<typeof apiAs>;
+useApiStack((s, a) => {
+  stack = s;
+  app = a;
+  api = apiAs(app, stack);
+});
+
+const names = (state: { record: { givenName: string; familyName: string; birthDate: string } }) => state.record;
+
+describe('transfers', () => {
+  it('moves a whole pathway to another organisation once it accepts: the old closes as transferred, the new links back', async () => {
+    const id = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
+    await accepted(await api.act(MLSP.staff, id, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' }));
+    expectProblem(await api.act(MLSP.staff, id, 'transfer.request', { to: 'pravo' }), 403, 'forbidden');
+    const requested = await accepted(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo' }));
+    expect(requested.state.transfer).toMatchObject({ to: 'pravo', programme: 'KZ', status: 'pending' });
+
+    // The receiving side sees the offer and the person, not the stages.
+    const offered = await accepted(await api.read(PRAVO.coordinator, id));
+    expect(offered.stages).toEqual([]);
+    expect(offered.transfer).toMatchObject({ to: 'pravo', status: 'pending' });
+    expect(offered.availableActions.map((a: { type: string }) => a.type).sort()).toEqual(['transfer.accept', 'transfer.decline']);
+    expect((await api.read(PRAVO.staff, id)).json().availableActions).toEqual([]);
+    const page = await eventually<{ items: { id: string; via: string }[] }>(() => api.worklist(PRAVO.supervisor), (p) => p.items.some((i) => i.id === id));
+    expect(page.items.find((i) => i.id === id)!.via).toBe('transfer');
+    expectProblem(await api.act(PRAVO.staff, id, 'transfer.accept'), 403, 'forbidden');
+
+    await accepted(await api.act(PRAVO.coordinator, id, 'transfer.accept'));
+    const old = await eventually<{ status: string; closure: { reason: string }; transfer: { newPathwayId?: string } }>(
+      () => api.read(MLSP.supervisor, id),
+      (s) => s.status === 'closed',
+    );
+    expect(old.closure.reason).toBe('transferred');
+    const newId = old.transfer.newPathwayId!;
+    expect(newId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const moved = await eventually<{ transferredFrom: string; organisations: string[]; programme: string; record: never }>(
+      () => api.read(PRAVO.staff, newId),
+      () => true,
+    );
+    expect(moved).toMatchObject({ transferredFrom: id, organisations: ['pravo'], programme: 'KZ', status: 'active' });
+    expect(names(moved)).toEqual(names(await accepted(await api.read(MLSP.supervisor, id))));
+    // The old organisation no longer sees the person's new pathway, nor the receiver the old one.
+    expect((await api.read(MLSP.staff, newId)).statusCode).toBe(404);
+    expect((await api.read(PRAVO.staff, id)).statusCode).toBe(404);
+    const trail = (await accepted(await api.history(MLSP.supervisor, id))).entries;
+    expect(trail.at(-1)).toMatchObject({ type: 'pathway.transferred', outcome: { to: 'pravo', newPathwayId: newId } });
+    const opened = (await accepted(await api.history(PRAVO.supervisor, newId))).entries[0];
+    expect(opened).toMatchObject({ type: 'pathway.opened', actor: { id: PRAVO.coordinator.id, org: 'pravo' } });
+  });
+
+  it('moves to another programme with the operation the person joins there', async () => {
+    const id = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
+    expectProblem(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo', programme: 'UZ' }), 400, 'validation-failed');
+    await accepted(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo', programme: 'UZ', operation: 'Mehr' }));
+    await accepted(await api.act(PRAVO.supervisor, id, 'transfer.accept'));
+    const old = await eventually<{ status: string; transfer: { newPathwayId: string } }>(() => api.read(MLSP.supervisor, id), (s) => s.status === 'closed');
+    const moved = await accepted(await api.read(PRAVO.supervisor, old.transfer.newPathwayId));
+    expect(moved).toMatchObject({ programme: 'UZ', operation: 'Mehr', transferredFrom: id });
+  });
+
+  it('stays open when the receiving side declines or the programme cannot take the person', async () => {
+    const id = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
+    await accepted(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo' }));
+    const declined = await accepted(await api.act(PRAVO.coordinator, id, 'transfer.decline', { reason: 'no-capacity' }));
+    expect(declined.state.transfer.status).toBe('declined');
+    expect((await api.read(PRAVO.coordinator, id)).statusCode).toBe(404);
+
+    // Kyrgyzstan's programme takes children only: the pathway records why and stays with its organisation.
+    await accepted(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo', programme: 'KG', operation: 'Meerim' }));
+    await accepted(await api.act(PRAVO.coordinator, id, 'transfer.accept'));
+    const failed = await eventually<{ status: string; transfer: { status: string; failure?: string } }>(
+      () => api.read(MLSP.supervisor, id),
+      (s) => s.transfer.status === 'failed',
+    );
+    expect(failed.status).toBe('active');
+    expect(failed.transfer.failure).toBe('Programme KG cannot take this person: person.birthDate outside what its template accepts.');
+    const trail = (await accepted(await api.history(MLSP.supervisor, id))).entries;
+    expect(trail.at(-1)).toMatchObject({ type: 'transfer.failed', outcome: { to: 'pravo', programme: 'KG' } });
+  });
+});
