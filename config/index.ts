@@ -148,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
+    emergencyAccess: { minutes: values.EMERGENCY_ACCESS_MINUTES ?? 180 },
     payload: {
       keys: values.PAYLOAD_KEYS
         ? Object.fromEntries(values.PAYLOAD_KEYS.split(',').map((pair) => pair.split(':') as [string, string]))

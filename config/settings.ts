@@ -82,6 +82,8 @@ export const settings = {
   AUTH_JWT_AUDIENCE: text,
   AUTH_OVERSIGHT_ORG: identifier,
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000),
+  // At most a day: a longer need is a referral or a transfer, not an emergency.
+  EMERGENCY_ACCESS_MINUTES: wholeNumber(1, 1440),
   PAYLOAD_KEYS: encryptionKeys,
   PAYLOAD_ACTIVE_KEY: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be the id of one of the PAYLOAD_KEYS'),
   OIDC_ISSUER: providerUrl,

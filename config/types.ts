@@ -67,6 +67,10 @@ export interface Config {
   };
   /** Requests per minute and token. */
   rateLimitPerMinute: number;
+  emergencyAccess: {
+    /** How long emergency access to another organisation's pathway lasts once granted. */
+    minutes: number;
+  };
   payload: {
     /** Key id to 32-byte key; unset in development until one is generated under the data folder. */
     keys?: Readonly<Record<string, string>>;

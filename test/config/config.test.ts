@@ -58,6 +58,13 @@ describe('configuration', () => {
     }
   });
 
+  it('lets emergency access last three hours by default, from a minute to a day', () => {
+    expect(loadConfig({}).emergencyAccess.minutes).toBe(180);
+    expect(loadConfig({ EMERGENCY_ACCESS_MINUTES: '30' }).emergencyAccess.minutes).toBe(30);
+    expect(problemsOf({ EMERGENCY_ACCESS_MINUTES: '0' })).toEqual(['EMERGENCY_ACCESS_MINUTES: must be a whole number from 1 to 1440 (got "0")']);
+    expect(problemsOf({ EMERGENCY_ACCESS_MINUTES: '1441' })).toEqual(['EMERGENCY_ACCESS_MINUTES: must be a whole number from 1 to 1440 (got "1441")']);
+  });
+
   it('names each bad variable, what was wrong and what is allowed, one line each', () => {
     const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', TEMPORAL_ADDRESS: 'no-port-here', TEMPORAL_TLS: 'yes' });
     expect(problems).toEqual([

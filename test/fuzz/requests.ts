@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { EmergencyAccessRequest, ReviewRequest } from '../../src/api/routes/emergency.js';
 import { ActionRequest, IdempotencyHeaders, ListQuery } from '../../src/api/schemas.js';
 import type { Actor } from '../../src/domain/model.js';
 import { OpenCohort, OpenPathway } from '../../src/domain/open.js';
@@ -285,6 +286,16 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     )),
     weighted(2, fc.tuple(authFor(all), fc.constantFrom('', '?kind=approvals', '?kind=other', '?programme=KZ', '?limit=0', '?limit=100&cursor=%00', '?cursor=eyJ4IjoxfQ', '?programme=%ED%A0%BD', '?x=1')).map(([auth, q]) =>
       build('GET /v1/worklist', 'GET', `/v1/worklist${q}`, auth, { tags: q ? [`query${q}`] : [] }),
+    )),
+    weighted(2, fc.tuple(authFor(['staff', 'supervisor']), id, jsonBody(arbitraryOf(jsonSchemaOf(EmergencyAccessRequest), hints))).map(([auth, pid, body]) =>
+      build('POST /v1/pathways/{id}/emergency-access', 'POST', `/v1/pathways/${pid.value}/emergency-access`, auth, { body, tags: [pid.tag] }),
+    )),
+    weighted(1, fc.tuple(authFor(['supervisor']), fc.oneof(fc.constantFrom('', '?status=all', '?status=reviewed', '?status=x', '?limit=0', '?limit=100&cursor=%00', '?x=1'), cursor.map((c) => `?cursor=${c}`))).map(([auth, q]) =>
+      build('GET /v1/emergency-access', 'GET', `/v1/emergency-access${q}`, auth, { tags: q ? [`query${q.slice(0, 40)}`] : [] }),
+    )),
+    // Grant ids: pathway ids stand for unknown and malformed ones.
+    weighted(1, fc.tuple(authFor(['supervisor']), id, jsonBody(arbitraryOf(jsonSchemaOf(ReviewRequest), hints))).map(([auth, gid, body]) =>
+      build('POST /v1/emergency-access/{grantId}/review', 'POST', `/v1/emergency-access/${gid.value}/review`, auth, { body, tags: [gid.tag] }),
     )),
     weighted(1, fc.constantFrom('/console/config.json', '/console/action-schemas.json').map((url) => build(`GET ${url}`, 'GET', url, noAuth, {}))),
     weighted(1, jsonBody(fc.oneof(fc.constant({ id: 'staff.mlsp' }), fc.record({ id: fc.string() }), fc.jsonValue())).map((body) =>

@@ -7,16 +7,19 @@ import type { Actor } from '../../src/domain/model.js';
 import { startTestStack, type TestStack } from './stack.js';
 
 /** The real API on the stack's servers, driven with inject. */
-export async function startTestApi(stack: TestStack, config: Config = stack.config): Promise<FastifyInstance> {
-  return buildApp({
-    config,
-    logger: stack.logger,
-    pool: stack.db.pool,
-    client: stack.client,
-    codec: stack.codec,
-    templates: stack.templates,
-    verifier: await createVerifier(config),
-  });
+export async function startTestApi(stack: TestStack, config: Config = stack.config, options: Parameters<typeof buildApp>[1] = {}): Promise<FastifyInstance> {
+  return buildApp(
+    {
+      config,
+      logger: stack.logger,
+      pool: stack.db.pool,
+      client: stack.client,
+      codec: stack.codec,
+      templates: stack.templates,
+      verifier: await createVerifier(config),
+    },
+    options,
+  );
 }
 
 export async function tokenFor(stack: TestStack, actor: Actor): Promise<string> {

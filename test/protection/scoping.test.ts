@@ -1,0 +1,248 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accepted, apiAs, eventually, MLSP, PRAVO } from '../agencies/orgs.js';
+import { call, startTestApi } from '../helpers/api.js';
+import { ARRIVAL, openOne } from '../helpers/pathways.js';
+import { person } from '../helpers/people.js';
+import { startTestStack } from '../helpers/stack.js';
+import {
+  CLINIC2,
+  FORBIDDEN,
+  OK,
+  outcomeOf,
+  pathwayAnswer,
+  readers,
+  REGIONAL,
+  ROLES,
+  routeCollector,
+  standing,
+  told,
+  WRONG_ROLE,
+  type Outcome,
+  type PathwayName,
+  type Reader,
+  type Relation,
+  type Route,
+} from './scoping-cases.js';
+
+// One test per route the app registers: the app is built (and its routes collected) before the
+// tests are, so a new route gets its test, or fails the coverage test, without anyone writing it.
+const { routes, onRoute } = routeCollector();
+const stack = await startTestStack();
+const app = await startTestApi(stack, stack.config, { onRoute });
+afterAll(async () => {
+  await app.close();
+  await stack.stop();
+});
+
+const READERS = readers(stack.config.auth.oversightOrg);
+const REFERRAL = { stage: 'psychosocial', to: 'pravo', reason: 'psychosocial-support', consent: { by: 'person' }, respondWithin: 'P5D' };
+const EMERGENCY = { reason: 'medical-emergency', note: 'Brought to the night shelter unwell; we need her pathway now.' };
+
+interface World {
+  ids: Record<PathwayName, string>;
+  /** clinic2's staff's and supervisor's emergency access to P. */
+  grants: string[];
+  /** A payload of P's as the Temporal UI sends it to the codec, and what it holds. */
+  sealed: { metadata: Record<string, string>; data: string }[];
+  plain: string;
+}
+let world: World;
+
+/** P and P2 among pathway ids, by name; other pathways left out. */
+const named = (ids: string[]) => ids.flatMap((id) => (id === world.ids.P ? ['P'] : id === world.ids.P2 ? ['P2'] : [])).sort();
+
+interface Probe {
+  /** What to send; the route's own URL without a body by default. */
+  request?: (reader: Reader) => Omit<InjectOptions, 'method'>;
+  /** The answer owed to a caller whose role the route allows, by how they stand to the pathway; 200 by default. */
+  answer?: (relation: Relation) => Outcome;
+  /** What a 200 answer shows of P and P2: `seen` by those standing so, `unseen` by the others. */
+  reveals?: (body: any) => unknown;
+  seen?: Partial<Record<Relation, unknown>>;
+  unseen?: unknown;
+  /** Runs after the others: it changes what they would show. */
+  last?: boolean;
+}
+
+/** Bodies for routes on one pathway that need one, and the pathway's answer to those who may act on it. */
+const PATHWAY_REQUESTS: Record<string, { payload: object; acting?: Outcome }> = {
+  // Refused by the pathway itself, whoever may act: mlsp works on both pathways already.
+  'POST /v1/pathways/:id/actions': {
+    payload: { type: 'referral.create', payload: { ...REFERRAL, to: 'mlsp' } },
+    acting: { status: 400, code: 'validation-failed', reason: 'invalid-data' },
+  },
+  'POST /v1/pathways/:id/emergency-access': { payload: EMERGENCY },
+};
+
+/** Routes not on one pathway: what they may show whom. */
+const OTHER_ROUTES: Record<string, Probe> = {
+  // Roles only: which organisation a pathway is opened in is checked in organisations.test.ts.
+  'POST /v1/pathways': { request: () => ({ url: '/v1/pathways', payload: {} }), answer: () => ({ status: 400, code: 'validation-failed' }) },
+  'POST /v1/cohorts': {
+    request: () => ({
+      url: '/v1/cohorts?dryRun=true',
+      payload: { programme: 'KZ', operation: stack.templates.get('KZ')!.operations[0]!.name, arrivalDate: ARRIVAL, people: [{ person: person(40, ARRIVAL) }] },
+    }),
+  },
+  'GET /v1/pathways': {
+    reveals: (body) => named(body.items.map((i: { id: string }) => i.id)),
+    seen: { own: ['P', 'P2'], oversight: ['P', 'P2'] },
+    unseen: [],
+  },
+  'GET /v1/worklist': {
+    reveals: (body) => body.items.flatMap((i: { id: string; via: string }) => named([i.id]).map((name) => `${name} via ${i.via}`)).sort(),
+    seen: { own: ['P via organisation', 'P2 via organisation'], referral: ['P via referral'], transfer: ['P2 via transfer'] },
+    unseen: [],
+  },
+  'GET /v1/reports/caseload': {
+    reveals: (body) => body.programmes.reduce((sum: number, p: { total: number }) => sum + p.total, 0),
+    seen: { own: 2, oversight: 2 },
+    unseen: 0,
+  },
+  'GET /v1/reports/stage-durations': {
+    reveals: (body) => body.stages.some((s: { inProgress: number; completed: number }) => s.inProgress + s.completed > 0),
+    seen: { own: true, oversight: true },
+    unseen: false,
+  },
+  'GET /v1/emergency-access': {
+    answer: (relation) => (relation === 'oversight' ? OK : FORBIDDEN),
+    reveals: (body) => named(body.items.map((i: { pathwayId: string }) => i.pathwayId)),
+    seen: { oversight: ['P', 'P'] },
+  },
+  'POST /v1/emergency-access/:grantId/review': {
+    request: () => ({ url: `/v1/emergency-access/${world.grants[0]}/review`, payload: { outcome: 'justified' } }),
+    answer: (relation) => (relation === 'oversight' ? OK : FORBIDDEN),
+    reveals: (body) => named([body.pathwayId]),
+    seen: { oversight: ['P'] },
+    last: true,
+  },
+  // Decodes only for P's own organisation and oversight: the Temporal UI shows the whole pathway,
+  // more than a referral receiver sees, and emergency readers read through the API only.
+  'POST /codec/decode': {
+    request: () => ({ url: '/codec/decode', payload: { payloads: world.sealed } }),
+    reveals: (body) => Buffer.from(body.payloads[0].data, 'base64').toString() === world.plain,
+    seen: { own: true, oversight: true },
+    unseen: false,
+  },
+};
+
+/** API routes left out, each with why. */
+const EXCLUDED: Record<string, string> = {
+  'OPTIONS /codec/*': "The Temporal UI's CORS preflight: answered without a token, shows nothing (access-and-codec.test.ts)",
+};
+
+const isApi = (route: Route) => route.url.startsWith('/v1/') || route.url.startsWith('/codec/');
+const covered = () => routes.filter((route) => isApi(route) && !(route.key in EXCLUDED));
+
+function probeOf(route: Route): Probe {
+  const intent = route.pathwayAccess;
+  if (!intent) {
+    const probe = OTHER_ROUTES[route.key];
+    if (!probe) throw new Error(`${route.key}: declare config.pathwayAccess, or say in OTHER_ROUTES what it may show whom`);
+    return probe;
+  }
+  const body = PATHWAY_REQUESTS[route.key];
+  if (route.method !== 'GET' && !body) throw new Error(`${route.key}: say in PATHWAY_REQUESTS what to send it`);
+  return {
+    request: (reader) => ({ url: route.url.replace(':id', world.ids[reader.pathway]), payload: body?.payload }),
+    answer: (relation) => pathwayAnswer(intent, relation, body?.acting ?? OK),
+    last: intent === 'emergency',
+  };
+}
+
+/** Every role of every reader against one route: a line for each answer that is not as owed. */
+async function mismatches(route: Route): Promise<string[]> {
+  const probe = probeOf(route);
+  const cases = READERS.flatMap((reader) => ROLES.map((role) => ({ reader, role, relation: standing(reader, role) })));
+  const lines = await Promise.all(
+    cases.map(async ({ reader, role, relation }) => {
+      const actor = reader.actors[role];
+      const who = `${reader.relation} ${role} (${actor.org} on ${reader.pathway})`;
+      const owed = route.roles.includes(role) ? (probe.answer ?? (() => OK))(relation) : WRONG_ROLE;
+      const response = await call(app, stack, actor, { method: route.method as InjectOptions['method'], url: route.url, ...probe.request?.(reader) });
+      const got = outcomeOf(response);
+      if (told(got) !== told(owed)) return [`${who}: ${told(got)}, owed ${told(owed)}`];
+      if (owed.status !== 200 || !probe.reveals) return [];
+      const shown = probe.reveals(response.json());
+      const expected = relation in (probe.seen ?? {}) ? probe.seen![relation] : probe.unseen;
+      return isDeepStrictEqual(shown, expected) ? [] : [`${who}: shows ${JSON.stringify(shown)}, owed ${JSON.stringify(expected)}`];
+    }),
+  );
+  return lines.flat();
+}
+
+beforeAll(async () => {
+  const api = apiAs(app, stack);
+  const P = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
+  const P2 = await openOne(stack, 'KZ', person(34, ARRIVAL, { sex: 'female' }));
+  const referral = (await accepted(await api.act(MLSP.staff, P, 'referral.create', REFERRAL))).state.referrals.at(-1).id;
+  await accepted(await api.act(PRAVO.coordinator, P, 'referral.accept', { referral }));
+  await accepted(await api.act(MLSP.supervisor, P2, 'transfer.request', { to: 'regional' }));
+  const grants: string[] = [];
+  for (const actor of [CLINIC2.staff, CLINIC2.supervisor]) {
+    const granted = await api.post(actor, `/v1/pathways/${P}/emergency-access`, EMERGENCY);
+    expect(granted.statusCode, granted.body).toBe(201);
+    grants.push(granted.json().id);
+  }
+  const plain = `{"pathwayId":"${P}","ageBand":"30-39"}`;
+  const [encrypted] = await stack.codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(plain) }]);
+  const base64 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('base64');
+  const metadata = Object.fromEntries(Object.entries(encrypted!.metadata!).map(([key, value]) => [key, base64(value)]));
+  world = { ids: { P, P2 }, grants, sealed: [{ metadata, data: base64(encrypted!.data) }], plain };
+
+  // Worklists and reports are written as the pathways change: wait until they show the setup.
+  const lists = (ids: string[]) => (page: { items: { id: string }[] }) => ids.every((id) => page.items.some((i) => i.id === id));
+  await eventually(() => api.worklist(MLSP.coordinator), lists([P, P2]));
+  await eventually(() => api.worklist(PRAVO.coordinator), lists([P]));
+  await eventually(() => api.worklist(REGIONAL.coordinator), lists([P2]));
+  await eventually(() => api.get(MLSP.supervisor, '/v1/reports/caseload'), (body: { programmes: { total: number }[] }) => body.programmes.reduce((n, p) => n + p.total, 0) === 2);
+});
+
+describe('organisation scoping of every route, for every role of every organisation', () => {
+  it('covers every API route the app registers, but for the exclusions named', () => {
+    const api = routes.filter(isApi).map((route) => route.key);
+    expect(Object.keys(EXCLUDED).filter((key) => !api.includes(key))).toEqual([]);
+    expect(covered().map((route) => route.key).sort()).toEqual(api.filter((key) => !(key in EXCLUDED)).sort());
+    // A route on one pathway says what it does with it.
+    expect(routes.filter((route) => route.url.startsWith('/v1/pathways/:id') && !route.pathwayAccess).map((route) => route.key)).toEqual([]);
+  });
+
+  const ordered = covered().sort((a, b) => rank(a) - rank(b));
+  function rank(route: Route) {
+    if (route.pathwayAccess === 'emergency') return 2;
+    return route.pathwayAccess ? 0 : OTHER_ROUTES[route.key]?.last ? 1 : 0;
+  }
+  const before = ordered.filter((route) => rank(route) === 0);
+  const after = ordered.filter((route) => rank(route) > 0);
+
+  for (const route of before) {
+    it(route.key, async () => {
+      expect(await mismatches(route)).toEqual([]);
+    });
+  }
+
+  it('flags in the access log how each reader came to see the pathway', async () => {
+    const readersOf = async (id: string) => {
+      const { entries } = await accepted(await call(app, stack, MLSP.supervisor, { method: 'GET', url: `/v1/pathways/${id}/access-log` }));
+      return [...new Set(entries.map((e: { actorOrg: string; actorRole: string; via: string }) => `${e.actorOrg} ${e.actorRole} via ${e.via}`))].sort();
+    };
+    const each = (org: string, roles: readonly string[], via: string) => roles.map((role) => `${org} ${role} via ${via}`);
+    expect(await readersOf(world.ids.P)).toEqual(
+      [
+        ...each('mlsp', ROLES, 'organisation'),
+        ...each('pravo', ROLES, 'referral'),
+        ...each(stack.config.auth.oversightOrg, ['supervisor'], 'oversight'),
+        ...each('clinic2', ['staff', 'supervisor'], 'emergency'),
+      ].sort(),
+    );
+    expect(await readersOf(world.ids.P2)).toEqual([...each('mlsp', ROLES, 'organisation'), ...each('regional', ROLES, 'transfer')].sort());
+  });
+
+  for (const route of after) {
+    it(`${route.key} (after the others: it changes what they show)`, async () => {
+      expect(await mismatches(route)).toEqual([]);
+    });
+  }
+});
