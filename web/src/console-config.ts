@@ -7,6 +7,8 @@ export interface ConsoleConfig {
     | { kind: 'development'; identities: { id: string; role: string; org: string }[] }
     | { kind: 'oidc'; issuer: string; clientId: string; scope: string; resource?: string }
     | { kind: 'none' };
+  /** The organisation whose supervisors oversee every pathway and review emergency access. */
+  oversightOrg: string;
   /** A pathway's workflow page in the Temporal UI, PATHWAYID standing for its id. */
   temporalUi?: { pathwayUrl: string };
   /** Programmes with their operations and phases, and the stages, for the forms' choices. */

@@ -14,14 +14,17 @@ const LANGUAGE_KEY = 'pathways.language';
 
 function Navigation({ session }: { session: Session }) {
   const links: Record<Session['actor']['role'], [string, string][]> = {
-    coordinator: [['pathways', 'nav.pathways'], ['open', 'nav.open'], ['cohort', 'nav.cohort']],
+    // Coordinators answer referrals and transfers offered to their organisation: those wait in the worklist.
+    coordinator: [['pathways', 'nav.pathways'], ['worklist', 'nav.worklist'], ['open', 'nav.open'], ['cohort', 'nav.cohort']],
     staff: [['worklist', 'nav.worklist']],
     supervisor: [['approvals', 'nav.approvals'], ['worklist', 'nav.worklist'], ['pathways', 'nav.pathways'], ['reports', 'nav.reports']],
   };
+  // The oversight organisation's supervisors judge every emergency access.
+  const review: [string, string][] = session.actor.role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg ? [['emergency-review', 'nav.emergencyReview']] : [];
   return (
     <nav aria-label={t('nav.label')}>
       <ul>
-        {links[session.actor.role].map(([path, key]) => (
+        {[...links[session.actor.role], ...review].map(([path, key]) => (
           <li key={path}>
             <a href={href(path)}>{t(key)}</a>
           </li>

@@ -1,7 +1,11 @@
-import { label } from './i18n.js';
+import { useEffect, useState } from 'preact/hooks';
+import { label, t } from './i18n.js';
 import { Field } from './ui.js';
 
-/** The parts of JSON Schema the API's payloads use: flat objects of enums, integers, booleans, ids and lists. */
+/**
+ * The parts of JSON Schema the API's payloads use: flat objects of enums, integers, booleans, ids
+ * and lists; a choice between one-field shapes (a referral's consent); an object of free keys.
+ */
 export interface JsonSchema {
   type?: string;
   enum?: string[];
@@ -11,9 +15,19 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   pattern?: string;
+  anyOf?: JsonSchema[];
 }
 
 type Values = Record<string, unknown>;
+/** Options a page knows for a field the schema leaves open (a referral by its id). */
+export type Choices = Record<string, { value: string; label: string }[]>;
+
+/** The shapes of a field that is one of several one-field objects, each an enum: `[field, options]`. */
+function shapesOf(schema: JsonSchema): [string, string[]][] | undefined {
+  const shapes = schema.anyOf?.map((shape) => Object.entries(shape.properties ?? {}));
+  if (!shapes?.length || !shapes.every((fields) => fields.length === 1 && fields[0]![1].enum)) return undefined;
+  return shapes.map((fields) => [fields[0]![0], fields[0]![1].enum!]);
+}
 
 function emptyValue(schema: JsonSchema): unknown {
   if (schema.type === 'boolean') return false;
@@ -32,8 +46,8 @@ export function payloadOf(values: Values): Values {
 }
 
 /** One input per property, labelled in the user's language; `idPrefix` keeps ids unique on the page. */
-export function SchemaFields(props: { schema: JsonSchema; values: Values; onChange: (values: Values) => void; idPrefix: string }) {
-  const { schema, values, onChange, idPrefix } = props;
+export function SchemaFields(props: { schema: JsonSchema; values: Values; onChange: (values: Values) => void; idPrefix: string; choices?: Choices }) {
+  const { schema, values, onChange, idPrefix, choices = {} } = props;
   const set = (name: string, value: unknown) => onChange({ ...values, [name]: value });
   return (
     <>
@@ -48,6 +62,24 @@ export function SchemaFields(props: { schema: JsonSchema; values: Values; onChan
               <label for={id}>{label('field', name)}</label>
             </div>
           );
+        }
+        const known = choices[name];
+        if (known?.length) {
+          const current = String(values[name] ?? '');
+          const options = known.some((o) => o.value === current) || !current ? known : [{ value: current, label: current }, ...known];
+          return (
+            <Field id={id} label={text} key={name}>
+              <select id={id} required={required} value={current} onChange={(event) => set(name, (event.target as HTMLSelectElement).value || undefined)}>
+                <option value="">{label('value', 'choose')}</option>
+                {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              </select>
+            </Field>
+          );
+        }
+        const shapes = shapesOf(field);
+        if (shapes) return <ShapeChoice key={name} id={id} name={name} text={text} required={required} shapes={shapes} value={values[name]} set={set} />;
+        if (field.type === 'object' && !field.properties) {
+          return <JsonObject key={name} id={id} name={name} text={`${label('field', name)} (JSON)${required ? ' *' : ''}`} value={values[name]} set={set} />;
         }
         if (field.enum) {
           return (
@@ -105,4 +137,58 @@ function EnumList(props: { id: string; name: string; options: string[]; values: 
       ))}
     </fieldset>
   );
+}
+
+/** One select for a field that is one of several one-field shapes: the options grouped by shape, the value `{ field: option }`. */
+function ShapeChoice(props: { id: string; name: string; text: string; required: boolean; shapes: [string, string[]][]; value: unknown; set: (name: string, value: unknown) => void }) {
+  const chosen = Object.entries((props.value as Values | undefined) ?? {})[0];
+  return (
+    <Field id={props.id} label={props.text}>
+      <select id={props.id} required={props.required} value={chosen ? `${chosen[0]}:${String(chosen[1])}` : ''}
+        onChange={(event) => {
+          const [field, option] = (event.target as HTMLSelectElement).value.split(':');
+          props.set(props.name, field && option ? { [field]: option } : undefined);
+        }}>
+        <option value="">{label('value', 'choose')}</option>
+        {props.shapes.map(([field, options]) => (
+          <optgroup key={field} label={label('field', `${props.name}.${field}`)}>
+            {options.map((option) => <option key={option} value={`${field}:${option}`}>{label('value', option)}</option>)}
+          </optgroup>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** An object of free keys (a correction's payload) as JSON text: the form is not sent while it does not read as an object. */
+function JsonObject(props: { id: string; name: string; text: string; value: unknown; set: (name: string, value: unknown) => void }) {
+  const written = (value: unknown) => (value === undefined ? '' : JSON.stringify(value, null, 2));
+  const [text, setText] = useState(written(props.value));
+  const [invalid, setInvalid] = useState(false);
+  // Values set from outside (an example, another action) replace the text; the person's own typing does not come back here.
+  useEffect(() => {
+    if (!invalid && written(readObject(text)) !== written(props.value)) setText(written(props.value));
+  }, [props.value]);
+  return (
+    <Field id={props.id} label={props.text} hint={t('common.jsonHint')}>
+      <textarea id={props.id} rows={5} spellcheck={false} aria-describedby={`${props.id}-hint`} aria-invalid={invalid} value={text}
+        onInput={(event) => {
+          const area = event.target as HTMLTextAreaElement;
+          const parsed = readObject(area.value);
+          setText(area.value);
+          setInvalid(parsed === undefined);
+          area.setCustomValidity(parsed === undefined ? t('common.invalidJson') : '');
+          if (parsed !== undefined) props.set(props.name, parsed);
+        }} />
+    </Field>
+  );
+}
+
+function readObject(text: string): Values | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Values) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, mayNotHaveArrived } from '../api.js';
 import { loadSchemas } from '../console-config.js';
 import { label, t } from '../i18n.js';
-import { payloadOf, SchemaFields, initialValues, type JsonSchema } from '../schema-form.js';
+import { payloadOf, SchemaFields, initialValues, type Choices, type JsonSchema } from '../schema-form.js';
 import { ErrorBox, Field } from '../ui.js';
 import type { AvailableAction, PathwayState } from './pathway-types.js';
 
@@ -16,8 +16,15 @@ interface Pending {
  * The actions the caller may send now, as forms generated from their payload schemas. A request
  * that got no answer keeps its action id, so "send again" cannot record it twice.
  */
-export function ActionForm(props: { pathwayId: string; actions: AvailableAction[]; onDone: (state: PathwayState) => void; onRefused: (error: ApiError) => void }) {
-  const { pathwayId, actions, onDone, onRefused } = props;
+export function ActionForm(props: {
+  pathwayId: string;
+  actions: AvailableAction[];
+  /** Options the pathway knows for open fields (its referrals). */
+  choices?: Choices;
+  onDone: (state: PathwayState) => void;
+  onRefused: (error: ApiError) => void;
+}) {
+  const { pathwayId, actions, choices, onDone, onRefused } = props;
   const [schemas, setSchemas] = useState<Record<string, JsonSchema>>();
   const [type, setType] = useState(actions[0]?.type ?? '');
   const [values, setValues] = useState<Record<string, unknown>>({});
@@ -74,7 +81,7 @@ export function ActionForm(props: { pathwayId: string; actions: AvailableAction[
           ))}
         </select>
       </Field>
-      {schema ? <SchemaFields schema={schema} values={values} onChange={setValues} idPrefix="payload" /> : null}
+      {schema ? <SchemaFields schema={schema} values={values} onChange={setValues} idPrefix="payload" choices={choices} /> : null}
       <Field id="action-note" label={t('pathway.note')} hint={t('pathway.noteHint')}>
         <textarea id="action-note" rows={2} maxLength={4000} value={note} aria-describedby="action-note-hint" onInput={(event) => setNote((event.target as HTMLTextAreaElement).value)} />
       </Field>

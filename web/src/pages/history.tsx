@@ -13,6 +13,8 @@ interface Entry {
   actor: { id: string; role: string; org: string } | null;
   outcome: Record<string, unknown>;
   note: string | null;
+  /** The correction that replaced what this entry recorded. */
+  correctedBy: number | null;
 }
 interface History {
   chain: { verified: boolean; firstBroken?: { seq: number; reason: string } };
@@ -20,7 +22,7 @@ interface History {
   entries: Entry[];
 }
 interface AccessLog {
-  entries: { at: string; actorId: string; actorRole: string; actorOrg: string; what: string }[];
+  entries: { at: string; actorId: string; actorRole: string; actorOrg: string; what: string; via: string | null }[];
 }
 
 const outcomeText = (outcome: Record<string, unknown>) => Object.entries(outcome).map(([name, value]) => factText(name, value)).join('; ');
@@ -41,26 +43,28 @@ export function HistoryPage({ id }: { id: string }) {
       {history.incident ? <p class="error">{t('history.incident', { seq: history.incident.firstUnwrittenSeq, date: formatDate(history.incident.since, true) })}</p> : null}
       <ol class="timeline history">
         {history.entries.map((entry) => (
-          <li key={entry.seq} class={`entry-${entry.kind}`}>
+          <li key={entry.seq} class={`entry-${entry.kind}${entry.correctedBy ? ' corrected' : ''}`}>
             <p>
               <strong>{entry.kind === 'action' ? label('action', entry.type) : t(`event.${entry.type}`)}</strong>{' '}
               <span class="muted">{label('stage', entry.stage)} · {formatDate(entry.occurredAt, true)} · #{entry.seq}</span>
             </p>
             <p>{entry.actor ? t('history.by', { id: entry.actor.id, role: label('role', entry.actor.role), org: entry.actor.org }) : t('history.automatic')}</p>
             {Object.keys(entry.outcome).length ? <p>{outcomeText(entry.outcome)}</p> : null}
+            {entry.correctedBy ? <p><span class="badge danger">{t('history.correctedBy', { seq: entry.correctedBy })}</span></p> : null}
             {entry.note ? <blockquote>{entry.note}</blockquote> : null}
           </li>
         ))}
       </ol>
       <table>
         <caption>{t('history.accessLog', { count: access.entries.length })}</caption>
-        <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th></tr></thead>
+        <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th><th scope="col">{t('history.how')}</th></tr></thead>
         <tbody>
           {access.entries.map((entry, index) => (
             <tr key={index}>
               <td>{formatDate(entry.at, true)}</td>
               <td>{entry.actorId} ({label('role', entry.actorRole)}, {entry.actorOrg})</td>
               <td>{t(`history.read.${entry.what}`)}</td>
+              <td>{entry.via ? t(`history.via.${entry.via}`) : '–'}</td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,9 @@
 import type { Session } from '../session.js';
 import { t } from '../i18n.js';
 import { PageTitle } from '../ui.js';
+import { consoleConfig } from '../console-config.js';
 import { CohortPage } from './cohort.js';
+import { EmergencyReviewPage } from './emergency.js';
 import { HistoryPage } from './history.js';
 import { OpenPage } from './open.js';
 import { PathwayPage } from './pathway.js';
@@ -36,6 +38,9 @@ export function Pages({ session, route }: { session: Session; route: string[] })
       break;
     case 'reports':
       if (role === 'supervisor') return <ReportsPage />;
+      break;
+    case 'emergency-review':
+      if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <EmergencyReviewPage />;
       break;
   }
   return <PageTitle>{t('common.notFound')}</PageTitle>;

@@ -6,6 +6,8 @@ export interface AvailableAction {
   routine: boolean;
   example: Record<string, unknown>;
   excludedActors?: string[];
+  /** The organisations whose people may send it, when not exactly the pathway's own. */
+  organisations?: string[];
 }
 
 export interface StageView {
@@ -18,6 +20,42 @@ export interface StageView {
   overdue: boolean;
   blockers: string[];
   details: Record<string, unknown>;
+}
+
+export interface Referral {
+  id: string;
+  stage: string;
+  from: string;
+  to: string;
+  by: string;
+  reason: string;
+  consent: { by: string } | { legalBasis: string };
+  status: string;
+  requestedAt: string;
+  dueAt: string;
+  escalatedAt?: string;
+  answeredBy?: string;
+  declineReason?: string;
+  endedAt?: string;
+}
+
+export interface Transfer {
+  to: string;
+  programme: string;
+  operation: string;
+  by: string;
+  requestedAt: string;
+  status: string;
+  acceptedBy?: string;
+  newPathwayId?: string;
+  failure?: string;
+}
+
+export interface Assignment {
+  assignee: string;
+  org: string;
+  by: string;
+  at: string;
 }
 
 export interface PathwayState {
@@ -36,6 +74,12 @@ export interface PathwayState {
   notes?: string[];
   availableActions: AvailableAction[];
   closure?: { reason: string; at: string; by: string };
+  /** The stages referred to other organisations, and to the reader's. */
+  referrals?: Referral[];
+  transfer?: Transfer;
+  assignments?: { pathway?: Assignment; stages: (Assignment & { stage: string })[] };
+  /** The pathway this one continues, when a transfer opened it. */
+  transferredFrom?: string;
   version: number;
   record?: { givenName: string; familyName: string; patronymic?: string; birthDate: string; birthDateEstimated: boolean };
 }

@@ -8,6 +8,8 @@ import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
 import { ActionForm } from './action-form.js';
 import { factText, valueText } from '../facts.js';
 import { said } from '../says.js';
+import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
+import { referralChoices, Shares } from './pathway-shares.js';
 import type { PathwayState, StageView } from './pathway-types.js';
 
 function Stage({ stage }: { stage: StageView }) {
@@ -54,12 +56,27 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
     // An action's answer carries the workflow's state only: the person's record stays as read.
     setState((previous) => ({ ...next, record: next.record ?? previous?.record }));
   };
-  const ui = consoleConfig().temporalUi;
+  const { temporalUi: ui, oversightOrg } = consoleConfig();
+  const { role, org } = session.actor;
+  if (!state && notVisible(loaded.error) && role !== 'coordinator') {
+    // Not this organisation's: staff and supervisors may break the glass in an emergency.
+    return (
+      <article>
+        <PageTitle>{t('pathway.title')}</PageTitle>
+        <ErrorBox error={loaded.error} />
+        <EmergencyAccess pathwayId={id} onGranted={loaded.reload} />
+      </article>
+    );
+  }
   if (!state) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
   const record = state.record;
   const mine = actionsFor(state, session);
+  const grant = emergencyGrant(id);
+  // Its audit trail is for its own organisations and the oversight one.
+  const mayAudit = role === 'supervisor' && (state.organisations.includes(org) || org === oversightOrg);
   return (
     <article>
+      {grant ? <p class="banner" role="status">{t('pathway.emergencyUntil', { time: formatDate(grant.expiresAt, true) })}</p> : null}
       <PageTitle>{record ? `${record.familyName} ${record.givenName}${record.patronymic ? ` ${record.patronymic}` : ''}` : t('pathway.title')}</PageTitle>
       <dl class="summary">
         {record ? (<><dt>{t('field.birthDate')}</dt><dd>{record.birthDate.length === 10 ? formatDate(record.birthDate) : record.birthDate}{record.birthDateEstimated ? ` (${t('pathway.estimated')})` : ''}</dd></>) : null}
@@ -69,9 +86,10 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         <dt>{t('field.status')}</dt><dd>{label('status', state.status)}{state.closure ? ` (${valueText(state.closure.reason)}, ${formatDate(state.closure.at)})` : ''}</dd>
         <dt>{t('field.currentStage')}</dt><dd>{label('stage', state.currentStage)}{state.overdue ? ` · ${t('common.overdue')}` : ''}</dd>
         <dt>{t('pathway.organisations')}</dt><dd>{state.organisations.join(', ')}</dd>
+        {state.transferredFrom ? (<><dt>{t('pathway.transferredFrom')}</dt><dd><a href={href('pathways', state.transferredFrom)}>{state.transferredFrom}</a></dd></>) : null}
       </dl>
       <p class="links">
-        {session.actor.role === 'supervisor' ? <a href={href('pathways', id, 'history')}>{t('pathway.history')}</a> : null}
+        {mayAudit ? <a href={href('pathways', id, 'history')}>{t('pathway.history')}</a> : null}
         {ui ? (
           <a href={ui.pathwayUrl.replace('PATHWAYID', id)} target="_blank" rel="noopener noreferrer">
             {t('pathway.temporalUi')}
@@ -85,14 +103,18 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
       ) : null}
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('pathway.actions')}</h2>
-        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} onDone={done} onRefused={refused} />}
+        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} choices={referralChoices(state)} onDone={done} onRefused={refused} />}
         <ErrorBox error={refusal} />
       </section>
+      <Shares state={state} />
       <section aria-labelledby="stages-heading">
         <h2 id="stages-heading">{t('pathway.stages')}</h2>
-        <ol class="timeline">
-          {state.stages.map((stage) => <Stage key={stage.stage} stage={stage} />)}
-        </ol>
+        {/* A receiver of a referral sees the referred stage only; one offered a transfer, none. */}
+        {state.stages.length ? (
+          <ol class="timeline">
+            {state.stages.map((stage) => <Stage key={stage.stage} stage={stage} />)}
+          </ol>
+        ) : <p>{t('pathway.noStages')}</p>}
       </section>
     </article>
   );

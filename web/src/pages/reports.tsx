@@ -10,13 +10,20 @@ interface Durations {
   stages: { programme: string; stage: string; completed: number; medianDays: number | null; p90Days: number | null; inProgress: number; overdueNow: number }[];
 }
 
+interface Workers {
+  workers: { worker: string; organisation: string; openPathways: number; overdue: number }[];
+}
+
 const days = (value: number | null) => (value === null ? '–' : formatNumber(value, 1));
 
 /** Caseload and where people wait longest, per programme and stage: counts only, never a person. */
 export function ReportsPage() {
-  const loaded = useLoad(() => Promise.all([api<Caseload>('/v1/reports/caseload'), api<Durations>('/v1/reports/stage-durations')]), []);
+  const loaded = useLoad(
+    () => Promise.all([api<Caseload>('/v1/reports/caseload'), api<Durations>('/v1/reports/stage-durations'), api<Workers>('/v1/reports/caseload?by=worker')]),
+    [],
+  );
   if (!loaded.data) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
-  const [caseload, durations] = loaded.data;
+  const [caseload, durations, { workers }] = loaded.data;
   const slowest = durations.stages.filter((s) => s.medianDays !== null).sort((a, b) => b.medianDays! - a.medianDays!).slice(0, 12);
   return (
     <section>
@@ -32,6 +39,18 @@ export function ReportsPage() {
         </tbody>
       </table>
       <BarChart title={t('reports.byStageChart')} rows={caseload.byCurrentStage.map((row) => ({ label: `${row.programme} · ${label('stage', row.stage)}`, value: row.people, text: formatNumber(row.people) }))} />
+      <h2>{t('reports.workers')}</h2>
+      {workers.length ? (
+        <table>
+          <caption>{t('reports.workersCaption')}</caption>
+          <thead><tr><th scope="col">{t('reports.worker')}</th><th scope="col">{t('reports.organisation')}</th><th scope="col">{t('reports.openPathways')}</th><th scope="col">{t('reports.overdueNow')}</th></tr></thead>
+          <tbody>
+            {workers.map((w) => (
+              <tr key={`${w.organisation}-${w.worker}`}><th scope="row">{w.worker}</th><td>{w.organisation}</td><td>{formatNumber(w.openPathways)}</td><td>{formatNumber(w.overdue)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : <p>{t('reports.noWorkers')}</p>}
       <h2>{t('reports.durations')}</h2>
       <BarChart title={t('reports.slowestChart')} rows={slowest.map((s) => ({ label: `${s.programme} · ${label('stage', s.stage)}`, value: s.medianDays!, text: t('reports.daysValue', { days: days(s.medianDays) }) }))} />
       <table>

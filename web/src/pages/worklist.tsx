@@ -3,7 +3,7 @@ import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { said } from '../says.js';
-import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+import { ErrorBox, Loading, PageTitle, useLoad, useRequest } from '../ui.js';
 
 export interface WorkItem {
   id: string;
@@ -17,6 +17,26 @@ export interface WorkItem {
   waitingFor: { roles: string[]; actions: { type: string; roles: string[]; fourEyes?: true }[] } | null;
   blockers: string[] | null;
   note?: string;
+  /** How the caller's organisation comes to see it: its own, a stage referred to it, a transfer offered to it. */
+  via: 'organisation' | 'referral' | 'transfer';
+  /** Who of the caller's organisation holds it, if anyone. */
+  assignedTo: string | null;
+  /** Nobody holds it: the caller (staff) may take it. */
+  claimable: boolean;
+}
+
+/** How the item came to this organisation, and who holds it; a member of staff claims what nobody holds. */
+function Holding({ item, claim, busy }: { item: WorkItem; claim: (item: WorkItem) => void; busy: boolean }) {
+  // A transfer offered is answered by a coordinator or supervisor first: there is nothing of it to claim yet.
+  const canClaim = item.claimable && item.via !== 'transfer';
+  return (
+    <>
+      <td>{t(`worklist.via.${item.via}`)}</td>
+      <td>
+        {item.assignedTo ?? (canClaim ? <button type="button" disabled={busy} onClick={() => claim(item)}>{t('pathway.claim')}</button> : t('worklist.nobody'))}
+      </td>
+    </>
+  );
 }
 
 function why(item: WorkItem): string {
@@ -33,6 +53,14 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
     () => api<{ items: WorkItem[]; nextCursor: string | null }>(`/v1/worklist${query({ kind: kind === 'approvals' ? 'approvals' : undefined, limit: 50, cursor })}`),
     [kind, cursor],
   );
+  const claiming = useRequest();
+  // Claimed for the whole pathway, or for the stage referred to this organisation.
+  const claim = (item: WorkItem) =>
+    claiming.run(async () => {
+      const payload = item.via === 'referral' ? { stage: item.currentStage } : {};
+      await api(`/v1/pathways/${encodeURIComponent(item.id)}/actions`, { method: 'POST', body: { type: 'pathway.claim', payload, actionId: crypto.randomUUID() } });
+      loaded.reload();
+    });
   const items = loaded.data?.items ?? [];
   const mine = items.filter((item) => item.actions?.length);
   const others = items.filter((item) => !item.actions?.length);
@@ -40,13 +68,13 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
     <section>
       <PageTitle>{t(kind === 'approvals' ? 'nav.approvals' : 'nav.worklist')}</PageTitle>
       {loaded.loading && !loaded.data ? <Loading /> : null}
-      <ErrorBox error={loaded.error} />
+      <ErrorBox error={loaded.error ?? claiming.error} />
       {loaded.data ? (
         <>
           <table>
             <caption>{t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}</caption>
             <thead>
-              <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th></tr>
+              <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
             </thead>
             <tbody>
               {mine.map((item) => (
@@ -55,6 +83,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
                   <td>{(item.actions ?? []).map((a) => label('action', a.type)).join(', ')}</td>
                   <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                   <td>{item.programme} · {item.operation}</td>
+                  <Holding item={item} claim={claim} busy={claiming.busy} />
                 </tr>
               ))}
             </tbody>
@@ -64,7 +93,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
             <table>
               <caption>{t('worklist.othersCaption', { count: others.length })}</caption>
               <thead>
-                <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.why')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th></tr>
+                <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.why')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
               </thead>
               <tbody>
                 {others.map((item) => (
@@ -73,6 +102,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
                     <td class="why">{why(item)}</td>
                     <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                     <td>{item.programme} · {item.operation}</td>
+                  <Holding item={item} claim={claim} busy={claiming.busy} />
                   </tr>
                 ))}
               </tbody>

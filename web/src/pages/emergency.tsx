@@ -1,0 +1,127 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError, query } from '../api.js';
+import { formatDate, formatNumber, label, t } from '../i18n.js';
+import { href } from '../router.js';
+import { ErrorBox, Field, Loading, PageTitle, useLoad, useRequest } from '../ui.js';
+
+const REASONS = ['medical-emergency', 'safety-risk', 'child-protection', 'legal-deadline', 'other'] as const;
+const reasonText = (reason: string) => t(`emergency.reason.${reason}`);
+
+interface Grant {
+  id: string;
+  pathwayId: string;
+  expiresAt: string;
+  reason: string;
+}
+
+/**
+ * The grants this tab obtained, by pathway: the pathway page says until when it is read under one.
+ * Kept in memory only; a grant the API still holds is answered again (200) when asked for anew.
+ */
+const grants = new Map<string, Grant>();
+
+export function emergencyGrant(pathwayId: string): Grant | undefined {
+  const grant = grants.get(pathwayId);
+  return grant && Date.parse(grant.expiresAt) > Date.now() ? grant : undefined;
+}
+
+/** A pathway the API answers 404 for: it does not exist, or this person's organisation may not see it. */
+export const notVisible = (error: unknown) => error instanceof ApiError && error.problem.status === 404;
+
+/** Break the glass: a reason and a note, then the pathway is read (never changed) until the grant ends. */
+export function EmergencyAccess({ pathwayId, onGranted }: { pathwayId: string; onGranted: () => void }) {
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const { busy, error, run } = useRequest();
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      const grant = await api<Grant>(`/v1/pathways/${encodeURIComponent(pathwayId)}/emergency-access`, { method: 'POST', body: { reason, note: note.trim() } });
+      grants.set(pathwayId, grant);
+      onGranted();
+    });
+  };
+  return (
+    <section aria-labelledby="emergency-heading">
+      <h2 id="emergency-heading">{t('emergency.title')}</h2>
+      <p>{t('emergency.explain')}</p>
+      <form onSubmit={submit}>
+        <Field id="emergency-reason" label={`${t('emergency.reason')} *`}>
+          <select id="emergency-reason" required value={reason} onChange={(event) => setReason((event.target as HTMLSelectElement).value)}>
+            <option value="">{label('value', 'choose')}</option>
+            {REASONS.map((r) => <option key={r} value={r}>{reasonText(r)}</option>)}
+          </select>
+        </Field>
+        <Field id="emergency-note" label={`${t('emergency.note')} *`} hint={t('emergency.noteHint')}>
+          <textarea id="emergency-note" rows={3} required minLength={10} maxLength={2000} aria-describedby="emergency-note-hint" value={note}
+            onInput={(event) => setNote((event.target as HTMLTextAreaElement).value)} />
+        </Field>
+        <button type="submit" disabled={busy}>{t('emergency.submit')}</button>
+        <ErrorBox error={error} />
+      </form>
+    </section>
+  );
+}
+
+interface Reviewable {
+  id: string;
+  pathwayId: string;
+  actor: { id: string; role: string; org: string };
+  reason: string;
+  note: string;
+  grantedAt: string;
+  expiresAt: string;
+  reads: number;
+}
+
+/** The oversight organisation's queue: each emergency access still to be judged, oldest first. */
+export function EmergencyReviewPage() {
+  const [cursor, setCursor] = useState<string>();
+  const loaded = useLoad(() => api<{ items: Reviewable[]; nextCursor: string | null }>(`/v1/emergency-access${query({ status: 'unreviewed', cursor })}`), [cursor]);
+  const { busy, error, run } = useRequest();
+  const review = (grant: Reviewable, outcome: 'justified' | 'unjustified') =>
+    run(async () => {
+      await api(`/v1/emergency-access/${encodeURIComponent(grant.id)}/review`, { method: 'POST', body: { outcome } });
+      loaded.reload();
+    });
+  const items = loaded.data?.items ?? [];
+  return (
+    <section>
+      <PageTitle>{t('nav.emergencyReview')}</PageTitle>
+      {loaded.loading && !loaded.data ? <Loading /> : null}
+      <ErrorBox error={loaded.error ?? error} />
+      {loaded.data ? (
+        <>
+          <table>
+            <caption>{t('emergency.queueCaption', { count: items.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('emergency.who')}</th><th scope="col">{t('emergency.reason')}</th><th scope="col">{t('emergency.note')}</th>
+                <th scope="col">{t('emergency.when')}</th><th scope="col">{t('emergency.reads')}</th><th scope="col">{t('emergency.verdict')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((grant) => (
+                <tr key={grant.id}>
+                  <td>{grant.actor.id} ({label('role', grant.actor.role)}, {grant.actor.org}) · <a href={href('pathways', grant.pathwayId)}>{t('emergency.pathway')}</a></td>
+                  <td>{reasonText(grant.reason)}</td>
+                  <td>{grant.note}</td>
+                  <td>{t('emergency.period', { from: formatDate(grant.grantedAt, true), until: formatDate(grant.expiresAt, true) })}</td>
+                  <td>{formatNumber(grant.reads)}</td>
+                  <td>
+                    <div class="buttons-inline">
+                      <button type="button" disabled={busy} onClick={() => review(grant, 'justified')}>{t('emergency.justified')}</button>
+                      <button type="button" disabled={busy} onClick={() => review(grant, 'unjustified')}>{t('emergency.unjustified')}</button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {items.length === 0 ? <p>{t('emergency.queueEmpty')}</p> : null}
+          {loaded.data.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
