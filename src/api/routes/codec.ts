@@ -81,8 +81,9 @@ export function localUiDecoding(config: Config) {
 
 /**
  * The remote codec the Temporal Web UI calls to show decoded payloads, for this namespace only.
- * Whoever may read a pathway (GET /v1/pathways/:id: its organisations' people, and oversight
- * supervisors) may decode its payloads; the others come back still encrypted. Encoding is not
+ * A pathway's organisations' people and oversight supervisors may decode its payloads; the others
+ * come back still encrypted. A referral's receiver or an emergency reader sees part of a pathway,
+ * or for a while, through the API only: the UI shows a whole history. Encoding is not
  * offered: nobody outside the service needs to make payloads with its key.
  */
 export const codecRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
