@@ -85,7 +85,7 @@ const INCIDENT_REFUSAL: Refusal = {
 type ActionEntry = { stage: StageName; definition: ActionDefinition };
 
 /** Who may send it with this payload: its own rule, else the pathway's organisations and those that accepted a referral of its stage. */
-function actingOrganisations(ctx: Ctx, { stage, definition }: ActionEntry, payload: unknown): string[] {
+function actingOrganisations(ctx: Ctx, { stage, definition }: ActionEntry, payload?: unknown): string[] {
   return definition.organisations?.(ctx, payload) ?? [...ctx.state.organisations, ...receiversOf(ctx.state, stage)];
 }
 
@@ -141,11 +141,12 @@ export function availableActions(ctx: Ctx): AvailableAction[] {
       const entry = { stage, definition };
       if (gate(ctx, entry, () => (example = definition.example(ctx)), undefined, true)) continue;
       const excluded = definition.excluded?.(ctx, example);
-      const organisations = actingOrganisations(ctx, entry, example);
+      const organisations = actingOrganisations(ctx, entry);
       const ownOnly = organisations.length === ctx.state.organisations.length && organisations.every((o) => ctx.state.organisations.includes(o));
       available.push({
         type: definition.type,
-        stage,
+        // The stage it concerns: a referral's answer belongs to the referred stage.
+        stage: definition.auditStage?.(ctx, example) ?? stage,
         roles: definition.roles,
         routine: definition.routine?.(ctx) ?? true,
         example,

@@ -52,9 +52,11 @@ describe('referrals', () => {
       () => api.worklist(PRAVO.coordinator),
       (page) => page.items.some((i) => i.id === id),
     );
-    expect(listed.items.find((i) => i.id === id)).toMatchObject({ via: 'referral', currentStage: 'psychosocial', actions: [{ type: 'referral.accept' }] });
+    expect(listed.items.find((i) => i.id === id)).toMatchObject({ via: 'referral', currentStage: 'psychosocial', actions: [{ type: 'referral.accept', stage: 'psychosocial' }] });
 
-    await accepted(await api.act(PRAVO.coordinator, id, 'referral.accept', { referral }));
+    const answered = await accepted(await api.act(PRAVO.coordinator, id, 'referral.accept', { referral }));
+    // Its coordinator may now name who of them does the work.
+    expect(answered.state.availableActions.map((a: { type: string }) => a.type)).toContain('pathway.assign');
     const done = await accepted(await api.act(PRAVO.staff, id, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' }));
     expect(done.state.stages[0].details.needs).toEqual({ psychological: 'low', social: 'low' });
     // The referred stage only: another stage's action is the ministry's.

@@ -14,6 +14,9 @@ const holderOf = (ctx: Ctx, stage?: StageName): Assignment | undefined =>
 /** The organisations that may hold it: the pathway's own, and for a stage one that accepted its referral. */
 const holdersMayBe = (ctx: Ctx, stage?: StageName) => [...ctx.state.organisations, ...(stage ? receiversOf(ctx.state, stage) : [])];
 
+/** Everyone who may hold some part of it: the pathway's organisations and every accepted referral's. */
+const everyHolder = (ctx: Ctx) => [...new Set([...ctx.state.organisations, ...ctx.state.referrals.filter((r) => r.status === 'accepted').map((r) => r.to)])];
+
 function stageRefusal(ctx: Ctx, stage: StageName | undefined) {
   if (!stage) return undefined;
   const status = ctx.status(stage);
@@ -28,7 +31,7 @@ export const assignmentActions = [
     anyStage: true,
     routine: () => false,
     payload: z.object({ assignee: Person, org: Organisation, stage: AssignableStage.optional() }).strict(),
-    organisations: (ctx, payload) => holdersMayBe(ctx, payload.stage),
+    organisations: (ctx, payload) => (payload ? holdersMayBe(ctx, payload.stage) : everyHolder(ctx)),
     refuse(ctx, payload) {
       if (!holdersMayBe(ctx, payload.stage).includes(payload.org)) {
         return refusal('invalid-data', `${payload.org} may not act on ${payload.stage ? `the ${payload.stage} stage of ` : ''}this pathway.`);
@@ -51,7 +54,7 @@ export const assignmentActions = [
     anyStage: true,
     routine: () => false,
     payload: z.object({ stage: AssignableStage.optional() }).strict(),
-    organisations: (ctx, payload) => holdersMayBe(ctx, payload.stage),
+    organisations: (ctx, payload) => (payload ? holdersMayBe(ctx, payload.stage) : everyHolder(ctx)),
     refuse(ctx, payload) {
       const held = holderOf(ctx, payload.stage);
       if (held) return refusal('wrong-stage', `${payload.stage ? `The ${payload.stage} stage` : 'The pathway'} is assigned to ${held.assignee} already: a coordinator or supervisor reassigns it.`);

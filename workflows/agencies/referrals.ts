@@ -39,7 +39,9 @@ function named(ctx: Ctx, id: string, statuses: Referral['status'][], doing: stri
 }
 
 const idOf = (list: Referral[]) => ({ referral: list[0]?.id ?? '0' });
-const toOf = (ctx: Ctx, id: string) => (referral(ctx.state, id)?.to ? [referral(ctx.state, id)!.to] : []);
+/** The organisation a referral went to; without one named (listing), every organisation one of `list` went to. */
+const toOf = (ctx: Ctx, payload: { referral: string } | undefined, list: Referral[]) =>
+  payload ? (referral(ctx.state, payload.referral) ? [referral(ctx.state, payload.referral)!.to] : []) : [...new Set(list.map((r) => r.to))];
 
 export const referralActions = [
   defineAction({
@@ -96,7 +98,7 @@ export const referralActions = [
     anyStage: true,
     routine: (ctx) => pendingTo(ctx).length > 0,
     payload: ReferralRef.strict(),
-    organisations: (ctx, payload) => toOf(ctx, payload.referral),
+    organisations: (ctx, payload) => toOf(ctx, payload, pendingTo(ctx)),
     auditStage: (ctx, payload) => referral(ctx.state, payload.referral)?.stage ?? 'intake',
     refuse: (ctx, payload) => named(ctx, payload.referral, ['pending'], 'accepted').refusal,
     apply(ctx, payload, actor) {
@@ -112,7 +114,7 @@ export const referralActions = [
     anyStage: true,
     routine: () => false,
     payload: ReferralRef.extend({ reason: DeclineReason }).strict(),
-    organisations: (ctx, payload) => toOf(ctx, payload.referral),
+    organisations: (ctx, payload) => toOf(ctx, payload, pendingTo(ctx)),
     auditStage: (ctx, payload) => referral(ctx.state, payload.referral)?.stage ?? 'intake',
     refuse: (ctx, payload) => named(ctx, payload.referral, ['pending'], 'declined').refusal,
     apply(ctx, payload, actor) {
@@ -128,7 +130,7 @@ export const referralActions = [
     anyStage: true,
     routine: (ctx) => accepted(ctx).some((r) => ['done', 'skipped'].includes(ctx.status(r.stage))),
     payload: ReferralRef.strict(),
-    organisations: (ctx, payload) => [...ctx.state.organisations, ...toOf(ctx, payload.referral)],
+    organisations: (ctx, payload) => [...ctx.state.organisations, ...toOf(ctx, payload, accepted(ctx))],
     auditStage: (ctx, payload) => referral(ctx.state, payload.referral)?.stage ?? 'intake',
     refuse: (ctx, payload) => named(ctx, payload.referral, ['accepted'], 'completed').refusal,
     apply(ctx, payload) {

@@ -35,10 +35,11 @@ export interface ActionDefinition<P = any, T extends string = string> {
   /** Ids of people who may not send it now (four eyes); the payload is the one sent, or the example. */
   excluded?(ctx: Ctx, payload?: P): string[];
   /**
-   * The organisations whose people may send it (default: the pathway's own, and for a stage's
-   * actions an organisation that accepted a referral of that stage).
+   * The organisations whose people may send it with this payload (default: the pathway's own, and
+   * for a stage's actions an organisation that accepted a referral of that stage); without one,
+   * those who may send it in some form, as `availableActions` lists it.
    */
-  organisations?(ctx: Ctx, payload: P): string[];
+  organisations?(ctx: Ctx, payload?: P): string[];
   /**
    * Whether to list it as available, for an action whose example cannot be a payload it accepts
    * (a correction must change what was recorded); without it, the example must pass the gate.
