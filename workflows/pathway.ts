@@ -15,9 +15,9 @@ import {
 import type { Activities } from '../activities/index.js';
 import { workflowIdOf } from '../src/domain/model.js';
 import { textIssues } from '../src/domain/text.js';
-import { ActionEnvelope, AUDIT_WRITE_REFUSED, TRANSFER_REFUSED, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { ActionEnvelope, AUDIT_WRITE_REFUSED, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { loggable } from './agencies/corrections.js';
-import { endShares } from './agencies/shares.js';
+import { completeTransfer } from './agencies/transfer-step.js';
 import { runs } from './changes.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { actUpdate, groupSignal, stateQuery } from './definitions.js';
@@ -200,7 +200,9 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     updateSearchAttributes(summarise(base, state, now()));
     if (state.closure) break;
     if (state.transfer?.status === 'accepted') {
-      await completeTransfer();
+      const events = await completeTransfer(base, state, openTransferred);
+      recordEvents(events);
+      settle(base, state, now());
       continue;
     }
     if (continuing) {
@@ -235,39 +237,6 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   }
   await condition(allHandlersFinished);
   return view();
-
-  /** Opens the pathway that continues this one, then closes this one as transferred (retried until PostgreSQL and Temporal take it). */
-  async function completeTransfer() {
-    const transfer = state.transfer!;
-    const { to, programme, operation, acceptedBy } = transfer;
-    try {
-      const sameOperation = programme === input.programme && operation === input.operation;
-      transfer.newPathwayId = await openTransferred({
-        pathwayId: input.pathwayId,
-        programme,
-        operation,
-        arrivalDate: input.arrivalDate,
-        ...(sameOperation && input.phase ? { phase: input.phase } : {}),
-        person: {
-          arrivedWith: input.person.arrivedWith,
-          hasIdentityDocument: input.person.hasIdentityDocument || state.documentation.identityDocument !== undefined,
-          hasBirthCertificate: input.person.hasBirthCertificate || state.documentation.birthCertificateIssued,
-        },
-        acceptedBy: acceptedBy!,
-      });
-    } catch (error) {
-      const cause = error instanceof ActivityFailure ? error.cause : undefined;
-      if (!(cause instanceof ApplicationFailure) || cause.type !== TRANSFER_REFUSED) throw error;
-      transfer.status = 'failed';
-      transfer.failure = cause.message;
-      record({ kind: 'event', type: 'transfer.failed', stage: 'closure', data: { to, programme, reason: cause.message } });
-      return;
-    }
-    record({ kind: 'event', type: 'pathway.transferred', stage: 'closure', data: { to, programme, operation, newPathwayId: transfer.newPathwayId } });
-    state.closure = { reason: 'transferred', by: acceptedBy!.id, at: now() };
-    endShares(state, now());
-    settle(base, state, now());
-  }
 
   function updateSearchAttributes(current: Summary) {
     const key = `${current.currentStage}|${current.status}|${current.overdue}`;

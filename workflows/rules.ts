@@ -98,6 +98,10 @@ function gate(ctx: Ctx, entry: ActionEntry, payload: () => unknown, actor?: Acto
   if (actor && !definition.roles.includes(actor.role)) {
     return { code: 'wrong-role', message: `${definition.type} may be sent by ${definition.roles.join(' or ')}, not by ${actor.role}.` };
   }
+  // Before anything else is said about the pathway: another organisation learns nothing from a refusal.
+  if (actor && !actingOrganisations(ctx, entry, payload()).includes(actor.org)) {
+    return { code: 'wrong-organisation', message: `${definition.type} may not be sent by people of ${actor.org} on this pathway now.` };
+  }
   if (ctx.state.closure) return { code: 'closed', message: 'The pathway is closed.' };
   if (ctx.state.transfer?.status === 'accepted') return { code: 'closed', message: 'The pathway is being transferred: it closes as soon as the new one is open.' };
   if (ctx.state.incident) return INCIDENT_REFUSAL;
@@ -106,13 +110,8 @@ function gate(ctx: Ctx, entry: ActionEntry, payload: () => unknown, actor?: Acto
   if (listing && definition.offered) return definition.offered(ctx) ? undefined : NOT_OFFERED;
   const refusal = definition.refuse?.(ctx, value);
   if (refusal) return refusal;
-  if (actor && !actingOrganisations(ctx, entry, value).includes(actor.org)) {
-    return { code: 'wrong-organisation', message: `${definition.type} may not be sent by people of ${actor.org} on this pathway now.` };
-  }
   if (actor && definition.excluded?.(ctx, value).includes(actor.id)) {
-    return definition.type === 'correction'
-      ? { code: 'four-eyes', message: 'A supervisor other than the one who recorded the entry must correct it.' }
-      : { code: 'four-eyes', message: 'A supervisor may not approve a decision they requested or recorded themselves.' };
+    return { code: 'four-eyes', message: definition.fourEyes ?? 'A supervisor may not approve a decision they requested or recorded themselves.' };
   }
   return undefined;
 }
@@ -137,22 +136,28 @@ export function availableActions(ctx: Ctx): AvailableAction[] {
   const available: AvailableAction[] = [];
   for (const stage of stageOrder(ctx.input)) {
     for (const definition of STAGE_MODULES[stage].actions) {
-      let example: Record<string, unknown> = {};
       const entry = { stage, definition };
-      if (gate(ctx, entry, () => (example = definition.example(ctx)), undefined, true)) continue;
-      const excluded = definition.excluded?.(ctx, example);
-      const organisations = actingOrganisations(ctx, entry);
-      const ownOnly = organisations.length === ctx.state.organisations.length && organisations.every((o) => ctx.state.organisations.includes(o));
-      available.push({
-        type: definition.type,
-        // The stage it concerns: a referral's answer belongs to the referred stage.
-        stage: definition.auditStage?.(ctx, example) ?? stage,
-        roles: definition.roles,
-        routine: definition.routine?.(ctx) ?? true,
-        example,
-        ...(excluded ? { excludedActors: excluded } : {}),
-        ...(ownOnly ? {} : { organisations }),
-      });
+      // One entry per example when the action names what it answers (each referral its own receiver).
+      const examples: (() => Record<string, unknown>)[] = definition.examples
+        ? definition.examples(ctx).map((example) => () => example)
+        : [() => definition.example(ctx)];
+      for (const make of examples) {
+        let example: Record<string, unknown> = {};
+        if (gate(ctx, entry, () => (example = make()), undefined, true)) continue;
+        const excluded = definition.excluded?.(ctx, example);
+        const organisations = actingOrganisations(ctx, entry, definition.examples ? example : undefined);
+        const ownOnly = organisations.length === ctx.state.organisations.length && organisations.every((o) => ctx.state.organisations.includes(o));
+        available.push({
+          type: definition.type,
+          // The stage it concerns: a referral's answer belongs to the referred stage.
+          stage: definition.auditStage?.(ctx, example) ?? stage,
+          roles: definition.roles,
+          routine: definition.routine?.(ctx) ?? true,
+          example,
+          ...(excluded ? { excludedActors: excluded } : {}),
+          ...(ownOnly ? {} : { organisations }),
+        });
+      }
     }
   }
   return [...available.filter((a) => a.routine), ...available.filter((a) => !a.routine)];

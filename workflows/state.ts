@@ -98,6 +98,11 @@ export interface PathwayState {
   assignments: { pathway?: Assignment; stages: Partial<Record<StageName, Assignment>> };
   /** The recorded steps a correction can name (empty in pathways opened before corrections). */
   log: LoggedAction[];
+  /**
+   * What the correctable stages held when their log began, for a run carried over from code
+   * without the log: a correction replays the logged steps from here, not from nothing.
+   */
+  logBase?: Partial<Pick<PathwayState, CorrectableStage>>;
   /** Entries corrected (their seq) and the correction that did it. */
   corrections: Record<string, number>;
   closure?: { reason: ClosureReason; by: string; at: number };
@@ -155,6 +160,14 @@ export interface LoggedAction {
   at: number;
 }
 
+/**
+ * Stages whose recorded steps a correction can replace: their state is theirs alone and no clock
+ * changes it, so it can be rebuilt from their steps. (Quarantine and follow-up also change with
+ * time; intake and closure record no stage facts.)
+ */
+export const CORRECTABLE_STAGES = ['medical', 'security', 'psychosocial', 'documentation', 'placement', 'education', 'livelihood', 'care'] as const;
+export type CorrectableStage = (typeof CORRECTABLE_STAGES)[number];
+
 /** A state carried over from an earlier run, with the defaults of newer code for what it lacks. */
 export function carriedState(carried: unknown, openedAt: number, organisations: string[]): PathwayState {
   const defaults = initialState(openedAt, organisations) as unknown as Record<string, unknown>;
@@ -165,6 +178,8 @@ export function carriedState(carried: unknown, openedAt: number, organisations: 
     const plain = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
     merged[key] = plain(base) && plain(value) ? { ...(base as object), ...(value as object) } : value;
   }
+  // Steps before this run were not logged: corrections replay from what the stages held then.
+  if (!('log' in (carried as object))) merged.logBase = Object.fromEntries(CORRECTABLE_STAGES.map((stage) => [stage, merged[stage]]));
   return merged as unknown as PathwayState;
 }
 

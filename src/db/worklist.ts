@@ -41,6 +41,8 @@ export interface WorklistRow {
   assignedTo: string | null;
   /** The caller holds the pathway or one of its stages. */
   assignedToCaller: boolean;
+  /** Its work is the organisation's to take: its own pathway, or an accepted referral. */
+  claimableByOrganisation: boolean;
 }
 
 /**
@@ -53,15 +55,20 @@ export interface WorklistRow {
  */
 const WORKLIST = `
   with reachable as (
-    select o.pathway_id as id, 'organisation' as via, null::text as stage from pathway_organisations o where o.organisation = $1
+    select o.pathway_id as id, 'organisation' as via, null::text as stage, null::text as share_status
+      from pathway_organisations o where o.organisation = $1
     union all
-    select s.pathway_id, case when s.kind = 'referral' then 'referral' else 'transfer' end, s.stage
+    select s.pathway_id, case when s.kind = 'referral' then 'referral' else 'transfer' end, s.stage, s.status
       from pathway_shares s
      where s.to_org = $1 and s.status in ('pending', 'accepted')
        and not exists (select 1 from pathway_organisations o where o.pathway_id = s.pathway_id and o.organisation = $1)),
-  visible as (select distinct on (id) id, via, stage from reachable order by id, via, stage),
+  visible as (select distinct on (id) id, via, stage, share_status from reachable order by id, via, stage),
   candidates as (
-    select p.id, p.programme, p.operation, p.phase, p.status, coalesce(v.stage, p.current_stage) as current_stage, v.via,
+    select p.id, p.programme, p.operation, p.phase, coalesce(v.stage, p.current_stage) as current_stage, v.via,
+           -- Legal proceedings are not another organisation's business.
+           case when v.via = 'organisation' then p.status else 'active' end as status,
+           -- Staff claim their organisation's work, or a referral it accepted.
+           (v.via = 'organisation' or v.share_status = 'accepted') as claimable_by_organisation,
            case when v.stage is null then p.overdue else coalesce(cs.overdue, false) end as overdue, p.available_actions,
            cs.due_at, case when v.via = 'transfer' then '[]'::jsonb else cs.blockers end as blockers,
            (select min(s.due_at) from pathway_stages s where s.pathway_id = p.id and s.overdue and (v.stage is null or s.stage = v.stage)) as overdue_since,
@@ -127,6 +134,7 @@ export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ row
       via: r.via,
       assignedTo: r.holder,
       assignedToCaller: r.assigned_to_caller,
+      claimableByOrganisation: r.claimable_by_organisation,
     })),
     last: last && { rank: last.rank, sortAt: last.cursor_at, id: last.id },
   };

@@ -108,6 +108,7 @@ export const AvailableAction = z.object({
   roles: z.array(Role),
   /** True when it moves the pathway on; false when it records an exception (a referral, a rejection). */
   routine: z.boolean(),
+  /** A payload it accepts as is; except `correction`'s, which names the latest step with what it recorded: change the payload. */
   example: z.record(z.string(), z.unknown()),
   /** Actors who may not send it because of the four-eyes rule. */
   excludedActors: z.array(z.string()).optional(),

@@ -31,10 +31,14 @@ export function forActor(view: PathwayView, actor: Actor, via: AccessVia = 'orga
   const availableActions = actionsFor(view, actor, via);
   if (via !== 'referral' && via !== 'transfer') return { ...view, availableActions };
   const stages = via === 'referral' ? referredStages : [];
+  const shown = view.stages.filter((s) => stages.includes(s.stage));
   return {
     ...view,
+    // Legal proceedings are not another organisation's business: open or closed is.
+    status: view.status === 'closed' ? 'closed' : 'active',
+    ...(via === 'referral' && shown[0] ? { currentStage: shown[0].stage, overdue: shown.some((s) => s.overdue) } : {}),
     familyGroup: undefined,
-    stages: view.stages.filter((s) => stages.includes(s.stage)),
+    stages: shown,
     notes: view.notes?.filter((note) => stages.some((stage) => note.startsWith(`${stage}: `))),
     referrals: view.referrals?.filter((r) => r.to === actor.org && stages.includes(r.stage)),
     transfer: via === 'transfer' ? view.transfer : undefined,

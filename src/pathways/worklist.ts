@@ -19,8 +19,8 @@ const Position = z.tuple([z.number().int().min(0).max(3), z.union([z.literal('in
 
 /** One line of a worklist: categories, the caller's actions, or what the pathway waits for. */
 function itemOf(row: WorklistRow, actor: Actor) {
-  const { work, mine, blockers: stored, assignedTo, assignedToCaller, ...rest } = row;
-  const base = { ...rest, assignedTo, claimable: assignedTo === null && !assignedToCaller && actor.role === 'staff' };
+  const { work, mine, blockers: stored, assignedTo, assignedToCaller, claimableByOrganisation, ...rest } = row;
+  const base = { ...rest, assignedTo, claimable: claimableByOrganisation && assignedTo === null && !assignedToCaller && actor.role === 'staff' };
   if (!work || !mine) return { ...base, actions: null, waitingFor: null, blockers: null, note: UNKNOWN_NOTE };
   const blockers = stored ?? [];
   const actions = mine.map(({ type, stage }) => ({ type, stage }));

@@ -93,7 +93,8 @@ describe('assignment and worklists', () => {
     );
     const referral = referred.state.referrals[0].id;
     await accepted(await api.act(PRAVO.coordinator, free, 'referral.accept', { referral }));
-    expectProblem(await api.act(PRAVO.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo' }), 400, 'validation-failed');
+    // The referred stage only, not the whole pathway.
+    expectProblem(await api.act(PRAVO.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo' }), 403, 'forbidden');
     const stage = await accepted(await api.act(PRAVO.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo', stage: 'psychosocial' }));
     expect(stage.state.assignments.stages).toMatchObject([{ stage: 'psychosocial', assignee: PRAVO.staff.id }]);
     const page = await eventually<Page>(() => api.worklist(PRAVO.staff), (p) => p.items.some((i) => i.id === free));

@@ -59,8 +59,10 @@ describe('referrals', () => {
     expect(answered.state.availableActions.map((a: { type: string }) => a.type)).toContain('pathway.assign');
     const done = await accepted(await api.act(PRAVO.staff, id, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' }));
     expect(done.state.stages[0].details.needs).toEqual({ psychological: 'low', social: 'low' });
-    // The referred stage only: another stage's action is the ministry's.
+    // The referred stage only: another stage's action is the ministry's, and its refusal says nothing of that stage.
     expectProblem(await api.act(PRAVO.staff, id, 'documentation.record-identity-document', { kind: 'passport' }), 403, 'forbidden');
+    const other = expectProblem(await api.act(PRAVO.staff, id, 'medical.record-discharge', {}), 403, 'forbidden');
+    expect(other.detail).not.toMatch(/hospital/);
 
     const trail = (await accepted(await api.history(MLSP.supervisor, id))).entries;
     expect(trail.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['referral.create', 'referral.accept', 'psychosocial.record-assessment']));
@@ -74,6 +76,13 @@ describe('referrals', () => {
 
   it('ends access when the receiving organisation declines, with its reason in the trail', async () => {
     const referral = await refer(id, { ...REFERRAL, stage: 'medical', to: 'clinic', reason: 'continuing-care' });
+    const second = await refer(id, { ...REFERRAL, stage: 'documentation', reason: 'legal-aid' });
+    // Two referrals wait at once: each receiver is offered the answer to its own.
+    const offered = async (actor: typeof CLINIC.coordinator) =>
+      (await accepted(await api.read(actor, id))).availableActions.filter((a: { type: string }) => a.type === 'referral.accept').map((a: { example: object }) => a.example);
+    expect(await offered(CLINIC.coordinator)).toEqual([{ referral }]);
+    expect(await offered(PRAVO.coordinator)).toEqual([{ referral: second }]);
+    await accepted(await api.act(MLSP.staff, id, 'referral.withdraw', { referral: second }));
     expect((await api.read(CLINIC.coordinator, id)).statusCode).toBe(200);
     const declined = await accepted(await api.act(CLINIC.coordinator, id, 'referral.decline', { referral, reason: 'no-capacity' }));
     expect(declined.state.referrals.at(-1)).toMatchObject({ status: 'declined', declineReason: 'no-capacity' });
@@ -90,8 +99,12 @@ describe('referrals', () => {
       (state) => state.referrals[0]?.escalatedAt !== undefined,
     );
     expect(escalated.referrals[0]).toMatchObject({ status: 'pending' });
-    const trail = (await accepted(await api.history(MLSP.supervisor, fast))).entries;
-    expect(trail.find((e: { type: string }) => e.type === 'referral.unanswered')).toMatchObject({ stage: 'psychosocial', outcome: { referral, to: 'pravo' } });
+    // The state shows it first; the trail once the entry is written.
+    const { entries } = await eventually<{ entries: { type: string }[] }>(
+      () => api.history(MLSP.supervisor, fast),
+      (h) => h.entries.some((e) => e.type === 'referral.unanswered'),
+    );
+    expect(entries.find((e) => e.type === 'referral.unanswered')).toMatchObject({ stage: 'psychosocial', outcome: { referral, to: 'pravo' } });
     const rows = await stack.db.pool.query('select kind, stage from escalations where pathway_id = $1', [fast]);
     expect(rows.rows).toContainEqual({ kind: 'referral-unanswered', stage: 'psychosocial' });
     // The decision is now the referring supervisors' work.

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { InjectOptions } from 'fastify';
+import type { Role } from '../../src/domain/model.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accepted, apiAs, eventually, MLSP, PRAVO } from '../agencies/orgs.js';
 import { call, startTestApi } from '../helpers/api.js';
@@ -57,7 +58,7 @@ interface Probe {
   /** What to send; the route's own URL without a body by default. */
   request?: (reader: Reader) => Omit<InjectOptions, 'method'>;
   /** The answer owed to a caller whose role the route allows, by how they stand to the pathway; 200 by default. */
-  answer?: (relation: Relation) => Outcome;
+  answer?: (relation: Relation, role: Role) => Outcome;
   /** What a 200 answer shows of P and P2: `seen` by those standing so, `unseen` by the others. */
   reveals?: (body: any) => unknown;
   seen?: Partial<Record<Relation, unknown>>;
@@ -67,11 +68,18 @@ interface Probe {
 }
 
 /** Bodies for routes on one pathway that need one, and the pathway's answer to those who may act on it. */
-const PATHWAY_REQUESTS: Record<string, { payload: object; acting?: Outcome }> = {
-  // Refused by the pathway itself, whoever may act: mlsp works on both pathways already.
+const PATHWAY_REQUESTS: Record<string, { payload: object; acting?: (relation: Relation, role: Role) => Outcome }> = {
+  // Work of the referred stage, refused by the pathway itself: no assessment yet. A transfer's
+  // receiver answers the offer only: the pathway refuses it the stage's work, saying no more.
   'POST /v1/pathways/:id/actions': {
-    payload: { type: 'referral.create', payload: { ...REFERRAL, to: 'mlsp' } },
-    acting: { status: 400, code: 'validation-failed', reason: 'invalid-data' },
+    payload: { type: 'psychosocial.complete-support', payload: { outcome: 'completed' } },
+    // Coordinators plan; they do not record a stage's steps.
+    acting: (relation, role) =>
+      role === 'coordinator'
+        ? { status: 403, code: 'forbidden', reason: 'wrong-role' }
+        : relation === 'transfer'
+          ? { status: 403, code: 'forbidden', reason: 'wrong-organisation' }
+          : { status: 409, code: 'action-refused', reason: 'missing-prerequisite' },
   },
   'POST /v1/pathways/:id/emergency-access': { payload: EMERGENCY },
 };
@@ -147,7 +155,7 @@ function probeOf(route: Route): Probe {
   if (route.method !== 'GET' && !body) throw new Error(`${route.key}: say in PATHWAY_REQUESTS what to send it`);
   return {
     request: (reader) => ({ url: route.url.replace(':id', world.ids[reader.pathway]), payload: body?.payload }),
-    answer: (relation) => pathwayAnswer(intent, relation, body?.acting ?? OK),
+    answer: (relation, role) => pathwayAnswer(intent, relation, body?.acting?.(relation, role) ?? OK),
     last: intent === 'emergency',
   };
 }
@@ -160,7 +168,7 @@ async function mismatches(route: Route): Promise<string[]> {
     cases.map(async ({ reader, role, relation }) => {
       const actor = reader.actors[role];
       const who = `${reader.relation} ${role} (${actor.org} on ${reader.pathway})`;
-      const owed = route.roles.includes(role) ? (probe.answer ?? (() => OK))(relation) : WRONG_ROLE;
+      const owed = route.roles.includes(role) ? (probe.answer ?? (() => OK))(relation, role) : WRONG_ROLE;
       const response = await call(app, stack, actor, { method: route.method as InjectOptions['method'], url: route.url, ...probe.request?.(reader) });
       const got = outcomeOf(response);
       if (told(got) !== told(owed)) return [`${who}: ${told(got)}, owed ${told(owed)}`];

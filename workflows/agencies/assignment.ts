@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { Organisation, StageName } from '../../src/domain/model.js';
+import { Organisation, type StageName } from '../../src/domain/model.js';
 import { defineAction, refusal, type Ctx } from '../stages/types.js';
 import type { Assignment } from '../state.js';
-import { receiversOf } from './shares.js';
+import { receiversOf, SharedStage } from './shares.js';
 
-const Person = z.string().min(1).max(200).regex(/^[^\s].*$/, 'must be the id people sign in with');
-const AssignableStage = StageName.exclude(['intake', 'closure']);
+/** The id people sign in with (a token's `sub`): never a name typed in. */
+const Person = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,199}$/, 'must be the id the person signs in with');
 
 /** Who holds the pathway, or the stage when one is named. */
 const holderOf = (ctx: Ctx, stage?: StageName): Assignment | undefined =>
@@ -16,6 +16,11 @@ const holdersMayBe = (ctx: Ctx, stage?: StageName) => [...ctx.state.organisation
 
 /** Everyone who may hold some part of it: the pathway's organisations and every accepted referral's. */
 const everyHolder = (ctx: Ctx) => [...new Set([...ctx.state.organisations, ...ctx.state.referrals.filter((r) => r.status === 'accepted').map((r) => r.to)])];
+
+function hold(ctx: Ctx, stage: StageName | undefined, assignment: Assignment) {
+  if (stage) ctx.state.assignments.stages[stage] = assignment;
+  else ctx.state.assignments.pathway = assignment;
+}
 
 function stageRefusal(ctx: Ctx, stage: StageName | undefined) {
   if (!stage) return undefined;
@@ -30,7 +35,7 @@ export const assignmentActions = [
     roles: ['coordinator', 'supervisor'],
     anyStage: true,
     routine: () => false,
-    payload: z.object({ assignee: Person, org: Organisation, stage: AssignableStage.optional() }).strict(),
+    payload: z.object({ assignee: Person, org: Organisation, stage: SharedStage.optional() }).strict(),
     organisations: (ctx, payload) => (payload ? holdersMayBe(ctx, payload.stage) : everyHolder(ctx)),
     refuse(ctx, payload) {
       if (!holdersMayBe(ctx, payload.stage).includes(payload.org)) {
@@ -41,9 +46,7 @@ export const assignmentActions = [
       return stageRefusal(ctx, payload.stage);
     },
     apply(ctx, payload, actor) {
-      const assignment = { assignee: payload.assignee, org: payload.org, by: actor.id, at: ctx.now };
-      if (payload.stage) ctx.state.assignments.stages[payload.stage] = assignment;
-      else ctx.state.assignments.pathway = assignment;
+      hold(ctx, payload.stage, { assignee: payload.assignee, org: payload.org, by: actor.id, at: ctx.now });
     },
     example: (ctx) => ({ assignee: 'staff-member', org: ctx.state.organisations[0]! }),
   }),
@@ -53,7 +56,7 @@ export const assignmentActions = [
     roles: ['staff'],
     anyStage: true,
     routine: () => false,
-    payload: z.object({ stage: AssignableStage.optional() }).strict(),
+    payload: z.object({ stage: SharedStage.optional() }).strict(),
     organisations: (ctx, payload) => (payload ? holdersMayBe(ctx, payload.stage) : everyHolder(ctx)),
     refuse(ctx, payload) {
       const held = holderOf(ctx, payload.stage);
@@ -61,10 +64,8 @@ export const assignmentActions = [
       return stageRefusal(ctx, payload.stage);
     },
     apply(ctx, payload, actor) {
-      const assignment = { assignee: actor.id, org: actor.org, by: actor.id, at: ctx.now };
-      if (payload.stage) ctx.state.assignments.stages[payload.stage] = assignment;
-      else ctx.state.assignments.pathway = assignment;
+      hold(ctx, payload.stage, { assignee: actor.id, org: actor.org, by: actor.id, at: ctx.now });
     },
-    example: (): { stage?: z.infer<typeof AssignableStage> } => ({}),
+    example: (): { stage?: z.infer<typeof SharedStage> } => ({}),
   }),
 ];

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { isIsoDuration, durationSeconds } from '../../src/domain/duration.js';
-import { Organisation, StageName } from '../../src/domain/model.js';
+import { Organisation } from '../../src/domain/model.js';
 import { scaledMs } from '../stages/common.js';
 import { defineAction, PLANNERS, refusal, SUPERVISORS, type Ctx } from '../stages/types.js';
 import type { Referral } from '../state.js';
-import { isOpenReferral, referral } from './shares.js';
-
-/** Stages whose work can go to another organisation: not registration, not closing. */
-const REFERABLE = StageName.exclude(['intake', 'closure']);
+import { isOpenReferral, referral, SharedStage } from './shares.js';
 
 const ReferralReason = z.enum(['psychosocial-support', 'continuing-care', 'follow-up', 'legal-aid', 'education-support', 'livelihood-support', 'other']);
 const DeclineReason = z.enum(['no-capacity', 'outside-mandate', 'person-unreachable', 'person-declined', 'other']);
@@ -39,9 +36,13 @@ function named(ctx: Ctx, id: string, statuses: Referral['status'][], doing: stri
 }
 
 const idOf = (list: Referral[]) => ({ referral: list[0]?.id ?? '0' });
-/** The organisation a referral went to; without one named (listing), every organisation one of `list` went to. */
+/** One example per referral: each is listed to its own receiver. */
+const eachOf = (list: Referral[]) => list.map((r) => ({ referral: r.id }));
+/** The organisation the named referral went to (none for an unknown one). */
 const toOf = (ctx: Ctx, payload: { referral: string } | undefined, list: Referral[]) =>
   payload ? (referral(ctx.state, payload.referral) ? [referral(ctx.state, payload.referral)!.to] : []) : [...new Set(list.map((r) => r.to))];
+/** The audit entry of an answer names the referred stage. */
+const referredStage = (ctx: Ctx, payload: { referral: string }) => referral(ctx.state, payload.referral)?.stage ?? 'intake';
 
 export const referralActions = [
   defineAction({
@@ -50,7 +51,7 @@ export const referralActions = [
     anyStage: true,
     routine: () => false,
     payload: z
-      .object({ stage: REFERABLE, to: Organisation, reason: ReferralReason, consent: Consent, respondWithin: ResponseTime })
+      .object({ stage: SharedStage, to: Organisation, reason: ReferralReason, consent: Consent, respondWithin: ResponseTime })
       .strict(),
     auditStage: (_ctx, payload) => payload.stage,
     refuse(ctx, payload) {
@@ -61,10 +62,9 @@ export const referralActions = [
       if (open(ctx).some((r) => r.stage === payload.stage && r.to === payload.to)) {
         return refusal('wrong-stage', `The ${payload.stage} stage is already referred to ${payload.to}.`);
       }
-      const legal = 'legalBasis' in payload.consent;
-      if (legal && !ctx.person.isChild) return refusal('invalid-data', 'An adult consents to a referral: a legal basis stands in only for a child without a guardian.');
-      if (!('legalBasis' in payload.consent) && payload.consent.by === 'guardian' && !ctx.person.isChild) return refusal('invalid-data', 'An adult consents to a referral themselves.');
-      return undefined;
+      if (ctx.person.isChild) return undefined;
+      if ('legalBasis' in payload.consent) return refusal('invalid-data', 'An adult consents to a referral: a legal basis stands in only for a child without a guardian.');
+      return payload.consent.by === 'guardian' ? refusal('invalid-data', 'An adult consents to a referral themselves.') : undefined;
     },
     apply(ctx, payload, actor) {
       ctx.state.referrals.push({
@@ -82,7 +82,7 @@ export const referralActions = [
       });
     },
     example(ctx) {
-      const stage = REFERABLE.options.find((s) => ctx.template(s) && ['ready', 'active', 'blocked'].includes(ctx.status(s))) ?? 'psychosocial';
+      const stage = SharedStage.options.find((s) => ctx.template(s) && ['ready', 'active', 'blocked'].includes(ctx.status(s))) ?? 'psychosocial';
       return {
         stage,
         to: 'partner-organisation',
@@ -99,7 +99,7 @@ export const referralActions = [
     routine: (ctx) => pendingTo(ctx).length > 0,
     payload: ReferralRef.strict(),
     organisations: (ctx, payload) => toOf(ctx, payload, pendingTo(ctx)),
-    auditStage: (ctx, payload) => referral(ctx.state, payload.referral)?.stage ?? 'intake',
+    auditStage: (ctx, payload) => referredStage(ctx, payload),
     refuse: (ctx, payload) => named(ctx, payload.referral, ['pending'], 'accepted').refusal,
     apply(ctx, payload, actor) {
       const r = referral(ctx.state, payload.referral)!;
@@ -107,6 +107,7 @@ export const referralActions = [
       r.answeredBy = actor.id;
     },
     example: (ctx) => idOf(pendingTo(ctx)),
+    examples: (ctx) => eachOf(pendingTo(ctx)),
   }),
   defineAction({
     type: 'referral.decline',
@@ -115,13 +116,14 @@ export const referralActions = [
     routine: () => false,
     payload: ReferralRef.extend({ reason: DeclineReason }).strict(),
     organisations: (ctx, payload) => toOf(ctx, payload, pendingTo(ctx)),
-    auditStage: (ctx, payload) => referral(ctx.state, payload.referral)?.stage ?? 'intake',
+    auditStage: (ctx, payload) => referredStage(ctx, payload),
     refuse: (ctx, payload) => named(ctx, payload.referral, ['pending'], 'declined').refusal,
     apply(ctx, payload, actor) {
       const r = referral(ctx.state, payload.referral)!;
       Object.assign(r, { status: 'declined', answeredBy: actor.id, declineReason: payload.reason, endedAt: ctx.now });
     },
     example: (ctx) => ({ ...idOf(pendingTo(ctx)), reason: 'no-capacity' as const }),
+    examples: (ctx) => eachOf(pendingTo(ctx)).map((e) => ({ ...e, reason: 'no-capacity' as const })),
   }),
   defineAction({
     // The receiving organisation has done the work; the referring one may also end it.
@@ -131,12 +133,13 @@ export const referralActions = [
     routine: (ctx) => accepted(ctx).some((r) => ['done', 'skipped'].includes(ctx.status(r.stage))),
     payload: ReferralRef.strict(),
     organisations: (ctx, payload) => [...ctx.state.organisations, ...toOf(ctx, payload, accepted(ctx))],
-    auditStage: (ctx, payload) => referral(ctx.state, payload.referral)?.stage ?? 'intake',
+    auditStage: (ctx, payload) => referredStage(ctx, payload),
     refuse: (ctx, payload) => named(ctx, payload.referral, ['accepted'], 'completed').refusal,
     apply(ctx, payload) {
       Object.assign(referral(ctx.state, payload.referral)!, { status: 'completed', endedAt: ctx.now });
     },
     example: (ctx) => idOf(accepted(ctx)),
+    examples: (ctx) => eachOf(accepted(ctx)),
   }),
   defineAction({
     type: 'referral.withdraw',
@@ -145,7 +148,7 @@ export const referralActions = [
     // An unanswered referral past its deadline is the referring supervisors' to decide.
     routine: (ctx) => pendingTo(ctx).some((r) => r.escalatedAt !== undefined),
     payload: ReferralRef.strict(),
-    auditStage: (ctx, payload) => referral(ctx.state, payload.referral)?.stage ?? 'intake',
+    auditStage: (ctx, payload) => referredStage(ctx, payload),
     refuse: (ctx, payload) => named(ctx, payload.referral, ['pending', 'accepted'], 'withdrawn').refusal,
     apply(ctx, payload) {
       Object.assign(referral(ctx.state, payload.referral)!, { status: 'withdrawn', endedAt: ctx.now });
@@ -159,7 +162,7 @@ export const referralActions = [
     anyStage: true,
     routine: (ctx) => pendingTo(ctx).some((r) => r.escalatedAt !== undefined),
     payload: ReferralRef.extend({ respondWithin: ResponseTime }).strict(),
-    auditStage: (ctx, payload) => referral(ctx.state, payload.referral)?.stage ?? 'intake',
+    auditStage: (ctx, payload) => referredStage(ctx, payload),
     refuse(ctx, payload) {
       const { found, refusal: refused } = named(ctx, payload.referral, ['pending'], 'extended');
       if (refused) return refused;

@@ -1,5 +1,8 @@
-import type { StageName } from '../../src/domain/model.js';
+import { StageName } from '../../src/domain/model.js';
 import type { PathwayState, Referral } from '../state.js';
+
+/** Stages whose work another organisation can take on or a person be assigned: not registration, not closing. */
+export const SharedStage = StageName.exclude(['intake', 'closure']);
 
 /** A referral the receiving organisation works on or must still answer: it can see the stage meanwhile. */
 export const isOpenReferral = (r: Referral) => r.status === 'pending' || r.status === 'accepted';
