@@ -179,7 +179,8 @@ export function carriedState(carried: unknown, openedAt: number, organisations: 
     merged[key] = plain(base) && plain(value) ? { ...(base as object), ...(value as object) } : value;
   }
   // Steps before this run were not logged: corrections replay from what the stages held then.
-  if (!('log' in (carried as object))) merged.logBase = Object.fromEntries(CORRECTABLE_STAGES.map((stage) => [stage, merged[stage]]));
+  // A copy: the stages' records change from here on, what they held then must not.
+  if (!('log' in (carried as object))) merged.logBase = JSON.parse(JSON.stringify(Object.fromEntries(CORRECTABLE_STAGES.map((stage) => [stage, merged[stage]]))));
   return merged as unknown as PathwayState;
 }
 
