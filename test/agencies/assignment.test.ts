@@ -1,20 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, useApiStack } from '../helpers/api.js';
+import { expectProblem } from '../helpers/api.js';
 import { ARRIVAL, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import type { TestStack } from '../helpers/stack.js';
-import { accepted, apiAs, eventually, MLSP, PRAVO } from './orgs.js';
+import { accepted, eventually, MLSP, PRAVO, useAgencies } from './orgs.js';
 
-let stack: TestStack;
-let app: FastifyInstance;
-let api: ReturnType<typeof apiAs>;
-useApiStack((s, a) => {
-  stack = s;
-  app = a;
-  api = apiAs(app, stack);
-});
+const api = useAgencies();
 
 interface Item {
   id: string;
@@ -35,13 +26,13 @@ describe('assignment and worklists', () => {
   let lateFree: string;
   let latest: string;
   beforeAll(async () => {
-    lateFree = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }), {}, { clockScale: FAST });
-    latest = await openOne(stack, 'KZ', person(31, ARRIVAL, { sex: 'female' }), {}, { clockScale: FAST });
+    lateFree = await openOne(api.stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }), {}, { clockScale: FAST });
+    latest = await openOne(api.stack, 'KZ', person(31, ARRIVAL, { sex: 'female' }), {}, { clockScale: FAST });
     await sleep(300);
     [mine, claimed, free] = [
-      await openOne(stack, 'KZ', person(32, ARRIVAL, { sex: 'female' })),
-      await openOne(stack, 'KZ', person(33, ARRIVAL, { sex: 'female' })),
-      await openOne(stack, 'KZ', person(34, ARRIVAL, { sex: 'female' })),
+      await openOne(api.stack, 'KZ', person(32, ARRIVAL, { sex: 'female' })),
+      await openOne(api.stack, 'KZ', person(33, ARRIVAL, { sex: 'female' })),
+      await openOne(api.stack, 'KZ', person(34, ARRIVAL, { sex: 'female' })),
     ];
   });
 
@@ -101,5 +92,11 @@ describe('assignment and worklists', () => {
     expect(page.items.find((i) => i.id === free)).toMatchObject({ via: 'referral', currentStage: 'psychosocial', assignedTo: PRAVO.staff.id });
     // The ministry's own staff still see the pathway: its other stages are nobody's yet.
     expect((await accepted(await api.worklist(MLSP.staff))).items.map((i: Item) => i.id)).toContain(free);
+
+    // The hold ends with the referral: nothing of it is left in anyone's load.
+    const withdrawn = await accepted(await api.act(MLSP.supervisor, free, 'referral.withdraw', { referral }));
+    expect(withdrawn.state.assignments).toBeUndefined();
+    const load = await accepted(await api.get(PRAVO.supervisor, '/v1/reports/caseload?by=worker'));
+    expect(load.workers).toEqual([]);
   });
 });

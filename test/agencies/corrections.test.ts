@@ -1,19 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, useApiStack } from '../helpers/api.js';
+import { expectProblem } from '../helpers/api.js';
 import { ARRIVAL, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import type { TestStack } from '../helpers/stack.js';
-import { accepted, apiAs, MLSP } from './orgs.js';
+import { accepted, MLSP, useAgencies } from './orgs.js';
 
-let stack: TestStack;
-let app: FastifyInstance;
-let api: ReturnType<typeof apiAs>;
-useApiStack((s, a) => {
-  stack = s;
-  app = a;
-  api = apiAs(app, stack);
-});
+const api = useAgencies();
 
 /** The seq of the entry an accepted action made. */
 const seqOf = (body: { version: number }) => body.version;
@@ -22,7 +13,7 @@ const stageOf = (state: { stages: { stage: string; status: string; details: Reco
 describe('corrections', () => {
   let id: string;
   beforeAll(async () => {
-    id = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
+    id = await openOne(api.stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
   });
 
   it('replaces a wrongly recorded value, recomputes the state and keeps the original in the trail, marked', async () => {

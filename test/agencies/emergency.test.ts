@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
-import { expectProblem, useApiStack } from '../helpers/api.js';
+import { expectProblem } from '../helpers/api.js';
 import { ARRIVAL, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import type { TestStack } from '../helpers/stack.js';
-import { accepted, apiAs, MLSP, PRAVO } from './orgs.js';
+import { accepted, MLSP, PRAVO, useAgencies } from './orgs.js';
 
-let stack: TestStack;
-let app: FastifyInstance;
-let api: ReturnType<typeof apiAs>;
-useApiStack((s, a) => {
-  stack = s;
-  app = a;
-  api = apiAs(app, stack);
-});
+const api = useAgencies();
 
 const OMBUDSMAN: Actor = { id: 'ombudsman', role: 'supervisor', org: 'oversight' };
 const EMERGENCY = { reason: 'medical-emergency', note: 'Brought unconscious to the night shelter; we need her medical stage now.' };
@@ -33,7 +24,7 @@ describe('emergency access (break the glass)', () => {
   let grant: Grant;
   let supervisorGrant: Grant;
   beforeAll(async () => {
-    id = await openOne(stack, 'KZ', who);
+    id = await openOne(api.stack, 'KZ', who);
   });
 
   it('is asked for with a reason by staff or supervisors who cannot see the pathway otherwise', async () => {
@@ -135,7 +126,7 @@ describe('emergency access (break the glass)', () => {
   it('ends when it expires: the pathway answers 404 again, and a new emergency needs a new grant', async () => {
     // Expiry is checked against the database's clock (expires_at > now()), so moving the grant's
     // end into the past in the database is what three hours passing would do.
-    await stack.db.pool.query(`update emergency_access set expires_at = now() - interval '1 second' where id = $1`, [grant.id]);
+    await api.stack.db.pool.query(`update emergency_access set expires_at = now() - interval '1 second' where id = $1`, [grant.id]);
     expectProblem(await api.read(PRAVO.staff, id), 404, 'not-found');
     // The supervisor's grant is untouched.
     expect((await api.read(PRAVO.supervisor, id)).statusCode).toBe(200);

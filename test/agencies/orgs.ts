@@ -1,18 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
-import { call } from '../helpers/api.js';
+import { call, useApiStack } from '../helpers/api.js';
+import { ACTORS } from '../helpers/pathways.js';
 import type { TestStack } from '../helpers/stack.js';
 
-/** Three organisations on one person: the ministry that opened the pathway, an NGO and a hospital. */
-export const MLSP = {
-  coordinator: { id: 'coordinator-cora', role: 'coordinator', org: 'mlsp' },
-  staff: { id: 'staff-sam', role: 'staff', org: 'mlsp' },
-  otherStaff: { id: 'staff-dana', role: 'staff', org: 'mlsp' },
-  supervisor: { id: 'supervisor-sue', role: 'supervisor', org: 'mlsp' },
-  otherSupervisor: { id: 'supervisor-sid', role: 'supervisor', org: 'mlsp' },
-} satisfies Record<string, Actor>;
+/**
+ * Three organisations on one person: the ministry that opened the pathway (the people every other
+ * test acts as), an NGO and a hospital.
+ */
+export const MLSP = ACTORS;
 export const PRAVO = {
   coordinator: { id: 'coordinator-pia', role: 'coordinator', org: 'pravo' },
   staff: { id: 'staff-pavel', role: 'staff', org: 'pravo' },
@@ -26,15 +24,44 @@ export const CLINIC = {
 
 /** The API as one actor: reads and actions on pathways, answers as they come. */
 export function apiAs(app: FastifyInstance, stack: TestStack) {
+  return apiOn(() => ({ app, stack }));
+}
+
+/**
+ * The stack and API one test file runs on, started before its tests and stopped after them, as
+ * `apiAs` gives it; `api.stack` is the stack. Usable from the file's top level: nothing is read
+ * until a test or hook sends a request.
+ */
+export function useAgencies(options: Parameters<typeof useApiStack>[1] = {}) {
+  let started: Running | undefined;
+  useApiStack((stack, app) => {
+    started = { app, stack };
+  }, options);
+  return apiOn(() => {
+    if (!started) throw new Error('the stack starts in beforeAll: use it in tests and hooks');
+    return started;
+  });
+}
+
+type Running = { app: FastifyInstance; stack: TestStack };
+
+function apiOn(running: () => Running) {
+  const send = (actor: Actor, options: InjectOptions) => {
+    const { app, stack } = running();
+    return call(app, stack, actor, options);
+  };
   return {
-    read: (actor: Actor, id: string) => call(app, stack, actor, { method: 'GET', url: `/v1/pathways/${id}` }),
+    get stack() {
+      return running().stack;
+    },
+    read: (actor: Actor, id: string) => send(actor, { method: 'GET', url: `/v1/pathways/${id}` }),
     act: (actor: Actor, id: string, type: string, payload: unknown = {}, extra: Record<string, unknown> = {}) =>
-      call(app, stack, actor, { method: 'POST', url: `/v1/pathways/${id}/actions`, payload: { type, payload, ...extra } }),
-    history: (actor: Actor, id: string) => call(app, stack, actor, { method: 'GET', url: `/v1/pathways/${id}/history` }),
-    accessLog: (actor: Actor, id: string) => call(app, stack, actor, { method: 'GET', url: `/v1/pathways/${id}/access-log` }),
-    worklist: (actor: Actor, query = '') => call(app, stack, actor, { method: 'GET', url: `/v1/worklist${query}` }),
-    get: (actor: Actor, url: string) => call(app, stack, actor, { method: 'GET', url }),
-    post: (actor: Actor, url: string, payload: unknown) => call(app, stack, actor, { method: 'POST', url, payload: payload as object }),
+      send(actor, { method: 'POST', url: `/v1/pathways/${id}/actions`, payload: { type, payload, ...extra } }),
+    history: (actor: Actor, id: string) => send(actor, { method: 'GET', url: `/v1/pathways/${id}/history` }),
+    accessLog: (actor: Actor, id: string) => send(actor, { method: 'GET', url: `/v1/pathways/${id}/access-log` }),
+    worklist: (actor: Actor, query = '') => send(actor, { method: 'GET', url: `/v1/worklist${query}` }),
+    get: (actor: Actor, url: string) => send(actor, { method: 'GET', url }),
+    post: (actor: Actor, url: string, payload: unknown) => send(actor, { method: 'POST', url, payload: payload as object }),
   };
 }
 

@@ -1,24 +1,15 @@
-import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, useApiStack } from '../helpers/api.js';
+import { expectProblem } from '../helpers/api.js';
 import { ARRIVAL, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import type { TestStack } from '../helpers/stack.js';
-import { accepted, apiAs, CLINIC, eventually, MLSP, PRAVO } from './orgs.js';
+import { accepted, CLINIC, eventually, MLSP, PRAVO, useAgencies } from './orgs.js';
 
-let stack: TestStack;
-let app: FastifyInstance;
-let api: ReturnType<typeof apiAs>;
-useApiStack((s, a) => {
-  stack = s;
-  app = a;
-  api = apiAs(app, stack);
-});
+const api = useAgencies();
 
 const REFERRAL = { stage: 'psychosocial', to: 'pravo', reason: 'psychosocial-support', consent: { by: 'person' }, respondWithin: 'P5D' };
 
 async function openAdult(options: { clockScale?: number } = {}) {
-  return openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }), {}, options);
+  return openOne(api.stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }), {}, options);
 }
 
 async function refer(id: string, referral: object = REFERRAL) {
@@ -105,7 +96,7 @@ describe('referrals', () => {
       (h) => h.entries.some((e) => e.type === 'referral.unanswered'),
     );
     expect(entries.find((e) => e.type === 'referral.unanswered')).toMatchObject({ stage: 'psychosocial', outcome: { referral, to: 'pravo' } });
-    const rows = await stack.db.pool.query('select kind, stage from escalations where pathway_id = $1', [fast]);
+    const rows = await api.stack.db.pool.query('select kind, stage from escalations where pathway_id = $1', [fast]);
     expect(rows.rows).toContainEqual({ kind: 'referral-unanswered', stage: 'psychosocial' });
     // The decision is now the referring supervisors' work.
     const page = await eventually<{ items: { id: string; actions: { type: string }[] | null }[] }>(

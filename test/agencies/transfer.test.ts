@@ -1,25 +1,16 @@
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { expectProblem, useApiStack } from '../helpers/api.js';
+import { expectProblem } from '../helpers/api.js';
 import { ARRIVAL, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import type { TestStack } from '../helpers/stack.js';
-import { accepted, apiAs, eventually, MLSP, PRAVO } from './orgs.js';
+import { accepted, eventually, MLSP, PRAVO, useAgencies } from './orgs.js';
 
-let stack: TestStack;
-let app: FastifyInstance;
-let api: ReturnType<typeof apiAs>;
-useApiStack((s, a) => {
-  stack = s;
-  app = a;
-  api = apiAs(app, stack);
-});
+const api = useAgencies();
 
 const names = (state: { record: { givenName: string; familyName: string; birthDate: string } }) => state.record;
 
 describe('transfers', () => {
   it('moves a whole pathway to another organisation once it accepts: the old closes as transferred, the new links back', async () => {
-    const id = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
+    const id = await openOne(api.stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
     await accepted(await api.act(MLSP.staff, id, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' }));
     expectProblem(await api.act(MLSP.staff, id, 'transfer.request', { to: 'pravo' }), 403, 'forbidden');
     const requested = await accepted(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo' }));
@@ -60,7 +51,7 @@ describe('transfers', () => {
   });
 
   it('moves to another programme with the operation the person joins there', async () => {
-    const id = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
+    const id = await openOne(api.stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
     expectProblem(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo', programme: 'UZ' }), 400, 'validation-failed');
     await accepted(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo', programme: 'UZ', operation: 'Mehr' }));
     await accepted(await api.act(PRAVO.supervisor, id, 'transfer.accept'));
@@ -70,7 +61,7 @@ describe('transfers', () => {
   });
 
   it('stays open when the receiving side declines or the programme cannot take the person', async () => {
-    const id = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
+    const id = await openOne(api.stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
     await accepted(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo' }));
     const declined = await accepted(await api.act(PRAVO.coordinator, id, 'transfer.decline', { reason: 'no-capacity' }));
     expect(declined.state.transfer.status).toBe('declined');

@@ -1,6 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { axeViolations, screenshot } from '../helpers/browser.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { useApiStack } from '../helpers/api.js';
+import { axeViolations, launchBrowser, screenshot } from '../helpers/browser.js';
+import type { TestStack } from '../helpers/stack.js';
+
+/** What a browser test of the console runs on. */
+export interface ConsoleSetup {
+  stack: TestStack;
+  /** The API, listening on `baseUrl`, which also serves the console. */
+  app: FastifyInstance;
+  baseUrl: string;
+  browser: Browser;
+}
+
+/**
+ * The stack, the API on a local port and a Chromium, started before a test file's tests and closed
+ * after them. Timers run fast, so a follow-up's months pass while a test drives a pathway, and the
+ * pathway page links to a Temporal UI. Usable from the file's top level: read it in tests and hooks.
+ */
+export function useConsole(): Readonly<ConsoleSetup> {
+  let apiStack: Pick<ConsoleSetup, 'stack' | 'app'> | undefined;
+  let started: ConsoleSetup | undefined;
+  useApiStack((stack, app) => {
+    apiStack = { stack, app };
+  }, { clockScale: 10_000_000, env: { TEMPORAL_UI_URL: 'http://127.0.0.1:8233' } });
+  beforeAll(async () => {
+    const { stack, app } = apiStack!;
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    started = { stack, app, baseUrl, browser: await launchBrowser() };
+  });
+  afterAll(async () => started?.browser.close());
+  const running = () => {
+    if (!started) throw new Error('the console starts in beforeAll: use it in tests and hooks');
+    return started;
+  };
+  return {
+    get stack() {
+      return running().stack;
+    },
+    get app() {
+      return running().app;
+    },
+    get baseUrl() {
+      return running().baseUrl;
+    },
+    get browser() {
+      return running().browser;
+    },
+  };
+}
 
 /** One person at the console: their own browser context, so sessions do not mix. */
 export interface ConsoleUser {

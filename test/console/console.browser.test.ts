@@ -1,38 +1,21 @@
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
 import type { PathwayView } from '../../src/domain/pathway.js';
 import { workflowPageUrl } from '../../src/temporal/ui.js';
-import { call, useApiStack } from '../helpers/api.js';
+import { call } from '../helpers/api.js';
 import { stateOver } from '../helpers/http-driver.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { ARRIVAL, openOne } from '../helpers/pathways.js';
+import { ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import type { TestStack } from '../helpers/stack.js';
-import { checkPage, openPathway, recordStep, signIn, tabTo, type ConsoleUser } from './console-driver.js';
+import { checkPage, openPathway, recordStep, signIn, tabTo, useConsole, type ConsoleUser } from './console-driver.js';
 
-let stack: TestStack;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
-// Timers run fast, so the follow-up's months pass while the test drives the pathway.
-useApiStack((s, a) => ((stack = s), (app = a)), { clockScale: 10_000_000, env: { TEMPORAL_UI_URL: 'http://127.0.0.1:8233' } });
-
-beforeAll(async () => {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
+const ui = useConsole();
 
 const ORG = 'mlsp';
 const actorOf = (id: string): Actor => ({ id, role: id.startsWith('coordinator') ? 'coordinator' : id.startsWith('staff') ? 'staff' : 'supervisor', org: ORG });
 
 /** A pathway's state as the person with this development identity reads it. */
-const stateAs = (id: string, pathwayId: string) => stateOver(app, stack, pathwayId, actorOf(id));
+const stateAs = (id: string, pathwayId: string) => stateOver(ui.app, ui.stack, pathwayId, actorOf(id));
 
 function csvOf(rows: Record<string, string | boolean | undefined>[]): string {
   const columns = ['givenName', 'familyName', 'patronymic', 'sex', 'birthDate', 'arrivedWith', 'hasIdentityDocument'];
@@ -46,7 +29,7 @@ describe('the web console, in Chromium', () => {
   let otherId: string;
 
   it('a coordinator opens a cohort from a CSV file: the bad row shows its error before anything opens', async () => {
-    const coordinator = await signIn(browser, baseUrl, `coordinator.${ORG}`, true);
+    const coordinator = await signIn(ui.browser, ui.baseUrl, `coordinator.${ORG}`, true);
     users.set('coordinator', coordinator);
     const { page } = coordinator;
     await page.getByRole('heading', { name: 'Pathways' }).waitFor();
@@ -62,7 +45,7 @@ describe('the web console, in Chromium', () => {
     const badRow = page.locator('tr.invalid');
     await expect.poll(() => badRow.count()).toBe(1);
     expect(await badRow.textContent()).toMatch(/Birth date: must be a real calendar date/);
-    const before = await stack.db.pool.query('select count(*)::int as n from pathways');
+    const before = await ui.stack.db.pool.query('select count(*)::int as n from pathways');
     expect(before.rows[0].n).toBe(0);
     await checkPage(page, 'coordinator-cohort-preview');
     await page.getByRole('button', { name: 'Remove 3' }).click();
@@ -74,14 +57,14 @@ describe('the web console, in Chromium', () => {
     const href = await page.getByRole('link', { name: 'Person 1' }).getAttribute('href');
     pathwayId = href!.split('/').pop()!;
     otherId = (await page.getByRole('link', { name: 'Person 2' }).getAttribute('href'))!.split('/').pop()!;
-    expect((await stack.db.pool.query('select count(*)::int as n from pathways')).rows[0].n).toBe(2);
+    expect((await ui.stack.db.pool.query('select count(*)::int as n from pathways')).rows[0].n).toBe(2);
     await page.getByRole('link', { name: 'Pathways' }).click();
     await page.locator('tbody tr').nth(1).waitFor();
     await checkPage(page, 'coordinator-pathways');
   });
 
   it('staff, coordinator and two supervisors take the pathway through every stage to closure in the browser', async () => {
-    for (const id of [`staff.${ORG}`, `supervisor.${ORG}`, `supervisor-2.${ORG}`]) users.set(id.split('.')[0]!, await signIn(browser, baseUrl, id));
+    for (const id of [`staff.${ORG}`, `supervisor.${ORG}`, `supervisor-2.${ORG}`]) users.set(id.split('.')[0]!, await signIn(ui.browser, ui.baseUrl, id));
     const staff = users.get('staff')!;
     await checkPage(staff.page, 'staff-worklist');
     await expect.poll(() => staff.page.locator(`a[href="#/${'pathways'}/${pathwayId}"]`).count()).toBeGreaterThan(0);
@@ -120,7 +103,7 @@ describe('the web console, in Chromium', () => {
     // Someone else records the screening while this page still offers it.
     const colleague: Actor = { id: 'staff-2.mlsp', role: 'staff', org: ORG };
     const example = (await stateAs(staff.id, otherId)).availableActions.find((a) => a.type === 'medical.record-screening')!.example;
-    const first = await call(app, stack, colleague, { method: 'POST', url: `/v1/pathways/${otherId}/actions`, payload: { type: 'medical.record-screening', payload: example } });
+    const first = await call(ui.app, ui.stack, colleague, { method: 'POST', url: `/v1/pathways/${otherId}/actions`, payload: { type: 'medical.record-screening', payload: example } });
     expect(first.statusCode).toBe(200);
     await staff.page.selectOption('#action-type', 'medical.record-screening');
     await staff.page.getByRole('button', { name: /^Record/ }).click();
@@ -158,7 +141,7 @@ describe('the web console, in Chromium', () => {
     await staff.page.getByRole('button', { name: 'Send again' }).click();
     expect(await (await again).json()).toMatchObject({ applied: false });
 
-    const history = await call(app, stack, actorOf(`supervisor.${ORG}`), { method: 'GET', url: `/v1/pathways/${otherId}/history` });
+    const history = await call(ui.app, ui.stack, actorOf(`supervisor.${ORG}`), { method: 'GET', url: `/v1/pathways/${otherId}/history` });
     for (const sent of [type, second]) expect(history.json().entries.filter((e: { type: string }) => e.type === sent)).toHaveLength(1);
   });
 
@@ -242,92 +225,7 @@ describe('the web console, in Chromium', () => {
     const where = { url: page.url(), title: await page.title(), local: await page.evaluate<string>('JSON.stringify({ ...localStorage })'), cookies: JSON.stringify(await context.cookies()) };
     for (const value of personal) expect(JSON.stringify(where)).not.toContain(value);
     // The pathway links to its workflow in the Temporal UI (test/temporal/ui-codec.browser.test.ts opens such a page).
-    expect(await page.getByRole('link', { name: /Temporal/ }).getAttribute('href')).toBe(workflowPageUrl(stack.config, pathwayId));
+    expect(await page.getByRole('link', { name: /Temporal/ }).getAttribute('href')).toBe(workflowPageUrl(ui.stack.config, pathwayId));
     await checkPage(page, 'supervisor-pathway-ru');
-  });
-});
-
-/** The worklist row of a pathway, once the worklist lists it (it is read from what pathways store when they change). */
-async function worklistRow(user: ConsoleUser, pathwayId: string, until: (text: string) => boolean = () => true): Promise<Locator> {
-  const { page } = user;
-  if (!page.url().endsWith('#/worklist')) await page.goto('/#/worklist');
-  const row = page.locator('tr', { has: page.locator(`a[href="#/pathways/${pathwayId}"]`) });
-  await expect
-    .poll(async () => {
-      await page.reload();
-      await page.locator('caption').first().waitFor();
-      return (await row.count()) > 0 && until((await row.textContent()) ?? '');
-    }, { timeout: 20_000, interval: 200 })
-    .toBe(true);
-  return row;
-}
-
-describe('working across organisations, in Chromium', () => {
-  let referredId: string;
-
-  it('staff refer the psychosocial stage to another organisation, whose coordinator accepts it from the worklist and sees that stage only', async () => {
-    referredId = await openOne(stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
-    const staff = await signIn(browser, baseUrl, 'staff.mlsp');
-    await openPathway(staff, referredId);
-    await staff.page.selectOption('#action-type', 'referral.create');
-    await staff.page.selectOption('#payload-stage', 'psychosocial');
-    await staff.page.fill('#payload-to', 'akniet');
-    // The consent comes prefilled from the pathway's example: the person consents.
-    expect(await staff.page.locator('#payload-consent').inputValue()).toBe('by:person');
-    await checkPage(staff.page, 'staff-referral-form');
-    const answered = staff.page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
-    await staff.page.getByRole('button', { name: /^Record/ }).click();
-    expect((await answered).status()).toBe(200);
-    const sent = staff.page.getByRole('table', { name: 'Referrals: 1' });
-    await sent.waitFor();
-    expect(await sent.textContent()).toMatch(/Psychosocial.*mlsp → akniet.*Psychosocial support.*Waiting for an answer.*Consent given by: Person/);
-
-    const coordinator = await signIn(browser, baseUrl, 'coordinator.akniet');
-    await coordinator.page.getByRole('link', { name: 'Worklist' }).click();
-    const row = await worklistRow(coordinator, referredId);
-    expect(await row.textContent()).toMatch(/Psychosocial.*Referral: accept.*Referred to us/);
-    await checkPage(coordinator.page, 'receiver-worklist');
-    await row.getByRole('link').click();
-    await coordinator.page.getByRole('heading', { name: 'Stages' }).waitFor();
-    await recordStep(coordinator, 'referral.accept');
-    await coordinator.page.getByRole('table', { name: 'Referrals: 1' }).getByText('Accepted').waitFor();
-    // The receiver sees the referred stage, and nothing of the pathway's audit trail.
-    expect(await coordinator.page.locator('.timeline > li h3').allTextContents()).toEqual([expect.stringMatching(/^Psychosocial/)]);
-    const seen = await stateOver(app, stack, referredId, { id: 'coordinator.akniet', role: 'coordinator', org: 'akniet' });
-    expect(seen.stages.map((s) => s.stage)).toEqual(['psychosocial']);
-    await checkPage(coordinator.page, 'receiver-pathway');
-  });
-
-  it('a member of staff claims the referred stage nobody holds yet from the worklist', async () => {
-    const staff = await signIn(browser, baseUrl, 'staff.akniet');
-    const row = await worklistRow(staff, referredId, (text) => text.includes('Claim'));
-    await checkPage(staff.page, 'receiver-staff-worklist');
-    await row.getByRole('button', { name: 'Claim' }).click();
-    await worklistRow(staff, referredId, (text) => text.includes('staff.akniet'));
-    const state = await stateOver(app, stack, referredId, { id: 'supervisor.mlsp', role: 'supervisor', org: 'mlsp' });
-    expect(state.assignments?.stages).toEqual([expect.objectContaining({ stage: 'psychosocial', assignee: 'staff.akniet', org: 'akniet' })]);
-  });
-
-  it('staff of an organisation that does not work on a pathway read it in an emergency, and oversight reviews the access', async () => {
-    const outsider = await signIn(browser, baseUrl, 'staff.pravo');
-    await outsider.page.goto(`/#/pathways/${referredId}`);
-    await outsider.page.getByRole('heading', { name: 'Emergency access' }).waitFor();
-    await outsider.page.selectOption('#emergency-reason', 'medical-emergency');
-    await outsider.page.fill('#emergency-note', 'Found unconscious at the reception centre; allergies unknown');
-    await checkPage(outsider.page, 'emergency-access-form');
-    await outsider.page.getByRole('button', { name: 'Request emergency access' }).click();
-    await outsider.page.getByText(/^Emergency access until/).waitFor();
-    await outsider.page.getByRole('heading', { name: 'Stages' }).waitFor();
-    expect(await outsider.page.getByText('Nothing for you to record now.').count()).toBe(1);
-    await checkPage(outsider.page, 'emergency-access-pathway');
-
-    const oversight = await signIn(browser, baseUrl, `supervisor.${stack.config.auth.oversightOrg}`);
-    await oversight.page.getByRole('link', { name: 'Emergency access review' }).click();
-    const grant = oversight.page.locator('tr', { hasText: 'staff.pravo' });
-    await grant.waitFor();
-    expect(await grant.textContent()).toMatch(/Medical emergency.*allergies unknown/);
-    await checkPage(oversight.page, 'oversight-emergency-review');
-    await grant.getByRole('button', { name: 'Justified', exact: true }).click();
-    await oversight.page.getByText('No emergency access waits for review.').waitFor();
   });
 });

@@ -1,37 +1,11 @@
 import fc from 'fast-check';
-import { EmergencyAccessRequest, ReviewRequest } from '../../src/api/routes/emergency.js';
 import { ActionRequest, IdempotencyHeaders, ListQuery } from '../../src/api/schemas.js';
-import type { Actor } from '../../src/domain/model.js';
 import { OpenCohort, OpenPathway } from '../../src/domain/open.js';
-import { ACTORS } from '../helpers/pathways.js';
-import { arbitraryOf, featuresOf, hostileText, isoDate, jsonSchemaOf, mutated, toJsonText, type Hints, type JsonSchema, type Tagged } from './arbitraries.js';
+import { arbitraryOf, featuresOf, hostileText, isoDate, jsonSchemaOf, type Hints, type JsonSchema, type Tagged } from './arbitraries.js';
+import { authFor, build, cursor, cursorTag, jsonBody, oddHeader, weighted, type FuzzRequest } from './request-parts.js';
+import { agenciesRequests } from './requests-agencies.js';
 
-/** Who sends a request: a named actor's token, a token with odd claims, or a raw Authorization header (or none). */
-export type Auth = { actor: keyof typeof FUZZ_ACTORS } | { claims: Actor } | { header: string | undefined };
-
-export interface FuzzRequest {
-  /** The route as the OpenAPI document names it, e.g. `GET /v1/pathways/{id}`; `misc` for odd paths. */
-  route: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD';
-  url: string;
-  headers: Record<string, string>;
-  body?: string | Buffer;
-  auth: Auth;
-  /** What is hostile in it, to group failures by. */
-  tags: string[];
-}
-
-/** Two organisations, every role, and an oversight supervisor. */
-export const FUZZ_ACTORS = {
-  coordinator: ACTORS.coordinator,
-  staff: ACTORS.staff,
-  supervisor: ACTORS.supervisor,
-  coordinatorB: { id: 'coordinator-bea', role: 'coordinator', org: 'moh' },
-  staffB: { id: 'staff-ben', role: 'staff', org: 'moh' },
-  supervisorB: { id: 'supervisor-bo', role: 'supervisor', org: 'moh' },
-  oversight: { id: 'ombudsman', role: 'supervisor', org: 'oversight' },
-} satisfies Record<string, Actor>;
-type ActorName = keyof typeof FUZZ_ACTORS;
+export { FUZZ_ACTORS, type Auth, type FuzzRequest } from './request-parts.js';
 
 export interface FuzzContext {
   /** Pathways opened before the run, so reads and actions also reach real ones. */
@@ -61,31 +35,6 @@ export function encodeLoose(text: string): string {
   }).join('');
 }
 
-const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
-const b64url = (text: string) => Buffer.from(text).toString('base64url');
-
-/** Header values that can reach a server (latin-1, no CR/LF/NUL) but no route expects. */
-const ODD_HEADER_VALUES = ['', ' ', '\t', 'a'.repeat(101), 'a'.repeat(8000), 'Ã©Ã¨ÿþ', 'a b', '../../x', '<script>', 'null', '__proto__', 'k1,k2'];
-const oddHeader = (name: string) => fc.constantFrom(...ODD_HEADER_VALUES).map((value) => ({ tag: `header:${name}=${JSON.stringify(value).slice(0, 12)}`, value }));
-
-function authFor(roles: readonly string[]): fc.Arbitrary<Tagged<Auth>> {
-  const names = Object.keys(FUZZ_ACTORS) as ActorName[];
-  const allowed = names.filter((n) => roles.includes(FUZZ_ACTORS[n].role));
-  const raw = ['', 'Bearer', 'Bearer not.a.jwt', 'Basic YTpi', 'Bearer x'.padEnd(10_000, 'x'),
-    `Bearer ${b64url('{"alg":"none"}')}.${b64url('{"sub":"x","role":"supervisor","org":"mlsp"}')}.`];
-  const claims = fc.record({
-    id: fc.oneof(hostileText(1, 200), fc.constant('x'.repeat(200))),
-    role: fc.constantFrom(...(roles.length ? roles : ['supervisor'])),
-    org: fc.constantFrom('mlsp', 'constructor', 'toString', 'a'.repeat(100)),
-  }) as fc.Arbitrary<Actor>;
-  return fc.oneof(
-    weighted(14, fc.constantFrom(...(allowed.length ? allowed : names)).map((actor) => ({ tag: '', value: { actor } }))),
-    weighted(3, fc.constantFrom(...names).map((actor) => ({ tag: `actor:${actor}`, value: { actor } }))),
-    weighted(1, fc.option(fc.constantFrom(...raw), { nil: undefined }).map((header) => ({ tag: `auth:${header === undefined ? 'none' : header.slice(0, 16)}`, value: { header } }))),
-    weighted(1, claims.map((c) => ({ tag: `token-claims:org=${c.org.slice(0, 12)}`, value: { claims: c } }))),
-  );
-}
-
 /** Path ids: mostly real pathways, sometimes upper-cased, unknown or malformed. */
 function pathwayId(ctx: FuzzContext): fc.Arbitrary<Tagged<string>> {
   const real = fc.constantFrom(...ctx.pathwayIds);
@@ -97,30 +46,6 @@ function pathwayId(ctx: FuzzContext): fc.Arbitrary<Tagged<string>> {
     weighted(1, real.map((id) => ({ tag: 'id:no-dashes', value: id.replaceAll('-', '') }))),
     weighted(1, fc.uuid().map((value) => ({ tag: 'id:unknown-uuid', value }))),
     weighted(2, fc.constantFrom(...malformed).map((value) => ({ tag: `id:${value.slice(0, 12)}`, value }))),
-  );
-}
-
-const RAW_BODIES: [string, () => string | Buffer][] = [
-  ['empty', () => ''], ['null', () => 'null'], ['array', () => '[]'], ['string', () => '"x"'], ['truncated', () => '{"a":1'],
-  ['number-1e400', () => '1e400'], ['bom', () => '\ufeff{}'], ['duplicate-keys', () => '{"type":"x","type":"y"}'],
-  ['proto', () => '{"__proto__":{"admin":true}}'], ['constructor-prototype', () => '{"constructor":{"prototype":{"admin":true}}}'],
-  ['deep-array-100k', () => `${'['.repeat(100_000)}${']'.repeat(100_000)}`], ['deep-object-20k', () => `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`],
-  ['invalid-utf8', () => Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xed, 0xa0, 0xbd, 0x22, 0x7d])], ['2mb', () => `"${'x'.repeat(2 * 1024 * 1024)}"`],
-];
-const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'APPLICATION/JSON', 'application/problem+json', 'application/json; charset=utf-16', ''];
-
-interface Body {
-  body: string | Buffer;
-  contentType: string;
-  tags: string[];
-}
-/** A JSON body from the schema, mutated; sometimes a raw body or an odd content type instead. */
-function jsonBody(valid: fc.Arbitrary<unknown>): fc.Arbitrary<Body> {
-  const fromSchema = mutated(valid).map(({ tag, value }) => ({ body: toJsonText(value), contentType: 'application/json', tags: [tag, ...featuresOf(value, ['body'])] }));
-  return fc.oneof(
-    weighted(16, fromSchema),
-    weighted(1, fc.constantFrom(...RAW_BODIES).map(([name, make]) => ({ body: make(), contentType: 'application/json', tags: [`raw-body:${name}`] }))),
-    weighted(1, fc.tuple(fromSchema, fc.constantFrom(...CONTENT_TYPES)).map(([b, contentType]) => ({ ...b, contentType, tags: [...b.tags, `content-type:${contentType}`] }))),
   );
 }
 
@@ -170,8 +95,6 @@ function actionBody(ctx: FuzzContext, hints: Hints): fc.Arbitrary<unknown> {
   );
 }
 
-const withContentType = (headers: Record<string, string>, contentType: string) => (contentType ? { ...headers, 'content-type': contentType } : headers);
-
 /** Idempotency keys: valid ones from the schema, a few reused ones, odd ones. */
 const idempotencyHeaders = fc.oneof(
   weighted(4, arbitraryOf(jsonSchemaOf(IdempotencyHeaders)).map((value) => ({ tag: '', value: value as Record<string, string> }))),
@@ -182,21 +105,6 @@ const requestIdHeader = fc.option(
   fc.oneof(fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/).map((value) => ({ tag: '', value })), oddHeader('x-request-id')),
   { freq: 3, nil: undefined },
 );
-
-/** A cursor as a client might forge one: the API's own format with odd parts, or not a cursor at all. */
-const CURSOR_DATES = ['2021-03-16 10:00:00.123456+00', 'not-a-date', '', '0000-01-01 00:00:00+00', 'infinity', '2021-02-30 00:00:00+00', '\u0000', '294277-01-01 00:00:00+00', '99999-01-01'];
-const cursor = fc.oneof(
-  fc.tuple(fc.constantFrom(...CURSOR_DATES), fc.uuid()).map(([at, id]) => b64url(JSON.stringify([at, id]))),
-  fc.constantFrom('not base64!', b64url('[]'), b64url('{}'), b64url('null'), b64url('["2021-03-16","not-a-uuid"]'), b64url('["a","b","c"]'), 'x'.repeat(200), 'x'.repeat(201)),
-);
-function cursorTag(value: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
-    return Array.isArray(parsed) && parsed.length === 2 ? `cursor:date-part=${JSON.stringify(parsed[0])}` : 'cursor:other-json';
-  } catch {
-    return 'cursor:not-json';
-  }
-}
 
 /** Query strings from ListQuery, with hostile values, repeated or malformed parameters added. */
 function listQuery(hints: Hints): fc.Arbitrary<{ query: string; tags: string[] }> {
@@ -230,16 +138,6 @@ function listQuery(hints: Hints): fc.Arbitrary<{ query: string; tags: string[] }
     return { query: parts.length ? `?${parts.join('&')}` : '', tags };
   });
 }
-
-const build = (route: string, method: FuzzRequest['method'], url: string, auth: Tagged<Auth>, parts: { headers?: Record<string, string>; body?: Body; tags?: string[] }): FuzzRequest => ({
-  route,
-  method,
-  url,
-  headers: parts.body ? withContentType(parts.headers ?? {}, parts.body.contentType) : (parts.headers ?? {}),
-  body: parts.body?.body,
-  auth: auth.value,
-  tags: [auth.tag, ...(parts.body?.tags ?? []), ...(parts.tags ?? [])].filter(Boolean),
-});
 
 /** Requests spread over every route and method, weighted towards the routes that take input. */
 export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
@@ -287,16 +185,7 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     weighted(2, fc.tuple(authFor(all), fc.constantFrom('', '?kind=approvals', '?kind=other', '?programme=KZ', '?limit=0', '?limit=100&cursor=%00', '?cursor=eyJ4IjoxfQ', '?programme=%ED%A0%BD', '?x=1')).map(([auth, q]) =>
       build('GET /v1/worklist', 'GET', `/v1/worklist${q}`, auth, { tags: q ? [`query${q}`] : [] }),
     )),
-    weighted(2, fc.tuple(authFor(['staff', 'supervisor']), id, jsonBody(arbitraryOf(jsonSchemaOf(EmergencyAccessRequest), hints))).map(([auth, pid, body]) =>
-      build('POST /v1/pathways/{id}/emergency-access', 'POST', `/v1/pathways/${pid.value}/emergency-access`, auth, { body, tags: [pid.tag] }),
-    )),
-    weighted(1, fc.tuple(authFor(['supervisor']), fc.oneof(fc.constantFrom('', '?status=all', '?status=reviewed', '?status=x', '?limit=0', '?limit=100&cursor=%00', '?x=1'), cursor.map((c) => `?cursor=${c}`))).map(([auth, q]) =>
-      build('GET /v1/emergency-access', 'GET', `/v1/emergency-access${q}`, auth, { tags: q ? [`query${q.slice(0, 40)}`] : [] }),
-    )),
-    // Grant ids: pathway ids stand for unknown and malformed ones.
-    weighted(1, fc.tuple(authFor(['supervisor']), id, jsonBody(arbitraryOf(jsonSchemaOf(ReviewRequest), hints))).map(([auth, gid, body]) =>
-      build('POST /v1/emergency-access/{grantId}/review', 'POST', `/v1/emergency-access/${gid.value}/review`, auth, { body, tags: [gid.tag] }),
-    )),
+    ...agenciesRequests(id, hints),
     weighted(1, fc.constantFrom('/console/config.json', '/console/action-schemas.json').map((url) => build(`GET ${url}`, 'GET', url, noAuth, {}))),
     weighted(1, jsonBody(fc.oneof(fc.constant({ id: 'staff.mlsp' }), fc.record({ id: fc.string() }), fc.jsonValue())).map((body) =>
       build('POST /console/dev-token', 'POST', '/console/dev-token', noAuth, { body }),

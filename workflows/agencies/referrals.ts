@@ -4,7 +4,7 @@ import { Organisation } from '../../src/domain/model.js';
 import { scaledMs } from '../stages/common.js';
 import { defineAction, PLANNERS, refusal, SUPERVISORS, type Ctx } from '../stages/types.js';
 import type { Referral } from '../state.js';
-import { isOpenReferral, referral, SharedStage } from './shares.js';
+import { endReferral, isOpenReferral, referral, SharedStage } from './shares.js';
 
 const ReferralReason = z.enum(['psychosocial-support', 'continuing-care', 'follow-up', 'legal-aid', 'education-support', 'livelihood-support', 'other']);
 const DeclineReason = z.enum(['no-capacity', 'outside-mandate', 'person-unreachable', 'person-declined', 'other']);
@@ -120,7 +120,8 @@ export const referralActions = [
     refuse: (ctx, payload) => named(ctx, payload.referral, ['pending'], 'declined').refusal,
     apply(ctx, payload, actor) {
       const r = referral(ctx.state, payload.referral)!;
-      Object.assign(r, { status: 'declined', answeredBy: actor.id, declineReason: payload.reason, endedAt: ctx.now });
+      Object.assign(r, { answeredBy: actor.id, declineReason: payload.reason });
+      endReferral(ctx.state, r, 'declined', ctx.now);
     },
     example: (ctx) => ({ ...idOf(pendingTo(ctx)), reason: 'no-capacity' as const }),
     examples: (ctx) => eachOf(pendingTo(ctx)).map((e) => ({ ...e, reason: 'no-capacity' as const })),
@@ -136,7 +137,7 @@ export const referralActions = [
     auditStage: (ctx, payload) => referredStage(ctx, payload),
     refuse: (ctx, payload) => named(ctx, payload.referral, ['accepted'], 'completed').refusal,
     apply(ctx, payload) {
-      Object.assign(referral(ctx.state, payload.referral)!, { status: 'completed', endedAt: ctx.now });
+      endReferral(ctx.state, referral(ctx.state, payload.referral)!, 'completed', ctx.now);
     },
     example: (ctx) => idOf(accepted(ctx)),
     examples: (ctx) => eachOf(accepted(ctx)),
@@ -151,7 +152,7 @@ export const referralActions = [
     auditStage: (ctx, payload) => referredStage(ctx, payload),
     refuse: (ctx, payload) => named(ctx, payload.referral, ['pending', 'accepted'], 'withdrawn').refusal,
     apply(ctx, payload) {
-      Object.assign(referral(ctx.state, payload.referral)!, { status: 'withdrawn', endedAt: ctx.now });
+      endReferral(ctx.state, referral(ctx.state, payload.referral)!, 'withdrawn', ctx.now);
     },
     example: (ctx) => idOf([...pendingTo(ctx).filter((r) => r.escalatedAt !== undefined), ...open(ctx)]),
   }),

@@ -16,12 +16,16 @@ export function receiversOf(state: PathwayState, stage: StageName): string[] {
   return state.referrals.filter((r) => r.stage === stage && r.status === 'accepted').map((r) => r.to);
 }
 
+/** Ends a referral: the receiving organisation's access goes, and with it its hold on the stage. */
+export function endReferral(state: PathwayState, r: Referral, status: 'declined' | 'completed' | 'withdrawn' | 'closed', now: number): void {
+  r.status = status;
+  r.endedAt = now;
+  const held = state.assignments.stages[r.stage];
+  if (held?.org === r.to) delete state.assignments.stages[r.stage];
+}
+
 /** Ends whatever another organisation could still see: the pathway closes. */
 export function endShares(state: PathwayState, now: number): void {
-  for (const r of state.referrals) {
-    if (!isOpenReferral(r)) continue;
-    r.status = 'closed';
-    r.endedAt = now;
-  }
+  for (const r of state.referrals) if (isOpenReferral(r)) endReferral(state, r, 'closed', now);
   if (state.transfer?.status === 'pending') state.transfer.status = 'withdrawn';
 }

@@ -1,0 +1,20 @@
+import fc from 'fast-check';
+import { EmergencyAccessRequest, ReviewRequest } from '../../src/api/routes/emergency.js';
+import { arbitraryOf, jsonSchemaOf, type Hints, type Tagged } from './arbitraries.js';
+import { authFor, build, cursor, jsonBody, weighted } from './request-parts.js';
+
+/** The request table's entries for working across organisations: emergency access and its review. */
+export function agenciesRequests(id: fc.Arbitrary<Tagged<string>>, hints: Hints) {
+  return [
+    weighted(2, fc.tuple(authFor(['staff', 'supervisor']), id, jsonBody(arbitraryOf(jsonSchemaOf(EmergencyAccessRequest), hints))).map(([auth, pid, body]) =>
+      build('POST /v1/pathways/{id}/emergency-access', 'POST', `/v1/pathways/${pid.value}/emergency-access`, auth, { body, tags: [pid.tag] }),
+    )),
+    weighted(1, fc.tuple(authFor(['supervisor']), fc.oneof(fc.constantFrom('', '?status=all', '?status=reviewed', '?status=x', '?limit=0', '?limit=100&cursor=%00', '?x=1'), cursor.map((c) => `?cursor=${c}`))).map(([auth, q]) =>
+      build('GET /v1/emergency-access', 'GET', `/v1/emergency-access${q}`, auth, { tags: q ? [`query${q.slice(0, 40)}`] : [] }),
+    )),
+    // Grant ids: pathway ids stand for unknown and malformed ones.
+    weighted(1, fc.tuple(authFor(['supervisor']), id, jsonBody(arbitraryOf(jsonSchemaOf(ReviewRequest), hints))).map(([auth, gid, body]) =>
+      build('POST /v1/emergency-access/{grantId}/review', 'POST', `/v1/emergency-access/${gid.value}/review`, auth, { body, tags: [gid.tag] }),
+    )),
+  ];
+}
