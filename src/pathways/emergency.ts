@@ -8,6 +8,7 @@ import {
   type QueueStatus,
   type ReviewOutcome,
 } from '../db/emergency-access.js';
+import { recordListAccess } from '../db/access-log.js';
 import { pathwayAccess } from '../db/pathway-access.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
@@ -58,7 +59,7 @@ function mustOversee(actor: Actor, config: Config) {
 const Position = z.tuple([PgTimestamp, z.uuid()]);
 
 /** The oversight organisation's review queue: grants by status, oldest first. */
-export async function reviewQueue(deps: Deps, actor: Actor, query: { status: QueueStatus; limit: number; cursor?: string }) {
+export async function reviewQueue(deps: Deps, actor: Actor, query: { status: QueueStatus; limit: number; cursor?: string }, requestId: string) {
   mustOversee(actor, deps.config);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, Position);
   const { items, last } = await emergencyAccessQueue(deps.pool, {
@@ -66,6 +67,9 @@ export async function reviewQueue(deps: Deps, actor: Actor, query: { status: Que
     limit: query.limit,
     after: after && { grantedAt: after[0], id: after[1] },
   });
+  // The notes say why someone needed the person's record: reading them is a read of that pathway.
+  const pathways = [...new Set(items.map((item) => item.pathwayId))].map((id) => ({ id, via: 'oversight' as const }));
+  await recordListAccess(deps.pool, { pathways, actor, what: 'emergency-access', requestId });
   return { items, nextCursor: last ? encodeCursor([last.grantedAt, last.id]) : null };
 }
 

@@ -97,6 +97,9 @@ describe('emergency access (break the glass)', () => {
       review: null,
     });
     expect(page.nextCursor).toBeNull();
+    // Reading why someone needed the record is itself a read of the pathway.
+    const log = (await accepted(await api.accessLog(MLSP.supervisor, id))).entries;
+    expect(log).toContainEqual(expect.objectContaining({ actorId: OMBUDSMAN.id, what: 'emergency-access', via: 'oversight', emergencyAccessId: null }));
     const first = await accepted(await queue(OMBUDSMAN, '?limit=1'));
     expect(first.items.map((g: Queued) => g.id)).toEqual([grant.id]);
     const second = await accepted(await queue(OMBUDSMAN, `?limit=1&cursor=${first.nextCursor}`));

@@ -88,13 +88,14 @@ export const emergencyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
         summary: 'The review queue of emergency access, oldest first (oversight supervisors)',
         description:
           'Every grant with who broke the glass, why, until when, and how many times they read the pathway with it; ' +
-          'status: unreviewed (default), reviewed or all. Supervisors of other organisations get 403.',
+          'status: unreviewed (default), reviewed or all. Supervisors of other organisations get 403. Each pathway listed is ' +
+          "written to its access log (what: emergency-access, via: oversight): the notes say why someone needed the person's record.",
         tags: ['emergency access'],
         querystring: QueueQuery,
         response: withProblems({ 200: z.object({ items: z.array(EmergencyAccess), nextCursor: z.string().nullable() }) }, 403),
       },
     },
-    async (request) => reviewQueue(deps, request.actor, request.query),
+    async (request) => reviewQueue(deps, request.actor, request.query, request.id),
   );
 
   app.post(
