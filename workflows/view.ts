@@ -94,14 +94,19 @@ function agencyViews(input: PathwayInput, state: PathwayState): Partial<PathwayV
   return views;
 }
 
-/** What PostgreSQL keeps of referrals, a transfer and assignments: for access checks and worklists. */
+/**
+ * What PostgreSQL keeps of referrals, a transfer and assignments: for access checks and worklists.
+ * Nothing for a pathway that never had any (most), so their writes cost nothing; once it had some,
+ * every batch carries them all, so an ended one is removed too.
+ */
 function sharesOf(state: PathwayState): Pick<Projection, 'shares' | 'assignments'> {
+  const held = state.assignments ?? { stages: {} };
+  if (!state.referrals?.length && !state.transfer && !held.pathway && !Object.keys(held.stages).length) return {};
   const shares: ProjectedShare[] = (state.referrals ?? []).map((r) => ({
     id: r.id, kind: 'referral', stage: r.stage, from: r.from, to: r.to, status: r.status, escalated: r.escalatedAt !== undefined, dueAt: iso(r.dueAt),
   }));
   const t = state.transfer;
   if (t) shares.push({ id: 'transfer', kind: 'transfer', from: state.organisations[0]!, to: t.to, status: t.status, escalated: false });
-  const held = state.assignments ?? { stages: {} };
   const assignments = [
     ...(held.pathway ? [{ scope: 'pathway', assignee: held.pathway.assignee, org: held.pathway.org }] : []),
     ...Object.entries(held.stages).map(([scope, a]) => ({ scope, assignee: a!.assignee, org: a!.org })),

@@ -81,27 +81,7 @@ const WRITE_BATCH = `
   removed as (
     delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($10::text[])),
   added as (
-    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing),
-  shares as (
-    select * from jsonb_to_recordset(coalesce($13::jsonb, '[]')) as s(id text, kind text, stage text, "from" text, "to" text, status text,
-                                                                        escalated boolean, "dueAt" timestamptz)),
-  unshared as (
-    delete from pathway_shares where $13::jsonb is not null and pathway_id in (select id from updated)
-       and share_id not in (select id from shares)),
-  shared as (
-    insert into pathway_shares (pathway_id, share_id, kind, stage, from_org, to_org, status, escalated, due_at)
-    select u.id, s.id, s.kind, s.stage, s."from", s."to", s.status, s.escalated, s."dueAt" from updated u, shares s
-    on conflict (pathway_id, share_id) do update set status = excluded.status, escalated = excluded.escalated, due_at = excluded.due_at,
-      to_org = excluded.to_org, from_org = excluded.from_org),
-  assigned as (
-    select * from jsonb_to_recordset(coalesce($14::jsonb, '[]')) as a(scope text, assignee text, org text)),
-  unassigned as (
-    delete from pathway_assignments where $14::jsonb is not null and pathway_id in (select id from updated)
-       and scope not in (select scope from assigned)),
-  assigning as (
-    insert into pathway_assignments (pathway_id, scope, assignee, organisation)
-    select u.id, a.scope, a.assignee, a.org from updated u, assigned a
-    on conflict (pathway_id, scope) do update set assignee = excluded.assignee, organisation = excluded.organisation)
+    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing)
   insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue, blockers)
   select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue, s.blockers
     from updated u, jsonb_to_recordset($11::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
@@ -109,6 +89,33 @@ const WRITE_BATCH = `
   on conflict (pathway_id, stage) do update set status = excluded.status, ready_at = excluded.ready_at,
     started_at = excluded.started_at, ended_at = excluded.ended_at, due_at = excluded.due_at, overdue = excluded.overdue,
     blockers = excluded.blockers`;
+
+/**
+ * A pathway's referrals, transfer and assignments, when it has or had any (most never do, and pay
+ * nothing for them). Written only while this batch's projection is the stored one: a retry after a
+ * newer batch landed leaves that one's rows. Upserts and deletes in one statement.
+ */
+const WRITE_SHARES = `
+  with current as (select id from pathways where id = $1 and projection_version = $2),
+  shares as (
+    select * from jsonb_to_recordset($3::jsonb) as s(id text, kind text, stage text, "from" text, "to" text, status text, escalated boolean, "dueAt" timestamptz)),
+  unshared as (
+    delete from pathway_shares where pathway_id in (select id from current) and share_id not in (select id from shares)),
+  shared as (
+    insert into pathway_shares (pathway_id, share_id, kind, stage, from_org, to_org, status, escalated, due_at)
+    select c.id, s.id, s.kind, s.stage, s."from", s."to", s.status, s.escalated, s."dueAt" from current c, shares s
+    on conflict (pathway_id, share_id) do update set status = excluded.status, escalated = excluded.escalated, due_at = excluded.due_at,
+      to_org = excluded.to_org, from_org = excluded.from_org),
+  assigned as (select * from jsonb_to_recordset($4::jsonb) as a(scope text, assignee text, org text)),
+  unassigned as (
+    delete from pathway_assignments where pathway_id in (select id from current) and scope not in (select scope from assigned))
+  insert into pathway_assignments (pathway_id, scope, assignee, organisation)
+  select c.id, a.scope, a.assignee, a.org from current c, assigned a
+  on conflict (pathway_id, scope) do update set assignee = excluded.assignee, organisation = excluded.organisation`;
+
+async function writeShares(pool: Pool, p: PersistBatch['projection']): Promise<void> {
+  await pool.query({ name: 'write-shares', text: WRITE_SHARES, values: [p.pathwayId, p.version, JSON.stringify(p.shares ?? []), JSON.stringify(p.assignments ?? [])] });
+}
 
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
 export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
@@ -124,11 +131,9 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
       p.organisations, JSON.stringify(p.stages),
       // Absent from batches of older workers: stored as null, which worklists show as unknown.
       p.availableActions ? JSON.stringify(p.availableActions) : null,
-      // Absent from batches of older workers: what they hold stays as it is.
-      p.shares ? JSON.stringify(p.shares) : null,
-      p.assignments ? JSON.stringify(p.assignments) : null,
     ],
   });
+  if (p.shares || p.assignments) await writeShares(pool, p);
   // Only once the entries are in; a failure here retries the batch, which then adds nothing.
   if (batch.resolvesIncident) await resolveIncident(pool, pathwayId);
 }
