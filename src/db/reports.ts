@@ -51,13 +51,15 @@ export async function stageDurations(db: Queryable, organisation: string | undef
   }));
 }
 
-/** Each worker's load: the open pathways they hold (whole, or a stage of), and how many of those are overdue. */
+/** Each worker's load: the open pathways they hold (whole, or a stage of), and how many of those are overdue (for a stage: that stage). */
 export async function caseloadByWorker(db: Queryable, organisation: string | undefined) {
   const { rows } = await db.query(
     `select a.assignee, a.organisation,
             count(distinct p.id)::int as open,
-            count(distinct p.id) filter (where p.overdue)::int as overdue
+            -- A stage's holder answers for that stage being overdue; the pathway's, for any.
+            count(distinct p.id) filter (where case when a.scope = 'pathway' then p.overdue else coalesce(s.overdue, false) end)::int as overdue
        from pathway_assignments a join pathways p on p.id = a.pathway_id
+       left join pathway_stages s on s.pathway_id = a.pathway_id and s.stage = a.scope
       where p.status <> 'closed' and ($1::text is null or a.organisation = $1)
       group by 1, 2 order by 4 desc, 3 desc, 1, 2`,
     [organisation ?? null],

@@ -93,6 +93,9 @@ describe('assignment and worklists', () => {
     // The ministry's own staff still see the pathway: its other stages are nobody's yet.
     expect((await accepted(await api.worklist(MLSP.staff))).items.map((i: Item) => i.id)).toContain(free);
 
+    const held = await accepted(await api.get(PRAVO.supervisor, '/v1/reports/caseload?by=worker'));
+    expect(held.workers).toEqual([{ worker: PRAVO.staff.id, organisation: 'pravo', openPathways: 1, overdue: 0 }]);
+
     // The hold ends with the referral: nothing of it is left in anyone's load.
     const withdrawn = await accepted(await api.act(MLSP.supervisor, free, 'referral.withdraw', { referral }));
     expect(withdrawn.state.assignments).toBeUndefined();

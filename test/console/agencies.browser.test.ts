@@ -53,6 +53,8 @@ describe('working across organisations, in Chromium', () => {
     await coordinator.page.getByRole('table', { name: 'Referrals: 1' }).getByText('Accepted').waitFor();
     // The receiver sees the referred stage, and nothing of the pathway's audit trail.
     expect(await coordinator.page.locator('.timeline > li h3').allTextContents()).toEqual([expect.stringMatching(/^Psychosocial/)]);
+    // Nor a link to the Temporal UI, which would show the whole history.
+    expect(await coordinator.page.getByRole('link', { name: 'Open in the Temporal UI' }).count()).toBe(0);
     const seen = await stateOver(ui.app, ui.stack, referredId, { id: 'coordinator.akniet', role: 'coordinator', org: 'akniet' });
     expect(seen.stages.map((s) => s.stage)).toEqual(['psychosocial']);
     await checkPage(coordinator.page, 'receiver-pathway');

@@ -74,6 +74,8 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
   const grant = emergencyGrant(id);
   // Its audit trail is for its own organisations and the oversight one.
   const mayAudit = role === 'supervisor' && (state.organisations.includes(org) || org === oversightOrg);
+  // The Temporal UI shows a whole history: it decodes for the same people (a referral's receiver reads here only).
+  const mayDecode = state.organisations.includes(org) || (role === 'supervisor' && org === oversightOrg);
   return (
     <article>
       {grant ? <p class="banner" role="status">{t('pathway.emergencyUntil', { time: formatDate(grant.expiresAt, true) })}</p> : null}
@@ -90,7 +92,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
       </dl>
       <p class="links">
         {mayAudit ? <a href={href('pathways', id, 'history')}>{t('pathway.history')}</a> : null}
-        {ui ? (
+        {ui && mayDecode ? (
           <a href={ui.pathwayUrl.replace('PATHWAYID', id)} target="_blank" rel="noopener noreferrer">
             {t('pathway.temporalUi')}
           </a>
