@@ -44,9 +44,11 @@ describe('transfers', () => {
     // The old organisation no longer sees the person's new pathway, nor the receiver the old one.
     expect((await api.read(MLSP.staff, newId)).statusCode).toBe(404);
     expect((await api.read(PRAVO.staff, id)).statusCode).toBe(404);
-    const trail = (await accepted(await api.history(MLSP.supervisor, id))).entries;
+    // The state shows it as soon as the pathway holds it; the trail once the entry is written.
+    const { entries: trail } = await eventually<{ entries: { type: string }[] }>(() => api.history(MLSP.supervisor, id), (h) => h.entries.at(-1)?.type === 'pathway.transferred');
     expect(trail.at(-1)).toMatchObject({ type: 'pathway.transferred', outcome: { to: 'pravo', newPathwayId: newId } });
-    const opened = (await accepted(await api.history(PRAVO.supervisor, newId))).entries[0];
+    const { entries: begun } = await eventually<{ entries: { type: string }[] }>(() => api.history(PRAVO.supervisor, newId), (h) => h.entries.length > 0);
+    const opened = begun[0];
     expect(opened).toMatchObject({ type: 'pathway.opened', actor: { id: PRAVO.coordinator.id, org: 'pravo' } });
   });
 
@@ -76,7 +78,7 @@ describe('transfers', () => {
     );
     expect(failed.status).toBe('active');
     expect(failed.transfer.failure).toBe('Programme KG cannot take this person: person.birthDate outside what its template accepts.');
-    const trail = (await accepted(await api.history(MLSP.supervisor, id))).entries;
+    const { entries: trail } = await eventually<{ entries: { type: string }[] }>(() => api.history(MLSP.supervisor, id), (h) => h.entries.at(-1)?.type === 'transfer.failed');
     expect(trail.at(-1)).toMatchObject({ type: 'transfer.failed', outcome: { to: 'pravo', programme: 'KG' } });
   });
 });
