@@ -38,9 +38,9 @@ function named(ctx: Ctx, id: string, statuses: Referral['status'][], doing: stri
 const idOf = (list: Referral[]) => ({ referral: list[0]?.id ?? '0' });
 /** One example per referral: each is listed to its own receiver. */
 const eachOf = (list: Referral[]) => list.map((r) => ({ referral: r.id }));
-/** The organisation the named referral went to (none for an unknown one). */
+/** The organisation the named referral went to (none for an unknown one); without one named, every one `list` went to. */
 const toOf = (ctx: Ctx, payload: { referral: string } | undefined, list: Referral[]) =>
-  payload ? (referral(ctx.state, payload.referral) ? [referral(ctx.state, payload.referral)!.to] : []) : [...new Set(list.map((r) => r.to))];
+  [...new Set((payload ? [referral(ctx.state, payload.referral)] : list).flatMap((r) => (r ? [r.to] : [])))];
 /** The audit entry of an answer names the referred stage. */
 const referredStage = (ctx: Ctx, payload: { referral: string }) => referral(ctx.state, payload.referral)?.stage ?? 'intake';
 
