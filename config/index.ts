@@ -4,12 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { readDirectory, type OrganisationEntry } from './directory.js';
 import { consistencyProblems, plainHttpProblems, productionProblems, signInResource } from './rules.js';
 import { SECRET, SETTING_NAMES, settings, type Parsed, type SettingName } from './settings.js';
 import type { Config } from './types.js';
 
 export { SETTING_NAMES, type SettingName } from './settings.js';
 export type { Config, TemporalTls } from './types.js';
+export type { OrganisationEntry, OrganisationKind } from './directory.js';
 
 /** The nearest folder holding package.json: the same from the sources and from the compiled `dist/`. */
 function projectRoot(): string {
@@ -22,6 +24,9 @@ function projectRoot(): string {
 
 /** The project's root folder, where `.data/` and `.tools/` live by default. */
 export const PROJECT_ROOT = projectRoot();
+
+/** The development directory beside this file (copied beside the compiled one by `npm run build`). */
+const DEVELOPMENT_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'organisations.json');
 
 /**
  * Memory a worker gives its cache of pathways by default: a quarter of what the process may use
@@ -66,6 +71,14 @@ function parseSettings(env: NodeJS.ProcessEnv): { values: Parsed; present: Set<S
   return { values: values as Parsed, present, problems };
 }
 
+/** The oversight organisation is one of the directory's, of the oversight kind. */
+function oversightProblems(organisations: readonly OrganisationEntry[] | undefined, oversight: string): string[] {
+  if (!organisations) return [];
+  const entry = organisations.find((o) => o.id === oversight);
+  if (!entry) return [`AUTH_OVERSIGHT_ORG: ${oversight} is not in the organisation directory (ORGANISATIONS_FILE)`];
+  return entry.kind === 'oversight' ? [] : [`AUTH_OVERSIGHT_ORG: ${oversight} is of kind ${entry.kind} in the organisation directory; it must be of kind oversight`];
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -81,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Rules between settings only make sense once each setting is valid on its own.
   const consistency = problems.length ? [] : consistencyProblems(values);
   problems.push(...(production ? [...productionProblems(present, values.REHEARSAL === true), ...plainHttpProblems(values)] : []), ...consistency);
+  const directory = readDirectory(values.ORGANISATIONS_FILE ? path.resolve(PROJECT_ROOT, values.ORGANISATIONS_FILE) : DEVELOPMENT_DIRECTORY);
+  problems.push(...directory.problems, ...oversightProblems(directory.organisations, values.AUTH_OVERSIGHT_ORG ?? 'oversight'));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const tlsWanted =
@@ -147,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             }
           : undefined,
     },
+    organisations: directory.organisations!,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
     emergencyAccess: { minutes: values.EMERGENCY_ACCESS_MINUTES ?? 180 },
     payload: {

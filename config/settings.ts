@@ -81,6 +81,8 @@ export const settings = {
   AUTH_JWT_ISSUER: text,
   AUTH_JWT_AUDIENCE: text,
   AUTH_OVERSIGHT_ORG: identifier,
+  // The organisation directory (config/organisations.json by default): see README, Organisations.
+  ORGANISATIONS_FILE: filePath,
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000),
   // At most a day: a longer need is a referral or a transfer, not an emergency.
   EMERGENCY_ACCESS_MINUTES: wholeNumber(1, 1440),

@@ -1,4 +1,5 @@
 // The shape of the validated configuration that loadConfig returns.
+import type { OrganisationEntry } from './directory.js';
 
 export interface TemporalTls {
   caFile?: string;
@@ -52,6 +53,8 @@ export interface Config {
     /** Supervisors of this organisation see every pathway. */
     oversightOrg: string;
   };
+  /** The organisation directory: tokens, referrals, transfers and assignments name these only. */
+  organisations: readonly OrganisationEntry[];
   console: {
     /**
      * The identity provider the web console signs in with (authorization code with PKCE, a public

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from '../config/index.js';
+import { unknownProgrammes } from '../config/directory.js';
 import { loadTemplates } from '../config/pathways/index.js';
 import { buildApp } from './api/app.js';
 import { createVerifier, signDevToken } from './api/auth.js';
@@ -64,6 +65,9 @@ async function printToken(config: Config) {
   if (!actor.success) {
     throw new Error('Usage: npm run token -- --role coordinator|staff|supervisor --sub <actor id> --org <organisation> [--expires 12h]');
   }
+  if (!config.organisations.some((o) => o.id === actor.data.org)) {
+    throw new Error(`--org must be an organisation of the directory: ${config.organisations.map((o) => o.id).join(', ')}`);
+  }
   process.stdout.write(`${await signDevToken(config, actor.data, values.expires)}\n`);
 }
 
@@ -115,6 +119,9 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
     await migrate(pool, logger);
     return 0;
   }
+  const templates = await loadTemplates();
+  const unknown = unknownProgrammes(config.organisations, templates.keys());
+  if (unknown.length) throw new ConfigError(unknown);
   const infrastructure = await startInfrastructure(config, logger, { embedded: command === 'start' });
   shutdown.add('embedded servers', infrastructure.stop);
   const pool = createPool({ url: infrastructure.databaseUrl, size: config.database.poolSize, logger });
@@ -141,7 +148,7 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
       pool,
       client,
       codec,
-      templates: await loadTemplates(),
+      templates,
       verifier: await createVerifier(config),
     });
     await app.listen({ host: config.http.host, port: config.http.port });

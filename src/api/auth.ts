@@ -57,6 +57,7 @@ export async function createVerifier(config: Config): Promise<TokenVerifier> {
   const key: Uint8Array | JWTVerifyGetKey = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : await devSecret(config);
   const algorithms = jwksUrl ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['HS256'];
   const verified = new VerifiedTokens();
+  const organisations = new Set(config.organisations.map((o) => o.id));
   return {
     async verify(token) {
       const known = verified.get(token);
@@ -78,6 +79,8 @@ export async function createVerifier(config: Config): Promise<TokenVerifier> {
       const claims = Claims.safeParse(payload);
       if (!claims.success) throw new AppError('unauthorized', 'The token must carry sub, role (coordinator, staff or supervisor) and org.');
       const { sub, role, org, exp, iat } = claims.data;
+      // An organisation is one the directory declares, spelt exactly: no other is anybody's.
+      if (!organisations.has(org)) throw new AppError('unauthorized', 'The token names an organisation this service does not know.');
       const actor: Actor = { id: sub, role, org };
       verified.set(token, actor, Math.min(exp + CLOCK_TOLERANCE_SECONDS, iat + MAX_TOKEN_AGE_SECONDS + CLOCK_TOLERANCE_SECONDS) * 1000);
       return actor;

@@ -7,6 +7,8 @@ import type { Queryable } from './pool.js';
 export interface PathwayAccessRow {
   id: string;
   status: string;
+  programme: string;
+  operation: string;
   organisations: string[];
   /** Stages referred to the reader's organisation (pending or accepted) while the pathway is open. */
   referredStages: string[];
@@ -19,7 +21,7 @@ export interface PathwayAccessRow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Everything that decides whether $2 (id) of $3 (organisation) may see pathway p. */
-const ACCESS_COLUMNS = `p.id, p.status, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations,
+const ACCESS_COLUMNS = `p.id, p.status, p.programme, p.operation, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations,
        array(select s.stage from pathway_shares s where s.pathway_id = p.id and s.kind = 'referral' and s.to_org = $3
               and s.status in ('pending', 'accepted') and p.status <> 'closed' order by 1) as "referredStages",
        exists(select 1 from pathway_shares s where s.pathway_id = p.id and s.kind = 'transfer' and s.to_org = $3
@@ -80,7 +82,7 @@ export async function logReadWithRecord(
        insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id, via, emergency_access_id)
        select id, $2, $4, $3, $5, $6, via, case when via = 'emergency' then "emergencyAccessId" end from v where via is not null
        returning pathway_id)
-     select v.id, v.status, v.organisations, v."referredStages", v."transferOffered", v."emergencyAccessId",
+     select v.id, v.status, v.programme, v.operation, v.organisations, v."referredStages", v."transferOffered", v."emergencyAccessId",
             case when l.pathway_id is not null then v.via end as via,
             case when l.pathway_id is not null then v.final_view end as "finalView", ${RECORD_COLUMNS}
        from v left join logged l on l.pathway_id = v.id left join people on people.pathway_id = v.id and l.pathway_id is not null`,

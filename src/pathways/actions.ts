@@ -5,7 +5,9 @@ import { recordAccess } from '../db/access-log.js';
 import { recordedAction } from '../db/audit.js';
 import { isTransientDatabaseError } from '../db/errors.js';
 import { deleteNote, insertNote } from '../db/notes.js';
-import type { Actor } from '../domain/model.js';
+import type { Actor, Programme } from '../domain/model.js';
+import type { Template } from '../domain/template.js';
+import { actionPreconditions } from './preconditions.js';
 import type { ActionEnvelope } from '../domain/pathway.js';
 import { AppError } from '../errors.js';
 import { accessiblePathway } from './access.js';
@@ -59,11 +61,12 @@ async function appliedBeforeClosing(deps: ReadDeps, pathwayId: string, actionId:
  * action id's content) and decides; this turns its answer into HTTP terms. A note is stored
  * before the action and removed again if the pathway refuses it.
  */
-export async function sendAction(deps: ReadDeps, actor: Actor, pathwayId: string, request: ActionRequest, requestId: string, options = { withState: true }) {
+export async function sendAction(deps: ReadDeps & { templates: ReadonlyMap<Programme, Template> }, actor: Actor, pathwayId: string, request: ActionRequest, requestId: string, options = { withState: true }) {
   const actionId = request.actionId ?? randomUUID();
   let noteAdded = false;
   try {
     const { via, row } = await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'act');
+    await actionPreconditions(deps, actor, row, request.type, request.payload);
     if (request.note) noteAdded = await insertNote(deps.pool, { pathwayId, actionId, authorId: actor.id, text: request.note });
     const envelope: ActionEnvelope & { pathwayId: string } = {
       pathwayId,

@@ -37,14 +37,17 @@ describe('assignment and worklists', () => {
   });
 
   it('assigns a pathway to a named person, lets staff claim unassigned work, and lists each one their own and the claimable, most overdue first', async () => {
+    await api.signIn(MLSP.staff);
     expectProblem(await api.act(MLSP.staff, mine, 'pathway.assign', { assignee: MLSP.staff.id, org: 'mlsp' }), 403, 'forbidden');
     const assigned = await accepted(await api.act(MLSP.coordinator, mine, 'pathway.assign', { assignee: MLSP.staff.id, org: 'mlsp' }));
     expect(assigned.state.assignments.pathway).toMatchObject({ assignee: MLSP.staff.id, org: 'mlsp', by: MLSP.coordinator.id });
     await accepted(await api.act(MLSP.otherStaff, claimed, 'pathway.claim'));
     const taken = expectProblem(await api.act(MLSP.staff, claimed, 'pathway.claim'), 409, 'action-refused');
     expect(taken.detail).toMatch(/assigned to staff-dana already/);
-    // An organisation that may not act on it cannot hold it.
-    expectProblem(await api.act(MLSP.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo' }), 400, 'validation-failed');
+    // Work goes to people of the sender's own organisation, whom its sign-in has seen.
+    expectProblem(await api.act(MLSP.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo' }), 403, 'forbidden');
+    const ghost = expectProblem(await api.act(MLSP.coordinator, free, 'pathway.assign', { assignee: 'ghost', org: 'mlsp' }), 400, 'validation-failed');
+    expect(ghost.fields).toEqual([{ path: 'payload.assignee', message: 'must be someone of mlsp who has signed in to Pathways' }]);
 
     const overdueIn = (p: Page, id: string) => p.items.some((i) => i.id === id && i.overdue);
     const sams = await eventually<Page>(
@@ -84,6 +87,7 @@ describe('assignment and worklists', () => {
     );
     const referral = referred.state.referrals[0].id;
     await accepted(await api.act(PRAVO.coordinator, free, 'referral.accept', { referral }));
+    await api.signIn(PRAVO.staff);
     // The referred stage only, not the whole pathway.
     expectProblem(await api.act(PRAVO.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo' }), 403, 'forbidden');
     const stage = await accepted(await api.act(PRAVO.coordinator, free, 'pathway.assign', { assignee: PRAVO.staff.id, org: 'pravo', stage: 'psychosocial' }));

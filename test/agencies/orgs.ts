@@ -61,6 +61,17 @@ function apiOn(running: () => Running) {
     accessLog: (actor: Actor, id: string) => send(actor, { method: 'GET', url: `/v1/pathways/${id}/access-log` }),
     worklist: (actor: Actor, query = '') => send(actor, { method: 'GET', url: `/v1/worklist${query}` }),
     get: (actor: Actor, url: string) => send(actor, { method: 'GET', url }),
+    /** Each person signs in (one request), and is then known as someone work may be assigned to. */
+    signIn: async (...actors: Actor[]) => {
+      for (const actor of actors) {
+        expect((await send(actor, { method: 'GET', url: '/v1/organisations' })).statusCode).toBe(200);
+        const seen = () => running().stack.db.pool.query('select 1 from people_seen where organisation = $1 and subject = $2', [actor.org, actor.id]);
+        for (let tries = 0; !(await seen()).rowCount; tries++) {
+          if (tries > 100) throw new Error(`${actor.id} was not recorded as seen`);
+          await sleep(20);
+        }
+      }
+    },
     post: (actor: Actor, url: string, payload: unknown) => send(actor, { method: 'POST', url, payload: payload as object }),
   };
 }

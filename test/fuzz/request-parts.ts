@@ -28,9 +28,9 @@ export const FUZZ_ACTORS = {
   coordinator: ACTORS.coordinator,
   staff: ACTORS.staff,
   supervisor: ACTORS.supervisor,
-  coordinatorB: { id: 'coordinator-bea', role: 'coordinator', org: 'moh' },
-  staffB: { id: 'staff-ben', role: 'staff', org: 'moh' },
-  supervisorB: { id: 'supervisor-bo', role: 'supervisor', org: 'moh' },
+  coordinatorB: { id: 'coordinator-bea', role: 'coordinator', org: 'clinic' },
+  staffB: { id: 'staff-ben', role: 'staff', org: 'clinic' },
+  supervisorB: { id: 'supervisor-bo', role: 'supervisor', org: 'clinic' },
   oversight: { id: 'ombudsman', role: 'supervisor', org: 'oversight' },
 } satisfies Record<string, Actor>;
 type ActorName = keyof typeof FUZZ_ACTORS;

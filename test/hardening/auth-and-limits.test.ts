@@ -26,11 +26,11 @@ afterAll(async () => {
 });
 
 /** A supervisor of their own, so each test spends a budget no other test touches. */
-const supervisor = (id: string): Actor => ({ id, role: 'supervisor', org: 'hardening' });
+const supervisor = (id: string): Actor => ({ id, role: 'supervisor', org: 'akniet' });
 const now = () => Math.floor(Date.now() / 1000);
 
 async function tokenWith(claims: { sub?: string; iat?: number; exp?: number }): Promise<string> {
-  const jwt = new SignJWT({ role: 'supervisor', org: 'hardening', ...claims }).setProtectedHeader({ alg: 'HS256' });
+  const jwt = new SignJWT({ role: 'supervisor', org: 'akniet', ...claims }).setProtectedHeader({ alg: 'HS256' });
   return jwt.sign(new TextEncoder().encode(TEST_JWT_SECRET));
 }
 
@@ -82,7 +82,7 @@ describe('the rate limit', () => {
   });
 
   it('limits requests with a bad, forged or malformed token by address', async () => {
-    const forged = await new SignJWT({ role: 'supervisor', org: 'hardening' })
+    const forged = await new SignJWT({ role: 'supervisor', org: 'akniet' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('mallory')
       .setIssuedAt()
@@ -120,7 +120,7 @@ describe('the rate limit', () => {
   });
 
   it('still answers 403 to a role the route does not allow', async () => {
-    const staff: Actor = { id: 'sam-roles', role: 'staff', org: 'hardening' };
+    const staff: Actor = { id: 'sam-roles', role: 'staff', org: 'akniet' };
     const response = await app.inject({ method: 'GET', url: '/v1/reports/caseload', headers: { authorization: `Bearer ${await signDevToken(stack.config, staff)}` } });
     expect(expectProblem(response, 403, 'forbidden').reason).toBe('wrong-role');
   });

@@ -1,0 +1,58 @@
+import type { Config } from '../../config/index.js';
+import { wasSeen } from '../db/people-seen.js';
+import type { Pool } from '../db/pool.js';
+import type { Actor, Programme } from '../domain/model.js';
+import type { Template } from '../domain/template.js';
+import { AppError, validationError, type FieldProblem } from '../errors.js';
+
+type Deps = { pool: Pool; config: Config; templates: ReadonlyMap<Programme, Template> };
+type Payload = Record<string, unknown>;
+
+const text = (value: unknown): value is string => typeof value === 'string';
+
+/** An organisation named in a payload is one of the directory's, and works in the programme concerned. */
+function organisationProblem(config: Config, path: string, id: unknown, programme: string): FieldProblem | undefined {
+  if (!text(id)) return undefined;
+  const entry = config.organisations.find((o) => o.id === id);
+  if (!entry) return { path, message: `must be an organisation of the directory (${config.organisations.map((o) => o.id).join(', ')})` };
+  return entry.programmes.includes(programme) ? undefined : { path, message: `${id} does not work in programme ${programme}` };
+}
+
+/** The programme, operation and phase a transfer names are the catalogue's, as opening a pathway requires. */
+function catalogueProblems(templates: Deps['templates'], own: { programme: string; operation: string }, payload: Payload): FieldProblem[] {
+  const programme = text(payload.programme) ? payload.programme : own.programme;
+  const template = templates.get(programme);
+  if (!template) return [{ path: 'payload.programme', message: `must be one of ${[...templates.keys()].join(', ')}` }];
+  const operationName = text(payload.operation) ? payload.operation : programme === own.programme ? own.operation : undefined;
+  if (operationName === undefined) return [];
+  const operation = template.operations.find((o) => o.name === operationName);
+  if (!operation) return [{ path: 'payload.operation', message: `must be one of ${template.operations.map((o) => o.name).join(', ')}` }];
+  if (!text(payload.phase) || operation.phases?.includes(payload.phase)) return [];
+  return [{ path: 'payload.phase', message: operation.phases ? `must be one of ${operation.phases.join(', ')}` : `must be left out: ${operation.name} had no phases` }];
+}
+
+/**
+ * What only the service knows, checked before an action reaches its pathway: the organisations it
+ * names are the directory's, a transfer's programme, operation and phase are the catalogue's, and
+ * work is assigned within the sender's organisation to someone its sign-in has seen. The pathway
+ * checks the rest.
+ */
+export async function actionPreconditions(deps: Deps, actor: Actor, pathway: { programme: string; operation: string }, type: string, payload: unknown): Promise<void> {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return;
+  const p = payload as Payload;
+  const problems: FieldProblem[] = [];
+  const add = (problem: FieldProblem | undefined) => problem && problems.push(problem);
+  if (type === 'referral.create') add(organisationProblem(deps.config, 'payload.to', p.to, pathway.programme));
+  if (type === 'transfer.request') {
+    problems.push(...catalogueProblems(deps.templates, pathway, p));
+    add(organisationProblem(deps.config, 'payload.to', p.to, text(p.programme) ? p.programme : pathway.programme));
+  }
+  if (type === 'pathway.assign' && text(p.org)) {
+    // Before anything is looked up: who has signed in elsewhere is another organisation's business.
+    if (p.org !== actor.org) throw new AppError('forbidden', 'Work is assigned to people of your own organisation only.', { reason: 'wrong-organisation' });
+    if (text(p.assignee) && !(await wasSeen(deps.pool, p.org, p.assignee))) {
+      problems.push({ path: 'payload.assignee', message: `must be someone of ${p.org} who has signed in to Pathways` });
+    }
+  }
+  if (problems.length) throw validationError(problems);
+}
