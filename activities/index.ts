@@ -5,14 +5,20 @@ import { persistBatch, type PersistBatch } from '../src/db/audit.js';
 import { isDataRejected, loggableError } from '../src/db/errors.js';
 import { familyGroupMembers } from '../src/db/family-groups.js';
 import { raiseIncident } from '../src/db/incidents.js';
+import { insertTransferredPathway } from '../src/db/pathways.js';
 import type { Pool } from '../src/db/pool.js';
 import type { Programme } from '../src/domain/model.js';
-import { AUDIT_WRITE_REFUSED, TRANSFER_REFUSED } from '../src/domain/pathway.js';
+import { AUDIT_WRITE_REFUSED, TRANSFER_REFUSED, type IncidentKind, type PathwayInput } from '../src/domain/pathway.js';
 import type { Template } from '../src/domain/template.js';
-import { openTransferred, transferRefusal, type TransferOpening } from '../src/pathways/transfer.js';
+import { openTransferred, prepareTransferred, transferRefusal, type TransferOpening } from '../src/pathways/transfer.js';
 
 /** The pathway workflow's activities: the only way it reaches PostgreSQL. */
 export function createActivities(deps: { pool: Pool; config: Config; templates: ReadonlyMap<Programme, Template> }) {
+  /** A transfer the receiving programme cannot take fails for good: retrying the same opening never helps. */
+  const refusedForGood = (error: unknown, programme: string) => {
+    const refused = transferRefusal(error, programme);
+    return refused ? ApplicationFailure.create({ type: TRANSFER_REFUSED, message: refused, nonRetryable: true }) : error;
+  };
   return {
     async persist(batch: PersistBatch): Promise<void> {
       try {
@@ -32,15 +38,24 @@ export function createActivities(deps: { pool: Pool; config: Config; templates: 
         });
       }
     },
-    /** Opens the pathway a transfer continues in; a programme that cannot take the person fails it for good. */
+    /** An incident the workflow raises itself (its entries late past their deadline): what it says goes to the log too. */
+    async raiseIncident(incident: { pathwayId: string; kind: IncidentKind; firstSeq?: number; detail: string }): Promise<void> {
+      log.error(`incident raised: ${incident.detail}`, { pathwayId: incident.pathwayId, kind: incident.kind, firstSeq: incident.firstSeq });
+      await raiseIncident(deps.pool, incident);
+    },
+    /** The input of the pathway a transfer continues in; a programme that cannot take the person fails it for good. */
+    async prepareTransferred(transfer: TransferOpening & { newPathwayId: string }): Promise<PathwayInput> {
+      return prepareTransferred(deps, transfer).catch((error: unknown) => Promise.reject(refusedForGood(error, transfer.programme)));
+    },
+    /** A pathway a transfer started writes its own row first, with the person's record copied from the one it continues. */
+    async writeOwnRow(input: PathwayInput & { transferredFrom: string }): Promise<void> {
+      await insertTransferredPathway(deps.pool, input);
+    },
+    /** How pathways that accepted a transfer before `prepareTransferred` existed open the new one. */
     async openTransferred(transfer: TransferOpening): Promise<string> {
-      try {
-        return await openTransferred({ ...deps, client: Context.current().client }, transfer);
-      } catch (error) {
-        const refused = transferRefusal(error, transfer.programme);
-        if (!refused) throw error;
-        throw ApplicationFailure.create({ type: TRANSFER_REFUSED, message: refused, nonRetryable: true });
-      }
+      return openTransferred({ ...deps, client: Context.current().client }, transfer).catch((error: unknown) =>
+        Promise.reject(refusedForGood(error, transfer.programme)),
+      );
     },
     async familyGroupMembers(input: { pathwayId: string; familyGroupId: string }) {
       return familyGroupMembers(deps.pool, input.pathwayId);

@@ -164,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     organisations: directory.organisations!,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
+    waitDeadlineMs: (values.WAIT_DEADLINE_SECONDS ?? 900) * 1000,
     emergencyAccess: { minutes: values.EMERGENCY_ACCESS_MINUTES ?? 180 },
     payload: {
       keys: values.PAYLOAD_KEYS

@@ -86,6 +86,8 @@ export const settings = {
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000),
   // At most a day: a longer need is a referral or a transfer, not an emergency.
   EMERGENCY_ACCESS_MINUTES: wholeNumber(1, 1440),
+  // How long a pathway waits on PostgreSQL (an audit write, a transfer being prepared) before it raises an incident.
+  WAIT_DEADLINE_SECONDS: wholeNumber(5, 86_400),
   PAYLOAD_KEYS: encryptionKeys,
   PAYLOAD_ACTIVE_KEY: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be the id of one of the PAYLOAD_KEYS'),
   OIDC_ISSUER: providerUrl,

@@ -70,6 +70,8 @@ export interface Config {
   };
   /** Requests per minute and token. */
   rateLimitPerMinute: number;
+  /** How long a pathway waits on PostgreSQL before it raises an incident (new pathways carry it in their input). */
+  waitDeadlineMs: number;
   emergencyAccess: {
     /** How long emergency access to another organisation's pathway lasts once granted. */
     minutes: number;

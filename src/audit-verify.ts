@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { checkAllChains } from './db/audit-chain.js';
+import { openIncidents } from './db/incidents.js';
 import type { Pool } from './db/pool.js';
 import { workflowIdOf } from './domain/model.js';
 import { queryState } from './pathways/temporal-calls.js';
+import type { PathwayView } from './domain/pathway.js';
 
 const REASONS = {
   missing: 'is missing',
@@ -19,9 +21,9 @@ const PENDING_TRIES = 15;
 /** Open pathways compared with their workflows at the same time. */
 const COMPARE_AT_ONCE = 8;
 
-/** How many entries the workflow has produced, when it is running and answers. */
-async function workflowVersion(client: Client, pathwayId: string): Promise<number | undefined> {
-  return queryState(client, pathwayId, QUERY_TIMEOUT_MS).then((state) => state.version, () => undefined);
+/** How many entries the workflow has produced, and its incident, when it is running and answers. */
+async function workflowState(client: Client, pathwayId: string) {
+  return queryState(client, pathwayId, QUERY_TIMEOUT_MS).then(({ version, incident }) => ({ version, incident }), () => undefined);
 }
 
 async function storedCount(pool: Pool, pathwayId: string): Promise<number> {
@@ -44,9 +46,17 @@ async function writePending(client: Client, pathwayId: string): Promise<boolean>
  * The first entry a running pathway has produced that PostgreSQL does not hold, if any: the
  * workflow's own sequence number is the reference, so an entry that was never written is found.
  */
-async function firstUnwritten(pool: Pool, client: Client, pathwayId: string, stored: number): Promise<number | 'unreachable' | 'pending' | undefined> {
+async function firstUnwritten(
+  pool: Pool,
+  client: Client,
+  pathwayId: string,
+  stored: number,
+  held: Map<string, NonNullable<PathwayView['incident']>>,
+): Promise<number | 'unreachable' | 'pending' | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const version = await workflowVersion(client, pathwayId);
+    const state = await workflowState(client, pathwayId);
+    if (state?.incident) held.set(pathwayId, state.incident);
+    const version = state?.version;
     if (version === undefined) return 'unreachable';
     if (version <= stored) return undefined;
     // A gap must last: a query can see an Update's entry before its (speculative) workflow task
@@ -73,8 +83,9 @@ export async function verifyAudit(pool: Pool, client: Client | undefined, out: (
   let unreachable = 0;
   let pending = 0;
   const open = client ? await openPathwayIds(pool) : new Set<string>();
+  const held = new Map<string, NonNullable<PathwayView['incident']>>();
   const compare = async (pathwayId: string, stored: number) => {
-    const missing = await firstUnwritten(pool, client!, pathwayId, stored);
+    const missing = await firstUnwritten(pool, client!, pathwayId, stored, held);
     if (missing === 'unreachable') unreachable += 1;
     else if (missing === 'pending') pending += 1;
     else if (missing !== undefined) {
@@ -98,7 +109,9 @@ export async function verifyAudit(pool: Pool, client: Client | undefined, out: (
     comparing.add(comparison);
   }
   await Promise.all(comparing);
+  const incidents = await reportIncidents(pool, held, out);
   out(`Checked ${pathways} pathways and ${entries} audit entries: ${broken ? `${broken} chain(s) broken` : 'every chain verifies'}.`);
+  if (incidents) out(`${incidents} open incident(s): a person must act on each (README, Reliability).`);
   out(
     client
       ? `Compared ${open.size} open pathways with their workflows${unreachable ? `; ${unreachable} did not answer` : ''}${
@@ -106,5 +119,22 @@ export async function verifyAudit(pool: Pool, client: Client | undefined, out: (
         }.`
       : 'Workflows not compared: Temporal is not reachable (set TEMPORAL_ADDRESS).',
   );
-  return broken ? 1 : 0;
+  return broken || incidents ? 1 : 0;
+}
+
+/**
+ * Every open incident PostgreSQL holds, and any a running workflow showed that it does not hold
+ * (raised while PostgreSQL was away): a pathway stuck past a deadline is one of them. Their count.
+ */
+async function reportIncidents(pool: Pool, held: Map<string, NonNullable<PathwayView['incident']>>, out: (line: string) => void): Promise<number> {
+  const stored = await openIncidents(pool, 10_000);
+  for (const i of stored) {
+    out(`INCIDENT pathway ${i.pathwayId}: ${i.kind}${i.sqlState ? ` (SQLSTATE ${i.sqlState})` : ''} since ${i.raisedAt}${i.detail ? `: ${i.detail}` : ''}`);
+  }
+  const known = new Set(stored.map((i) => i.pathwayId));
+  const unstored = [...held].filter(([pathwayId]) => !known.has(pathwayId));
+  for (const [pathwayId, incident] of unstored) {
+    out(`INCIDENT pathway ${pathwayId}: ${incident.code} since ${incident.since} (held by the workflow, not yet in PostgreSQL): ${incident.message}`);
+  }
+  return stored.length + unstored.length;
 }

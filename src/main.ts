@@ -30,7 +30,7 @@ const COMMANDS = {
   migrate: 'apply database migrations and exit',
   setup: 'install the Temporal CLI into .tools/bin when none is found, and exit; with --cluster also build the Temporal server',
   token: 'print a development token: npm run token -- --role staff --sub bob --org pravo [--expires 12h]',
-  'audit:verify': "check every pathway's audit hash chain; exit 1 naming the first broken entry of each broken chain",
+  'audit:verify': "check every pathway's audit hash chain and list open incidents; exit 1 naming the first broken entry of each broken chain, or each incident",
 } as const;
 type Command = keyof typeof COMMANDS;
 

@@ -13,6 +13,8 @@ const CHANGES = {
   'family-members-in-input': 1,
   /** One timer for the deadlines instead of one per wait. */
   'steady-deadline-timer': 1,
+  /** A transfer starts the new pathway itself, once an activity has checked the programme takes the person. */
+  'transfer-opens-child': 2,
 } as const;
 
 export type Change = keyof typeof CHANGES;

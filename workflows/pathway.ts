@@ -1,21 +1,14 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
-  log,
-  proxyActivities,
   setHandler,
-  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { workflowIdOf } from '../src/domain/model.js';
 import { textIssues } from '../src/domain/text.js';
-import { ActionEnvelope, AUDIT_WRITE_REFUSED, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { ActionEnvelope, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { loggable } from './agencies/corrections.js';
 import { completeTransfer } from './agencies/transfer-step.js';
 import { runs } from './changes.js';
@@ -29,16 +22,8 @@ import { ACTIONS } from './stages/index.js';
 import type { GroupNotice } from './stages/types.js';
 import { carriedState, initialState, type PathwayState } from './state.js';
 import { fireDue, nextDeadline, settle, type AutomaticEvent } from './timeline.js';
-import { buildProjection, buildView, summarise, type Summary } from './view.js';
-
-const { persist, familyGroupMembers, openTransferred } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // No maximum number of attempts: an event is retried until PostgreSQL takes it, never dropped.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
-/** How long a pathway with an incident waits before it tries again: doubling from 10 minutes to a day, so its history stays small. */
-const incidentRetryMs = (attempts: number) => Math.min(24 * 60, 10 * 2 ** Math.min(attempts, 8)) * 60 * 1000;
+import { buildView, summarise, type Summary } from './view.js';
+import { familyGroupMembers, writeOut, writeOwnRow, type Outgoing } from './writes.js';
 
 /** Follow-up periods one run handles before it continues as new, so a history stays bounded. */
 const PERIODS_PER_RUN = 12;
@@ -59,8 +44,9 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   const state: PathwayState = input.carried
     ? carriedState(input.carried, now(), input.organisations)
     : initialState(now(), input.organisations);
-  const outbox: AuditEntry[] = [];
-  const outgoing: { to: string; event: GroupEvent }[] = [];
+  const out: Outgoing = { entries: [], signals: [] };
+  const outbox = out.entries;
+  const outgoing = out.signals;
   let flushedSeq = state.seq;
   let periodsThisRun = 0;
   let continuing = false;
@@ -158,6 +144,9 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     settle(base, state, now());
   });
 
+  // A pathway a transfer started has no row yet: it writes its own before its first entry.
+  if (!input.carried && input.writesOwnRow && input.transferredFrom) await writeOwnRow({ ...input, transferredFrom: input.transferredFrom });
+
   if (!input.carried && input.familyGroupId) {
     // A pathway started before (or by a worker without) this code looked its group up itself.
     const known = input.familyMembers && runs(base, 'family-members-in-input') ? input.familyMembers : undefined;
@@ -174,33 +163,14 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   const timer = runs(base, 'steady-deadline-timer') ? new DeadlineTimer() : undefined;
   for (;;) {
     if (outbox.length > 0 || outgoing.length > 0) {
-      const entries = outbox.splice(0);
-      const signals = outgoing.splice(0).map(({ to, event }) => signalMember(to, event));
-      const incident = state.incident;
-      const persisted = entries.length
-        ? persist({ pathwayId: input.pathwayId, entries, projection: buildProjection(base, state, now()), resolvesIncident: incident !== undefined })
-        : undefined;
-      try {
-        // Every promise costs the SDK a stack trace: no Promise.all for the usual lone write.
-        await (signals.length ? Promise.all([persisted, ...signals]) : persisted);
-      } catch (error) {
-        const code = refusedByDatabase(error);
-        if (!code) throw error;
-        // Kept, in order, until PostgreSQL takes them; the pathway shows the incident and accepts nothing meanwhile.
-        outbox.unshift(...entries);
-        state.incident ??= { code, firstSeq: entries[0]!.seq, since: now() };
-        state.incident.attempts = (state.incident.attempts ?? 0) + 1;
-        await sleep(incidentRetryMs(state.incident.attempts - 1));
-        continue;
-      }
-      if (entries.length) flushedSeq = entries.at(-1)!.seq;
-      if (incident) state.incident = undefined;
+      const written = await writeOut(base, state, out, now);
+      if (written !== undefined) flushedSeq = written;
       continue;
     }
     updateSearchAttributes(summarise(base, state, now()));
     if (state.closure) break;
     if (state.transfer?.status === 'accepted') {
-      const events = await completeTransfer(base, state, openTransferred);
+      const events = await completeTransfer(base, state);
       recordEvents(events);
       settle(base, state, now());
       continue;
@@ -258,20 +228,4 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
 function clockAnchor(input: PathwayInput, openedAt: number): number {
   if (input.clockScale !== 1) return openedAt;
   return Math.min(openedAt, Date.parse(`${input.arrivalDate}T00:00:00Z`));
-}
-
-/** The SQLSTATE when `persist` failed because PostgreSQL refuses the data; undefined for any other failure. */
-function refusedByDatabase(error: unknown): string | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : undefined;
-  if (!(cause instanceof ApplicationFailure) || cause.type !== AUDIT_WRITE_REFUSED) return undefined;
-  return String(cause.details?.[0] ?? 'unknown');
-}
-
-/** Group news is best effort: a member whose pathway has closed simply does not hear it. */
-async function signalMember(pathwayId: string, event: GroupEvent) {
-  try {
-    await getExternalWorkflowHandle(workflowIdOf(pathwayId)).signal(groupSignal, event);
-  } catch (error) {
-    log.warn('family group member not reachable', { member: pathwayId, error: String(error) });
-  }
 }

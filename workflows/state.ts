@@ -134,6 +134,8 @@ export interface Transfer {
   to: string;
   programme: string;
   operation: string;
+  /** The phase of the operation the person joins, when asked for (else the pathway's own in the same operation). */
+  phase?: string;
   by: string;
   requestedAt: number;
   status: 'pending' | 'accepted' | 'declined' | 'withdrawn' | 'failed';
@@ -141,6 +143,8 @@ export interface Transfer {
   acceptedBy?: { id: string; role: 'coordinator' | 'supervisor'; org: string };
   newPathwayId?: string;
   failure?: string;
+  /** Failed because it could not be prepared by the wait deadline: an incident until it is asked for again. */
+  stuck?: boolean;
 }
 
 export interface Assignment {

@@ -10,6 +10,12 @@ import type { PathwayState } from './state.js';
 
 const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : iso(ms));
 
+/** What a person is told of the pathway's incident: by its code, a refusal's SQLSTATE otherwise. */
+const INCIDENT_MESSAGES: Record<string, string> = {
+  refused: "PostgreSQL refuses to store this pathway's audit entries; no action is accepted until an operator resolves it.",
+  'audit-write-late': "This pathway's audit entries have not been written by their deadline (PostgreSQL does not take them); they are kept and retried, and no action is accepted meanwhile.",
+};
+
 function stageOverdue(ctx: Ctx, stage: StageName): boolean {
   if (isFinished(ctx.status(stage))) return false;
   return ctx.state.times[stage]?.overdueAt !== undefined || (stage === 'followUp' && checkInOverdue(ctx.state));
@@ -99,7 +105,7 @@ function agencyViews(input: PathwayInput, state: PathwayState): Partial<PathwayV
  * Nothing for a pathway that never had any (most), so their writes cost nothing; once it had some,
  * every batch carries them all, so an ended one is removed too.
  */
-function sharesOf(state: PathwayState): Pick<Projection, 'shares' | 'assignments'> {
+function sharesOf(state: PathwayState): Pick<Projection, 'shares' | 'assignments' | 'incidents'> {
   const held = state.assignments ?? { stages: {} };
   if (!state.referrals?.length && !state.transfer && !held.pathway && !Object.keys(held.stages).length) return {};
   const shares: ProjectedShare[] = (state.referrals ?? []).map((r) => ({
@@ -107,11 +113,13 @@ function sharesOf(state: PathwayState): Pick<Projection, 'shares' | 'assignments
   }));
   const t = state.transfer;
   if (t) shares.push({ id: 'transfer', kind: 'transfer', from: state.organisations[0]!, to: t.to, status: t.status, escalated: false });
+  // Open while the transfer stands as it failed, on an open pathway: asking again or closing ends it.
+  const incidents = t?.stuck && t.status === 'failed' && !state.closure ? [{ kind: 'transfer-not-prepared' as const, detail: `transfer to ${t.to}: ${t.failure}` }] : [];
   const assignments = [
     ...(held.pathway ? [{ scope: 'pathway', assignee: held.pathway.assignee, org: held.pathway.org }] : []),
     ...Object.entries(held.stages).map(([scope, a]) => ({ scope, assignee: a!.assignee, org: a!.org })),
   ];
-  return { shares, assignments };
+  return { shares, assignments, ...(t ? { incidents } : {}) };
 }
 
 export function buildView(input: PathwayInput, state: PathwayState, now: number): PathwayView {
@@ -146,7 +154,7 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
           code: state.incident.code,
           since: iso(state.incident.since),
           firstUnwrittenSeq: state.incident.firstSeq,
-          message: 'PostgreSQL refuses to store this pathway\'s audit entries; no action is accepted until an operator resolves it.',
+          message: INCIDENT_MESSAGES[state.incident.code] ?? INCIDENT_MESSAGES.refused!,
         }
       : undefined,
     version: state.seq,

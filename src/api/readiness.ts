@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { openIncidents } from '../db/incidents.js';
+import { openIncidents, type OpenIncident } from '../db/incidents.js';
 import type { Pool } from '../db/pool.js';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -10,8 +10,8 @@ const POLLER_FRESH_MS = 90_000;
 export interface Readiness {
   ready: boolean;
   checks: { postgres: 'ok' | 'unavailable'; temporal: 'ok' | 'unavailable'; worker: 'ok' | 'not-polling' | 'unknown' };
-  /** Pathways whose audit entries PostgreSQL refuses: they accept no action until resolved (ids and codes only). */
-  incidents: { pathwayId: string; sqlState: string; raisedAt: string }[];
+  /** Open incidents (ids, kinds and codes only): README, Reliability. */
+  incidents: OpenIncident[];
 }
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {

@@ -92,7 +92,8 @@ const WRITE_BATCH = `
 
 /**
  * A pathway's referrals, transfer and assignments, when it has or had any (most never do, and pay
- * nothing for them). Written only while this batch's projection is the stored one: a retry after a
+ * nothing for them), and the incidents the pathway holds open itself (a transfer not prepared by
+ * its deadline). Written only while this batch's projection is the stored one: a retry after a
  * newer batch landed leaves that one's rows. Upserts and deletes in one statement.
  */
 const WRITE_SHARES = `
@@ -106,6 +107,14 @@ const WRITE_SHARES = `
     select c.id, s.id, s.kind, s.stage, s."from", s."to", s.status, s.escalated, s."dueAt" from current c, shares s
     on conflict (pathway_id, share_id) do update set status = excluded.status, escalated = excluded.escalated, due_at = excluded.due_at,
       to_org = excluded.to_org, from_org = excluded.from_org),
+  listed as (select * from jsonb_to_recordset($5::jsonb) as i(kind text, detail text)),
+  resolved as (
+    update incidents set resolved_at = now()
+     where pathway_id in (select id from current) and kind = 'transfer-not-prepared' and resolved_at is null
+       and kind not in (select kind from listed)),
+  raised as (
+    insert into incidents (pathway_id, kind, detail) select c.id, l.kind, l.detail from current c, listed l
+    on conflict (pathway_id, kind) where resolved_at is null do nothing),
   assigned as (select * from jsonb_to_recordset($4::jsonb) as a(scope text, assignee text, org text)),
   unassigned as (
     delete from pathway_assignments where pathway_id in (select id from current) and scope not in (select scope from assigned))
@@ -114,7 +123,7 @@ const WRITE_SHARES = `
   on conflict (pathway_id, scope) do update set assignee = excluded.assignee, organisation = excluded.organisation`;
 
 async function writeShares(pool: Pool, p: PersistBatch['projection']): Promise<void> {
-  await pool.query({ name: 'write-shares', text: WRITE_SHARES, values: [p.pathwayId, p.version, JSON.stringify(p.shares ?? []), JSON.stringify(p.assignments ?? [])] });
+  await pool.query({ name: 'write-shares', text: WRITE_SHARES, values: [p.pathwayId, p.version, JSON.stringify(p.shares ?? []), JSON.stringify(p.assignments ?? []), JSON.stringify(p.incidents ?? [])] });
 }
 
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */

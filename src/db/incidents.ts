@@ -1,23 +1,42 @@
+import type { IncidentKind } from '../domain/pathway.js';
 import type { Queryable } from './pool.js';
 
-/** Records that PostgreSQL refuses a pathway's entries from `firstSeq` on; one open incident per pathway. */
-export async function raiseIncident(db: Queryable, incident: { pathwayId: string; sqlState: string; firstSeq: number }): Promise<void> {
+/** Kinds an audit write's success ends: the entries are in. */
+export const AUDIT_WRITE_INCIDENTS: IncidentKind[] = ['audit-write-refused', 'audit-write-late'];
+
+/**
+ * Records an incident of the pathway: PostgreSQL refuses its entries from `firstSeq` on (the
+ * default kind), or they are late past their deadline; one open incident of each kind per pathway.
+ */
+export async function raiseIncident(
+  db: Queryable,
+  incident: { pathwayId: string; kind?: IncidentKind; sqlState?: string; firstSeq?: number; detail?: string },
+): Promise<void> {
   await db.query(
-    `insert into incidents (pathway_id, sql_state, first_seq) values ($1, $2, $3)
-     on conflict (pathway_id) where resolved_at is null do nothing`,
-    [incident.pathwayId, incident.sqlState, incident.firstSeq],
+    `insert into incidents (pathway_id, kind, sql_state, first_seq, detail) values ($1, $2, $3, $4, $5)
+     on conflict (pathway_id, kind) where resolved_at is null do nothing`,
+    [incident.pathwayId, incident.kind ?? 'audit-write-refused', incident.sqlState ?? null, incident.firstSeq ?? null, incident.detail ?? null],
   );
 }
 
-export async function resolveIncident(db: Queryable, pathwayId: string): Promise<void> {
-  await db.query('update incidents set resolved_at = now() where pathway_id = $1 and resolved_at is null', [pathwayId]);
+/** Ends the pathway's open incidents of these kinds. */
+export async function resolveIncident(db: Queryable, pathwayId: string, kinds: IncidentKind[] = AUDIT_WRITE_INCIDENTS): Promise<void> {
+  await db.query('update incidents set resolved_at = now() where pathway_id = $1 and kind = any($2::text[]) and resolved_at is null', [pathwayId, kinds]);
 }
 
-/** Pathways with an open incident, oldest first (ids and codes only). */
-export async function openIncidents(db: Queryable, limit = 20): Promise<{ pathwayId: string; sqlState: string; raisedAt: string }[]> {
-  const { rows } = await db.query<{ pathwayId: string; sqlState: string; raisedAt: Date }>(
-    `select pathway_id as "pathwayId", sql_state as "sqlState", raised_at as "raisedAt"
-       from incidents where resolved_at is null order by raised_at limit $1`,
+export interface OpenIncident {
+  pathwayId: string;
+  kind: IncidentKind;
+  sqlState: string | null;
+  detail: string | null;
+  raisedAt: string;
+}
+
+/** Open incidents, oldest first (ids, kinds and codes; details say what happened, never to whom). */
+export async function openIncidents(db: Queryable, limit = 20): Promise<OpenIncident[]> {
+  const { rows } = await db.query<Omit<OpenIncident, 'raisedAt'> & { raisedAt: Date }>(
+    `select pathway_id as "pathwayId", kind, sql_state as "sqlState", detail, raised_at as "raisedAt"
+       from incidents where resolved_at is null order by raised_at, id limit $1`,
     [limit],
   );
   return rows.map((row) => ({ ...row, raisedAt: row.raisedAt.toISOString() }));
@@ -26,7 +45,8 @@ export async function openIncidents(db: Queryable, limit = 20): Promise<{ pathwa
 /** The pathway's open incident, if PostgreSQL refuses its entries: from which one on, since when. */
 export async function openIncidentOf(db: Queryable, pathwayId: string): Promise<{ sqlState: string; firstUnwrittenSeq: number; since: string } | undefined> {
   const { rows } = await db.query<{ sqlState: string; firstSeq: number; raisedAt: Date }>(
-    'select sql_state as "sqlState", first_seq as "firstSeq", raised_at as "raisedAt" from incidents where pathway_id = $1 and resolved_at is null',
+    `select sql_state as "sqlState", first_seq as "firstSeq", raised_at as "raisedAt"
+       from incidents where pathway_id = $1 and kind = 'audit-write-refused' and resolved_at is null`,
     [pathwayId],
   );
   const row = rows[0];

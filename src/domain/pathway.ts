@@ -56,6 +56,17 @@ export interface PathwayInput {
   ageBandChanges?: { afterDays: number; ageBand: AgeBand }[];
   /** The pathway this one continues, when a transfer opened it. */
   transferredFrom?: string;
+  /**
+   * Set when the pathway it continues started this one itself (a transfer): it writes its own row
+   * first, copying the person's record from that pathway in PostgreSQL. Absent for pathways the
+   * API opened, whose rows were written before they started.
+   */
+  writesOwnRow?: boolean;
+  /**
+   * How long the pathway waits on PostgreSQL (an audit write, a transfer being prepared) before it
+   * raises an incident, in milliseconds (WAIT_DEADLINE_SECONDS); absent in pathways opened before.
+   */
+  waitDeadlineMs?: number;
   /** Set by continue-as-new: the state the previous run ended with. */
   carried?: unknown;
 }
@@ -163,12 +174,14 @@ export const TransferView = z.object({
   to: z.string(),
   programme: z.string(),
   operation: z.string(),
+  phase: z.string().optional(),
   by: z.string(),
   requestedAt: z.string(),
   status: z.enum(['pending', 'accepted', 'declined', 'withdrawn', 'failed']),
   acceptedBy: z.string().optional(),
   newPathwayId: z.string().optional().describe('The pathway that continues this one'),
   failure: z.string().optional(),
+  stuck: z.boolean().optional().describe('It failed because it could not be prepared by its deadline: an incident stays open until it is asked for again or the pathway closes'),
 });
 
 const AssignmentView = z.object({ assignee: z.string(), org: z.string(), by: z.string(), at: z.string() });
@@ -249,8 +262,15 @@ export interface AuditEntry {
 /** The type of the failure `persist` raises when PostgreSQL refuses the data itself (retrying cannot help). */
 export const AUDIT_WRITE_REFUSED = 'audit-write-refused';
 
-/** The type of the failure `openTransferred` raises when the receiving programme cannot take the person (retrying cannot help). */
+/** The type of the failure the transfer activities raise when the receiving programme cannot take the person (retrying cannot help). */
 export const TRANSFER_REFUSED = 'transfer-refused';
+
+/** How long a pathway opened before WAIT_DEADLINE_SECONDS existed waits on PostgreSQL before it raises an incident. */
+export const DEFAULT_WAIT_DEADLINE_MS = 15 * 60_000;
+
+/** Kinds of incident: what a person must act on (README, Reliability). */
+export const INCIDENT_KINDS = ['audit-write-refused', 'audit-write-late', 'transfer-not-prepared'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /** The per-pathway row that lists and reports read. */
 export interface Projection {
@@ -273,6 +293,11 @@ export interface Projection {
   shares?: ProjectedShare[];
   /** Who is assigned the pathway (scope `pathway`) or a stage; absent from older workers' batches. */
   assignments?: { scope: string; assignee: string; org: string }[];
+  /**
+   * The incidents the pathway holds open itself (a transfer not prepared by its deadline), written
+   * with the shares: those not listed are resolved. Absent for a pathway that never had a transfer.
+   */
+  incidents?: { kind: IncidentKind; detail: string }[];
   /** Once closed: the final state, kept for when Temporal no longer retains the workflow. */
   finalView?: PathwayView;
 }

@@ -84,7 +84,8 @@ export function openingProblems(templates: OpenDeps['templates'], requests: { re
   return requests.flatMap(({ request, fieldPrefix }) => problemsOf(request, templates, fieldPrefix));
 }
 
-function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: Actor, requestId?: string, transferredFrom?: string): PathwayInput {
+/** What the workflow of a new pathway starts with: categories of the person, never their record. */
+export function workflowInput(deps: Pick<OpenDeps, 'config' | 'templates'>, id: string, request: OpenPathway, actor: Actor, requestId?: string, transferredFrom?: string): PathwayInput {
   const { person } = request;
   const birth = parseBirthDate(person.birthDate, request.arrivalDate);
   const age = Math.max(0, ageOn(birth.date, request.arrivalDate));
@@ -113,6 +114,7 @@ function workflowInput(deps: OpenDeps, id: string, request: OpenPathway, actor: 
     ...(age < 18 ? { ageBandChanges: childBandChanges(birth.date, request.arrivalDate) } : {}),
     template: deps.templates.get(request.programme)!,
     clockScale: deps.config.clockScale,
+    waitDeadlineMs: deps.config.waitDeadlineMs,
     openedBy: actor,
     requestId,
     ...(transferredFrom ? { transferredFrom } : {}),

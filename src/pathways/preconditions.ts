@@ -45,7 +45,9 @@ export async function actionPreconditions(deps: Deps, actor: Actor, pathway: { p
   if (type === 'referral.create') add(organisationProblem(deps.config, 'payload.to', p.to, pathway.programme));
   if (type === 'transfer.request') {
     problems.push(...catalogueProblems(deps.templates, pathway, p));
-    add(organisationProblem(deps.config, 'payload.to', p.to, text(p.programme) ? p.programme : pathway.programme));
+    const programme = text(p.programme) ? p.programme : pathway.programme;
+    // Whether the receiver works in a programme that does not exist says nothing more.
+    if (deps.templates.has(programme)) add(organisationProblem(deps.config, 'payload.to', p.to, programme));
   }
   if (type === 'pathway.assign' && text(p.org)) {
     // Before anything is looked up: who has signed in elsewhere is another organisation's business.

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../helpers/api.js';
 import { ARRIVAL, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { accepted, eventually, MLSP, PRAVO, useAgencies } from './orgs.js';
+import { refused } from '../helpers/pathways.js';
+import { accepted, AKNIET, eventually, MLSP, PRAVO, useAgencies } from './orgs.js';
 
 const api = useAgencies();
 
@@ -79,6 +80,24 @@ describe('assignment and worklists', () => {
     expect((await accepted(await api.get(PRAVO.supervisor, '/v1/reports/caseload?by=worker'))).workers).toEqual([]);
     expectProblem(await api.get(MLSP.staff, '/v1/reports/caseload?by=worker'), 403, 'forbidden');
     expectProblem(await api.get(MLSP.supervisor, '/v1/reports/caseload?by=team'), 400, 'validation-failed');
+  });
+
+  it('keeps each organisation to its own people: a receiver cannot take a stage from another receiver, nor hand it to the ministry (issue 21, finding 2)', async () => {
+    const id = await openOne(api.stack, 'KZ', person(35, ARRIVAL, { sex: 'female' }));
+    for (const receiver of [AKNIET, PRAVO]) {
+      const referred = await accepted(
+        await api.act(MLSP.staff, id, 'referral.create', { stage: 'psychosocial', to: receiver.coordinator.org, reason: 'psychosocial-support', consent: { by: 'person' }, respondWithin: 'P5D' }),
+      );
+      await accepted(await api.act(receiver.coordinator, id, 'referral.accept', { referral: referred.state.referrals.at(-1).id }));
+    }
+    await api.signIn(AKNIET.staff, MLSP.staff);
+    expectProblem(await api.act(PRAVO.coordinator, id, 'pathway.assign', { assignee: 'ghost', org: 'akniet', stage: 'psychosocial' }), 403, 'forbidden');
+    expectProblem(await api.act(AKNIET.coordinator, id, 'pathway.assign', { assignee: MLSP.staff.id, org: 'mlsp', stage: 'psychosocial' }), 403, 'forbidden');
+    // The pathway's own gate says the same to whoever reaches it without the API.
+    const direct = await refused(api.stack.client, id, 'pathway.assign', { assignee: 'ghost', org: 'akniet', stage: 'psychosocial' }, PRAVO.coordinator);
+    expect(direct.code).toBe('wrong-organisation');
+    // Nobody holds the stage: each receiver's staff can still take it.
+    await accepted(await api.act(AKNIET.staff, id, 'pathway.claim', { stage: 'psychosocial' }));
   });
 
   it("lets the receiving organisation assign the referred stage to one of its people, who finds it in their worklist", async () => {

@@ -7,14 +7,19 @@ import { ACTORS } from '../helpers/pathways.js';
 import type { TestStack } from '../helpers/stack.js';
 
 /**
- * Three organisations on one person: the ministry that opened the pathway (the people every other
- * test acts as), an NGO and a hospital.
+ * Organisations of the development directory on one person: the ministry that opened the pathway
+ * (the people every other test acts as), two NGOs and a hospital.
  */
 export const MLSP = ACTORS;
 export const PRAVO = {
   coordinator: { id: 'coordinator-pia', role: 'coordinator', org: 'pravo' },
   staff: { id: 'staff-pavel', role: 'staff', org: 'pravo' },
   supervisor: { id: 'supervisor-polina', role: 'supervisor', org: 'pravo' },
+} satisfies Record<string, Actor>;
+export const AKNIET = {
+  coordinator: { id: 'coordinator-aida', role: 'coordinator', org: 'akniet' },
+  staff: { id: 'staff-arman', role: 'staff', org: 'akniet' },
+  supervisor: { id: 'supervisor-asel', role: 'supervisor', org: 'akniet' },
 } satisfies Record<string, Actor>;
 export const CLINIC = {
   coordinator: { id: 'coordinator-kamila', role: 'coordinator', org: 'clinic' },
@@ -72,7 +77,9 @@ function apiOn(running: () => Running) {
         }
       }
     },
-    post: (actor: Actor, url: string, payload: unknown) => send(actor, { method: 'POST', url, payload: payload as object }),
+    post: (actor: Actor, url: string, payload: unknown, headers: Record<string, string> = {}) => send(actor, { method: 'POST', url, payload: payload as object, headers }),
+    /** A request without a token (health checks). */
+    anonymous: (options: InjectOptions) => running().app.inject(options),
   };
 }
 
@@ -80,6 +87,17 @@ function apiOn(running: () => Running) {
 export async function accepted(response: { statusCode: number; body: string; json(): any }) {
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
+}
+
+/** Polls `read` until `ready` holds for what it answers. */
+export async function until<T>(read: () => Promise<T>, ready: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ready(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not as expected in time: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
 }
 
 /** Polls until `ready` holds for the JSON `request` answers. */

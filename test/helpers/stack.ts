@@ -44,11 +44,11 @@ async function adminQuery(sql: string) {
 }
 
 /** A fresh, migrated database of its own, copied from the run's template. */
-export async function testDatabase(logger: Logger): Promise<TestDatabase> {
+export async function testDatabase(logger: Logger, poolSize = 5): Promise<TestDatabase> {
   const name = `test_${randomUUID().replaceAll('-', '')}`;
   await adminQuery(`create database ${name} template pathways_template`);
   const url = inject('adminDatabaseUrl').replace(/\/postgres$/, `/${name}`);
-  const pool = createPool({ url, size: 5, logger });
+  const pool = createPool({ url, size: poolSize, logger });
   return {
     name,
     url,
@@ -91,9 +91,11 @@ export interface TestStack {
 }
 
 /** A database, a client and a worker on a task queue of their own: what one test file needs. */
-export async function startTestStack(options: { clockScale?: number; worker?: boolean; db?: TestDatabase; env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { clockScale?: number; worker?: boolean; db?: TestDatabase; env?: NodeJS.ProcessEnv; poolSize?: number } = {},
+): Promise<TestStack> {
   const logger = testLogger();
-  const db = options.db ?? (await testDatabase(logger));
+  const db = options.db ?? (await testDatabase(logger, options.poolSize));
   const config = testConfig({
     DATABASE_URL: db.url,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,

@@ -36,11 +36,9 @@ export const assignmentActions = [
     anyStage: true,
     routine: () => false,
     payload: z.object({ assignee: Person, org: Organisation, stage: SharedStage.optional() }).strict(),
-    organisations: (ctx, payload) => (payload ? holdersMayBe(ctx, payload.stage) : everyHolder(ctx)),
+    // Each organisation assigns its own people, and a referral's receiver only the stage it accepted.
+    organisations: (ctx, payload) => (payload ? holdersMayBe(ctx, payload.stage).filter((org) => org === payload.org) : everyHolder(ctx)),
     refuse(ctx, payload) {
-      if (!holdersMayBe(ctx, payload.stage).includes(payload.org)) {
-        return refusal('invalid-data', `${payload.org} may not act on ${payload.stage ? `the ${payload.stage} stage of ` : ''}this pathway.`);
-      }
       const held = holderOf(ctx, payload.stage);
       if (held?.assignee === payload.assignee && held.org === payload.org) return refusal('wrong-stage', `It is already assigned to ${payload.assignee}.`);
       return stageRefusal(ctx, payload.stage);

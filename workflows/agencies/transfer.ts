@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperationName, Organisation, Programme } from '../../src/domain/model.js';
+import { PhaseName } from '../../src/domain/template.js';
 import { defineAction, refusal, SUPERVISORS, type Ctx } from '../stages/types.js';
 
 const pending = (ctx: Ctx) => ctx.state.transfer?.status === 'pending';
@@ -23,7 +24,7 @@ export const transferActions = [
     anyStage: true,
     routine: () => false,
     payload: z
-      .object({ to: Organisation, programme: Programme.optional(), operation: OperationName.optional() })
+      .object({ to: Organisation, programme: Programme.optional(), operation: OperationName.optional(), phase: PhaseName.optional() })
       .strict()
       .refine((p) => p.programme === undefined || p.operation !== undefined, {
         message: 'another programme needs the operation the person joins in it',
@@ -42,12 +43,13 @@ export const transferActions = [
         to: payload.to,
         programme: payload.programme ?? ctx.input.programme,
         operation: payload.operation ?? ctx.input.operation,
+        ...(payload.phase ? { phase: payload.phase } : {}),
         by: actor.id,
         requestedAt: ctx.now,
         status: 'pending',
       };
     },
-    example: (): { to: string; programme?: string; operation?: string } => ({ to: 'partner-organisation' }),
+    example: (): { to: string; programme?: string; operation?: string; phase?: string } => ({ to: 'partner-organisation' }),
   }),
   defineAction({
     type: 'transfer.accept',
