@@ -106,7 +106,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       if (!state.touched.includes(stage)) state.touched.push(stage);
       const { actor, actionId, requestId, type } = envelope;
       record({ kind: 'action', type, stage: auditStage, actor, actionId, requestId, data: payload });
-      const logged = loggable(stage, { seq: state.seq, type, payload, actor, at: now() });
+      const logged = loggable(base, stage, { seq: state.seq, type, payload, actor, at: now() });
       if (logged) state.log.push(logged);
       state.appliedActionIds.push(actionId);
       (state.appliedActions ??= {})[actionId] = { digest: envelope.digest, version: state.seq };

@@ -162,6 +162,8 @@ export interface LoggedAction {
   payload: unknown;
   actor: Actor;
   at: number;
+  /** Who corrected it, in order (absent before the first correction, and in runs of older code). */
+  correctedBy?: string[];
 }
 
 /**

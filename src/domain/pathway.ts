@@ -99,6 +99,7 @@ export const RefusalCode = z.enum([
   'wrong-organisation',
   'group-rule',
   'later-decision',
+  'stale-version',
   'closed',
   'incident',
   'action-id-reused',

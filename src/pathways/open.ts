@@ -29,7 +29,7 @@ export interface OpenedPathway {
 }
 
 /** The rules new pathways follow (see PathwayInput.rulesVersion). */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 /** A baby born this long after the arrival still joins its mother's arrival. */
 const BORN_AFTER_ARRIVAL_DAYS = 120;
 

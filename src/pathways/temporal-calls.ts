@@ -19,6 +19,7 @@ const REFUSAL_ERRORS: Record<RefusalCode, ErrorCode> = {
   'four-eyes': 'forbidden',
   'wrong-organisation': 'forbidden',
   'later-decision': 'action-refused',
+  'stale-version': 'action-refused',
   'wrong-stage': 'action-refused',
   'missing-prerequisite': 'action-refused',
   'not-due': 'action-refused',

@@ -111,7 +111,7 @@ it('records a pathway that works with other organisations and is transferred', a
   await act(stack.client, id, 'referral.withdraw', { referral }, ACTORS.supervisor);
   await act(stack.client, id, 'pathway.assign', { assignee: ACTORS.staff.id, org: 'mlsp', stage: 'medical' }, ACTORS.coordinator);
   const assessed = await act(stack.client, id, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' }, ACTORS.staff);
-  await act(stack.client, id, 'correction', { entry: assessed.version, payload: { psychological: 'high', social: 'low' }, reason: 'recording-error' }, ACTORS.supervisor);
+  await act(stack.client, id, 'correction', { entry: assessed.version, version: assessed.version, payload: { psychological: 'high', social: 'low' }, reason: 'recording-error' }, ACTORS.supervisor);
   await act(stack.client, id, 'transfer.request', { to: 'pravo' }, ACTORS.supervisor);
   await act(stack.client, id, 'transfer.accept', {}, pravo);
   await waitFor(stack.client, id, (s) => s.status === 'closed');

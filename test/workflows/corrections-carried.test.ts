@@ -46,7 +46,7 @@ describe('a correction on a run carried over from code that kept no log', () => 
 
     record(state, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' });
     const ctx = createCtx(input, state, OPENED);
-    const payload = { entry: 8, payload: { psychological: 'high', social: 'low' }, reason: 'recording-error' as const };
+    const payload = { entry: 8, version: 8, payload: { psychological: 'high', social: 'low' }, reason: 'recording-error' as const };
     expect(correction.refuse?.(ctx, payload)).toBeUndefined();
     correction.apply(ctx, payload, ACTORS.supervisor);
 
@@ -61,10 +61,19 @@ describe('a correction on a run carried over from code that kept no log', () => 
     record(state, 'security.record-outcome', { outcome: 'charged' });
     record(state, 'security.record-court-decision', { decision: 'acquitted' });
     const ctx = createCtx(input, state, OPENED);
-    const undoing = { entry: 1, payload: { outcome: 'cleared' }, reason: 'new-evidence' as const };
+    const undoing = { entry: 1, version: 1, payload: { outcome: 'cleared' }, reason: 'new-evidence' as const };
     expect(correction.refuse?.(ctx, undoing)).toMatchObject({ code: 'later-decision' });
     const before = JSON.stringify(state);
     expect(() => correction.apply(ctx, undoing, ACTORS.supervisor)).toThrow(/recorded on the basis of entry 1/);
     expect(JSON.stringify(state)).toBe(before);
+  });
+
+  it('refuses, on a pathway of rules before 3 (no release in its log), to un-clear a screening quarantine was released on', () => {
+    const state = initialState(OPENED, ['mlsp']);
+    record(state, 'medical.record-screening', { result: 'cleared' });
+    state.quarantine.released = true;
+    const ctx = createCtx(input, state, OPENED);
+    expect(correction.refuse?.(ctx, { entry: 1, version: 1, payload: { result: 'treatment-needed' }, reason: 'new-evidence' })).toMatchObject({ code: 'later-decision' });
+    expect(correction.refuse?.(ctx, { entry: 1, version: 1, payload: { result: 'cleared', infectionsTested: 38 }, reason: 'recording-error' })).toBeUndefined();
   });
 });

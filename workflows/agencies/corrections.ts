@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { StageName } from '../../src/domain/model.js';
-import type { Refusal } from '../../src/domain/pathway.js';
+import type { PathwayInput, Refusal } from '../../src/domain/pathway.js';
 import { createCtx } from '../rules.js';
 import { defineAction, refusal, SUPERVISORS, type ActionDefinition, type Ctx, type GroupNotice } from '../stages/types.js';
 import { CORRECTABLE_STAGES, initialState, type CorrectableStage, type LoggedAction, type PathwayState } from '../state.js';
@@ -9,6 +9,18 @@ import { CORRECTABLE_STAGES, initialState, type CorrectableStage, type LoggedAct
 const CORRECTABLE = CORRECTABLE_STAGES;
 
 export const isCorrectable = (stage: StageName): stage is CorrectableStage => (CORRECTABLE as readonly string[]).includes(stage);
+
+/**
+ * Rules 3 on: quarantine's release is logged too, and replayed by a correction, not corrected: it
+ * was recorded on the basis of the medical steps before it (before rules 3 it was not logged).
+ */
+const replaysQuarantine = (input: PathwayInput) => (input.rulesVersion ?? 1) >= 3;
+
+/** What an entry records now: its own seq, or that of the latest correction of it. */
+const versionOf = (ctx: Ctx, entry: LoggedAction) => ctx.state.corrections[String(entry.seq)] ?? entry.seq;
+
+/** The latest step a correction can name, if any. */
+const lastCorrectable = (ctx: Ctx) => [...ctx.state.log].reverse().find((e) => isCorrectable(e.stage));
 
 const Reason = z.enum(['recording-error', 'wrong-option', 'new-evidence', 'other']);
 
@@ -43,7 +55,9 @@ interface Replay {
  */
 function replayed(ctx: Ctx, lookup: Lookup, seq: number, value: unknown): Replay {
   const base = ctx.state.logBase ?? initialState(ctx.state.openedAt, ctx.state.organisations);
-  const state: PathwayState = JSON.parse(JSON.stringify({ ...ctx.state, ...pick(base) }));
+  // Quarantine's clock stays as it is (a release it allowed then, it allows now); its release replays.
+  const quarantine = replaysQuarantine(ctx.input) ? { quarantine: { ...ctx.state.quarantine, released: false } } : {};
+  const state: PathwayState = JSON.parse(JSON.stringify({ ...ctx.state, ...pick(base), ...quarantine }));
   const notices: GroupNotice[] = [];
   for (const entry of ctx.state.log) {
     const definition = lookup(entry.type);
@@ -70,14 +84,18 @@ function lastTold(notices: GroupNotice[]): Map<string, string> {
 
 /** Replaces a wrongly recorded step: a supervisor other than its recorder, with a reason; the trail keeps both. */
 export function correctionAction(lookup: Lookup) {
-  const check = (ctx: Ctx, payload: { entry: number; payload: Record<string, unknown> }): Replay & { entry?: LoggedAction; value?: unknown } => {
+  const check = (ctx: Ctx, payload: { entry: number; version?: number; payload: Record<string, unknown> }): Replay & { entry?: LoggedAction; value?: unknown } => {
     const entry = loggedEntry(ctx, payload.entry);
-    const definition = entry && lookup(entry.type);
+    const definition = entry && isCorrectable(entry.stage) ? lookup(entry.type) : undefined;
     if (!entry || !definition) {
       return { notices: [], refusal: refusal('invalid-data', `Entry ${payload.entry} is not a recorded step this pathway can correct (steps of ${CORRECTABLE.join(', ')}).`) };
     }
     const parsed = parsedPayload(definition, payload.payload);
     if (parsed.refusal) return { notices: [], refusal: parsed.refusal };
+    // Two corrections of one entry at once: the second names what the first replaced.
+    if (payload.version !== undefined && payload.version !== versionOf(ctx, entry)) {
+      return { notices: [], refusal: refusal('stale-version', `Entry ${entry.seq} was corrected since (its current version is ${versionOf(ctx, entry)}): read the pathway again and correct what it records now.`) };
+    }
     if (JSON.stringify(parsed.value) === JSON.stringify(entry.payload)) return { notices: [], refusal: refusal('invalid-data', 'The corrected payload is the one recorded: nothing to correct.') };
     return { entry, ...replayed(ctx, lookup, entry.seq, parsed.value), value: parsed.value };
   };
@@ -87,16 +105,31 @@ export function correctionAction(lookup: Lookup) {
     anyStage: true,
     routine: () => false,
     // Its example names the latest step with its recorded payload, which it refuses: listed while a step can be corrected.
-    offered: (ctx) => ctx.state.log.length > 0,
+    offered: (ctx) => lastCorrectable(ctx) !== undefined,
     fourEyes: 'A supervisor other than the one who recorded the entry must correct it.',
-    payload: z.object({ entry: z.number().int().min(1), payload: z.record(z.string(), z.unknown()), reason: Reason }).strict(),
+    payload: z
+      .object({
+        entry: z.number().int().min(1),
+        // Required of new corrections (see refuse); absent from those recorded before it existed.
+        version: z.number().int().min(1).optional(),
+        payload: z.record(z.string(), z.unknown()),
+        reason: Reason,
+      })
+      .strict(),
     auditStage: (ctx, payload) => loggedEntry(ctx, payload.entry)?.stage ?? 'intake',
+    // Nobody corrects a step they recorded, or corrected before.
     excluded: (ctx, payload) => {
-      const entry = payload ? loggedEntry(ctx, payload.entry) : ctx.state.log.at(-1);
-      return entry ? [entry.actor.id] : [];
+      const entry = payload ? loggedEntry(ctx, payload.entry) : lastCorrectable(ctx);
+      return entry ? [entry.actor.id, ...(entry.correctedBy ?? [])] : [];
     },
-    refuse: (ctx, payload) => check(ctx, payload).refusal,
-    apply(ctx, payload) {
+    refuse: (ctx, payload) => {
+      const entry = loggedEntry(ctx, payload.entry);
+      if (entry && isCorrectable(entry.stage) && payload.version === undefined) {
+        return { code: 'invalid-data', message: 'A correction names the version of the entry it corrects.', fields: [{ path: 'payload.version', message: `must be ${versionOf(ctx, entry)}, the entry's current version` }] };
+      }
+      return check(ctx, payload).refusal ?? releasedBefore(ctx, payload);
+    },
+    apply(ctx, payload, actor) {
       const corrected = check(ctx, payload);
       // The validator ran the same check; should they ever disagree, the action fails, not the pathway.
       if (corrected.refusal || !corrected.state) {
@@ -106,18 +139,30 @@ export function correctionAction(lookup: Lookup) {
       const before = lastTold(replayed(ctx, lookup, corrected.entry!.seq, corrected.entry!.payload).notices);
       for (const stage of CORRECTABLE) (ctx.state as unknown as Record<string, unknown>)[stage] = corrected.state[stage];
       corrected.entry!.payload = corrected.value;
+      corrected.entry!.correctedBy = [...(corrected.entry!.correctedBy ?? []), actor.id];
       ctx.state.corrections[String(corrected.entry!.seq)] = ctx.state.seq + 1;
       // The family group hears what changed: a caregiver available again, a child placed elsewhere.
       for (const [kind, told] of lastTold(corrected.notices)) if (before.get(kind) !== told) ctx.emit(JSON.parse(told));
     },
     example(ctx) {
-      const last = ctx.state.log.at(-1);
-      return { entry: last?.seq ?? 1, payload: (last?.payload ?? {}) as Record<string, unknown>, reason: 'recording-error' as const };
+      const last = lastCorrectable(ctx);
+      return { entry: last?.seq ?? 1, version: last ? versionOf(ctx, last) : 1, payload: (last?.payload ?? {}) as Record<string, unknown>, reason: 'recording-error' as const };
     },
   });
 }
 
-/** The step to keep for corrections, when its stage is one they can rebuild. */
-export function loggable(stage: StageName, entry: Omit<LoggedAction, 'stage'>): LoggedAction | undefined {
-  return isCorrectable(stage) ? { ...entry, stage } : undefined;
+/** The step to keep for corrections: of a stage they can rebuild, or (rules 3) one they replay. */
+export function loggable(input: PathwayInput, stage: StageName, entry: Omit<LoggedAction, 'stage'>): LoggedAction | undefined {
+  return isCorrectable(stage) || (stage === 'quarantine' && replaysQuarantine(input)) ? { ...entry, stage } : undefined;
+}
+
+/**
+ * Pathways whose log does not hold quarantine's release (rules before 3): a medical screening may
+ * not be corrected to anything but cleared once quarantine was released on the basis of it.
+ */
+function releasedBefore(ctx: Ctx, payload: { entry: number; payload: Record<string, unknown> }): Refusal | undefined {
+  if (replaysQuarantine(ctx.input) || !ctx.state.quarantine.released) return undefined;
+  const entry = loggedEntry(ctx, payload.entry);
+  if (entry?.type !== 'medical.record-screening' || payload.payload.result === 'cleared') return undefined;
+  return refusal('later-decision', `Quarantine was released on the basis of entry ${entry.seq}; the correction would undo the release (medical screening has not cleared the person).`);
 }
