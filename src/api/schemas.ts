@@ -2,7 +2,20 @@ import { z } from 'zod';
 import { ACCESS_KINDS } from '../db/access-log.js';
 import { OperationName, PathwayStatus, Programme, StageName } from '../domain/model.js';
 import { PathwayView } from '../domain/pathway.js';
+import { freeTextProblem, textProblem } from '../domain/text.js';
 import { ACTIONS, type ActionType, type PayloadOf } from '../../workflows/stages/index.js';
+
+/** Free text a person writes for others to read (notes, justifications): see `freeTextProblem`. */
+export function FreeText(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .superRefine((value, ctx) => {
+      const problem = freeTextProblem(value, min) ?? textProblem(value, { multiline: true });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
 
 /** RFC 9457 problem details, as every error is answered. */
 export const Problem = z
@@ -78,7 +91,7 @@ export const ActionRequest = z
           type: z.literal(definition.type),
           // Actions without required data may leave the payload out.
           payload: definition.payload.safeParse({}).success ? definition.payload.optional() : definition.payload,
-          note: z.string().trim().min(1).max(4000).optional().describe('Free text for the audit trail; stored in PostgreSQL only'),
+          note: FreeText(1, 4000).optional().describe('Free text for the audit trail; stored in PostgreSQL only'),
           actionId: z
             .string()
             .regex(/^[A-Za-z0-9_.:-]{1,100}$/)

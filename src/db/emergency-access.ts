@@ -31,12 +31,12 @@ export async function grantEmergencyAccess(
 ): Promise<{ grant: Grant; created: boolean }> {
   const { pathwayId, actor } = grant;
   return inTransaction(pool, async (client) => {
-    await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(['emergency-access', pathwayId, actor.org, actor.id])]);
+    await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(['emergency-access', pathwayId, actor.org, actor.id, actor.role])]);
     const existing = await client.query(
       `select ${GRANT_COLUMNS} from emergency_access
-        where pathway_id = $1 and actor_id = $2 and actor_org = $3 and expires_at > now()
+        where pathway_id = $1 and actor_id = $2 and actor_org = $3 and actor_role = $4 and expires_at > now()
         order by expires_at desc limit 1`,
-      [pathwayId, actor.id, actor.org],
+      [pathwayId, actor.id, actor.org, actor.role],
     );
     if (existing.rows[0]) return { grant: asGrant(existing.rows[0]), created: false };
     const { rows } = await client.query(
@@ -111,22 +111,24 @@ export async function emergencyAccessQueue(
 }
 
 /**
- * Records the oversight organisation's review of a grant, once: `unknown` when there is no such
- * grant, `already-reviewed` when someone reviewed it first (the update only touches an unreviewed one).
+ * Records the oversight organisation's review of a grant, once and never by the person it was
+ * granted to: `unknown` when there is no such grant, `own` when the reviewer is its grantee,
+ * `already-reviewed` when someone reviewed it first (the update only touches an unreviewed one).
  */
 export async function reviewEmergencyAccess(
   db: Queryable,
   review: { grantId: string; by: string; outcome: ReviewOutcome; note?: string },
-): Promise<QueueItem | 'unknown' | 'already-reviewed'> {
+): Promise<QueueItem | 'unknown' | 'own' | 'already-reviewed'> {
   const { rows } = await db.query<QueueRow>(
     `with reviewed as (
        update emergency_access set reviewed_at = now(), reviewed_by = $2, review_outcome = $3, review_note = $4
-        where id = $1 and reviewed_at is null
+        where id = $1 and reviewed_at is null and actor_id <> $2
         returning *)
      select ${QUEUE_COLUMNS} from reviewed e`,
     [review.grantId, review.by, review.outcome, review.note ?? null],
   );
   if (rows[0]) return queueItem(rows[0]);
-  const { rowCount } = await db.query('select 1 from emergency_access where id = $1', [review.grantId]);
-  return rowCount ? 'already-reviewed' : 'unknown';
+  const { rows: found } = await db.query<{ own: boolean }>('select actor_id = $2 as own from emergency_access where id = $1', [review.grantId, review.by]);
+  if (!found[0]) return 'unknown';
+  return found[0].own ? 'own' : 'already-reviewed';
 }

@@ -14,19 +14,20 @@ export interface PathwayAccessRow {
   referredStages: string[];
   /** A transfer to the reader's organisation awaits its answer. */
   transferOffered: boolean;
-  /** The reader's unexpired emergency access to it, if any. */
+  /** The reader's unexpired emergency access to it, if any: granted to this person in this role. */
   emergencyAccessId: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Everything that decides whether $2 (id) of $3 (organisation) may see pathway p. */
+/** Everything that decides whether $2 (id) of $3 (organisation) as $4 (role) may see pathway p. */
 const ACCESS_COLUMNS = `p.id, p.status, p.programme, p.operation, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations,
        array(select s.stage from pathway_shares s where s.pathway_id = p.id and s.kind = 'referral' and s.to_org = $3
               and s.status in ('pending', 'accepted') and p.status <> 'closed' order by 1) as "referredStages",
        exists(select 1 from pathway_shares s where s.pathway_id = p.id and s.kind = 'transfer' and s.to_org = $3
               and s.status = 'pending' and p.status <> 'closed') as "transferOffered",
-       (select e.id from emergency_access e where e.pathway_id = p.id and e.actor_id = $2 and e.actor_org = $3 and e.expires_at > now()
+       (select e.id from emergency_access e where e.pathway_id = p.id and e.actor_id = $2 and e.actor_org = $3 and e.actor_role = $4
+           and e.expires_at > now()
          order by e.expires_at desc limit 1) as "emergencyAccessId"`;
 
 /** The pathway's organisations and status, and what its reader has been given; undefined when there is no such pathway. */
@@ -36,7 +37,7 @@ export async function pathwayAccess(db: Queryable, pathwayId: string, actor: Act
     // Named: prepared once per connection, since every action asks it.
     name: 'pathway-access',
     text: `select ${ACCESS_COLUMNS} from pathways p where p.id = $1`,
-    values: [pathwayId, actor.id, actor.org],
+    values: [pathwayId, actor.id, actor.org, actor.role],
   });
   return rows[0];
 }
@@ -58,7 +59,7 @@ function recordOf(record: RecordRow | undefined) {
 /** The SQL form of the access rule in `pathways/access.ts`, for reads answered in one statement: how $3's reader sees it, or null. */
 const VIA = `case when $3 = any(organisations) then 'organisation'
                   when cardinality("referredStages") > 0 then 'referral'
-                  when "transferOffered" then 'transfer'
+                  when "transferOffered" and $4 <> 'staff' then 'transfer'
                   when $7 then 'oversight'
                   when "emergencyAccessId" is not null then 'emergency' end`;
 

@@ -8,6 +8,8 @@ export interface WorklistPosition {
   /** As PostgreSQL prints `timestamptz::text`, or `infinity` for a pathway without a due date. */
   sortAt: string;
   id: string;
+  /** The referred stage of the row, or '' for a row of the whole pathway. */
+  stage: string;
 }
 
 export interface WorklistFilters {
@@ -37,6 +39,8 @@ export interface WorklistRow {
   blockers: string[] | null;
   /** How the caller's organisation comes to see it: its own, or a referral or transfer offered to it. */
   via: 'organisation' | 'referral' | 'transfer';
+  /** The stage referred to the caller's organisation that this row is about: each is a row of its own. */
+  referredStage: StageName | null;
   /** Who of the caller's organisation holds it (the pathway, or the referred stage), if anyone. */
   assignedTo: string | null;
   /** The caller holds the pathway or one of its stages. */
@@ -61,10 +65,13 @@ const WORKLIST = `
     select s.pathway_id, case when s.kind = 'referral' then 'referral' else 'transfer' end, s.stage, s.status
       from pathway_shares s
      where s.to_org = $1 and s.status in ('pending', 'accepted')
+       -- A transfer offer is for those who answer it: coordinators and supervisors.
+       and (s.kind = 'referral' or $2 <> 'staff')
        and not exists (select 1 from pathway_organisations o where o.pathway_id = s.pathway_id and o.organisation = $1)),
-  visible as (select distinct on (id) id, via, stage, share_status from reachable order by id, via, stage),
+  -- One row per pathway, except that each stage referred to the organisation is a row of its own.
+  visible as (select distinct on (id, coalesce(stage, '')) id, via, stage, share_status from reachable order by id, coalesce(stage, ''), via),
   candidates as (
-    select p.id, p.programme, p.operation, p.phase, coalesce(v.stage, p.current_stage) as current_stage, v.via,
+    select p.id, p.programme, p.operation, p.phase, coalesce(v.stage, p.current_stage) as current_stage, v.via, v.stage as referred_stage,
            -- Legal proceedings are not another organisation's business.
            case when v.via = 'organisation' then p.status else 'active' end as status,
            -- Staff claim their organisation's work, or a referral it accepted.
@@ -92,20 +99,21 @@ const WORKLIST = `
                    and (not $5::boolean or a->'roles' = '["supervisor"]'::jsonb)) as mine
           from jsonb_array_elements(c.available_actions) with ordinality as x(a, n)
          where coalesce((a->>'routine')::boolean, true)
-           -- Another organisation's people see only the work the pathway offers them.
-           and (case when a ? 'organisations' then a->'organisations' ? $1 else c.via = 'organisation' end)) w),
+           -- Another organisation's people see only the work the pathway offers them, on the row of its stage.
+           and (case when a ? 'organisations' then a->'organisations' ? $1 else c.via = 'organisation' end)
+           and (c.referred_stage is null or a->>'stage' = c.referred_stage)) w),
   ranked as (
     select c.*,
            (case when jsonb_array_length(coalesce(c.mine, '[]'::jsonb)) > 0 then 0 else 2 end) + (case when c.overdue then 0 else 1 end) as rank,
            coalesce(case when c.overdue then c.overdue_since end, c.due_at, 'infinity'::timestamptz) as sort_at
       from classified c)
-  select r.*, r.sort_at::text as cursor_at
+  select r.*, r.sort_at::text as cursor_at, coalesce(r.referred_stage, '') as row_stage
     from ranked r
    where (not $5::boolean or jsonb_array_length(coalesce(r.mine, '[]'::jsonb)) > 0)
      -- The caller's work: assigned to them, or not yet to anyone of their organisation (decisions whoever holds it).
      and ($5::boolean or r.assigned_to_caller or r.holder is null)
-     and ($6::int is null or (r.rank, r.sort_at, r.id) > ($6::int, $7::timestamptz, $8::uuid))
-   order by r.rank, r.sort_at, r.id
+     and ($6::int is null or (r.rank, r.sort_at, r.id, coalesce(r.referred_stage, '')) > ($6::int, $7::timestamptz, $8::uuid, $10::text))
+   order by r.rank, r.sort_at, r.id, coalesce(r.referred_stage, '')
    limit $9`;
 
 const isoOrNull = (value: Date | null) => (value ? value.toISOString() : null);
@@ -113,7 +121,7 @@ const isoOrNull = (value: Date | null) => (value ? value.toISOString() : null);
 export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ rows: WorklistRow[]; last?: WorklistPosition }> {
   const { rows } = await db.query(WORKLIST, [
     f.organisation, f.actor.role, f.actor.id, f.programme ?? null, f.decisionsOnly,
-    f.after?.rank ?? null, f.after?.sortAt ?? null, f.after?.id ?? null, f.limit + 1,
+    f.after?.rank ?? null, f.after?.sortAt ?? null, f.after?.id ?? null, f.limit + 1, f.after?.stage ?? '',
   ]);
   const page = rows.slice(0, f.limit);
   const last = rows.length > f.limit ? page.at(-1) : undefined;
@@ -132,10 +140,11 @@ export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ row
       mine: r.mine,
       blockers: r.blockers,
       via: r.via,
+      referredStage: r.referred_stage,
       assignedTo: r.holder,
       assignedToCaller: r.assigned_to_caller,
       claimableByOrganisation: r.claimable_by_organisation,
     })),
-    last: last && { rank: last.rank, sortAt: last.cursor_at, id: last.id },
+    last: last && { rank: last.rank, sortAt: last.cursor_at, id: last.id, stage: last.row_stage },
   };
 }

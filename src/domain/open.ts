@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ArrivedWith, OperationName, Programme, Reference, Sex } from './model.js';
 import { PhaseName } from './template.js';
-import { textProblem } from './text.js';
+import { textProblem, visibleLength } from './text.js';
 import { parseBirthDate } from './birth-date.js';
 
 /** A calendar date as YYYY-MM-DD. */
@@ -33,7 +33,8 @@ const Name = z
   .min(1, 'must not be empty')
   .max(100)
   .superRefine((value, ctx) => {
-    const problem = textProblem(value);
+    // Its letters are kept, whatever the script; the console shows it isolated from the text around it.
+    const problem = textProblem(value) ?? (visibleLength(value) === 0 ? 'must have a visible character' : undefined);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 

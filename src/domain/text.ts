@@ -74,3 +74,28 @@ export function normalizeText<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Characters that show nothing yet change or hide what is around them: direction marks, embeddings,
+ * overrides and isolates, zero-width spaces and joiners' look-alikes, the byte-order mark. Zero-width
+ * (non-)joiners are not among them: Persian and Arabic words need them.
+ */
+const INVISIBLE = /[\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+const UNSEEN = /[\p{Z}\p{Cf}\p{M}\s]/u;
+
+/** How many characters of the text a reader sees: spaces, format characters and combining marks are not counted. */
+export function visibleLength(text: string): number {
+  let count = 0;
+  for (const character of text) if (!UNSEEN.test(character)) count += 1;
+  return count;
+}
+
+/**
+ * The rule for free text a person writes for others to read (a note, a justification): no
+ * invisible or direction-changing characters, and at least `min` characters a reader sees.
+ */
+export function freeTextProblem(text: string, min: number): string | undefined {
+  if (INVISIBLE.test(text)) return 'must not contain invisible or direction-changing characters';
+  if (visibleLength(text) < min) return `must have at least ${min} visible character${min === 1 ? '' : 's'}`;
+  return undefined;
+}

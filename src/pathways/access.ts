@@ -24,7 +24,8 @@ export interface Access {
 export function accessVia(row: PathwayAccessRow, config: Config, actor: Actor): AccessVia | undefined {
   if (row.organisations.includes(actor.org)) return 'organisation';
   if (row.referredStages.length > 0) return 'referral';
-  if (row.transferOffered) return 'transfer';
+  // An offer is answered by coordinators and supervisors: the organisation's staff see nothing of it.
+  if (row.transferOffered && actor.role !== 'staff') return 'transfer';
   if (isOversight(actor, config)) return 'oversight';
   if (row.emergencyAccessId) return 'emergency';
   return undefined;

@@ -78,6 +78,7 @@ export async function reviewGrant(deps: Deps, actor: Actor, grantId: string, rev
   mustOversee(actor, deps.config);
   const result = await reviewEmergencyAccess(deps.pool, { grantId, by: actor.id, ...review });
   if (result === 'unknown') throw new AppError('not-found', 'There is no emergency access with this id.');
+  if (result === 'own') throw new AppError('forbidden', 'Nobody reviews an emergency access granted to themselves: another oversight supervisor must.', { reason: 'four-eyes' });
   if (result === 'already-reviewed') {
     throw new AppError('action-refused', 'This emergency access was already reviewed.', { reason: 'already-reviewed' });
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordListAccess } from '../db/access-log.js';
 import type { Pool } from '../db/pool.js';
 import { worklist, type WorklistRow } from '../db/worklist.js';
-import type { Actor, Role } from '../domain/model.js';
+import { StageName, type Actor, type Role } from '../domain/model.js';
 import { validationError } from '../errors.js';
 import { decodeCursor, encodeCursor, PgTimestamp } from './cursor.js';
 
@@ -15,7 +15,9 @@ export interface WorklistQuery {
   cursor?: string;
 }
 
-const Position = z.tuple([z.number().int().min(0).max(3), z.union([z.literal('infinity'), PgTimestamp]), z.uuid()]);
+const Head = [z.number().int().min(0).max(3), z.union([z.literal('infinity'), PgTimestamp]), z.uuid()] as const;
+/** Where a page ends: rank, moment, pathway and the row's referred stage (absent from cursors made before each had a row). */
+const Position = z.union([z.tuple([...Head, z.union([z.literal(''), StageName])]), z.tuple([...Head])]);
 
 /** One line of a worklist: categories, the caller's actions, or what the pathway waits for. */
 function itemOf(row: WorklistRow, actor: Actor) {
@@ -51,9 +53,10 @@ export async function visibleWorklist(deps: { pool: Pool }, actor: Actor, query:
     programme: query.programme,
     decisionsOnly: query.kind === 'approvals',
     limit: query.limit,
-    after: after && { rank: after[0], sortAt: after[1], id: after[2] },
+    after: after && { rank: after[0], sortAt: after[1], id: after[2], stage: after[3] ?? '' },
   });
-  // Blockers can state health or legal facts: who saw which pathway in a list is logged, as a read is.
-  await recordListAccess(deps.pool, { pathways: rows.map((row) => ({ id: row.id, via: row.via })), actor, what: 'worklist', requestId });
-  return { items: rows.map((row) => itemOf(row, actor)), nextCursor: last ? encodeCursor([last.rank, last.sortAt, last.id]) : null };
+  // Blockers can state health or legal facts: who saw which pathway in a list is logged, as a read is (once per pathway).
+  const seen = [...new Map(rows.map((row) => [row.id, { id: row.id, via: row.via }])).values()];
+  await recordListAccess(deps.pool, { pathways: seen, actor, what: 'worklist', requestId });
+  return { items: rows.map((row) => itemOf(row, actor)), nextCursor: last ? encodeCursor([last.rank, last.sortAt, last.id, last.stage]) : null };
 }

@@ -35,6 +35,14 @@ describe('emergency access (break the glass)', () => {
     const shortNote = expectProblem(await breakGlass(PRAVO.staff, id, { ...EMERGENCY, note: '  urgent   ' }), 400, 'validation-failed');
     expect(shortNote.fields.map((f: { path: string }) => f.path)).toEqual(['body.note']);
     expectProblem(await breakGlass(PRAVO.staff, id, { ...EMERGENCY, minutes: 600 }), 400, 'validation-failed');
+    // A justification is read by people: invisible characters count for nothing and hide nothing (issue 21, finding 5).
+    for (const note of ['\u200B'.repeat(11), `\u202E${EMERGENCY.note}`, `a\u200Bb\u200Bc\u2060d\uFEFFe urgent`]) {
+      const invisible = expectProblem(await breakGlass(PRAVO.staff, id, { ...EMERGENCY, note }), 400, 'validation-failed');
+      expect(invisible.fields.map((f: { path: string }) => f.path)).toEqual(['body.note']);
+    }
+    expect(expectProblem(await breakGlass(PRAVO.staff, id, { ...EMERGENCY, note: '\u200B'.repeat(11) }), 400, 'validation-failed').fields[0].message).toBe(
+      'must not contain invisible or direction-changing characters',
+    );
 
     expectProblem(await breakGlass(PRAVO.coordinator, id), 403, 'forbidden');
     const own = expectProblem(await breakGlass(MLSP.staff, id), 409, 'action-refused');
@@ -80,6 +88,15 @@ describe('emergency access (break the glass)', () => {
       expect.objectContaining({ what: 'emergency-access', via: 'emergency', emergencyAccessId: grant.id, actorOrg: 'pravo', actorRole: 'staff' }),
       expect.objectContaining({ what: 'state', via: 'emergency', emergencyAccessId: grant.id }),
     ]);
+  });
+
+  it('binds a grant to the person and the role that asked: the same sign-in id in another role neither reads with it nor reviews it (issue 21, finding 6)', async () => {
+    const asCoordinator: Actor = { ...PRAVO.staff, role: 'coordinator' };
+    expectProblem(await api.read(asCoordinator, id), 404, 'not-found');
+    const asOverseer: Actor = { id: PRAVO.staff.id, role: 'supervisor', org: 'oversight' };
+    const own = expectProblem(await review(asOverseer, grant.id, { outcome: 'justified' }), 403, 'forbidden');
+    expect(own.reason).toBe('four-eyes');
+    expect((await accepted(await queue(OMBUDSMAN))).items.find((g: Queued) => g.id === grant.id).review).toBeNull();
   });
 
   it("puts every grant in the oversight organisation's review queue, oldest first, and nobody else's", async () => {

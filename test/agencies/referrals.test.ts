@@ -108,6 +108,30 @@ describe('referrals', () => {
     expect((await api.read(PRAVO.staff, fast)).statusCode).toBe(404);
   });
 
+  it('lists each stage referred to one organisation as a row of its own in its worklists, with its own work (issue 21, finding 11)', async () => {
+    const both = await openAdult();
+    for (const stage of ['psychosocial', 'documentation']) {
+      await accepted(await api.act(PRAVO.coordinator, both, 'referral.accept', { referral: await refer(both, { ...REFERRAL, stage, reason: 'legal-aid' }) }));
+    }
+    type Row = { id: string; via: string; currentStage: string; referredStage: string | null; actions: { type: string; stage: string }[] | null };
+    const page = await eventually<{ items: Row[] }>(() => api.worklist(PRAVO.staff), (p) => p.items.filter((i) => i.id === both).length === 2);
+    const rows = page.items.filter((i) => i.id === both);
+    expect(rows.map((r) => [r.via, r.currentStage, r.referredStage]).sort()).toEqual([['referral', 'documentation', 'documentation'], ['referral', 'psychosocial', 'psychosocial']]);
+    for (const row of rows) expect(row.actions!.every((a) => a.stage === row.referredStage)).toBe(true);
+    // One page boundary between the two rows loses neither.
+    const first = await accepted(await api.worklist(PRAVO.staff, '?limit=1'));
+    const rest: Row[] = [];
+    for (let cursor = first.nextCursor; cursor; ) {
+      const next = await accepted(await api.worklist(PRAVO.staff, `?limit=1&cursor=${cursor}`));
+      rest.push(...next.items);
+      cursor = next.nextCursor;
+    }
+    expect([...first.items, ...rest].filter((i: Row) => i.id === both).map((i: Row) => i.referredStage).sort()).toEqual(['documentation', 'psychosocial']);
+    // Each read of the list is one access-log row per pathway, however many rows it had.
+    const log = (await accepted(await api.accessLog(MLSP.supervisor, both))).entries.filter((e: { actorId: string; what: string }) => e.actorId === PRAVO.staff.id && e.what === 'worklist');
+    expect(new Set(log.map((e: { requestId: string }) => e.requestId)).size).toBe(log.length);
+  });
+
   it('ends access when the pathway closes: the receiving organisation then gets 404', async () => {
     const closing = await openAdult();
     const referral = await refer(closing);

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedPathwaysFor, ConfigError, defaultWorkerCacheMemoryMiB, loadConfig, PROJECT_ROOT } from '../../config/index.js';
 import { workflowPageUrl } from '../../src/temporal/ui.js';
@@ -32,6 +35,31 @@ describe('configuration', () => {
     expect(config.database.url).toBeUndefined();
     expect(config.temporal.namespace).toBe('pathways');
     expect(Object.isFrozen(config.temporal)).toBe(true);
+  });
+
+  it('reads the organisation directory, and refuses one that is missing, malformed or without the oversight organisation', () => {
+    expect(loadConfig({}).organisations.map((o) => `${o.id}:${o.kind}`)).toEqual(['mlsp:ministry', 'akniet:ngo', 'pravo:legal-aid', 'clinic:clinic', 'oversight:oversight']);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pathways-directory-'));
+    const file = (name: string, content: unknown) => {
+      writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+      return path.join(dir, name);
+    };
+    const entry = (id: string, kind = 'ngo') => ({ id, kind, names: { en: id }, programmes: ['KZ'] });
+    expect(problemsOf({ ORGANISATIONS_FILE: path.join(dir, 'none.json') })).toEqual([`ORGANISATIONS_FILE: ${path.join(dir, 'none.json')} cannot be read (no such file)`]);
+    expect(problemsOf({ ORGANISATIONS_FILE: file('twice.json', { organisations: [entry('a'), entry('a'), entry('oversight', 'oversight')] }) })).toEqual([
+      `ORGANISATIONS_FILE: ${path.join(dir, 'twice.json')}: organisations.1.id: a is listed twice`,
+    ]);
+    expect(problemsOf({ ORGANISATIONS_FILE: file('kinds.json', { organisations: [{ ...entry('a'), kind: 'club', names: {} }] }) })).toEqual([
+      `ORGANISATIONS_FILE: ${path.join(dir, 'kinds.json')}: organisations.0.kind: Invalid option: expected one of "ministry"|"ngo"|"clinic"|"legal-aid"|"oversight"`,
+      `ORGANISATIONS_FILE: ${path.join(dir, 'kinds.json')}: organisations.0.names.en: Invalid input: expected string, received undefined`,
+    ]);
+    expect(problemsOf({ ORGANISATIONS_FILE: file('no-oversight.json', { organisations: [entry('a')] }) })).toEqual([
+      'AUTH_OVERSIGHT_ORG: oversight is not in the organisation directory (ORGANISATIONS_FILE)',
+    ]);
+    expect(problemsOf({ ORGANISATIONS_FILE: file('ngo-oversight.json', { organisations: [entry('oversight')] }) })).toEqual([
+      'AUTH_OVERSIGHT_ORG: oversight is of kind ngo in the organisation directory; it must be of kind oversight',
+    ]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("sizes the worker's cache of pathways from the memory it may use, unless a count is given", () => {

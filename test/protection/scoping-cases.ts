@@ -13,7 +13,7 @@ export const ROLES = ['coordinator', 'staff', 'supervisor'] as const satisfies r
 /** How a reader stands to the pathway they ask about. */
 export type Relation = 'own' | 'none' | 'referral' | 'transfer' | 'oversight' | 'emergency';
 
-/** Two pathways of mlsp: P, whose psychosocial stage is referred to pravo, and P2, offered to regional by a transfer. */
+/** Two pathways of mlsp: P, whose psychosocial stage is referred to pravo, and P2, offered to akniet by a transfer. */
 export type PathwayName = 'P' | 'P2';
 
 export interface Reader {
@@ -29,9 +29,10 @@ const team = (org: string, [coordinator, staff, supervisor]: [string, string, st
   supervisor: { id: `supervisor-${supervisor}`, role: 'supervisor', org },
 }) satisfies Reader['actors'];
 
-export const REGIONAL = team('regional', ['rita', 'rustam', 'rosa']);
-/** Its staff and supervisor break the glass on P; its coordinator may not. */
-export const CLINIC2 = team('clinic2', ['kira', 'kanat', 'kuban']);
+/** Of another directory organisation than those above: P2 is offered to it. */
+export const REGIONAL = team('akniet', ['rita', 'rustam', 'rosa']);
+/** Other people of the clinic: its staff and supervisor break the glass on P; its coordinator may not. */
+export const CLINIC2 = team('clinic', ['kira', 'kanat', 'kuban']);
 
 export function readers(oversightOrg: string): Reader[] {
   const own = { coordinator: MLSP.coordinator, staff: MLSP.staff, supervisor: MLSP.supervisor };
@@ -45,9 +46,11 @@ export function readers(oversightOrg: string): Reader[] {
   ];
 }
 
-/** Oversight is a supervisor's standing and emergency access a grant's: the others of those organisations stand nowhere. */
+/** Oversight is a supervisor's standing, a transfer offer its answerers' and emergency access a grant's: the others stand nowhere. */
 export function standing(reader: Reader, role: Role): Relation {
   if (reader.relation === 'oversight' && role !== 'supervisor') return 'none';
+  // A transfer offer is for those who answer it: the receiving organisation's staff see nothing.
+  if (reader.relation === 'transfer' && role === 'staff') return 'none';
   if (reader.relation === 'emergency' && role === 'coordinator') return 'none';
   return reader.relation;
 }

@@ -126,6 +126,14 @@ const OTHER_ROUTES: Record<string, Probe> = {
     seen: { oversight: ['P'] },
     last: true,
   },
+  // The directory is everyone's; the people its sign-in has seen, each organisation's own.
+  'GET /v1/organisations': {},
+  'GET /v1/organisations/:org/people': {
+    request: () => ({ url: `/v1/organisations/${MLSP.coordinator.org}/people` }),
+    answer: (relation) => (relation === 'own' ? OK : FORBIDDEN),
+    reveals: (body) => body.items.every((p: { id: string }) => [MLSP.coordinator, MLSP.staff, MLSP.supervisor].some((a) => a.id === p.id)),
+    seen: { own: true },
+  },
   // Decodes only for P's own organisation and oversight: the Temporal UI shows the whole pathway,
   // more than a referral receiver sees, and emergency readers read through the API only.
   'POST /codec/decode': {
@@ -187,7 +195,7 @@ beforeAll(async () => {
   const P2 = await openOne(stack, 'KZ', person(34, ARRIVAL, { sex: 'female' }));
   const referral = (await accepted(await api.act(MLSP.staff, P, 'referral.create', REFERRAL))).state.referrals.at(-1).id;
   await accepted(await api.act(PRAVO.coordinator, P, 'referral.accept', { referral }));
-  await accepted(await api.act(MLSP.supervisor, P2, 'transfer.request', { to: 'regional' }));
+  await accepted(await api.act(MLSP.supervisor, P2, 'transfer.request', { to: 'akniet' }));
   const grants: string[] = [];
   for (const actor of [CLINIC2.staff, CLINIC2.supervisor]) {
     const granted = await api.post(actor, `/v1/pathways/${P}/emergency-access`, EMERGENCY);
@@ -242,10 +250,10 @@ describe('organisation scoping of every route, for every role of every organisat
         ...each('mlsp', ROLES, 'organisation'),
         ...each('pravo', ROLES, 'referral'),
         ...each(stack.config.auth.oversightOrg, ['supervisor'], 'oversight'),
-        ...each('clinic2', ['staff', 'supervisor'], 'emergency'),
+        ...each('clinic', ['staff', 'supervisor'], 'emergency'),
       ].sort(),
     );
-    expect(await readersOf(world.ids.P2)).toEqual([...each('mlsp', ROLES, 'organisation'), ...each('regional', ROLES, 'transfer')].sort());
+    expect(await readersOf(world.ids.P2)).toEqual([...each('mlsp', ROLES, 'organisation'), ...each('akniet', ['coordinator', 'supervisor'], 'transfer')].sort());
   });
 
   for (const route of after) {

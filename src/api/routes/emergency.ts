@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { EMERGENCY_REASONS, REVIEW_OUTCOMES } from '../../db/emergency-access.js';
 import { breakTheGlass, reviewGrant, reviewQueue } from '../../pathways/emergency.js';
 import type { AppDeps } from '../app.js';
-import { PathwayParams, withProblems } from '../schemas.js';
+import { FreeText, PathwayParams, withProblems } from '../schemas.js';
 
 export const EmergencyAccessRequest = z
   .object({
     reason: z.enum(EMERGENCY_REASONS),
-    note: z.string().trim().min(10).max(2000).describe('What the emergency is and why this pathway must be read now; stored in PostgreSQL only'),
+    note: FreeText(10, 2000).describe('What the emergency is and why this pathway must be read now (10 visible characters at least); stored in PostgreSQL only'),
   })
   .strict()
   .meta({ id: 'EmergencyAccessRequest' });
@@ -52,7 +52,7 @@ const GrantParams = z.object({
 export const ReviewRequest = z
   .object({
     outcome: z.enum(REVIEW_OUTCOMES),
-    note: z.string().trim().min(1).max(2000).optional().describe('Why; stored in PostgreSQL only'),
+    note: FreeText(1, 2000).optional().describe('Why; stored in PostgreSQL only'),
   })
   .strict();
 

@@ -54,6 +54,9 @@ export const WorklistItem = z
     via: z
       .enum(['organisation', 'referral', 'transfer'])
       .describe("organisation: one of the caller's organisation's pathways; referral: a stage referred to it (currentStage is that stage); transfer: offered to it"),
+    referredStage: StageName.nullable().describe(
+      'The stage referred to the caller\'s organisation this item is about: a pathway with two stages referred to it is listed once for each; null otherwise',
+    ),
     assignedTo: z.string().nullable().describe("Who of the caller's organisation holds it (the pathway, or the referred stage)"),
     claimable: z.boolean().describe('Nobody holds it: the caller (staff) may claim it with pathway.claim'),
   })
