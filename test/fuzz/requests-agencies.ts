@@ -3,7 +3,7 @@ import { EmergencyAccessRequest, ReviewRequest } from '../../src/api/routes/emer
 import { arbitraryOf, jsonSchemaOf, type Hints, type Tagged } from './arbitraries.js';
 import { authFor, build, cursor, jsonBody, weighted } from './request-parts.js';
 
-/** The request table's entries for working across organisations: emergency access and its review. */
+/** The request table's entries for working across organisations: emergency access and its review, the directory. */
 export function agenciesRequests(id: fc.Arbitrary<Tagged<string>>, hints: Hints) {
   return [
     weighted(2, fc.tuple(authFor(['staff', 'supervisor']), id, jsonBody(arbitraryOf(jsonSchemaOf(EmergencyAccessRequest), hints))).map(([auth, pid, body]) =>
@@ -11,6 +11,11 @@ export function agenciesRequests(id: fc.Arbitrary<Tagged<string>>, hints: Hints)
     )),
     weighted(1, fc.tuple(authFor(['supervisor']), fc.oneof(fc.constantFrom('', '?status=all', '?status=reviewed', '?status=x', '?limit=0', '?limit=100&cursor=%00', '?x=1'), cursor.map((c) => `?cursor=${c}`))).map(([auth, q]) =>
       build('GET /v1/emergency-access', 'GET', `/v1/emergency-access${q}`, auth, { tags: q ? [`query${q.slice(0, 40)}`] : [] }),
+    )),
+    weighted(1, authFor(['coordinator', 'staff', 'supervisor']).map((auth) => build('GET /v1/organisations', 'GET', '/v1/organisations', auth, {}))),
+    // Organisations of the directory, others, and hostile text in the path and query.
+    weighted(1, fc.tuple(authFor(['coordinator', 'supervisor', 'staff']), fc.oneof(fc.constantFrom('mlsp', 'clinic', 'MLSP', 'oversight', '%00', 'a'.repeat(120)), id.map((i) => i.value)), fc.constantFrom('', '?limit=0', '?limit=500', '?limit=x', '?x=1')).map(([auth, org, q]) =>
+      build('GET /v1/organisations/{org}/people', 'GET', `/v1/organisations/${org}/people${q}`, auth, { tags: q ? [`query${q}`] : [] }),
     )),
     // Grant ids: pathway ids stand for unknown and malformed ones.
     weighted(1, fc.tuple(authFor(['supervisor']), id, jsonBody(arbitraryOf(jsonSchemaOf(ReviewRequest), hints))).map(([auth, gid, body]) =>
