@@ -47,11 +47,13 @@ async function refusal(id: string, type: string, payload: Record<string, unknown
 /** An orphan placed in state care whose guardianship order the court refused: everything else is done. */
 async function refusedInStateCare(): Promise<{ id: string; state: PathwayView }> {
   const id = await orphan();
-  const { state } = await driveOverHttp(app, stack, id, {
+  await driveOverHttp(app, stack, id, {
     choose: prefer({ type: ORDER, payload: { decision: 'refused', guardian: 'institution' } }),
     skip: [BY_LAW, PETITION],
     until: (s) => s.stages.every((st) => ['documentation', 'closure'].includes(st.stage) || ['done', 'skipped'].includes(st.status)) && stage(s, 'documentation').blockers.length === 1,
   });
+  // As staff see it: what they may record next.
+  const state = await stateOver(app, stack, id, ACTORS.staff);
   expect(stage(state, 'placement').details).toMatchObject({ option: 'residential', approved: true });
   expect(stage(state, 'documentation')).toMatchObject({ status: 'active', blockers: [REFUSED_IN_STATE_CARE], details: { guardianshipOrder: 'refused' } });
   // Refused, not pending: the placement no longer says an order is on its way.
