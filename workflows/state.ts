@@ -58,6 +58,10 @@ export interface PathwayState {
     birthCertificateIssued: boolean;
     guardianshipOrder?: 'granted' | 'refused';
     guardian?: string;
+    /** The institution caring for the child (state care) is its guardian by law, without a court's order. */
+    guardianByLaw?: boolean;
+    /** A new petition after a refused order: the court's deadline, and its decision once recorded. */
+    guardianshipPetition?: { filedAt: number; dueAt: number; decision?: 'granted' | 'refused' };
   };
   placement: {
     option?: PlacementOption;

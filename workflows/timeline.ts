@@ -3,6 +3,7 @@ import type { AuditEntry, PathwayInput } from '../src/domain/pathway.js';
 import { createCtx, isFinished, stageOrder } from './rules.js';
 import { ageBandMoments, iso, scaledMs } from './stages/common.js';
 import { followUpPlan, periodEnd } from './stages/follow-up.js';
+import { deadlineOf, pendingPetition } from './stages/guardianship.js';
 import type { PathwayState } from './state.js';
 
 /** Something that happened because time passed or another pathway spoke, not because a person acted. */
@@ -50,8 +51,8 @@ export function nextDeadline(input: PathwayInput, state: PathwayState, now: numb
   const nextBand = ageBandMoments(input, state).find((c) => c.at > now);
   if (nextBand) moments.push(nextBand.at);
   for (const stage of stageOrder(input)) {
-    const times = state.times[stage];
-    if (times?.dueAt !== undefined && times.overdueAt === undefined && !isFinished(ctx.status(stage))) moments.push(times.dueAt);
+    const { dueAt, overdueAt } = deadlineOf(state, stage);
+    if (dueAt !== undefined && overdueAt === undefined && !isFinished(ctx.status(stage))) moments.push(dueAt);
   }
   for (const referral of state.referrals) if (referral.status === 'pending' && referral.escalatedAt === undefined) moments.push(referral.dueAt);
   const plan = followUpPlan(ctx);
@@ -100,10 +101,12 @@ export function fireDue(input: PathwayInput, state: PathwayState, now: number): 
     events.push({ type: 'person.age-band-changed', stage: 'intake', data: { ageBand: ctx.person.ageBand } });
   }
   for (const stage of stageOrder(input)) {
-    const times = state.times[stage];
-    if (times?.dueAt === undefined || times.overdueAt !== undefined || times.dueAt > now || isFinished(ctx.status(stage))) continue;
-    times.overdueAt = now;
-    events.push({ type: 'stage.overdue', stage, data: { dueAt: iso(times.dueAt) }, escalation: 'stage-overdue' });
+    const { dueAt, overdueAt } = deadlineOf(state, stage);
+    if (dueAt === undefined || overdueAt !== undefined || dueAt > now || isFinished(ctx.status(stage))) continue;
+    (state.times[stage] ??= {}).overdueAt = now;
+    // A new guardianship petition's deadline is the court's: the escalation says so.
+    const petition = stage === 'documentation' && pendingPetition(state) !== undefined;
+    events.push({ type: 'stage.overdue', stage, data: { dueAt: iso(dueAt), ...(petition ? { deadline: 'guardianship-petition' } : {}) }, escalation: 'stage-overdue' });
   }
   escalateReferrals(state, now, events);
   return events;

@@ -4,6 +4,7 @@ import { availableActions, blockersOf, createCtx, isFinished, stageOrder } from 
 import { inLegalProceedings } from './stages/closure.js';
 import { iso, parentAvailable } from './stages/common.js';
 import { checkInOverdue } from './stages/follow-up.js';
+import { deadlineOf } from './stages/guardianship.js';
 import { STAGE_MODULES } from './stages/index.js';
 import type { Ctx } from './stages/types.js';
 import type { PathwayState } from './state.js';
@@ -18,7 +19,7 @@ const INCIDENT_MESSAGES: Record<string, string> = {
 
 function stageOverdue(ctx: Ctx, stage: StageName): boolean {
   if (isFinished(ctx.status(stage))) return false;
-  return ctx.state.times[stage]?.overdueAt !== undefined || (stage === 'followUp' && checkInOverdue(ctx.state));
+  return deadlineOf(ctx.state, stage).overdueAt !== undefined || (stage === 'followUp' && checkInOverdue(ctx.state));
 }
 
 function stageView(ctx: Ctx, stage: StageName): StageView {
@@ -29,7 +30,7 @@ function stageView(ctx: Ctx, stage: StageName): StageView {
     readyAt: isoOrUndefined(times.readyAt),
     startedAt: isoOrUndefined(times.startedAt),
     endedAt: isoOrUndefined(times.endedAt),
-    dueAt: isoOrUndefined(times.dueAt),
+    dueAt: isoOrUndefined(deadlineOf(ctx.state, stage).dueAt),
     overdue: stageOverdue(ctx, stage),
     blockers: blockersOf(ctx, stage),
     details: STAGE_MODULES[stage].details(ctx.state),
@@ -73,7 +74,10 @@ function notesOf(ctx: Ctx, stages: StageView[]): string[] {
   if (state.anchorAt !== undefined && state.anchorAt < state.openedAt) {
     notes.push(`clocks run from the arrival on ${input.arrivalDate}; the pathway was opened on ${iso(state.openedAt).slice(0, 10)}`);
   }
-  for (const stage of stages) if (typeof stage.details.note === 'string') notes.push(`${stage.stage}: ${stage.details.note}`);
+  for (const stage of stages) {
+    const said = stage.details.note;
+    for (const note of Array.isArray(said) ? said : [said]) if (typeof note === 'string') notes.push(`${stage.stage}: ${note}`);
+  }
   return notes;
 }
 

@@ -8,7 +8,7 @@ import { workflowIdOf } from '../../src/domain/model.js';
 import type { PersonRecord } from '../../src/domain/open.js';
 import { findTemporalCli } from '../../src/temporal/cli.js';
 import { pathwayRuns } from '../helpers/history.js';
-import { act, ACTORS, ARRIVAL, driveToClosure, openDeps, waitFor } from '../helpers/pathways.js';
+import { act, ACTORS, ARRIVAL, completeStages, driveToClosure, openDeps, waitFor } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
@@ -116,5 +116,28 @@ it('records a pathway that works with other organisations and is transferred', a
   await act(stack.client, id, 'transfer.accept', {}, pravo);
   await waitFor(stack.client, id, (s) => s.status === 'closed');
   await save(id, 'kz-r4-agencies');
+  expect(true).toBe(true);
+});
+
+/**
+ * A refused guardianship order (recorded once): a new petition whose deadline passes (the timer),
+ * refused too; then the institution caring for the child in state care is its guardian by law.
+ */
+it('records a child whose guardianship order the court refuses', async () => {
+  const file = path.join(DIR, 'tj-r5-guardianship-run1.json');
+  if (await access(file).then(() => true, () => false)) return;
+  const request = { programme: 'TJ', operation: 'Iraq', arrivalDate: ARRIVAL, person: person(10, ARRIVAL, { arrivedWith: 'orphan' }) };
+  // A template day in 0.86 s: the petition's week passes long before the stage's own target.
+  const [opened] = await openPathways(openDeps(stack, { clockScale: 100_000 }), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
+  const id = opened!.id;
+  const refused = { decision: 'refused', guardian: 'institution' } as const;
+  await act(stack.client, id, 'documentation.record-guardianship-order', refused, ACTORS.staff);
+  await act(stack.client, id, 'documentation.file-guardianship-petition', { decideWithin: 'P7D' }, ACTORS.staff);
+  await waitFor(stack.client, id, (s) => s.stages.find((st) => st.stage === 'documentation')!.overdue);
+  await act(stack.client, id, 'documentation.record-guardianship-order', refused, ACTORS.staff);
+  await completeStages(stack.client, id, ['quarantine', 'medical', 'psychosocial', 'placement', 'education'], 90_000);
+  await act(stack.client, id, 'documentation.record-guardian-by-law', {}, ACTORS.staff);
+  await driveToClosure(stack.client, id, 120_000);
+  await save(id, 'tj-r5-guardianship');
   expect(true).toBe(true);
 });

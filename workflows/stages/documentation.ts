@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { parentAvailable } from './common.js';
+import { iso } from './common.js';
+import { guardianshipActions, guardianshipBlockers, guardianshipNotes } from './guardianship.js';
 import { defineAction, RECORDERS, refusal, type Ctx, type StageModule } from './types.js';
 
-/** The documents this person still lacks. */
+/** The documents this person still lacks (the guardianship is guardianship.ts's). */
 function needs(ctx: Ctx) {
   const { person } = ctx.input;
   return {
     identity: !person.hasIdentityDocument,
     birthCertificate: person.isChild && !person.hasBirthCertificate,
-    guardianship: person.isChild && !parentAvailable(ctx),
   };
 }
 
@@ -16,10 +16,9 @@ function missing(ctx: Ctx): string[] {
   const need = needs(ctx);
   const doc = ctx.state.documentation;
   const out: string[] = [];
-  if (need.identity && !doc.identityDocument) out.push('an identity document');
-  if (need.birthCertificate && !doc.birthCertificateIssued) out.push('a birth certificate (DNA comparison or other evidence, then a court decision)');
-  if (need.guardianship && doc.guardianshipOrder !== 'granted') out.push('a guardianship order (no parent is available)');
-  return out;
+  if (need.identity && !doc.identityDocument) out.push('waiting for an identity document');
+  if (need.birthCertificate && !doc.birthCertificateIssued) out.push('waiting for a birth certificate (DNA comparison or other evidence, then a court decision)');
+  return [...out, ...guardianshipBlockers(ctx)];
 }
 
 const notNeeded = (what: string) => refusal('wrong-stage', `This person does not need ${what}.`);
@@ -29,11 +28,19 @@ export const documentation = {
   stage: 'documentation',
   startsItself: true,
   done: (ctx) => missing(ctx).length === 0,
-  waitingFor: (ctx) => missing(ctx).map((m) => `waiting for ${m}`),
-  details: (s) => ({
-    ...s.documentation,
-    ...(s.documentation.citizenshipBasis === 'other-evidence' ? { note: 'citizenship decided by a court on other evidence (no DNA match)' } : {}),
-  }),
+  waitingFor: missing,
+  details(s) {
+    const { guardianshipPetition: petition, ...doc } = s.documentation;
+    const notes: string[] = [];
+    if (doc.citizenshipBasis === 'other-evidence') notes.push('citizenship decided by a court on other evidence (no DNA match)');
+    notes.push(...guardianshipNotes(s.documentation));
+    return {
+      ...doc,
+      ...(petition ? { petitionFiledAt: iso(petition.filedAt), petitionDueAt: iso(petition.dueAt), petitionDecision: petition.decision } : {}),
+      // One note as a sentence (as before), several as a list.
+      ...(notes.length ? { note: notes.length === 1 ? notes[0] : notes } : {}),
+    };
+  },
   actions: [
     defineAction({
       type: 'documentation.record-identity-document',
@@ -113,22 +120,6 @@ export const documentation = {
       },
       example: () => ({}),
     }),
-    defineAction({
-      type: 'documentation.record-guardianship-order',
-      roles: RECORDERS,
-      payload: z.object({ decision: z.enum(['granted', 'refused']), guardian: z.enum(['relative', 'foster-carer', 'institution']) }).strict(),
-      refuse(ctx) {
-        if (!needs(ctx).guardianship) return notNeeded('a guardianship order (a parent is available)');
-        return ctx.state.documentation.guardianshipOrder === 'granted' ? refusal('wrong-stage', 'A guardianship order is already granted.') : undefined;
-      },
-      apply(ctx, payload) {
-        ctx.state.documentation.guardianshipOrder = payload.decision;
-        ctx.state.documentation.guardian = payload.guardian;
-      },
-      example: (ctx) => {
-        const options = ctx.template('placement')?.options ?? [];
-        return { decision: 'granted' as const, guardian: options.includes('residential') && !options.includes('kinship') ? ('institution' as const) : ('relative' as const) };
-      },
-    }),
+    ...guardianshipActions,
   ],
 } satisfies StageModule;

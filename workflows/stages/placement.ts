@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PlacementOption, Reference } from '../../src/domain/model.js';
 import type { Refusal } from '../../src/domain/pathway.js';
+import type { PathwayState } from '../state.js';
 import { hasSiblings, parentAvailable, siblingHouseholds } from './common.js';
+import { hasGuardian, pendingPetition } from './guardianship.js';
 import { defineAction, PLANNERS, RECORDERS, refusal, SUPERVISORS, type Ctx, type StageModule } from './types.js';
 
 const pending = (ctx: Ctx) => ctx.state.placement.requestedBy !== undefined;
@@ -17,6 +19,10 @@ function groupRefusal(ctx: Ctx, householdId: string | undefined): Refusal | unde
     `Siblings of this family group are placed in household ${elsewhere.join(', ')}: place the child there, or a supervisor must record a separation exception.`,
   );
 }
+
+/** A court's decision is awaited: none recorded yet, or one on a new petition (a refusal without one is documentation's to say). */
+const orderAwaited = (s: PathwayState) =>
+  !hasGuardian(s.documentation) && (s.documentation.guardianshipOrder === undefined || pendingPetition(s) !== undefined);
 
 const orderPending = (ctx: Ctx) => !parentAvailable(ctx) && ctx.state.documentation.guardianshipOrder !== 'granted';
 
@@ -91,9 +97,7 @@ export const placement = {
     vettedBeforeArrival: s.placement.vettedBeforeArrival,
     approved: s.placement.approvedBy !== undefined,
     separationException: s.placement.separationException?.reason,
-    ...(s.placement.approvedBy && s.placement.option === 'residential' && s.documentation.guardianshipOrder !== 'granted'
-      ? { note: 'placed in state care; guardianship order pending' }
-      : {}),
+    ...(s.placement.approvedBy && s.placement.option === 'residential' && orderAwaited(s) ? { note: 'placed in state care; guardianship order pending' } : {}),
   }),
   actions: [
     defineAction({
