@@ -8,6 +8,7 @@ import { Pages, homeOf } from './pages/index.js';
 import { SignIn } from './pages/sign-in.js';
 import { href, useRoute } from './router.js';
 import { currentSession, endSession, type Session } from './session.js';
+import { Free, tx } from './ui.js';
 import './style.css';
 
 const LANGUAGE_KEY = 'pathways.language';
@@ -77,7 +78,7 @@ function App() {
           <LanguageSwitch onChange={switchLanguage} />
           {session ? (
             <p class="who">
-              {t('common.signedInAs', { id: session.actor.id, role: t(`role.${session.actor.role}`), org: session.actor.org })}{' '}
+              {tx('common.actor', { id: <Free>{session.actor.id}</Free>, role: t(`role.${session.actor.role}`), org: <Free>{session.actor.org}</Free> })}{' '}
               <button type="button" class="link" onClick={signOut}>
                 {t('common.signOut')}
               </button>

@@ -4,9 +4,9 @@ import { consoleConfig } from '../console-config.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import type { Session } from '../session.js';
-import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+import { ErrorBox, Free, joined, Loading, PageTitle, useLoad } from '../ui.js';
 import { ActionForm } from './action-form.js';
-import { factText, valueText } from '../facts.js';
+import { Fact, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
 import { referralChoices, Shares } from './pathway-shares.js';
@@ -31,12 +31,19 @@ function Stage({ stage }: { stage: StageView }) {
       ) : null}
       {details.length ? (
         <ul class="details" aria-label={t('pathway.details')}>
-          {details.map(([name, value]) => <li key={name}>{factText(name, value)}</li>)}
+          {details.map(([name, value]) => <li key={name}><Fact name={name} value={value} /></li>)}
         </ul>
       ) : null}
     </li>
   );
 }
+
+/** Each part of a name on its own: a name in another script, or an override in it, leaves the others in their order. */
+const PersonName = ({ record }: { record: NonNullable<PathwayState['record']> }) => (
+  <>
+    {joined([record.familyName, record.givenName, record.patronymic].filter(Boolean).map((part) => <Free>{part}</Free>), ' ')}
+  </>
+);
 
 /** The actions this person may send: their role's, less those the four-eyes rule keeps from them. */
 export const actionsFor = (state: PathwayState, session: Session) =>
@@ -79,7 +86,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
   return (
     <article>
       {grant ? <p class="banner" role="status">{t('pathway.emergencyUntil', { time: formatDate(grant.expiresAt, true) })}</p> : null}
-      <PageTitle>{record ? `${record.familyName} ${record.givenName}${record.patronymic ? ` ${record.patronymic}` : ''}` : t('pathway.title')}</PageTitle>
+      <PageTitle>{record ? <PersonName record={record} /> : t('pathway.title')}</PageTitle>
       <dl class="summary">
         {record ? (<><dt>{t('field.birthDate')}</dt><dd>{record.birthDate.length === 10 ? formatDate(record.birthDate) : record.birthDate}{record.birthDateEstimated ? ` (${t('pathway.estimated')})` : ''}</dd></>) : null}
         <dt>{t('field.programme')}</dt><dd>{state.programme} · {state.operation}{state.phase ? ` · ${state.phase}` : ''}</dd>
@@ -87,7 +94,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         <dt>{t('pathway.person')}</dt><dd>{valueText(state.person.sex)}, {state.person.ageBand}{state.person.arrivedWith ? `, ${valueText(state.person.arrivedWith)}` : ''}</dd>
         <dt>{t('field.status')}</dt><dd>{label('status', state.status)}{state.closure ? ` (${valueText(state.closure.reason)}, ${formatDate(state.closure.at)})` : ''}</dd>
         <dt>{t('field.currentStage')}</dt><dd>{label('stage', state.currentStage)}{state.overdue ? ` · ${t('common.overdue')}` : ''}</dd>
-        <dt>{t('pathway.organisations')}</dt><dd>{state.organisations.join(', ')}</dd>
+        <dt>{t('pathway.organisations')}</dt><dd>{joined(state.organisations.map((o) => <Free>{o}</Free>))}</dd>
         {state.transferredFrom ? (<><dt>{t('pathway.transferredFrom')}</dt><dd><a href={href('pathways', state.transferredFrom)}>{state.transferredFrom}</a></dd></>) : null}
       </dl>
       <p class="links">
