@@ -40,7 +40,7 @@ describe('working across organisations, in Chromium', () => {
     expect((await answered).status()).toBe(200);
     const sent = staff.page.getByRole('table', { name: 'Referrals: 1' });
     await sent.waitFor();
-    expect(await sent.textContent()).toMatch(/Psychosocial.*mlsp → akniet.*Psychosocial support.*Waiting for an answer.*Consent given by: Person/);
+    expect(await sent.textContent()).toMatch(/Psychosocial.*Ministry of Labour and Social Protection → Akniet \(NGO\).*Psychosocial support.*Waiting for an answer.*Consent given by: Person/);
 
     const coordinator = await signIn(ui.browser, ui.baseUrl, 'coordinator.akniet');
     await coordinator.page.getByRole('link', { name: 'Worklist' }).click();

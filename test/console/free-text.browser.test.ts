@@ -101,11 +101,11 @@ describe('names, ids and notes people wrote, in Chromium', () => {
     await page.goto(`/#/pathways/${pathwayId}/history`);
     await page.locator('.history blockquote').first().waitFor();
     // "(Staff, …)" after the id that ends in an override still reads left to right.
-    const by = await places(page, '.history p', writer.id, [writer.id, 'Staff', 'mlsp']);
+    const by = await places(page, '.history p', writer.id, [writer.id, 'Staff', 'Ministry']);
     expect(by, 'the history names who recorded the referral').not.toBeNull();
     expect(by![writer.id]!.isolated).toBe(true);
     expect(by![writer.id]!.left).toBeLessThan(by!.Staff!.left);
-    expect(by!.Staff!.left).toBeLessThan(by!.mlsp!.left);
+    expect(by!.Staff!.left).toBeLessThan(by!.Ministry!.left);
     await atBothWidths(page, 'free-text-history');
 
     const oversight = await signIn(ui.browser, ui.baseUrl, `supervisor.${ui.stack.config.auth.oversightOrg}`);

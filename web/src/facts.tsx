@@ -1,3 +1,4 @@
+import { isKnownOrganisation, Org } from './directory.js';
 import { formatDate, has, label, t } from './i18n.js';
 import { said } from './says.js';
 import { Free, joined } from './ui.js';
@@ -14,13 +15,17 @@ export function valueText(value: unknown): string {
   return String(value);
 }
 
+/** Fields that name organisations: shown by their names in the directory. */
+const ORGANISATION_FIELDS = new Set(['to', 'from', 'org', 'organisation', 'organisations']);
+
 /** A recorded value: what is not a word of the domain or a date came from someone, and is isolated. */
 export function Value({ value, field }: { value: unknown; field?: string }) {
-  if (Array.isArray(value)) return <>{joined(value.map((v) => <Value value={v} />))}</>;
+  if (Array.isArray(value)) return <>{joined(value.map((v) => <Value value={v} field={field} />))}</>;
   // A field of a field may have its own name there (a referral's `consent.by`: given by, not declined by).
   if (value !== null && typeof value === 'object') {
     return <>{joined(Object.entries(value).map(([name, v]) => <Fact name={field && has(`field.${field}.${name}`) ? `${field}.${name}` : name} value={v} />), '; ')}</>;
   }
+  if (typeof value === 'string' && field && ORGANISATION_FIELDS.has(field) && isKnownOrganisation(value)) return <Org id={value} />;
   if (typeof value === 'string' && !DATE.test(value) && !has(`value.${value}`)) return <Free>{said(value)}</Free>;
   return <>{valueText(value)}</>;
 }

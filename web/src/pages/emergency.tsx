@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api.js';
 import { formatDate, formatNumber, label, t } from '../i18n.js';
+import { Org } from '../directory.js';
 import { href } from '../router.js';
 import { ErrorBox, Field, Free, Loading, PageTitle, Table, tx, useLoad, useRequest } from '../ui.js';
 
@@ -102,7 +103,7 @@ export function EmergencyReviewPage() {
             <tbody>
               {items.map((grant) => (
                 <tr key={grant.id}>
-                  <td>{tx('common.actor', { id: <Free>{grant.actor.id}</Free>, role: label('role', grant.actor.role), org: <Free>{grant.actor.org}</Free> })} · <a href={href('pathways', grant.pathwayId)}>{t('emergency.pathway')}</a></td>
+                  <td>{tx('common.actor', { id: <Free>{grant.actor.id}</Free>, role: label('role', grant.actor.role), org: <Org id={grant.actor.org} /> })} · <a href={href('pathways', grant.pathwayId)}>{t('emergency.pathway')}</a></td>
                   <td>{reasonText(grant.reason)}</td>
                   <td><Free>{grant.note}</Free></td>
                   <td>{t('emergency.period', { from: formatDate(grant.grantedAt, true), until: formatDate(grant.expiresAt, true) })}</td>

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
+import { Org } from '../directory.js';
 import { Facts } from '../facts.js';
 import { ErrorBox, Free, Loading, PageTitle, Table, tx, useLoad } from '../ui.js';
 
@@ -46,7 +47,7 @@ export function HistoryPage({ id }: { id: string }) {
               <strong>{entry.kind === 'action' ? label('action', entry.type) : t(`event.${entry.type}`)}</strong>{' '}
               <span class="muted">{label('stage', entry.stage)} · {formatDate(entry.occurredAt, true)} · #{entry.seq}</span>
             </p>
-            <p>{entry.actor ? tx('history.by', { id: <Free>{entry.actor.id}</Free>, role: label('role', entry.actor.role), org: <Free>{entry.actor.org}</Free> }) : t('history.automatic')}</p>
+            <p>{entry.actor ? tx('history.by', { id: <Free>{entry.actor.id}</Free>, role: label('role', entry.actor.role), org: <Org id={entry.actor.org} /> }) : t('history.automatic')}</p>
             {Object.keys(entry.outcome).length ? <p><Facts facts={entry.outcome} /></p> : null}
             {entry.correctedBy ? <p><span class="badge danger">{t('history.correctedBy', { seq: entry.correctedBy })}</span></p> : null}
             {entry.note ? <blockquote><Free>{entry.note}</Free></blockquote> : null}
@@ -59,7 +60,7 @@ export function HistoryPage({ id }: { id: string }) {
           {access.entries.map((entry, index) => (
             <tr key={index}>
               <td>{formatDate(entry.at, true)}</td>
-              <td>{tx('common.actor', { id: <Free>{entry.actorId}</Free>, role: label('role', entry.actorRole), org: <Free>{entry.actorOrg}</Free> })}</td>
+              <td>{tx('common.actor', { id: <Free>{entry.actorId}</Free>, role: label('role', entry.actorRole), org: <Org id={entry.actorOrg} /> })}</td>
               <td>{t(`history.read.${entry.what}`)}</td>
               <td>{entry.via ? t(`history.via.${entry.via}`) : '–'}</td>
             </tr>

@@ -1,3 +1,4 @@
+import { Org, orgName } from '../directory.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import type { Choices } from '../schema-form.js';
@@ -11,7 +12,7 @@ const shareStatus = (status: string) => t(`pathway.share.${status}`);
 /** The referrals a form may name: those still waiting for an answer or under way. */
 export function referralChoices(state: PathwayState): Choices {
   const open = (state.referrals ?? []).filter((r) => r.status === 'pending' || r.status === 'accepted');
-  return { referral: open.map((r) => ({ value: r.id, label: t('pathway.referralChoice', { id: r.id, stage: label('stage', r.stage), to: r.to, status: shareStatus(r.status) }) })) };
+  return { referral: open.map((r) => ({ value: r.id, label: t('pathway.referralChoice', { id: r.id, stage: label('stage', r.stage), to: orgName(r.to), status: shareStatus(r.status) }) })) };
 }
 
 function Referrals({ referrals }: { referrals: Referral[] }) {
@@ -27,7 +28,7 @@ function Referrals({ referrals }: { referrals: Referral[] }) {
         {referrals.map((r) => (
           <tr key={r.id} class={r.escalatedAt ? 'overdue' : ''}>
             <th scope="row">{label('stage', r.stage)} <span class="muted">#{r.id}</span></th>
-            <td><Free>{r.from}</Free> → <Free>{r.to}</Free></td>
+            <td><Org id={r.from} /> → <Org id={r.to} /></td>
             <td>{valueText(r.reason)}{r.declineReason ? ` · ${t('pathway.declined', { reason: valueText(r.declineReason) })}` : ''}</td>
             <td>{shareStatus(r.status)}</td>
             <td>
@@ -59,7 +60,7 @@ export function Shares({ state }: { state: PathwayState }) {
         <h3>{t('pathway.transfer')}</h3>
         <dl class="summary">
           <dt>{t('pathway.transferTarget')}</dt>
-          <dd>{tx('pathway.transferTo', { to: <Free>{transfer.to}</Free>, programme: `${transfer.programme} · ${transfer.operation}` })}</dd>
+          <dd>{tx('pathway.transferTo', { to: <Org id={transfer.to} />, programme: `${transfer.programme} · ${transfer.operation}` })}</dd>
           <dt>{t('field.status')}</dt>
           <dd>{shareStatus(transfer.status)}{transfer.failure ? <> — <Free>{transfer.failure}</Free></> : null}</dd>
           {transfer.newPathwayId ? (<><dt>{t('pathway.newPathway')}</dt><dd><a href={href('pathways', transfer.newPathwayId)}>{transfer.newPathwayId}</a></dd></>) : null}
@@ -71,7 +72,7 @@ export function Shares({ state }: { state: PathwayState }) {
         <ul class="assignments">
           {held.map((a) => (
             <li key={a.stage ?? 'pathway'}>
-              {tx('pathway.assignedTo', { what: a.stage ? label('stage', a.stage) : t('pathway.wholePathway'), assignee: <Free>{a.assignee}</Free>, org: <Free>{a.org}</Free> })}
+              {tx('pathway.assignedTo', { what: a.stage ? label('stage', a.stage) : t('pathway.wholePathway'), assignee: <Free>{a.assignee}</Free>, org: <Org id={a.org} /> })}
             </li>
           ))}
         </ul>

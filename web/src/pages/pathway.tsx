@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { consoleConfig } from '../console-config.js';
+import { Org } from '../directory.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import type { Session } from '../session.js';
@@ -94,7 +95,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         <dt>{t('pathway.person')}</dt><dd>{valueText(state.person.sex)}, {state.person.ageBand}{state.person.arrivedWith ? `, ${valueText(state.person.arrivedWith)}` : ''}</dd>
         <dt>{t('field.status')}</dt><dd>{label('status', state.status)}{state.closure ? ` (${valueText(state.closure.reason)}, ${formatDate(state.closure.at)})` : ''}</dd>
         <dt>{t('field.currentStage')}</dt><dd>{label('stage', state.currentStage)}{state.overdue ? ` · ${t('common.overdue')}` : ''}</dd>
-        <dt>{t('pathway.organisations')}</dt><dd>{joined(state.organisations.map((o) => <Free>{o}</Free>))}</dd>
+        <dt>{t('pathway.organisations')}</dt><dd>{joined(state.organisations.map((o) => <Org id={o} />))}</dd>
         {state.transferredFrom ? (<><dt>{t('pathway.transferredFrom')}</dt><dd><a href={href('pathways', state.transferredFrom)}>{state.transferredFrom}</a></dd></>) : null}
       </dl>
       <p class="links">

@@ -1,4 +1,5 @@
 import { api } from '../api.js';
+import { Org } from '../directory.js';
 import { formatNumber, label, t } from '../i18n.js';
 import { BarChart, ErrorBox, Free, Loading, PageTitle, Table, useLoad } from '../ui.js';
 
@@ -44,7 +45,7 @@ export function ReportsPage() {
           <thead><tr><th scope="col">{t('reports.worker')}</th><th scope="col">{t('reports.organisation')}</th><th scope="col">{t('reports.openPathways')}</th><th scope="col">{t('reports.overdueNow')}</th></tr></thead>
           <tbody>
             {workers.map((w) => (
-              <tr key={`${w.organisation}-${w.worker}`}><th scope="row"><Free>{w.worker}</Free></th><td><Free>{w.organisation}</Free></td><td>{formatNumber(w.openPathways)}</td><td>{formatNumber(w.overdue)}</td></tr>
+              <tr key={`${w.organisation}-${w.worker}`}><th scope="row"><Free>{w.worker}</Free></th><td><Org id={w.organisation} /></td><td>{formatNumber(w.openPathways)}</td><td>{formatNumber(w.overdue)}</td></tr>
             ))}
           </tbody>
         </Table>
