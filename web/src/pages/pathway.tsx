@@ -10,7 +10,7 @@ import { ActionForm } from './action-form.js';
 import { Fact, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
-import { referralChoices, Shares } from './pathway-shares.js';
+import { Shares } from './pathway-shares.js';
 import type { PathwayState, StageView } from './pathway-types.js';
 
 function Stage({ stage }: { stage: StageView }) {
@@ -113,7 +113,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
       ) : null}
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('pathway.actions')}</h2>
-        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} choices={referralChoices(state)} onDone={done} onRefused={refused} />}
+        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} state={state} session={session} onDone={done} onRefused={refused} />}
         <ErrorBox error={refusal} />
       </section>
       <Shares state={state} />
