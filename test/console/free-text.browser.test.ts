@@ -83,6 +83,9 @@ describe('names, ids and notes people wrote, in Chromium', () => {
       payload: { type: 'referral.create', payload: { ...referral.example, to: 'akniet' }, note: LONG },
     });
     expect(sent.statusCode, sent.body).toBe(200);
+    // The same person holds the pathway: the worklist and the caseload by worker name them.
+    const claimed = await call(ui.app, ui.stack, writer, { method: 'POST', url: `/v1/pathways/${pathwayId}/actions`, payload: { type: 'pathway.claim', payload: {} } });
+    expect(claimed.statusCode, claimed.body).toBe(200);
     const outsider: Actor = { id: `staff.pravo${RLO}`, role: 'staff', org: 'pravo' };
     const grant = await call(ui.app, ui.stack, outsider, { method: 'POST', url: `/v1/pathways/${pathwayId}/emergency-access`, payload: { reason: 'other', note: LONG.slice(0, 2_000) } });
     expect(grant.statusCode, grant.body).toBeLessThan(300);
@@ -107,6 +110,14 @@ describe('names, ids and notes people wrote, in Chromium', () => {
     expect(by![writer.id]!.left).toBeLessThan(by!.Staff!.left);
     expect(by!.Staff!.left).toBeLessThan(by!.Ministry!.left);
     await atBothWidths(page, 'free-text-history');
+
+    // The supervisor's other pages, in Russian: none scrolls sideways on a phone either.
+    await page.selectOption('#language', 'ru');
+    for (const route of ['approvals', 'worklist', 'pathways', 'reports']) {
+      await page.goto(`/#/${route}`);
+      await page.locator('caption').first().waitFor();
+      await atBothWidths(page, `free-text-${route}-ru`);
+    }
 
     const oversight = await signIn(ui.browser, ui.baseUrl, `supervisor.${ui.stack.config.auth.oversightOrg}`);
     await oversight.page.goto('/#/emergency-review');

@@ -46,5 +46,12 @@ export function organisationsIn(programme: string, except: readonly string[] = [
     .sort((a, b) => a.label.localeCompare(b.label, language()));
 }
 
-/** An organisation by its name, its id kept as the title; an unknown one by its id. */
-export const Org = ({ id }: { id: string }) => <Free title={known.has(id) ? id : undefined}>{orgName(id)}</Free>;
+/** An organisation by its name, its id kept as the title; an unknown one by its id, as any text that came from someone. */
+export function Org({ id }: { id: string }) {
+  if (!known.has(id)) return <Free>{id}</Free>;
+  return (
+    <bdi class="name" title={id}>
+      {orgName(id)}
+    </bdi>
+  );
+}
