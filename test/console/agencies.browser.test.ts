@@ -31,7 +31,11 @@ describe('working across organisations, in Chromium', () => {
     await openPathway(staff, referredId);
     await staff.page.selectOption('#action-type', 'referral.create');
     await staff.page.selectOption('#payload-stage', 'psychosocial');
-    await staff.page.fill('#payload-to', 'akniet');
+    // Organisations are chosen by name: those working in the pathway's programme, less its own.
+    const offered = await staff.page.locator('#payload-to option').allTextContents();
+    expect(offered).toContain('Akniet (NGO)');
+    expect(offered).not.toContain('Ministry of Labour and Social Protection');
+    await staff.page.selectOption('#payload-to', { label: 'Akniet (NGO)' });
     // The consent comes prefilled from the pathway's example: the person consents.
     expect(await staff.page.locator('#payload-consent').inputValue()).toBe('by:person');
     await checkPage(staff.page, 'staff-referral-form');
@@ -40,7 +44,7 @@ describe('working across organisations, in Chromium', () => {
     expect((await answered).status()).toBe(200);
     const sent = staff.page.getByRole('table', { name: 'Referrals: 1' });
     await sent.waitFor();
-    expect(await sent.textContent()).toMatch(/Psychosocial.*mlsp → akniet.*Psychosocial support.*Waiting for an answer.*Consent given by: Person/);
+    expect(await sent.textContent()).toMatch(/Psychosocial.*Ministry of Labour and Social Protection → Akniet \(NGO\).*Psychosocial support.*Waiting for an answer.*Consent given by: Person/);
 
     const coordinator = await signIn(ui.browser, ui.baseUrl, 'coordinator.akniet');
     await coordinator.page.getByRole('link', { name: 'Worklist' }).click();
@@ -91,5 +95,58 @@ describe('working across organisations, in Chromium', () => {
     await checkPage(oversight.page, 'oversight-emergency-review');
     await grant.getByRole('button', { name: 'Justified', exact: true }).click();
     await oversight.page.getByText('No emergency access waits for review.').waitFor();
+  });
+
+  it('a supervisor picks organisations, a colleague, a programme and an operation from lists: reassigning, assigning and requesting a transfer', async () => {
+    const pathwayId = await openOne(ui.stack, 'KZ', person(27, ARRIVAL, { sex: 'female' }));
+    // Whom work may be assigned to: the people of one's organisation who have signed in.
+    await signIn(ui.browser, ui.baseUrl, 'staff.mlsp');
+    const supervisor = await signIn(ui.browser, ui.baseUrl, 'supervisor.mlsp');
+    const { page } = supervisor;
+    await openPathway(supervisor, pathwayId);
+    // The organisations working on it are ticked from the directory's list, by name.
+    await page.selectOption('#action-type', 'pathway.reassign');
+    const organisations = page.locator('fieldset', { has: page.getByText('Organisations', { exact: true }) }).locator('label');
+    await expect.poll(() => organisations.allTextContents()).toEqual(['Akniet (NGO)', 'Ministry of Labour and Social Protection', 'Oversight office', 'Pravo legal aid centre', 'Regional clinic']);
+    expect(await page.locator('#payload-organisations-mlsp').isChecked()).toBe(true);
+    expect(await page.locator('#payload-organisations-akniet').isChecked()).toBe(false);
+    await page.selectOption('#action-type', 'pathway.assign');
+    const colleague = page.locator('#payload-assignee option', { hasText: 'staff.mlsp' });
+    await colleague.waitFor({ state: 'attached' });
+    expect(await colleague.textContent()).toMatch(/staff\.mlsp.*\(Staff\)/);
+    // The organisation is one's own, shown, not asked for.
+    await expect.poll(() => page.locator('#payload-org').textContent()).toBe('Ministry of Labour and Social Protection');
+    expect(await page.locator('input#payload-org, select#payload-org').count()).toBe(0);
+    await page.selectOption('#payload-assignee', 'staff.mlsp');
+    await checkPage(page, 'supervisor-assign-form');
+    const assigned = page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
+    await page.getByRole('button', { name: /^Record/ }).click();
+    expect((await assigned).status()).toBe(200);
+    await page.getByText('The whole pathway: staff.mlsp (Ministry of Labour and Social Protection)').waitFor();
+
+    // In Russian, on a phone: programme, operation and organisation from lists that follow each other.
+    await page.selectOption('#language', 'ru');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.selectOption('#action-type', 'transfer.request');
+    // The form follows the chosen step once it has rendered it.
+    await expect.poll(() => page.locator('#payload-programme').inputValue()).toBe('KZ');
+    expect(await page.locator('#payload-to option').allTextContents()).not.toContain('Министерство труда и социальной защиты населения');
+    await page.selectOption('#payload-programme', 'UZ');
+    await expect.poll(() => page.locator('#payload-operation option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['', 'Mehr']);
+    expect(await page.locator('#payload-operation').inputValue()).toBe('');
+    await page.selectOption('#payload-operation', 'Mehr');
+    // In another programme its own organisation may continue the pathway.
+    await expect.poll(() => page.locator('#payload-to option').allTextContents()).toContain('Министерство труда и социальной защиты населения');
+    await page.selectOption('#payload-to', { label: 'Акниет (НКО)' });
+    await checkPage(page, 'supervisor-transfer-form-ru');
+    const requested = page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
+    await page.getByRole('button', { name: /^Записать/ }).click();
+    expect((await requested).status()).toBe(200);
+    await page.getByText('Акниет (НКО), программа UZ · Mehr').waitFor();
+    expect(await page.getByText('Весь маршрут: staff.mlsp (Министерство труда и социальной защиты населения)').count()).toBe(1);
+    await checkPage(page, 'supervisor-pathway-shares-ru');
+    const state = await stateOver(ui.app, ui.stack, pathwayId, { id: 'supervisor.mlsp', role: 'supervisor', org: 'mlsp' });
+    expect(state.transfer).toMatchObject({ to: 'akniet', programme: 'UZ', operation: 'Mehr', status: 'pending' });
+    expect(state.assignments?.pathway).toMatchObject({ assignee: 'staff.mlsp', org: 'mlsp' });
   });
 });

@@ -56,7 +56,7 @@ describe('signing in to the console with the organisation’s identity provider'
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.origin === consoleUrl);
     await page.getByRole('heading', { name: 'Approvals' }).waitFor();
-    expect(await page.getByText('sue (Supervisor, mlsp)').count()).toBe(1);
+    expect(await page.getByText('sue (Supervisor, Ministry of Labour and Social Protection)').count()).toBe(1);
     // The one-time code and state are gone from the address and the history; the token lives in the tab's session only.
     expect(page.url()).not.toMatch(/code=|state=/);
     expect(await page.evaluate<number>('localStorage.length')).toBe(0);

@@ -2,12 +2,14 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { whenSignedOut } from './api.js';
 import { consoleConfig, loadConfig } from './console-config.js';
+import { loadDirectory, Org } from './directory.js';
 import { t, chooseLanguage, language } from './i18n.js';
 import { completeOidcSignIn, signOutEverywhere } from './pages/sign-in.js';
 import { Pages, homeOf } from './pages/index.js';
 import { SignIn } from './pages/sign-in.js';
 import { href, useRoute } from './router.js';
 import { currentSession, endSession, type Session } from './session.js';
+import { Free, Loading, tx } from './ui.js';
 import './style.css';
 
 const LANGUAGE_KEY = 'pathways.language';
@@ -49,9 +51,19 @@ function LanguageSwitch({ onChange }: { onChange: (code: string) => void }) {
   );
 }
 
+/** Pages name organisations from the directory, so they wait for it once signed in; if it fails, ids show instead. */
+function useDirectory(session: Session | undefined): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (session) void loadDirectory().catch(() => undefined).then(() => setReady(true));
+  }, [session]);
+  return ready;
+}
+
 function App() {
   const [, setLanguageCode] = useState(language());
   const [session, setSession] = useState<Session | undefined>(currentSession);
+  const directoryReady = useDirectory(session);
   const route = useRoute();
   useEffect(() => whenSignedOut(() => setSession(undefined)), []);
   const switchLanguage = async (code: string) => {
@@ -77,7 +89,7 @@ function App() {
           <LanguageSwitch onChange={switchLanguage} />
           {session ? (
             <p class="who">
-              {t('common.signedInAs', { id: session.actor.id, role: t(`role.${session.actor.role}`), org: session.actor.org })}{' '}
+              {tx('common.actor', { id: <Free>{session.actor.id}</Free>, role: t(`role.${session.actor.role}`), org: <Org id={session.actor.org} /> })}{' '}
               <button type="button" class="link" onClick={signOut}>
                 {t('common.signOut')}
               </button>
@@ -86,7 +98,7 @@ function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {session ? <Pages key={location.hash} session={session} route={route.length ? route : homeOf(session)} /> : <SignIn onSignedIn={setSession} />}
+        {!session ? <SignIn onSignedIn={setSession} /> : directoryReady ? <Pages key={location.hash} session={session} route={route.length ? route : homeOf(session)} /> : <Loading />}
       </main>
     </>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { label, t } from './i18n.js';
 import { Field } from './ui.js';
@@ -19,7 +20,7 @@ export interface JsonSchema {
 }
 
 type Values = Record<string, unknown>;
-/** Options a page knows for a field the schema leaves open (a referral by its id). */
+/** Options a page knows for a field the schema leaves open (a referral, an organisation, a colleague): chosen, never typed. */
 export type Choices = Record<string, { value: string; label: string }[]>;
 
 /** The shapes of a field that is one of several one-field objects, each an enum: `[field, options]`. */
@@ -45,9 +46,12 @@ export function payloadOf(values: Values): Values {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== ''));
 }
 
-/** One input per property, labelled in the user's language; `idPrefix` keeps ids unique on the page. */
-export function SchemaFields(props: { schema: JsonSchema; values: Values; onChange: (values: Values) => void; idPrefix: string; choices?: Choices }) {
-  const { schema, values, onChange, idPrefix, choices = {} } = props;
+/**
+ * One input per property, labelled in the user's language; `idPrefix` keeps ids unique on the page.
+ * A field of `fixed` is not asked for: its value is the page's, shown as it is given.
+ */
+export function SchemaFields(props: { schema: JsonSchema; values: Values; onChange: (values: Values) => void; idPrefix: string; choices?: Choices; fixed?: Record<string, ComponentChildren> }) {
+  const { schema, values, onChange, idPrefix, choices = {}, fixed = {} } = props;
   const set = (name: string, value: unknown) => onChange({ ...values, [name]: value });
   return (
     <>
@@ -63,14 +67,25 @@ export function SchemaFields(props: { schema: JsonSchema; values: Values; onChan
             </div>
           );
         }
+        if (name in fixed) {
+          return (
+            <div class="field" key={name}>
+              <span>{label('field', name)}</span>
+              <span id={id}>{fixed[name]}</span>
+            </div>
+          );
+        }
         const known = choices[name];
-        if (known?.length) {
+        // Nothing to choose for a field that may be left out: it is left out (a phase of an operation without phases).
+        if (known && !known.length && !required) return null;
+        if (known && field.type === 'array') return <ChoiceList key={name} id={id} name={name} options={known} values={values} set={set} />;
+        if (known) {
           const current = String(values[name] ?? '');
           const options = known.some((o) => o.value === current) || !current ? known : [{ value: current, label: current }, ...known];
           return (
             <Field id={id} label={text} key={name}>
               <select id={id} required={required} value={current} onChange={(event) => set(name, (event.target as HTMLSelectElement).value || undefined)}>
-                <option value="">{label('value', 'choose')}</option>
+                <option value="">{known.length ? label('value', required ? 'choose' : 'none') : t('common.nothingToChoose')}</option>
                 {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
               </select>
             </Field>
@@ -95,7 +110,9 @@ export function SchemaFields(props: { schema: JsonSchema; values: Values; onChan
             </Field>
           );
         }
-        if (field.type === 'array' && field.items?.enum) return <EnumList key={name} id={id} name={name} options={field.items.enum} values={values} set={set} />;
+        if (field.type === 'array' && field.items?.enum) {
+          return <ChoiceList key={name} id={id} name={name} options={field.items.enum.map((value) => ({ value, label: label('value', value) }))} values={values} set={set} />;
+        }
         if (field.type === 'integer' || field.type === 'number') {
           return (
             <Field id={id} label={text} key={name}>
@@ -123,16 +140,17 @@ export function SchemaFields(props: { schema: JsonSchema; values: Values; onChan
   );
 }
 
-function EnumList(props: { id: string; name: string; options: string[]; values: Values; set: (name: string, value: unknown) => void }) {
+/** A list of which any may be chosen (needs, organisations): one checkbox each. */
+function ChoiceList(props: { id: string; name: string; options: { value: string; label: string }[]; values: Values; set: (name: string, value: unknown) => void }) {
   const chosen = (props.values[props.name] as string[] | undefined) ?? [];
   return (
     <fieldset class="field">
       <legend>{label('field', props.name)}</legend>
-      {props.options.map((option) => (
-        <div class="check" key={option}>
-          <input id={`${props.id}-${option}`} type="checkbox" checked={chosen.includes(option)}
-            onChange={(event) => props.set(props.name, (event.target as HTMLInputElement).checked ? [...chosen, option] : chosen.filter((c) => c !== option))} />
-          <label for={`${props.id}-${option}`}>{label('value', option)}</label>
+      {props.options.map(({ value, label: text }) => (
+        <div class="check" key={value}>
+          <input id={`${props.id}-${value}`} type="checkbox" checked={chosen.includes(value)}
+            onChange={(event) => props.set(props.name, (event.target as HTMLInputElement).checked ? [...chosen, value] : chosen.filter((c) => c !== value))} />
+          <label for={`${props.id}-${value}`}>{text}</label>
         </div>
       ))}
     </fieldset>

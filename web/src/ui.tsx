@@ -35,6 +35,27 @@ export function useRequest() {
   return { busy, error, run };
 }
 
+/**
+ * Text a person wrote or chose (a name, a sign-in id, a note): isolated, so a right-to-left name or
+ * a direction override in it cannot reorder the words around it, and wrapping anywhere, so one long
+ * word cannot widen the page. Its letters are shown as they came: nothing is stripped.
+ */
+export const Free = ({ children, title }: { children: ComponentChildren; title?: string }) => (
+  <bdi class="free" title={title}>
+    {children}
+  </bdi>
+);
+
+/** The same where only text may go (an option of a select): between first-strong and pop directional isolates. */
+export const isolated = (text: string) => `\u2068${text}\u2069`;
+
+/** `t` with parts that are elements (a name isolated, an organisation), where the language puts them. */
+export const tx = (key: string, parts: Record<string, ComponentChildren>): ComponentChildren[] =>
+  t(key).split(/\{(\w+)\}/).map((piece, i) => (i % 2 ? parts[piece] : piece));
+
+/** Items one after another, with `separator` between them. */
+export const joined = (items: ComponentChildren[], separator = ', '): ComponentChildren[] => items.flatMap((item, i) => (i ? [separator, item] : [item]));
+
 /** The page's heading, focused when the page changes so a screen reader and the keyboard start there. */
 export function PageTitle({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
@@ -46,15 +67,13 @@ export function PageTitle({ children }: { children: ComponentChildren }) {
   );
 }
 
-/** What went wrong, in the user's language: the problem's code when known, the API's words otherwise. */
-export function problemText(error: unknown): string {
+/** What went wrong, in the user's language: the problem's code when known, then the API's words (which may quote what was sent). */
+function problemText(error: unknown): ComponentChildren {
   if (error instanceof NetworkError) return t('error.network');
-  if (error instanceof ApiError) {
-    const { problem } = error;
-    if (problem.reason && has(`refusal.${problem.reason}`)) return `${t(`refusal.${problem.reason}`)} — ${problem.detail}`;
-    return has(`error.${problem.code}`) ? `${t(`error.${problem.code}`)} — ${problem.detail}` : problem.detail;
-  }
-  return t('error.unexpected');
+  if (!(error instanceof ApiError)) return t('error.unexpected');
+  const { problem } = error;
+  const key = problem.reason && has(`refusal.${problem.reason}`) ? `refusal.${problem.reason}` : has(`error.${problem.code}`) ? `error.${problem.code}` : undefined;
+  return key ? <>{t(key)} — <Free>{problem.detail}</Free></> : <Free>{problem.detail}</Free>;
 }
 
 export function ErrorBox({ error }: { error: unknown }) {
@@ -72,6 +91,30 @@ export function ErrorBox({ error }: { error: unknown }) {
           ))}
         </ul>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * A table that may be wider than a phone: it scrolls sideways by itself, never the page. While it
+ * does, it is a region the keyboard can reach and scroll.
+ */
+export function Table({ caption, children }: { caption: string; children: ComponentChildren }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const box = ref.current!;
+    const observer = new ResizeObserver(() => setScrolls(box.scrollWidth > box.clientWidth));
+    observer.observe(box);
+    observer.observe(box.firstElementChild!);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={ref} class="wide" {...(scrolls ? { role: 'region', 'aria-label': caption, tabIndex: 0 } : {})}>
+      <table>
+        <caption>{caption}</caption>
+        {children}
+      </table>
     </div>
   );
 }

@@ -2,8 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, mayNotHaveArrived } from '../api.js';
 import { loadSchemas } from '../console-config.js';
 import { label, t } from '../i18n.js';
-import { payloadOf, SchemaFields, initialValues, type Choices, type JsonSchema } from '../schema-form.js';
+import { payloadOf, SchemaFields, initialValues, type JsonSchema } from '../schema-form.js';
+import type { Session } from '../session.js';
 import { ErrorBox, Field } from '../ui.js';
+import { useActionChoices } from './action-choices.js';
 import type { AvailableAction, PathwayState } from './pathway-types.js';
 
 interface Pending {
@@ -19,12 +21,13 @@ interface Pending {
 export function ActionForm(props: {
   pathwayId: string;
   actions: AvailableAction[];
-  /** Options the pathway knows for open fields (its referrals). */
-  choices?: Choices;
+  /** The pathway and who writes: for the choices of open fields (organisations, referrals, colleagues). */
+  state: PathwayState;
+  session: Session;
   onDone: (state: PathwayState) => void;
   onRefused: (error: ApiError) => void;
 }) {
-  const { pathwayId, actions, choices, onDone, onRefused } = props;
+  const { pathwayId, actions, onDone, onRefused } = props;
   const [schemas, setSchemas] = useState<Record<string, JsonSchema>>();
   const [type, setType] = useState(actions[0]?.type ?? '');
   const [values, setValues] = useState<Record<string, unknown>>({});
@@ -34,10 +37,11 @@ export function ActionForm(props: {
   const [busy, setBusy] = useState(false);
   const action = actions.find((a) => a.type === type) ?? actions[0];
   const schema = action && schemas?.[action.type];
+  const options = useActionChoices(props.state, props.session, schema);
 
   useEffect(() => void loadSchemas().then((loaded) => setSchemas(loaded.actions)), []);
   useEffect(() => {
-    if (schema && action) setValues(initialValues(schema, action.example));
+    if (schema && action) setValues(initialValues(schema, options.start(action.example)));
     setPending(undefined);
     setError(undefined);
   }, [schema, action?.type]);
@@ -81,14 +85,14 @@ export function ActionForm(props: {
           ))}
         </select>
       </Field>
-      {schema ? <SchemaFields schema={schema} values={values} onChange={setValues} idPrefix="payload" choices={choices} /> : null}
+      {schema ? <SchemaFields schema={schema} values={values} onChange={(next) => setValues(options.change(next))} idPrefix="payload" choices={options.choices(values)} fixed={options.fixed} /> : null}
       <Field id="action-note" label={t('pathway.note')} hint={t('pathway.noteHint')}>
         <textarea id="action-note" rows={2} maxLength={4000} value={note} aria-describedby="action-note-hint" onInput={(event) => setNote((event.target as HTMLTextAreaElement).value)} />
       </Field>
       <button type="submit" disabled={busy || pending?.unanswered}>
         {t('pathway.record', { action: label('action', action.type) })}
       </button>
-      <ErrorBox error={error} />
+      <ErrorBox error={error ?? options.error} />
       {pending?.unanswered ? (
         <p role="status">
           {t('pathway.unanswered')}{' '}

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.js';
 import { label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { cohortRows, CSV_COLUMNS, type CohortRow } from '../csv.js';
-import { ErrorBox, Field, PageTitle, useRequest } from '../ui.js';
+import { ErrorBox, Field, Free, joined, PageTitle, Table, tx, useRequest } from '../ui.js';
 import { valueText } from '../facts.js';
 import { ArrivalFields, arrivalBody, emptyArrival } from './arrival.js';
 import { PersonForm } from './person-form.js';
@@ -73,10 +73,9 @@ export function CohortPage() {
       <Field id="csv" label={t('cohort.csv')} hint={t('cohort.csvHint', { columns: CSV_COLUMNS.join(', ') })}>
         <input id="csv" type="file" accept=".csv,text/csv" aria-describedby="csv-hint" onChange={(event) => readFile((event.target as HTMLInputElement).files?.[0])} />
       </Field>
-      {unknownColumns.length ? <p class="error" role="alert">{t('cohort.unknownColumns', { columns: unknownColumns.join(', ') })}</p> : null}
+      {unknownColumns.length ? <p class="error" role="alert">{tx('cohort.unknownColumns', { columns: joined(unknownColumns.map((c) => <Free>{c}</Free>)) })}</p> : null}
       <PersonForm onAdd={(row) => change([...rows, row])} />
-      <table>
-        <caption>{t('cohort.rows', { count: rows.length })}</caption>
+      <Table caption={t('cohort.rows', { count: rows.length })}>
         <thead>
           <tr><th scope="col">#</th><th scope="col">{t('field.familyName')}</th><th scope="col">{t('field.givenName')}</th><th scope="col">{t('field.birthDate')}</th>
             <th scope="col">{t('field.sex')}</th><th scope="col">{t('field.familyGroupId')}</th><th scope="col">{t('cohort.problems')}</th><th scope="col"><span class="sr-only">{t('cohort.remove')}</span></th></tr>
@@ -87,18 +86,18 @@ export function CohortPage() {
             return (
               <tr key={index} class={problems.length ? 'invalid' : ''}>
                 <td>{index + 1}</td>
-                <td>{String(row.person.familyName ?? '')}</td>
-                <td>{String(row.person.givenName ?? '')}</td>
-                <td>{String(row.person.birthDate ?? '')}</td>
+                <td><Free>{String(row.person.familyName ?? '')}</Free></td>
+                <td><Free>{String(row.person.givenName ?? '')}</Free></td>
+                <td><Free>{String(row.person.birthDate ?? '')}</Free></td>
                 <td>{row.person.sex ? valueText(String(row.person.sex)) : ''}</td>
-                <td>{row.familyGroupId ?? ''}</td>
-                <td>{problems.map((p) => <div key={p.path}>{p.path ? `${label('field', p.path)}: ` : ''}{p.message}</div>)}</td>
+                <td><Free>{row.familyGroupId ?? ''}</Free></td>
+                <td>{problems.map((p) => <div key={p.path}>{p.path ? `${label('field', p.path)}: ` : ''}<Free>{p.message}</Free></div>)}</td>
                 <td><button type="button" class="link" onClick={() => change(rows.filter((_, i) => i !== index))}>{t('cohort.remove')}<span class="sr-only"> {index + 1}</span></button></td>
               </tr>
             );
           })}
         </tbody>
-      </table>
+      </Table>
       {preview?.general.length ? <ErrorBox error={new ApiError({ status: 400, code: 'validation-failed', title: '', detail: t('cohort.arrivalProblems'), fields: preview.general })} /> : null}
       <p role="status">{preview ? (preview.valid ? t('cohort.valid', { count: rows.length }) : t('cohort.invalid', { count: preview.byRow.size })) : ''}</p>
       <div class="buttons">

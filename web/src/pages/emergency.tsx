@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api.js';
 import { formatDate, formatNumber, label, t } from '../i18n.js';
+import { Org } from '../directory.js';
 import { href } from '../router.js';
-import { ErrorBox, Field, Loading, PageTitle, useLoad, useRequest } from '../ui.js';
+import { ErrorBox, Field, Free, Loading, PageTitle, Table, tx, useLoad, useRequest } from '../ui.js';
 
 const REASONS = ['medical-emergency', 'safety-risk', 'child-protection', 'legal-deadline', 'other'] as const;
 const reasonText = (reason: string) => t(`emergency.reason.${reason}`);
@@ -92,8 +93,7 @@ export function EmergencyReviewPage() {
       <ErrorBox error={loaded.error ?? error} />
       {loaded.data ? (
         <>
-          <table>
-            <caption>{t('emergency.queueCaption', { count: items.length })}</caption>
+          <Table caption={t('emergency.queueCaption', { count: items.length })}>
             <thead>
               <tr>
                 <th scope="col">{t('emergency.who')}</th><th scope="col">{t('emergency.reason')}</th><th scope="col">{t('emergency.note')}</th>
@@ -103,9 +103,9 @@ export function EmergencyReviewPage() {
             <tbody>
               {items.map((grant) => (
                 <tr key={grant.id}>
-                  <td>{grant.actor.id} ({label('role', grant.actor.role)}, {grant.actor.org}) · <a href={href('pathways', grant.pathwayId)}>{t('emergency.pathway')}</a></td>
+                  <td>{tx('common.actor', { id: <Free>{grant.actor.id}</Free>, role: label('role', grant.actor.role), org: <Org id={grant.actor.org} /> })} · <a href={href('pathways', grant.pathwayId)}>{t('emergency.pathway')}</a></td>
                   <td>{reasonText(grant.reason)}</td>
-                  <td>{grant.note}</td>
+                  <td><Free>{grant.note}</Free></td>
                   <td>{t('emergency.period', { from: formatDate(grant.grantedAt, true), until: formatDate(grant.expiresAt, true) })}</td>
                   <td>{formatNumber(grant.reads)}</td>
                   <td>
@@ -117,7 +117,7 @@ export function EmergencyReviewPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
           {items.length === 0 ? <p>{t('emergency.queueEmpty')}</p> : null}
           {loaded.data.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
         </>

@@ -1,8 +1,9 @@
 import { api } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
-import { factText } from '../facts.js';
-import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+import { Org } from '../directory.js';
+import { Facts } from '../facts.js';
+import { ErrorBox, Free, Loading, PageTitle, Table, tx, useLoad } from '../ui.js';
 
 interface Entry {
   seq: number;
@@ -25,8 +26,6 @@ interface AccessLog {
   entries: { at: string; actorId: string; actorRole: string; actorOrg: string; what: string; via: string | null }[];
 }
 
-const outcomeText = (outcome: Record<string, unknown>) => Object.entries(outcome).map(([name, value]) => factText(name, value)).join('; ');
-
 /** A pathway's audit trail as a timeline, whether its hash chain verifies, and who read it. */
 export function HistoryPage({ id }: { id: string }) {
   const loaded = useLoad(() => Promise.all([api<History>(`/v1/pathways/${encodeURIComponent(id)}/history`), api<AccessLog>(`/v1/pathways/${encodeURIComponent(id)}/access-log`)]), [id]);
@@ -48,27 +47,26 @@ export function HistoryPage({ id }: { id: string }) {
               <strong>{entry.kind === 'action' ? label('action', entry.type) : t(`event.${entry.type}`)}</strong>{' '}
               <span class="muted">{label('stage', entry.stage)} · {formatDate(entry.occurredAt, true)} · #{entry.seq}</span>
             </p>
-            <p>{entry.actor ? t('history.by', { id: entry.actor.id, role: label('role', entry.actor.role), org: entry.actor.org }) : t('history.automatic')}</p>
-            {Object.keys(entry.outcome).length ? <p>{outcomeText(entry.outcome)}</p> : null}
+            <p>{entry.actor ? tx('history.by', { id: <Free>{entry.actor.id}</Free>, role: label('role', entry.actor.role), org: <Org id={entry.actor.org} /> }) : t('history.automatic')}</p>
+            {Object.keys(entry.outcome).length ? <p><Facts facts={entry.outcome} /></p> : null}
             {entry.correctedBy ? <p><span class="badge danger">{t('history.correctedBy', { seq: entry.correctedBy })}</span></p> : null}
-            {entry.note ? <blockquote>{entry.note}</blockquote> : null}
+            {entry.note ? <blockquote><Free>{entry.note}</Free></blockquote> : null}
           </li>
         ))}
       </ol>
-      <table>
-        <caption>{t('history.accessLog', { count: access.entries.length })}</caption>
+      <Table caption={t('history.accessLog', { count: access.entries.length })}>
         <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th><th scope="col">{t('history.how')}</th></tr></thead>
         <tbody>
           {access.entries.map((entry, index) => (
             <tr key={index}>
               <td>{formatDate(entry.at, true)}</td>
-              <td>{entry.actorId} ({label('role', entry.actorRole)}, {entry.actorOrg})</td>
+              <td>{tx('common.actor', { id: <Free>{entry.actorId}</Free>, role: label('role', entry.actorRole), org: <Org id={entry.actorOrg} /> })}</td>
               <td>{t(`history.read.${entry.what}`)}</td>
               <td>{entry.via ? t(`history.via.${entry.via}`) : '–'}</td>
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </article>
   );
 }

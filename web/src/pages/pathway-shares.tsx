@@ -1,7 +1,9 @@
+import { Org, orgName } from '../directory.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import type { Choices } from '../schema-form.js';
-import { valueText } from '../facts.js';
+import { Value, valueText } from '../facts.js';
+import { Free, Table, tx } from '../ui.js';
 import type { PathwayState, Referral } from './pathway-types.js';
 
 /** A referral's or a transfer's status in words. */
@@ -10,13 +12,12 @@ const shareStatus = (status: string) => t(`pathway.share.${status}`);
 /** The referrals a form may name: those still waiting for an answer or under way. */
 export function referralChoices(state: PathwayState): Choices {
   const open = (state.referrals ?? []).filter((r) => r.status === 'pending' || r.status === 'accepted');
-  return { referral: open.map((r) => ({ value: r.id, label: t('pathway.referralChoice', { id: r.id, stage: label('stage', r.stage), to: r.to, status: shareStatus(r.status) }) })) };
+  return { referral: open.map((r) => ({ value: r.id, label: t('pathway.referralChoice', { id: r.id, stage: label('stage', r.stage), to: orgName(r.to), status: shareStatus(r.status) }) })) };
 }
 
 function Referrals({ referrals }: { referrals: Referral[] }) {
   return (
-    <table>
-      <caption>{t('pathway.referrals', { count: referrals.length })}</caption>
+    <Table caption={t('pathway.referrals', { count: referrals.length })}>
       <thead>
         <tr>
           <th scope="col">{t('field.stage')}</th><th scope="col">{t('pathway.fromTo')}</th><th scope="col">{t('field.reason')}</th><th scope="col">{t('field.status')}</th>
@@ -27,18 +28,18 @@ function Referrals({ referrals }: { referrals: Referral[] }) {
         {referrals.map((r) => (
           <tr key={r.id} class={r.escalatedAt ? 'overdue' : ''}>
             <th scope="row">{label('stage', r.stage)} <span class="muted">#{r.id}</span></th>
-            <td>{r.from} → {r.to}</td>
+            <td><Org id={r.from} /> → <Org id={r.to} /></td>
             <td>{valueText(r.reason)}{r.declineReason ? ` · ${t('pathway.declined', { reason: valueText(r.declineReason) })}` : ''}</td>
             <td>{shareStatus(r.status)}</td>
             <td>
               {formatDate(r.dueAt, true)}
               {r.escalatedAt ? <span class="badge danger">{t('pathway.escalated', { date: formatDate(r.escalatedAt, true) })}</span> : null}
             </td>
-            <td>{valueText(r.consent, 'consent')}</td>
+            <td><Value value={r.consent} field="consent" /></td>
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -59,9 +60,9 @@ export function Shares({ state }: { state: PathwayState }) {
         <h3>{t('pathway.transfer')}</h3>
         <dl class="summary">
           <dt>{t('pathway.transferTarget')}</dt>
-          <dd>{t('pathway.transferTo', { to: transfer.to, programme: `${transfer.programme} · ${transfer.operation}` })}</dd>
+          <dd>{tx('pathway.transferTo', { to: <Org id={transfer.to} />, programme: `${transfer.programme} · ${transfer.operation}` })}</dd>
           <dt>{t('field.status')}</dt>
-          <dd>{shareStatus(transfer.status)}{transfer.failure ? ` — ${transfer.failure}` : ''}</dd>
+          <dd>{shareStatus(transfer.status)}{transfer.failure ? <> — <Free>{transfer.failure}</Free></> : null}</dd>
           {transfer.newPathwayId ? (<><dt>{t('pathway.newPathway')}</dt><dd><a href={href('pathways', transfer.newPathwayId)}>{transfer.newPathwayId}</a></dd></>) : null}
         </dl>
         </>
@@ -71,7 +72,7 @@ export function Shares({ state }: { state: PathwayState }) {
         <ul class="assignments">
           {held.map((a) => (
             <li key={a.stage ?? 'pathway'}>
-              {t('pathway.assignedTo', { what: a.stage ? label('stage', a.stage) : t('pathway.wholePathway'), assignee: a.assignee, org: a.org })}
+              {tx('pathway.assignedTo', { what: a.stage ? label('stage', a.stage) : t('pathway.wholePathway'), assignee: <Free>{a.assignee}</Free>, org: <Org id={a.org} /> })}
             </li>
           ))}
         </ul>

@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { consoleConfig } from '../console-config.js';
+import { Org } from '../directory.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import type { Session } from '../session.js';
-import { ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+import { ErrorBox, Free, joined, Loading, PageTitle, useLoad } from '../ui.js';
 import { ActionForm } from './action-form.js';
-import { factText, valueText } from '../facts.js';
+import { Fact, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
-import { referralChoices, Shares } from './pathway-shares.js';
+import { Shares } from './pathway-shares.js';
 import type { PathwayState, StageView } from './pathway-types.js';
 
 function Stage({ stage }: { stage: StageView }) {
@@ -31,12 +32,19 @@ function Stage({ stage }: { stage: StageView }) {
       ) : null}
       {details.length ? (
         <ul class="details" aria-label={t('pathway.details')}>
-          {details.map(([name, value]) => <li key={name}>{factText(name, value)}</li>)}
+          {details.map(([name, value]) => <li key={name}><Fact name={name} value={value} /></li>)}
         </ul>
       ) : null}
     </li>
   );
 }
+
+/** Each part of a name on its own: a name in another script, or an override in it, leaves the others in their order. */
+const PersonName = ({ record }: { record: NonNullable<PathwayState['record']> }) => (
+  <>
+    {joined([record.familyName, record.givenName, record.patronymic].filter(Boolean).map((part) => <Free>{part}</Free>), ' ')}
+  </>
+);
 
 /** The actions this person may send: their role's, less those the four-eyes rule keeps from them. */
 export const actionsFor = (state: PathwayState, session: Session) =>
@@ -79,7 +87,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
   return (
     <article>
       {grant ? <p class="banner" role="status">{t('pathway.emergencyUntil', { time: formatDate(grant.expiresAt, true) })}</p> : null}
-      <PageTitle>{record ? `${record.familyName} ${record.givenName}${record.patronymic ? ` ${record.patronymic}` : ''}` : t('pathway.title')}</PageTitle>
+      <PageTitle>{record ? <PersonName record={record} /> : t('pathway.title')}</PageTitle>
       <dl class="summary">
         {record ? (<><dt>{t('field.birthDate')}</dt><dd>{record.birthDate.length === 10 ? formatDate(record.birthDate) : record.birthDate}{record.birthDateEstimated ? ` (${t('pathway.estimated')})` : ''}</dd></>) : null}
         <dt>{t('field.programme')}</dt><dd>{state.programme} · {state.operation}{state.phase ? ` · ${state.phase}` : ''}</dd>
@@ -87,7 +95,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         <dt>{t('pathway.person')}</dt><dd>{valueText(state.person.sex)}, {state.person.ageBand}{state.person.arrivedWith ? `, ${valueText(state.person.arrivedWith)}` : ''}</dd>
         <dt>{t('field.status')}</dt><dd>{label('status', state.status)}{state.closure ? ` (${valueText(state.closure.reason)}, ${formatDate(state.closure.at)})` : ''}</dd>
         <dt>{t('field.currentStage')}</dt><dd>{label('stage', state.currentStage)}{state.overdue ? ` · ${t('common.overdue')}` : ''}</dd>
-        <dt>{t('pathway.organisations')}</dt><dd>{state.organisations.join(', ')}</dd>
+        <dt>{t('pathway.organisations')}</dt><dd>{joined(state.organisations.map((o) => <Org id={o} />))}</dd>
         {state.transferredFrom ? (<><dt>{t('pathway.transferredFrom')}</dt><dd><a href={href('pathways', state.transferredFrom)}>{state.transferredFrom}</a></dd></>) : null}
       </dl>
       <p class="links">
@@ -105,7 +113,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
       ) : null}
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('pathway.actions')}</h2>
-        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} choices={referralChoices(state)} onDone={done} onRefused={refused} />}
+        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} state={state} session={session} onDone={done} onRefused={refused} />}
         <ErrorBox error={refusal} />
       </section>
       <Shares state={state} />

@@ -3,7 +3,7 @@ import { api, query } from '../api.js';
 import { consoleConfig } from '../console-config.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
-import { ErrorBox, Field, Loading, PageTitle, Select, useLoad } from '../ui.js';
+import { ErrorBox, Field, Loading, PageTitle, Select, Table, useLoad } from '../ui.js';
 
 interface Listed {
   id: string;
@@ -55,8 +55,7 @@ export function PathwaysPage() {
       {loaded.loading ? <Loading /> : null}
       <ErrorBox error={loaded.error} />
       {loaded.data ? (
-        <table>
-          <caption>{t('list.caption', { count: loaded.data.items.length })}</caption>
+        <Table caption={t('list.caption', { count: loaded.data.items.length })}>
           <thead>
             <tr>
               <th scope="col">{t('field.currentStage')}</th><th scope="col">{t('field.status')}</th><th scope="col">{t('field.programme')}</th>
@@ -74,7 +73,7 @@ export function PathwaysPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       ) : null}
       {loaded.data?.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
     </section>

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
+import { Org } from '../directory.js';
 import { formatNumber, label, t } from '../i18n.js';
-import { BarChart, ErrorBox, Loading, PageTitle, useLoad } from '../ui.js';
+import { BarChart, ErrorBox, Free, Loading, PageTitle, Table, useLoad } from '../ui.js';
 
 interface Caseload {
   programmes: { programme: string; men: number; women: number; children: number; total: number; open: number }[];
@@ -29,39 +30,36 @@ export function ReportsPage() {
     <section>
       <PageTitle>{t('nav.reports')}</PageTitle>
       <h2>{t('reports.caseload')}</h2>
-      <table>
-        <caption>{t('reports.caseloadCaption')}</caption>
+      <Table caption={t('reports.caseloadCaption')}>
         <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('reports.men')}</th><th scope="col">{t('reports.women')}</th><th scope="col">{t('reports.children')}</th><th scope="col">{t('reports.total')}</th><th scope="col">{t('reports.open')}</th></tr></thead>
         <tbody>
           {caseload.programmes.map((p) => (
             <tr key={p.programme}><th scope="row">{p.programme}</th><td>{formatNumber(p.men)}</td><td>{formatNumber(p.women)}</td><td>{formatNumber(p.children)}</td><td>{formatNumber(p.total)}</td><td>{formatNumber(p.open)}</td></tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <BarChart title={t('reports.byStageChart')} rows={caseload.byCurrentStage.map((row) => ({ label: `${row.programme} · ${label('stage', row.stage)}`, value: row.people, text: formatNumber(row.people) }))} />
       <h2>{t('reports.workers')}</h2>
       {workers.length ? (
-        <table>
-          <caption>{t('reports.workersCaption')}</caption>
+        <Table caption={t('reports.workersCaption')}>
           <thead><tr><th scope="col">{t('reports.worker')}</th><th scope="col">{t('reports.organisation')}</th><th scope="col">{t('reports.openPathways')}</th><th scope="col">{t('reports.overdueNow')}</th></tr></thead>
           <tbody>
             {workers.map((w) => (
-              <tr key={`${w.organisation}-${w.worker}`}><th scope="row">{w.worker}</th><td>{w.organisation}</td><td>{formatNumber(w.openPathways)}</td><td>{formatNumber(w.overdue)}</td></tr>
+              <tr key={`${w.organisation}-${w.worker}`}><th scope="row"><Free>{w.worker}</Free></th><td><Org id={w.organisation} /></td><td>{formatNumber(w.openPathways)}</td><td>{formatNumber(w.overdue)}</td></tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       ) : <p>{t('reports.noWorkers')}</p>}
       <h2>{t('reports.durations')}</h2>
       <BarChart title={t('reports.slowestChart')} rows={slowest.map((s) => ({ label: `${s.programme} · ${label('stage', s.stage)}`, value: s.medianDays!, text: t('reports.daysValue', { days: days(s.medianDays) }) }))} />
-      <table>
-        <caption>{t('reports.durationsCaption')}</caption>
+      <Table caption={t('reports.durationsCaption')}>
         <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('field.stage')}</th><th scope="col">{t('reports.completed')}</th><th scope="col">{t('reports.median')}</th><th scope="col">{t('reports.p90')}</th><th scope="col">{t('reports.inProgress')}</th><th scope="col">{t('reports.overdueNow')}</th></tr></thead>
         <tbody>
           {durations.stages.map((s) => (
             <tr key={`${s.programme}-${s.stage}`}><th scope="row">{s.programme}</th><td>{label('stage', s.stage)}</td><td>{formatNumber(s.completed)}</td><td>{days(s.medianDays)}</td><td>{days(s.p90Days)}</td><td>{formatNumber(s.inProgress)}</td><td>{formatNumber(s.overdueNow)}</td></tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { said } from '../says.js';
-import { ErrorBox, Loading, PageTitle, useLoad, useRequest } from '../ui.js';
+import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest } from '../ui.js';
 
 export interface WorkItem {
   id: string;
@@ -33,7 +33,7 @@ function Holding({ item, claim, busy }: { item: WorkItem; claim: (item: WorkItem
     <>
       <td>{t(`worklist.via.${item.via}`)}</td>
       <td>
-        {item.assignedTo ?? (canClaim ? <button type="button" disabled={busy} onClick={() => claim(item)}>{t('pathway.claim')}</button> : t('worklist.nobody'))}
+        {item.assignedTo !== null ? <Free>{item.assignedTo}</Free> : (canClaim ? <button type="button" disabled={busy} onClick={() => claim(item)}>{t('pathway.claim')}</button> : t('worklist.nobody'))}
       </td>
     </>
   );
@@ -71,8 +71,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
       <ErrorBox error={loaded.error ?? claiming.error} />
       {loaded.data ? (
         <>
-          <table>
-            <caption>{t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}</caption>
+          <Table caption={t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}>
             <thead>
               <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
             </thead>
@@ -87,11 +86,10 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
           {mine.length === 0 ? <p>{t('worklist.nothing')}</p> : null}
           {kind === 'all' && others.length ? (
-            <table>
-              <caption>{t('worklist.othersCaption', { count: others.length })}</caption>
+            <Table caption={t('worklist.othersCaption', { count: others.length })}>
               <thead>
                 <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.why')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
               </thead>
@@ -106,7 +104,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           ) : null}
           {loaded.data.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
         </>
