@@ -43,6 +43,9 @@ export async function actionPreconditions(deps: Deps, actor: Actor, pathway: { p
   const problems: FieldProblem[] = [];
   const add = (problem: FieldProblem | undefined) => problem && problems.push(problem);
   if (type === 'referral.create') add(organisationProblem(deps.config, 'payload.to', p.to, pathway.programme));
+  if (type === 'pathway.reassign' && Array.isArray(p.organisations)) {
+    p.organisations.forEach((org, i) => add(organisationProblem(deps.config, `payload.organisations.${i}`, org, pathway.programme)));
+  }
   if (type === 'transfer.request') {
     problems.push(...catalogueProblems(deps.templates, pathway, p));
     const programme = text(p.programme) ? p.programme : pathway.programme;

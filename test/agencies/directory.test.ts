@@ -46,7 +46,7 @@ describe('the organisation directory', () => {
     expect(known.statusCode).toBe(200);
   });
 
-  it('refers work only to a declared organisation that works in the pathway\'s programme', async () => {
+  it('refers work, transfers and reassigns only to declared organisations that work in the pathway\'s programme', async () => {
     const id = await openOne(api.stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
     const unknown = expectProblem(await api.act(MLSP.staff, id, 'referral.create', { ...REFERRAL, to: 'MLSP' }), 400, 'validation-failed');
     expect(unknown.fields).toEqual([{ path: 'payload.to', message: 'must be an organisation of the directory (mlsp, akniet, pravo, clinic, oversight, dushanbe-care)' }]);
@@ -54,6 +54,8 @@ describe('the organisation directory', () => {
     expect(elsewhere.fields).toEqual([{ path: 'payload.to', message: 'dushanbe-care does not work in programme KZ' }]);
     const transfer = expectProblem(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'dushanbe-care' }), 400, 'validation-failed');
     expect(transfer.fields).toEqual([{ path: 'payload.to', message: 'dushanbe-care does not work in programme KZ' }]);
+    const reassigned = expectProblem(await api.act(MLSP.supervisor, id, 'pathway.reassign', { organisations: ['mlsp', 'Pravo'] }), 400, 'validation-failed');
+    expect(reassigned.fields).toEqual([{ path: 'payload.organisations.1', message: expect.stringMatching(/^must be an organisation of the directory/) }]);
     expect((await accepted(await api.read(MLSP.supervisor, id))).referrals).toBeUndefined();
     await accepted(await api.act(MLSP.staff, id, 'referral.create', { ...REFERRAL, to: 'akniet' }));
   });

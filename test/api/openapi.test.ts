@@ -64,6 +64,8 @@ describe('the OpenAPI document', () => {
         'POST /v1/pathways/{id}/emergency-access',
         'GET /v1/emergency-access',
         'POST /v1/emergency-access/{grantId}/review',
+        'GET /v1/organisations',
+        'GET /v1/organisations/{org}/people',
         'GET /console/config.json',
         'GET /console/action-schemas.json',
         'POST /console/dev-token',

@@ -19,6 +19,8 @@ export interface WorkItem {
   note?: string;
   /** How the caller's organisation comes to see it: its own, a stage referred to it, a transfer offered to it. */
   via: 'organisation' | 'referral' | 'transfer';
+  /** The stage referred to the caller's organisation this row is about: one row per such stage. */
+  referredStage?: string | null;
   /** Who of the caller's organisation holds it, if anyone. */
   assignedTo: string | null;
   /** Nobody holds it: the caller (staff) may take it. */
@@ -39,6 +41,9 @@ function Holding({ item, claim, busy }: { item: WorkItem; claim: (item: WorkItem
   );
 }
 
+/** A pathway is a row once, or once per stage referred to this organisation. */
+const rowKey = (item: WorkItem) => `${item.id}/${item.referredStage ?? ''}`;
+
 function why(item: WorkItem): string {
   if (item.blockers?.length) return item.blockers.map(said).join('; ');
   if (item.waitingFor?.actions.some((a) => a.fourEyes)) return t('worklist.fourEyes');
@@ -57,7 +62,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
   // Claimed for the whole pathway, or for the stage referred to this organisation.
   const claim = (item: WorkItem) =>
     claiming.run(async () => {
-      const payload = item.via === 'referral' ? { stage: item.currentStage } : {};
+      const payload = item.via === 'referral' ? { stage: item.referredStage ?? item.currentStage } : {};
       await api(`/v1/pathways/${encodeURIComponent(item.id)}/actions`, { method: 'POST', body: { type: 'pathway.claim', payload, actionId: crypto.randomUUID() } });
       loaded.reload();
     });
@@ -77,7 +82,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
             </thead>
             <tbody>
               {mine.map((item) => (
-                <tr key={item.id} class={item.overdue ? 'overdue' : ''}>
+                <tr key={rowKey(item)} class={item.overdue ? 'overdue' : ''}>
                   <td><a href={href('pathways', item.id)}>{label('stage', item.currentStage)}</a></td>
                   <td>{(item.actions ?? []).map((a) => label('action', a.type)).join(', ')}</td>
                   <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
@@ -95,12 +100,12 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
               </thead>
               <tbody>
                 {others.map((item) => (
-                  <tr key={item.id}>
+                  <tr key={rowKey(item)}>
                     <td><a href={href('pathways', item.id)}>{label('stage', item.currentStage)}</a></td>
                     <td class="why">{why(item)}</td>
                     <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                     <td>{item.programme} · {item.operation}</td>
-                  <Holding item={item} claim={claim} busy={claiming.busy} />
+                    <Holding item={item} claim={claim} busy={claiming.busy} />
                   </tr>
                 ))}
               </tbody>
