@@ -108,7 +108,7 @@ function gate(ctx: Ctx, entry: ActionEntry, payload: () => unknown, actor?: Acto
   if (!definition.anyStage && !OPEN.includes(ctx.status(stage))) return stageRefusal(ctx, stage);
   const value = payload();
   if (listing && definition.offered) return definition.offered(ctx) ? undefined : NOT_OFFERED;
-  const refusal = definition.refuse?.(ctx, value);
+  const refusal = definition.refuse?.(ctx, value, actor);
   if (refusal) return refusal;
   if (actor && definition.excluded?.(ctx, value).includes(actor.id)) {
     return { code: 'four-eyes', message: definition.fourEyes ?? 'A supervisor may not approve a decision they requested or recorded themselves.' };

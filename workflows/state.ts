@@ -98,8 +98,12 @@ export interface PathwayState {
   referrals: Referral[];
   /** The whole pathway moving to another organisation or programme. */
   transfer?: Transfer;
-  /** Named people responsible for the pathway, or for one of its stages. */
-  assignments: { pathway?: Assignment; stages: Partial<Record<StageName, Assignment>> };
+  /**
+   * Named people responsible for the pathway, or for one of its stages: the pathway's organisations
+   * share one hold per stage; each accepted referral's receiver holds its stage on its own, by
+   * referral id (absent in runs of older code, which kept it in `stages`).
+   */
+  assignments: { pathway?: Assignment; stages: Partial<Record<StageName, Assignment>>; referred?: Record<string, Assignment> };
   /** The recorded steps a correction can name (empty in pathways opened before corrections). */
   log: LoggedAction[];
   /**

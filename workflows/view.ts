@@ -7,7 +7,7 @@ import { checkInOverdue } from './stages/follow-up.js';
 import { deadlineOf } from './stages/guardianship.js';
 import { STAGE_MODULES } from './stages/index.js';
 import type { Ctx } from './stages/types.js';
-import type { PathwayState } from './state.js';
+import type { Assignment, PathwayState } from './state.js';
 
 const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : iso(ms));
 
@@ -81,6 +81,16 @@ function notesOf(ctx: Ctx, stages: StageView[]): string[] {
   return notes;
 }
 
+/** Every hold on a stage: the pathway's organisations' shared one, and each referral receiver's own. */
+function heldStages(state: PathwayState): (Assignment & { stage: StageName })[] {
+  const { stages = {}, referred = {} } = state.assignments ?? {};
+  const ofReferral = (id: string) => (state.referrals ?? []).find((r) => r.id === id)?.stage;
+  return [
+    ...Object.entries(stages).map(([stage, a]) => ({ ...a!, stage: stage as StageName })),
+    ...Object.entries(referred).flatMap(([id, a]) => (ofReferral(id) ? [{ ...a, stage: ofReferral(id)! }] : [])),
+  ];
+}
+
 /** Referrals, a transfer, assignments and corrections: only what the pathway has. */
 function agencyViews(input: PathwayInput, state: PathwayState): Partial<PathwayView> {
   const { referrals = [], transfer, assignments, corrections = {} } = state;
@@ -95,7 +105,7 @@ function agencyViews(input: PathwayInput, state: PathwayState): Partial<PathwayV
     }));
   }
   if (transfer) views.transfer = { ...transfer, requestedAt: iso(transfer.requestedAt), acceptedBy: transfer.acceptedBy?.id };
-  const stages = Object.entries(assignments?.stages ?? {}).map(([stage, a]) => ({ ...a!, stage: stage as StageName, at: iso(a!.at) }));
+  const stages = heldStages(state).map(({ stage, ...a }) => ({ ...a, stage, at: iso(a.at) }));
   if (assignments?.pathway || stages.length) {
     views.assignments = { pathway: assignments!.pathway && { ...assignments!.pathway, at: iso(assignments!.pathway.at) }, stages };
   }
@@ -111,7 +121,8 @@ function agencyViews(input: PathwayInput, state: PathwayState): Partial<PathwayV
  */
 function sharesOf(state: PathwayState): Pick<Projection, 'shares' | 'assignments' | 'incidents'> {
   const held = state.assignments ?? { stages: {} };
-  if (!state.referrals?.length && !state.transfer && !held.pathway && !Object.keys(held.stages).length) return {};
+  const stages = heldStages(state);
+  if (!state.referrals?.length && !state.transfer && !held.pathway && !stages.length) return {};
   const shares: ProjectedShare[] = (state.referrals ?? []).map((r) => ({
     id: r.id, kind: 'referral', stage: r.stage, from: r.from, to: r.to, status: r.status, escalated: r.escalatedAt !== undefined, dueAt: iso(r.dueAt),
   }));
@@ -121,7 +132,7 @@ function sharesOf(state: PathwayState): Pick<Projection, 'shares' | 'assignments
   const incidents = t?.stuck && t.status === 'failed' && !state.closure ? [{ kind: 'transfer-not-prepared' as const, detail: `transfer to ${t.to}: ${t.failure}` }] : [];
   const assignments = [
     ...(held.pathway ? [{ scope: 'pathway', assignee: held.pathway.assignee, org: held.pathway.org }] : []),
-    ...Object.entries(held.stages).map(([scope, a]) => ({ scope, assignee: a!.assignee, org: a!.org })),
+    ...stages.map((a) => ({ scope: a.stage, assignee: a.assignee, org: a.org })),
   ];
   return { shares, assignments, ...(t ? { incidents } : {}) };
 }

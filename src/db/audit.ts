@@ -117,10 +117,10 @@ const WRITE_SHARES = `
     on conflict (pathway_id, kind) where resolved_at is null do nothing),
   assigned as (select * from jsonb_to_recordset($4::jsonb) as a(scope text, assignee text, org text)),
   unassigned as (
-    delete from pathway_assignments where pathway_id in (select id from current) and scope not in (select scope from assigned))
+    delete from pathway_assignments where pathway_id in (select id from current) and (scope, organisation) not in (select scope, org from assigned))
   insert into pathway_assignments (pathway_id, scope, assignee, organisation)
   select c.id, a.scope, a.assignee, a.org from current c, assigned a
-  on conflict (pathway_id, scope) do update set assignee = excluded.assignee, organisation = excluded.organisation`;
+  on conflict (pathway_id, scope, organisation) do update set assignee = excluded.assignee`;
 
 async function writeShares(pool: Pool, p: PersistBatch['projection']): Promise<void> {
   await pool.query({ name: 'write-shares', text: WRITE_SHARES, values: [p.pathwayId, p.version, JSON.stringify(p.shares ?? []), JSON.stringify(p.assignments ?? []), JSON.stringify(p.incidents ?? [])] });

@@ -42,7 +42,8 @@ export function forActor(view: PathwayView, actor: Actor, via: AccessVia = 'orga
     notes: view.notes?.filter((note) => stages.some((stage) => note.startsWith(`${stage}: `))),
     referrals: view.referrals?.filter((r) => r.to === actor.org && stages.includes(r.stage)),
     transfer: via === 'transfer' ? view.transfer : undefined,
-    assignments: view.assignments && { stages: view.assignments.stages.filter((a) => stages.includes(a.stage)) },
+    // Its own people's hold on the referred stage: who else works on it is not its business.
+    assignments: view.assignments && { stages: view.assignments.stages.filter((a) => stages.includes(a.stage) && a.org === actor.org) },
     corrections: undefined,
     availableActions,
   };

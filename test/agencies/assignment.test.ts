@@ -96,8 +96,20 @@ describe('assignment and worklists', () => {
     // The pathway's own gate says the same to whoever reaches it without the API.
     const direct = await refused(api.stack.client, id, 'pathway.assign', { assignee: 'ghost', org: 'akniet', stage: 'psychosocial' }, PRAVO.coordinator);
     expect(direct.code).toBe('wrong-organisation');
-    // Nobody holds the stage: each receiver's staff can still take it.
+    // Each receiver holds the stage on its own: one's claim neither blocks the other's nor names its person.
     await accepted(await api.act(AKNIET.staff, id, 'pathway.claim', { stage: 'psychosocial' }));
+    const claimed = await accepted(await api.act(PRAVO.staff, id, 'pathway.claim', { stage: 'psychosocial' }));
+    expect(claimed.state.assignments.stages).toEqual([expect.objectContaining({ stage: 'psychosocial', assignee: PRAVO.staff.id, org: 'pravo' })]);
+    const again = expectProblem(await api.act(PRAVO.otherStaff, id, 'pathway.claim', { stage: 'psychosocial' }), 409, 'action-refused');
+    expect(again.detail).toBe(`The psychosocial stage is assigned to ${PRAVO.staff.id} already: a coordinator or supervisor reassigns it.`);
+    // The ministry assigning the stage to its own person takes it from neither receiver.
+    await accepted(await api.act(MLSP.coordinator, id, 'pathway.assign', { assignee: MLSP.staff.id, org: 'mlsp', stage: 'psychosocial' }));
+    const held = (await accepted(await api.read(MLSP.supervisor, id))).assignments.stages.map((a: { org: string; assignee: string }) => `${a.org}:${a.assignee}`);
+    expect(held.sort()).toEqual([`akniet:${AKNIET.staff.id}`, `mlsp:${MLSP.staff.id}`, `pravo:${PRAVO.staff.id}`]);
+    const pravoPage = await eventually<Page>(() => api.worklist(PRAVO.staff), (p) => p.items.some((i) => i.id === id && i.assignedTo === PRAVO.staff.id));
+    expect(pravoPage.items.find((i) => i.id === id)).toMatchObject({ via: 'referral', assignedTo: PRAVO.staff.id, claimable: false });
+    // Out of the loads the next test counts.
+    await accepted(await api.act(MLSP.supervisor, id, 'pathway.close', { reason: 'withdrawn' }));
   });
 
   it("lets the receiving organisation assign the referred stage to one of its people, who finds it in their worklist", async () => {

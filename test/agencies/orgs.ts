@@ -14,6 +14,7 @@ export const MLSP = ACTORS;
 export const PRAVO = {
   coordinator: { id: 'coordinator-pia', role: 'coordinator', org: 'pravo' },
   staff: { id: 'staff-pavel', role: 'staff', org: 'pravo' },
+  otherStaff: { id: 'staff-petra', role: 'staff', org: 'pravo' },
   supervisor: { id: 'supervisor-polina', role: 'supervisor', org: 'pravo' },
 } satisfies Record<string, Actor>;
 export const AKNIET = {

@@ -20,6 +20,7 @@ export function receiversOf(state: PathwayState, stage: StageName): string[] {
 export function endReferral(state: PathwayState, r: Referral, status: 'declined' | 'completed' | 'withdrawn' | 'closed', now: number): void {
   r.status = status;
   r.endedAt = now;
+  delete state.assignments.referred?.[r.id];
   const held = state.assignments.stages[r.stage];
   if (held?.org === r.to) delete state.assignments.stages[r.stage];
 }

@@ -30,8 +30,11 @@ export interface ActionDefinition<P = any, T extends string = string> {
   anyStage?: boolean;
   /** False for actions that record an exception rather than move the pathway on (default true). */
   routine?(ctx: Ctx): boolean;
-  /** Why the pathway would not accept it now; must not depend on who sends it. */
-  refuse?(ctx: Ctx, payload: P): Refusal | undefined;
+  /**
+   * Why the pathway would not accept it now. It may depend on the sender's organisation (whose hold
+   * on a stage), never on who they are (that is `excluded`'s); without a sender, as listed.
+   */
+  refuse?(ctx: Ctx, payload: P, sender?: Actor): Refusal | undefined;
   /** Ids of people who may not send it now (four eyes); the payload is the one sent, or the example. */
   excluded?(ctx: Ctx, payload?: P): string[];
   /**

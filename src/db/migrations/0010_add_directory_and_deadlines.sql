@@ -18,3 +18,8 @@ alter table incidents alter column sql_state drop not null;
 alter table incidents alter column first_seq drop not null;
 drop index incidents_open_per_pathway;
 create unique index incidents_open_per_pathway on incidents (pathway_id, kind) where resolved_at is null;
+
+-- Each organisation that accepted a referral of a stage holds that stage on its own: one hold per
+-- stage and organisation, not one per stage.
+alter table pathway_assignments drop constraint pathway_assignments_pkey;
+alter table pathway_assignments add primary key (pathway_id, scope, organisation);
