@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/index.js';
 import { IDP_AUDIENCE, IDP_ISSUER } from './identity-provider.js';
 
 // What the production shape is made of, for `npm run cluster` and for the test that keeps
@@ -43,6 +45,8 @@ export function serviceSettings(s: {
     AUTH_JWT_AUDIENCE: IDP_AUDIENCE,
     PAYLOAD_KEYS: `${keyId}:${s.payloadKey}`,
     PAYLOAD_ACTIVE_KEY: keyId,
+    // The development directory: the rehearsal's tokens name its organisations.
+    ORGANISATIONS_FILE: path.join(PROJECT_ROOT, 'config', 'organisations.json'),
     NODE_EXTRA_CA_CERTS: s.caFile,
     ...(s.rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: String(s.rateLimitPerMinute) } : {}),
     ...(s.clockScale !== 1 ? { REHEARSAL: 'true', PATHWAY_CLOCK_SCALE: String(s.clockScale) } : {}),

@@ -24,6 +24,7 @@ const production = {
   AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
   PAYLOAD_KEYS: '2026-11:dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=,2026-05:c2Vjb25kLWtleS1mb3ItdGhlLXRlc3RzLW9ubHkhISE=',
   PAYLOAD_ACTIVE_KEY: '2026-11',
+  ORGANISATIONS_FILE: 'config/organisations.json',
 };
 
 describe('configuration', () => {
@@ -116,6 +117,8 @@ describe('configuration', () => {
       'AUTH_JWKS_URL: must be set when NODE_ENV=production',
       'PAYLOAD_KEYS: must be set when NODE_ENV=production',
       'PAYLOAD_ACTIVE_KEY: must be set when NODE_ENV=production',
+      // Production names its own organisations: it never falls back on the development directory.
+      'ORGANISATIONS_FILE: must be set when NODE_ENV=production',
     ]);
   });
 

@@ -30,6 +30,7 @@ interface Service {
 
 /** What an operator provides for the variables compose requires. */
 const OPERATOR_VALUES: Record<string, string> = {
+  PATHWAYS_ORGANISATIONS_FILE: path.join(PROJECT_ROOT, 'config', 'organisations.json'),
   AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
   AUTH_JWT_ISSUER: 'https://id.example.org',
   PAYLOAD_KEYS: 'k1:dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=',
@@ -111,7 +112,7 @@ describe('docker-compose.yml', () => {
         v
           .replace(/\$\{[A-Z_]+:-[^}]*\}/g, '')
           .replace(/\$\{([A-Z_]+):\?[^}]+\}/g, (_, name: string) => OPERATOR_VALUES[name] ?? 'secret');
-      const resolved = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, operator(String(v))]));
+      const resolved = outside(services[name]!, Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, operator(String(v))])));
       expect(loadConfig(resolved).mode).toBe('production');
     }
   });
@@ -119,7 +120,7 @@ describe('docker-compose.yml', () => {
   it("signs people in to the Temporal UI with the API's identity provider and decodes with their token", async () => {
     const services = await compose();
     const ui = resolve(services['temporal-ui']!.environment!);
-    const api = loadConfig(resolve(services.api!.environment!));
+    const api = loadConfig(outside(services.api!, resolve(services.api!.environment!)));
     expect(ui).toMatchObject({ TEMPORAL_AUTH_ENABLED: 'true', TEMPORAL_AUTH_TYPE: 'oidc', TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'true' });
     // The same provider that issues the tokens the API accepts.
     expect(ui.TEMPORAL_AUTH_PROVIDER_URL).toBe(api.auth.issuer);
@@ -138,6 +139,12 @@ describe('docker-compose.yml', () => {
     expect(services.api!.ports).toEqual([`${codec.port}:${api.http.port}`]);
   });
 });
+
+/** The variables with paths inside the container read where the operator's mounted file is, as the container would. */
+function outside(service: Service, environment: Record<string, string>): Record<string, string> {
+  const mounts = (service.volumes ?? []).map((v) => resolve({ v }).v!.split(':'));
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, mounts.find(([, inside]) => inside === v)?.[0] ?? v]));
+}
 
 /** A service's variables as compose gives them: the operator's values for required ones (:?), defaults (:-) for the others. */
 function resolve(environment: Record<string, string>): Record<string, string> {
