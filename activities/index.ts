@@ -8,7 +8,8 @@ import { raiseIncident } from '../src/db/incidents.js';
 import { insertTransferredPathway } from '../src/db/pathways.js';
 import type { Pool } from '../src/db/pool.js';
 import type { Programme } from '../src/domain/model.js';
-import { AUDIT_WRITE_REFUSED, TRANSFER_REFUSED, type IncidentKind, type PathwayInput } from '../src/domain/pathway.js';
+import type { PathwayInput } from '../src/domain/pathway.js';
+import { AUDIT_WRITE_REFUSED, TRANSFER_REFUSED, type IncidentKind } from '../src/domain/projection.js';
 import type { Template } from '../src/domain/template.js';
 import { openTransferred, prepareTransferred, transferRefusal, type TransferOpening } from '../src/pathways/transfer.js';
 

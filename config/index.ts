@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { DEFAULT_WAIT_DEADLINE_MS } from '../src/domain/projection.js';
 import { readDirectory, type OrganisationEntry } from './directory.js';
 import { consistencyProblems, plainHttpProblems, productionProblems, signInResource } from './rules.js';
 import { SECRET, SETTING_NAMES, settings, type Parsed, type SettingName } from './settings.js';
@@ -164,7 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     organisations: directory.organisations!,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
-    waitDeadlineMs: (values.WAIT_DEADLINE_SECONDS ?? 900) * 1000,
+    waitDeadlineMs: values.WAIT_DEADLINE_SECONDS ? values.WAIT_DEADLINE_SECONDS * 1000 : DEFAULT_WAIT_DEADLINE_MS,
     emergencyAccess: { minutes: values.EMERGENCY_ACCESS_MINUTES ?? 180 },
     payload: {
       keys: values.PAYLOAD_KEYS

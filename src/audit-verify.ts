@@ -136,5 +136,20 @@ async function reportIncidents(pool: Pool, held: Map<string, NonNullable<Pathway
   for (const [pathwayId, incident] of unstored) {
     out(`INCIDENT pathway ${pathwayId}: ${incident.code} since ${incident.since} (held by the workflow, not yet in PostgreSQL): ${incident.message}`);
   }
-  return stored.length + unstored.length;
+  const unwritten = await continuationsWithoutRow(pool);
+  for (const c of unwritten) {
+    out(`INCIDENT pathway ${c.id}: transferred on ${c.closedAt} to ${c.continuation}, which has not written its row yet (its workflow retries until PostgreSQL takes it)`);
+  }
+  return stored.length + unstored.length + unwritten.length;
+}
+
+/** Pathways closed as transferred over a minute ago whose continuation has no row: it writes its own, and is late. */
+async function continuationsWithoutRow(pool: Pool): Promise<{ id: string; continuation: string; closedAt: string }[]> {
+  const { rows } = await pool.query<{ id: string; continuation: string; closedAt: Date }>(
+    `select p.id, p.final_view->'transfer'->>'newPathwayId' as continuation, p.closed_at as "closedAt"
+       from pathways p
+      where p.closure_reason = 'transferred' and p.closed_at < now() - interval '1 minute'
+        and not exists (select 1 from pathways n where n.id::text = p.final_view->'transfer'->>'newPathwayId')`,
+  );
+  return rows.map((row) => ({ ...row, closedAt: row.closedAt.toISOString() }));
 }

@@ -15,6 +15,8 @@ const CHANGES = {
   'steady-deadline-timer': 1,
   /** A transfer starts the new pathway itself, once an activity has checked the programme takes the person. */
   'transfer-opens-child': 2,
+  /** An audit write not through by the pathway's wait deadline raises an incident. */
+  'persist-deadline': 2,
 } as const;
 
 export type Change = keyof typeof CHANGES;

@@ -11,7 +11,7 @@ import { textIssues } from '../src/domain/text.js';
 import { ActionEnvelope, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { loggable } from './agencies/corrections.js';
 import { completeTransfer } from './agencies/transfer-step.js';
-import { runs } from './changes.js';
+import { runs, WORKFLOW_VERSION } from './changes.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { actUpdate, groupSignal, stateQuery } from './definitions.js';
 import { receiveGroupEvent } from './group.js';
@@ -40,6 +40,8 @@ function refusalFailure(refusal: Refusal): ApplicationFailure {
 
 /** One returnee's reintegration pathway, from intake to closure. */
 export async function pathway(input: PathwayInput): Promise<PathwayView> {
+  // Opened by newer code (a worker rolled back, or not yet rolled): this worker's task fails and is retried until one that knows it runs it.
+  if ((input.workflowVersion ?? 0) > WORKFLOW_VERSION) throw new Error(`pathway of workflow version ${input.workflowVersion}; this worker knows ${WORKFLOW_VERSION}`);
   const base: PathwayInput = { ...input, carried: undefined };
   const state: PathwayState = input.carried
     ? carriedState(input.carried, now(), input.organisations)
@@ -145,7 +147,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   });
 
   // A pathway a transfer started has no row yet: it writes its own before its first entry.
-  if (!input.carried && input.writesOwnRow && input.transferredFrom) await writeOwnRow({ ...input, transferredFrom: input.transferredFrom });
+  if (!input.carried && input.writesOwnRow && input.transferredFrom) await writeOwnRow({ ...input, transferredFrom: input.transferredFrom }, state, now);
 
   if (!input.carried && input.familyGroupId) {
     // A pathway started before (or by a worker without) this code looked its group up itself.

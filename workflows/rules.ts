@@ -79,7 +79,7 @@ const NOT_OFFERED: Refusal = { code: 'wrong-stage', message: 'Not available now.
 
 const INCIDENT_REFUSAL: Refusal = {
   code: 'incident',
-  message: "The pathway's audit trail cannot be written at the moment; it accepts no action until an operator resolves the incident.",
+  message: "The pathway's audit trail cannot be written at the moment; it accepts no action until its entries are written (an incident operators see).",
 };
 
 type ActionEntry = { stage: StageName; definition: ActionDefinition };

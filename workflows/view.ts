@@ -1,5 +1,6 @@
 import type { StageName } from '../src/domain/model.js';
-import type { PathwayInput, PathwayView, ProjectedAction, ProjectedShare, Projection, StageView } from '../src/domain/pathway.js';
+import type { PathwayInput, PathwayView, StageView } from '../src/domain/pathway.js';
+import type { ProjectedAction, ProjectedShare, Projection } from '../src/domain/projection.js';
 import { availableActions, blockersOf, createCtx, isFinished, stageOrder } from './rules.js';
 import { inLegalProceedings } from './stages/closure.js';
 import { iso, parentAvailable } from './stages/common.js';

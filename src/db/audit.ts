@@ -1,4 +1,5 @@
-import type { AuditEntry, Projection } from '../domain/pathway.js';
+import type { AuditEntry } from '../domain/pathway.js';
+import type { Projection } from '../domain/projection.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './audit-chain.js';
 import { resolveIncident } from './incidents.js';
 import type { Pool, Queryable } from './pool.js';

@@ -1,4 +1,4 @@
-import type { IncidentKind } from '../domain/pathway.js';
+import type { IncidentKind } from '../domain/projection.js';
 import type { Queryable } from './pool.js';
 
 /** Kinds an audit write's success ends: the entries are in. */
@@ -12,8 +12,11 @@ export async function raiseIncident(
   db: Queryable,
   incident: { pathwayId: string; kind?: IncidentKind; sqlState?: string; firstSeq?: number; detail?: string },
 ): Promise<void> {
+  // Late entries that got written meanwhile (this insert waited too) are no incident any more.
   await db.query(
-    `insert into incidents (pathway_id, kind, sql_state, first_seq, detail) values ($1, $2, $3, $4, $5)
+    `insert into incidents (pathway_id, kind, sql_state, first_seq, detail)
+     select $1, $2, $3, $4, $5
+      where $2 <> 'audit-write-late' or not exists (select 1 from audit_entries where pathway_id = $1 and seq = $4)
      on conflict (pathway_id, kind) where resolved_at is null do nothing`,
     [incident.pathwayId, incident.kind ?? 'audit-write-refused', incident.sqlState ?? null, incident.firstSeq ?? null, incident.detail ?? null],
   );

@@ -1,5 +1,5 @@
 import type { PathwayStatus, Role, StageName } from '../domain/model.js';
-import type { ProjectedAction } from '../domain/pathway.js';
+import type { ProjectedAction } from '../domain/projection.js';
 import type { Queryable } from './pool.js';
 
 /** Where a page of the worklist continues: after this rank, moment and pathway id. */

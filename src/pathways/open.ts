@@ -36,17 +36,27 @@ const BORN_AFTER_ARRIVAL_DAYS = 120;
 /** Older than this on arrival is a typing error, not a person. */
 const MAX_AGE_YEARS = 120;
 
+/**
+ * Whether a programme, operation and phase are the catalogue's (the templates'), as an opening or
+ * a transfer names them: the first field at fault under `prefix`. Without an operation, the
+ * programme only.
+ */
+export function catalogueProblem(templates: OpenDeps['templates'], arrival: { programme: string; operation?: string; phase?: string }, prefix: string): FieldProblem | undefined {
+  const template = templates.get(arrival.programme);
+  if (!template) return { path: `${prefix}programme`, message: `must be one of ${[...templates.keys()].join(', ')}` };
+  if (arrival.operation === undefined) return undefined;
+  const operation = template.operations.find((o) => o.name === arrival.operation);
+  if (!operation) return { path: `${prefix}operation`, message: `must be one of ${template.operations.map((o) => o.name).join(', ')}` };
+  if (arrival.phase === undefined || operation.phases?.includes(arrival.phase)) return undefined;
+  return { path: `${prefix}phase`, message: `must be ${operation.phases ? `one of ${operation.phases.join(', ')}` : 'left out: this operation had no phases'}` };
+}
+
 /** Rules between fields that a schema alone cannot express. */
 function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], prefix: string): FieldProblem[] {
   const at = (path: string) => `${prefix}${path}`;
-  const template = templates.get(request.programme);
-  if (!template) return [{ path: at('programme'), message: `must be one of ${[...templates.keys()].join(', ')}` }];
-  const operation = template.operations.find((o) => o.name === request.operation);
-  if (!operation) return [{ path: at('operation'), message: `must be one of ${template.operations.map((o) => o.name).join(', ')}` }];
-  if (request.phase !== undefined && !operation.phases?.includes(request.phase)) {
-    const phases = operation.phases ? `one of ${operation.phases.join(', ')}` : 'left out: this operation had no phases';
-    return [{ path: at('phase'), message: `must be ${phases}` }];
-  }
+  const unknown = catalogueProblem(templates, request, prefix);
+  if (unknown) return [unknown];
+  const template = templates.get(request.programme)!;
   const { person } = request;
   const birth = parseBirthDate(person.birthDate, request.arrivalDate).date;
   if (birth > request.arrivalDate) {

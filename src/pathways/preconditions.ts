@@ -4,6 +4,7 @@ import type { Pool } from '../db/pool.js';
 import type { Actor, Programme } from '../domain/model.js';
 import type { Template } from '../domain/template.js';
 import { AppError, validationError, type FieldProblem } from '../errors.js';
+import { catalogueProblem } from './open.js';
 
 type Deps = { pool: Pool; config: Config; templates: ReadonlyMap<Programme, Template> };
 type Payload = Record<string, unknown>;
@@ -16,19 +17,6 @@ function organisationProblem(config: Config, path: string, id: unknown, programm
   const entry = config.organisations.find((o) => o.id === id);
   if (!entry) return { path, message: `must be an organisation of the directory (${config.organisations.map((o) => o.id).join(', ')})` };
   return entry.programmes.includes(programme) ? undefined : { path, message: `${id} does not work in programme ${programme}` };
-}
-
-/** The programme, operation and phase a transfer names are the catalogue's, as opening a pathway requires. */
-function catalogueProblems(templates: Deps['templates'], own: { programme: string; operation: string }, payload: Payload): FieldProblem[] {
-  const programme = text(payload.programme) ? payload.programme : own.programme;
-  const template = templates.get(programme);
-  if (!template) return [{ path: 'payload.programme', message: `must be one of ${[...templates.keys()].join(', ')}` }];
-  const operationName = text(payload.operation) ? payload.operation : programme === own.programme ? own.operation : undefined;
-  if (operationName === undefined) return [];
-  const operation = template.operations.find((o) => o.name === operationName);
-  if (!operation) return [{ path: 'payload.operation', message: `must be one of ${template.operations.map((o) => o.name).join(', ')}` }];
-  if (!text(payload.phase) || operation.phases?.includes(payload.phase)) return [];
-  return [{ path: 'payload.phase', message: operation.phases ? `must be one of ${operation.phases.join(', ')}` : `must be left out: ${operation.name} had no phases` }];
 }
 
 /**
@@ -47,8 +35,10 @@ export async function actionPreconditions(deps: Deps, actor: Actor, pathway: { p
     p.organisations.forEach((org, i) => add(organisationProblem(deps.config, `payload.organisations.${i}`, org, pathway.programme)));
   }
   if (type === 'transfer.request') {
-    problems.push(...catalogueProblems(deps.templates, pathway, p));
     const programme = text(p.programme) ? p.programme : pathway.programme;
+    // The operation the person joins: the pathway's own when it stays in its programme.
+    const operation = text(p.operation) ? p.operation : programme === pathway.programme ? pathway.operation : undefined;
+    add(catalogueProblem(deps.templates, { programme, operation, ...(text(p.phase) ? { phase: p.phase } : {}) }, 'payload.'));
     // Whether the receiver works in a programme that does not exist says nothing more.
     if (deps.templates.has(programme)) add(organisationProblem(deps.config, 'payload.to', p.to, programme));
   }

@@ -77,7 +77,7 @@ describe('a transfer whose opening fails', () => {
       lock.release();
     }
     const ready = (await api.anonymous({ method: 'GET', url: '/readyz' })).json();
-    expect(ready).toMatchObject({ openIncidents: 1 });
+    expect(ready).toMatchObject({ openIncidents: 1, incidentKinds: { 'transfer-not-prepared': 1 } });
     const before = await audit();
     expect(before.code).toBe(1);
     expect(before.lines).toContainEqual(expect.stringMatching(new RegExp(`^INCIDENT pathway ${id}: transfer-not-prepared since .*: transfer to pravo: `)));
@@ -119,7 +119,7 @@ describe('an audit write that has not gone through by its deadline', () => {
       expect(refused.reason).toBe('incident');
       await until(() => openIncidents(id), (rows) => rows.length > 0);
       expect(await openIncidents(id)).toEqual([{ kind: 'audit-write-late', detail: expect.stringMatching(/^audit entries from \d+ on not written within/) }]);
-      expect((await api.anonymous({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ openIncidents: 1 });
+      expect((await api.anonymous({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ openIncidents: 1, incidentKinds: { 'audit-write-late': 1 } });
       const report = await audit();
       expect(report.code).toBe(1);
       expect(report.lines).toContainEqual(expect.stringMatching(new RegExp(`^INCIDENT pathway ${id}: audit-write-late since `)));

@@ -120,6 +120,29 @@ it('records a pathway that works with other organisations and is transferred', a
 });
 
 /**
+ * A transfer under workflow version 2 (recorded once): an activity checks the receiving programme
+ * takes the person, the pathway starts the new one itself and closes; the new one writes its own
+ * row before its first entry.
+ */
+it('records a transfer that starts the continuing pathway itself, and that pathway', async () => {
+  const file = path.join(DIR, 'kz-v2-transfer-run1.json');
+  if (await access(file).then(() => true, () => false)) return;
+  const pravo = { id: 'coordinator-pia', role: 'coordinator', org: 'pravo' } as const;
+  const request = { programme: 'KZ', operation: 'Zhusan', phase: '2', arrivalDate: ARRIVAL, person: person(30, ARRIVAL, { sex: 'female' }) };
+  const [opened] = await openPathways(openDeps(stack), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
+  const id = opened!.id;
+  await act(stack.client, id, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' }, ACTORS.staff);
+  await act(stack.client, id, 'transfer.request', { to: 'pravo', operation: 'Zhusan', phase: '3' }, ACTORS.supervisor);
+  await act(stack.client, id, 'transfer.accept', {}, pravo);
+  const closed = await waitFor(stack.client, id, (s) => s.status === 'closed');
+  const next = closed.transfer!.newPathwayId!;
+  await waitFor(stack.client, next, (s) => s.version >= 1);
+  await save(id, 'kz-v2-transfer');
+  await save(next, 'kz-v2-transferred');
+  expect(true).toBe(true);
+});
+
+/**
  * A refused guardianship order (recorded once): a new petition whose deadline passes (the timer),
  * refused too; then the institution caring for the child in state care is its guardian by law.
  */

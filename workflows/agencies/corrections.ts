@@ -163,6 +163,8 @@ export function loggable(input: PathwayInput, stage: StageName, entry: Omit<Logg
 function releasedBefore(ctx: Ctx, payload: { entry: number; payload: Record<string, unknown> }): Refusal | undefined {
   if (replaysQuarantine(ctx.input) || !ctx.state.quarantine.released) return undefined;
   const entry = loggedEntry(ctx, payload.entry);
-  if (entry?.type !== 'medical.record-screening' || payload.payload.result === 'cleared') return undefined;
+  // Only a screening that cleared the person can be what the release stood on.
+  const cleared = (entry?.payload as { result?: string } | undefined)?.result === 'cleared';
+  if (entry?.type !== 'medical.record-screening' || !cleared || payload.payload.result === 'cleared') return undefined;
   return refusal('later-decision', `Quarantine was released on the basis of entry ${entry.seq}; the correction would undo the release (medical screening has not cleared the person).`);
 }

@@ -1,19 +1,19 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, ParentClosePolicy, proxyActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { workflowIdOf } from '../../src/domain/model.js';
-import { DEFAULT_WAIT_DEADLINE_MS, TRANSFER_REFUSED, type PathwayInput } from '../../src/domain/pathway.js';
+import type { PathwayInput } from '../../src/domain/pathway.js';
+import { DEFAULT_WAIT_DEADLINE_MS, TRANSFER_REFUSED } from '../../src/domain/projection.js';
 import type { TransferOpening } from '../../src/pathways/transfer.js';
 import { runs } from '../changes.js';
 import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../search-attributes.js';
 import type { PathwayState } from '../state.js';
 import type { AutomaticEvent } from '../timeline.js';
+import { RETRY, waitWords } from '../writes.js';
 import { endShares } from './shares.js';
 
-const RETRY = { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } as const;
-
 /** The failure's message when the receiving programme refused the person; undefined for any other failure. */
-function refusalOf(error: unknown): string | undefined {
+function refusedBecause(error: unknown): string | undefined {
   const cause = error instanceof ActivityFailure ? error.cause : undefined;
   return cause instanceof ApplicationFailure && cause.type === TRANSFER_REFUSED ? cause.message : undefined;
 }
@@ -83,11 +83,14 @@ export async function completeTransfer(input: PathwayInput, state: PathwayState)
       acceptedBy: acceptedBy!,
     });
   } catch (error) {
-    const refused = refusalOf(error);
+    const refused = refusedBecause(error);
     if (!refused && !stuck(error)) throw error;
     transfer.status = 'failed';
-    transfer.failure = refused ?? `The new pathway could not be prepared within ${Math.round((input.waitDeadlineMs ?? DEFAULT_WAIT_DEADLINE_MS) / 60_000)} minutes: PostgreSQL did not answer. Ask for the transfer again once it does.`;
-    if (!refused) transfer.stuck = true;
+    transfer.failure = refused ?? `The new pathway could not be prepared within ${waitWords(input.waitDeadlineMs ?? DEFAULT_WAIT_DEADLINE_MS)}: PostgreSQL did not answer. Ask for the transfer again once it does.`;
+    if (!refused) {
+      transfer.stuck = true;
+      log.error(`incident: transfer to ${to} not prepared by its deadline`, { pathwayId: input.pathwayId, kind: 'transfer-not-prepared' });
+    }
     return [{ type: 'transfer.failed', stage: 'closure', data: { to, programme, reason: transfer.failure, ...(refused ? {} : { stuck: true }) } }];
   }
   // Date.now() is the workflow's deterministic clock here.

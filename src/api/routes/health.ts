@@ -9,7 +9,10 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/readyz', quiet, async (_request, reply) => {
     const readiness = await checkReadiness({ pool: deps.pool, client: deps.client, taskQueue: deps.config.temporal.taskQueue });
     const { ready, checks, incidents } = readiness;
-    // Unauthenticated: the number of open incidents only; the worker's log names each pathway.
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks, ...(incidents.length ? { openIncidents: incidents.length } : {}) });
+    // Unauthenticated: how many incidents are open, of which kinds; the logs and audit:verify name each pathway.
+    const kinds: Record<string, number> = {};
+    for (const { kind } of incidents) kinds[kind] = (kinds[kind] ?? 0) + 1;
+    const open = incidents.length ? { openIncidents: incidents.length, incidentKinds: kinds } : {};
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks, ...open });
   });
 }

@@ -62,7 +62,10 @@ export function Shares({ state }: { state: PathwayState }) {
           <dt>{t('pathway.transferTarget')}</dt>
           <dd>{tx('pathway.transferTo', { to: <Org id={transfer.to} />, programme: `${transfer.programme} · ${transfer.operation}` })}</dd>
           <dt>{t('field.status')}</dt>
-          <dd>{shareStatus(transfer.status)}{transfer.failure ? <> — <Free>{transfer.failure}</Free></> : null}</dd>
+          <dd>
+            {shareStatus(transfer.status)}{transfer.failure ? <> — <Free>{transfer.failure}</Free></> : null}
+            {transfer.stuck ? <span class="badge danger">{t('pathway.transferStuck')}</span> : null}
+          </dd>
           {transfer.newPathwayId ? (<><dt>{t('pathway.newPathway')}</dt><dd><a href={href('pathways', transfer.newPathwayId)}>{transfer.newPathwayId}</a></dd></>) : null}
         </dl>
         </>

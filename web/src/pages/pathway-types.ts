@@ -49,6 +49,8 @@ export interface Transfer {
   acceptedBy?: string;
   newPathwayId?: string;
   failure?: string;
+  /** Failed because it could not be prepared by its deadline: an incident is open. */
+  stuck?: boolean;
 }
 
 export interface Assignment {
