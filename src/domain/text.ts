@@ -77,11 +77,13 @@ export function normalizeText<T>(value: T): T {
 
 /**
  * Characters that show nothing yet change or hide what is around them: direction marks, embeddings,
- * overrides and isolates, zero-width spaces and joiners' look-alikes, the byte-order mark. Zero-width
+ * overrides and isolates, zero-width spaces and joiners' look-alikes, the byte-order mark, tag
+ * characters, and letters drawn blank (Hangul fillers, the blank Braille pattern). Zero-width
  * (non-)joiners are not among them: Persian and Arabic words need them.
  */
-const INVISIBLE = /[\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
-const UNSEEN = /[\p{Z}\p{Cf}\p{M}\s]/u;
+const INVISIBLE = /[\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u2800\u3164\uFEFF\uFFA0\u{E0000}-\u{E007F}]/u;
+/** Not counted as seen: spaces, format characters, combining marks and what Unicode says to ignore when it cannot be shown. */
+const UNSEEN = /[\p{Z}\p{Cf}\p{M}\s\p{Default_Ignorable_Code_Point}]/u;
 
 /** How many characters of the text a reader sees: spaces, format characters and combining marks are not counted. */
 export function visibleLength(text: string): number {

@@ -36,7 +36,7 @@ describe('emergency access (break the glass)', () => {
     expect(shortNote.fields.map((f: { path: string }) => f.path)).toEqual(['body.note']);
     expectProblem(await breakGlass(PRAVO.staff, id, { ...EMERGENCY, minutes: 600 }), 400, 'validation-failed');
     // A justification is read by people: invisible characters count for nothing and hide nothing (issue 21, finding 5).
-    for (const note of ['\u200B'.repeat(11), `\u202E${EMERGENCY.note}`, `a\u200Bb\u200Bc\u2060d\uFEFFe urgent`]) {
+    for (const note of ['\u200B'.repeat(11), '\u3164'.repeat(11), '\u2800'.repeat(11), `\u202E${EMERGENCY.note}`, `a\u200Bb\u200Bc\u2060d\uFEFFe urgent`, '\u{E0041}'.repeat(11)]) {
       const invisible = expectProblem(await breakGlass(PRAVO.staff, id, { ...EMERGENCY, note }), 400, 'validation-failed');
       expect(invisible.fields.map((f: { path: string }) => f.path)).toEqual(['body.note']);
     }
