@@ -15,7 +15,7 @@ import { createTemporalClient } from '../src/temporal/client.js';
 import { createPayloadCodec } from '../src/temporal/codec.js';
 import { temporalConnectionOptions } from '../src/temporal/connection.js';
 import { installTemporalRuntime } from '../src/temporal/logging.js';
-import { BenchApi } from './lib/api.js';
+import { BENCH_ORGANISATIONS, BenchApi } from './lib/api.js';
 import { FULL, QUICK, type Bench } from './lib/context.js';
 import { LogTally } from './lib/log-tally.js';
 import { machine, resultsFile } from './lib/machine.js';
@@ -78,10 +78,22 @@ async function readPid(file: string): Promise<number | undefined> {
   return pid > 0 ? pid : undefined;
 }
 
+/** The directory the bench's organisations are in: the development one, and one per phase. */
+async function benchDirectory(dataDir: string): Promise<string> {
+  const development = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'config', 'organisations.json'), 'utf8'));
+  const phases = BENCH_ORGANISATIONS.map((id) => ({ id, kind: 'ministry', names: { en: id }, programmes: ['KZ', 'UZ', 'KG', 'TJ'] }));
+  const file = path.join(dataDir, 'organisations.json');
+  await writeFile(file, JSON.stringify({ organisations: [...development.organisations, ...phases] }));
+  return file;
+}
+
 async function main() {
   const startedAt = new Date();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pathways-bench-'));
   stops.push({ name: 'the data folder', stop: () => rm(dataDir, { recursive: true, force: true }) });
+  // Each phase acts as an organisation of its own (its worklists hold its pathways only): the
+  // development directory and those, for the API here and the service worker it starts.
+  process.env.ORGANISATIONS_FILE = await benchDirectory(dataDir);
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', PORT: '0' };
   // The bench is one client of many people: no per-caller rate limit in the way.
   Object.assign(env, { RATE_LIMIT_PER_MINUTE: '100000', TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE ?? 'bench-pathways' });

@@ -17,7 +17,10 @@ export interface Crew {
   supervisors: [Actor, Actor];
 }
 
-export function crewOf(org: string): Crew {
+/** The organisations the bench's phases act as, one each (bench/run.ts adds them to the directory). */
+export const BENCH_ORGANISATIONS = ['bench', 'bench-caseload', 'bench-growth', 'bench-scale'] as const;
+
+export function crewOf(org: (typeof BENCH_ORGANISATIONS)[number]): Crew {
   return {
     org,
     coordinator: { id: `${org}-coordinator`, role: 'coordinator', org },

@@ -130,11 +130,15 @@ export async function pathwaysRecorded(pool: Pool, ids: string[], timeoutMs = 30
  */
 export async function openCohorts(api: BenchApi, pool: Pool, crew: Crew, cohorts: CohortBody[], key: string, problems: string[] = []): Promise<string[]> {
   const ids: string[] = [];
+  const refused: string[] = [];
   await concurrently(cohorts, 2, async (body, i) => {
     const answer = await api.request(crew.coordinator, 'POST', '/v1/cohorts', body, { 'idempotency-key': `${key}-${i}` });
-    if (answer.status !== 201) problems.push(`cohort ${body.programme} ${body.operation} ${body.phase ?? ''}: ${answer.status} ${answer.body?.code ?? ''}`);
+    if (answer.status !== 201) refused.push(`cohort ${body.programme} ${body.operation} ${body.phase ?? ''}: ${answer.status} ${answer.body?.code ?? ''}`);
     else ids.push(...(answer.body.pathways as { id: string }[]).map((p) => p.id));
   });
+  problems.push(...refused);
+  // Nothing opened at all is no figure: a phase waiting for pathways would wait for ever.
+  if (cohorts.length && !ids.length) throw new Error(`no cohort opened: ${refused.slice(0, 3).join('; ')}`);
   await pathwaysRecorded(pool, ids, 900_000);
   return ids;
 }
