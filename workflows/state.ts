@@ -113,7 +113,8 @@ export interface PathwayState {
   logBase?: Partial<Pick<PathwayState, CorrectableStage>>;
   /** Entries corrected (their seq) and the correction that did it. */
   corrections: Record<string, number>;
-  closure?: { reason: ClosureReason; by: string; at: number };
+  /** `duplicateOf`: the pathway of the same person that stays, when closed as a duplicate. */
+  closure?: { reason: ClosureReason; by: string; at: number; duplicateOf?: string };
 }
 
 /** Whether another organisation has answered a referral, and how it ended. */

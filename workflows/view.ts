@@ -163,7 +163,9 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
     stages,
     notes: notesOf(ctx, stages),
     availableActions: availableActions(ctx),
-    closure: state.closure ? { reason: state.closure.reason, at: iso(state.closure.at), by: state.closure.by } : undefined,
+    closure: state.closure
+      ? { reason: state.closure.reason, at: iso(state.closure.at), by: state.closure.by, ...(state.closure.duplicateOf ? { duplicateOf: state.closure.duplicateOf } : {}) }
+      : undefined,
     ...agencyViews(input, state),
     incident: state.incident
       ? {

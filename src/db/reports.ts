@@ -11,7 +11,8 @@ export async function caseload(db: Queryable, organisation: string | undefined) 
             count(*) filter (where p.is_child)::int as children,
             count(*)::int as total,
             count(*) filter (where p.status <> 'closed')::int as open
-       from pathways p where ${SCOPE}
+       -- A pathway closed as a duplicate is no person of its own.
+       from pathways p where ${SCOPE} and p.closure_reason is distinct from 'duplicate'
       group by p.programme order by p.programme`,
     [organisation ?? null],
   );

@@ -66,7 +66,8 @@ export type StageStatus = z.infer<typeof StageStatus>;
 export const PlacementOption = z.enum(['mother', 'kinship', 'foster', 'residential']);
 export type PlacementOption = z.infer<typeof PlacementOption>;
 
-export const ClosureReason = z.enum(['completed', 'transferred', 'withdrawn', 'deceased']);
+/** `duplicate`: the same person has another pathway, which stays (`duplicateOf`). */
+export const ClosureReason = z.enum(['completed', 'transferred', 'withdrawn', 'deceased', 'duplicate']);
 export type ClosureReason = z.infer<typeof ClosureReason>;
 
 export const PathwayStatus = z.enum(['active', 'legal-proceedings', 'closed']);

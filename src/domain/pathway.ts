@@ -216,7 +216,7 @@ export const PathwayView = z.object({
   /** Interim or estimated facts in words ("placement: placed in state care; guardianship order pending"). */
   notes: z.array(z.string()).optional(),
   availableActions: z.array(AvailableAction),
-  closure: z.object({ reason: ClosureReason, at: z.string(), by: z.string() }).optional(),
+  closure: z.object({ reason: ClosureReason, at: z.string(), by: z.string(), duplicateOf: z.string().optional().describe('The pathway of the same person that stays') }).optional(),
   referrals: z.array(ReferralView).optional(),
   transfer: TransferView.optional(),
   assignments: AssignmentsView.optional(),

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/index.js';
+import { pathwaysOfOrganisation } from '../db/pathway-access.js';
 import { wasSeen } from '../db/people-seen.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor, Programme } from '../domain/model.js';
@@ -22,8 +23,8 @@ function organisationProblem(config: Config, path: string, id: unknown, programm
 /**
  * What only the service knows, checked before an action reaches its pathway: the organisations it
  * names are the directory's, a transfer's programme, operation and phase are the catalogue's, and
- * work is assigned within the sender's organisation to someone its sign-in has seen. The pathway
- * checks the rest.
+ * work is assigned within the sender's organisation to someone its sign-in has seen, a duplicate
+ * names a pathway of the sender's organisation. The pathway checks the rest.
  */
 export async function actionPreconditions(deps: Deps, actor: Actor, pathway: { programme: string; operation: string }, type: string, payload: unknown): Promise<void> {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return;
@@ -48,6 +49,9 @@ export async function actionPreconditions(deps: Deps, actor: Actor, pathway: { p
     if (text(p.assignee) && !(await wasSeen(deps.pool, p.org, p.assignee))) {
       problems.push({ path: 'payload.assignee', message: `must be someone of ${p.org} who has signed in to Pathways` });
     }
+  }
+  if (type === 'pathway.close' && text(p.duplicateOf) && !(await pathwaysOfOrganisation(deps.pool, [p.duplicateOf], actor.org)).has(p.duplicateOf.toLowerCase())) {
+    problems.push({ path: 'payload.duplicateOf', message: "must be a pathway of your organisation: the same person's, which stays" });
   }
   if (problems.length) throw validationError(problems);
 }

@@ -26,15 +26,22 @@ export const closure = {
       roles: SUPERVISORS,
       anyStage: true,
       routine: completable,
-      payload: z.object({ reason: ClosureReason }).strict(),
+      payload: z
+        .object({ reason: ClosureReason, duplicateOf: z.uuid().optional() })
+        .strict()
+        .refine((p) => (p.reason === 'duplicate') === (p.duplicateOf !== undefined), {
+          message: 'duplicateOf names the pathway that stays, exactly when the reason is duplicate',
+          path: ['duplicateOf'],
+        }),
       refuse(ctx, payload) {
+        if (payload.duplicateOf === ctx.input.pathwayId) return refusal('invalid-data', 'A pathway is not a duplicate of itself: name the pathway that stays.');
         if (payload.reason !== 'completed') return undefined;
         if (inLegalProceedings(ctx)) return refusal('missing-prerequisite', 'A person in legal proceedings cannot complete the pathway: close it as transferred.');
         const open = unfinished(ctx);
         return open.length ? refusal('missing-prerequisite', `The pathway is not complete: ${open.join(', ')} not done.`) : undefined;
       },
       apply(ctx, payload, actor) {
-        ctx.state.closure = { reason: payload.reason, by: actor.id, at: ctx.now };
+        ctx.state.closure = { reason: payload.reason, by: actor.id, at: ctx.now, ...(payload.duplicateOf ? { duplicateOf: payload.duplicateOf } : {}) };
         // Other organisations' access to it ends with it.
         endShares(ctx.state, ctx.now);
       },
