@@ -14,8 +14,8 @@ async function insertPathwayRow(db: Queryable, input: PathwayInput, key: { idemp
   const { rowCount } = await db
     .query(
       `insert into pathways (id, programme, operation, phase, arrival_date, family_group_id, sex, age_band, is_child,
-                             template_version, opened_by, opened_org, idempotency_key, idempotency_digest, transferred_from)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)${ifAbsent ? ' on conflict (id) do nothing' : ''}`,
+                             template_version, opened_by, opened_org, idempotency_key, idempotency_digest, transferred_from, arrived_with)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)${ifAbsent ? ' on conflict (id) do nothing' : ''}`,
       [
         input.pathwayId,
         input.programme,
@@ -32,6 +32,7 @@ async function insertPathwayRow(db: Queryable, input: PathwayInput, key: { idemp
         key.idempotencyKey ?? null,
         key.idempotencyKey ? key.digest : null,
         input.transferredFrom ?? null,
+        input.person.arrivedWith,
       ],
     )
     .catch((error: unknown) => {
