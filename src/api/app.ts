@@ -18,6 +18,7 @@ import { registerProblemHandlers } from './problems.js';
 import { codecCors, codecRoutes, localUiDecoding } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { emergencyRoutes } from './routes/emergency.js';
+import { familyRoutes } from './routes/family.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { rememberPeople } from './people-seen.js';
 import { healthRoutes } from './routes/health.js';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     secured.addHook('onRequest', authorize);
     secured.addHook('onRequest', rememberPeople(deps.pool, deps.logger));
     await secured.register(pathwayRoutes, deps);
+    await secured.register(familyRoutes, deps);
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);
     await secured.register(worklistRoutes, deps);

@@ -20,8 +20,8 @@ export interface PathwayAccessRow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Everything that decides whether $2 (id) of $3 (organisation) as $4 (role) may see pathway p. */
-const ACCESS_COLUMNS = `p.id, p.status, p.programme, p.operation, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations,
+/** Everything that decides whether $2 (id) of $3 (organisation) as $4 (role) may see pathway p (each member of a family group too). */
+export const ACCESS_COLUMNS = `p.id, p.status, p.programme, p.operation, array(select organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations,
        array(select s.stage from pathway_shares s where s.pathway_id = p.id and s.kind = 'referral' and s.to_org = $3
               and s.status in ('pending', 'accepted') and p.status <> 'closed' order by 1) as "referredStages",
        exists(select 1 from pathway_shares s where s.pathway_id = p.id and s.kind = 'transfer' and s.to_org = $3
