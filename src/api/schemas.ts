@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ACCESS_KINDS } from '../db/access-log.js';
-import { OperationName, PathwayStatus, Programme, StageName } from '../domain/model.js';
+import { OperationName, PathwayStatus, Programme, Reference, StageName } from '../domain/model.js';
+import { IsoDate } from '../domain/open.js';
+import { PhaseName } from '../domain/template.js';
 import { PathwayView } from '../domain/pathway.js';
 import { freeTextProblem, textProblem } from '../domain/text.js';
 import { ACTIONS, type ActionType, type PayloadOf } from '../../workflows/stages/index.js';
@@ -121,6 +123,10 @@ export const ListQuery = z
     stage: StageName.optional(),
     status: PathwayStatus.optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    // A cohort found again: its arrival's phase and date, and one family group of it.
+    phase: PhaseName.optional(),
+    arrivalDate: IsoDate.optional(),
+    familyGroup: Reference.optional().describe("A family group's id: the groups of that id in every arrival the caller sees; add operation, phase and arrivalDate for one"),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
   })

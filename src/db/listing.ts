@@ -7,6 +7,9 @@ export interface ListFilters {
   stage?: string;
   status?: string;
   overdue?: boolean;
+  phase?: string;
+  arrivalDate?: string;
+  familyGroup?: string;
   /** Only pathways of this organisation; unset for oversight. */
   organisation?: string;
   limit: number;
@@ -43,11 +46,14 @@ export async function listPathways(db: Queryable, f: ListFilters): Promise<{ ite
         and ($4::text is null or p.status = $4)
         and ($5::boolean is null or p.overdue = $5)
         and ($6::text is null or exists (select 1 from pathway_organisations o where o.pathway_id = p.id and o.organisation = $6))
+        and ($10::text is null or p.phase = $10)
+        and ($11::date is null or p.arrival_date = $11)
+        and ($12::text is null or p.family_group_id = $12)
         and ($7::timestamptz is null or (p.opened_at, p.id) < ($7::timestamptz, $8::uuid))
       order by p.opened_at desc, p.id desc
       limit $9`,
     [f.programme ?? null, f.operation ?? null, f.stage ?? null, f.status ?? null, f.overdue ?? null, f.organisation ?? null,
-      f.after?.openedAt ?? null, f.after?.id ?? null, f.limit + 1],
+      f.after?.openedAt ?? null, f.after?.id ?? null, f.limit + 1, f.phase ?? null, f.arrivalDate ?? null, f.familyGroup ?? null],
   );
   const page = rows.slice(0, f.limit);
   const items = page.map((r) => ({

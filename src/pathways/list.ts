@@ -14,6 +14,9 @@ export interface ListQuery {
   stage?: string;
   status?: string;
   overdue?: 'true' | 'false';
+  phase?: string;
+  arrivalDate?: string;
+  familyGroup?: string;
   limit: number;
   cursor?: string;
 }
@@ -27,6 +30,9 @@ export async function listVisiblePathways(deps: { pool: Pool; config: Config }, 
     stage: query.stage,
     status: query.status,
     overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+    phase: query.phase,
+    arrivalDate: query.arrivalDate,
+    familyGroup: query.familyGroup,
     organisation: isOversight(actor, deps.config) ? undefined : actor.org,
     limit: query.limit,
     after: after && { openedAt: after[0], id: after[1] },
