@@ -56,6 +56,7 @@ describe('the OpenAPI document', () => {
         'POST /v1/pathways/{id}/actions',
         'GET /v1/pathways/{id}/history',
         'GET /v1/pathways/{id}/access-log',
+        'GET /v1/pathways/{id}/family',
         'POST /codec/decode',
         'POST /v1/cohorts',
         'GET /v1/reports/caseload',

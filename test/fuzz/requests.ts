@@ -109,7 +109,8 @@ const requestIdHeader = fc.option(
 /** Query strings from ListQuery, with hostile values, repeated or malformed parameters added. */
 function listQuery(hints: Hints): fc.Arbitrary<{ query: string; tags: string[] }> {
   const RAW = ['operation=', 'operation', 'limit=1e3', 'limit=-1', 'limit=0x10', 'limit=99999999999999999999', 'limit=%20', 'stage=intake&stage=medical',
-    '__proto__=x', 'constructor[prototype]=x', 'a[b][c]=1', '%', '%zz', '%00', '%ED%A0%BD', 'operation=%00', 'operation=%ED%A0%BD', '&&&', '=', `${'x'.repeat(50_000)}=1`, 'overdue=TRUE'];
+    '__proto__=x', 'constructor[prototype]=x', 'a[b][c]=1', '%', '%zz', '%00', '%ED%A0%BD', 'operation=%00', 'operation=%ED%A0%BD', '&&&', '=', `${'x'.repeat(50_000)}=1`, 'overdue=TRUE',
+    'phase=0', 'phase=1%00', 'arrivalDate=2026-02-30', 'arrivalDate=1899-12-31', 'arrivalDate=%ED%A0%BD', 'familyGroup=a%2Fb', 'familyGroup=' + 'f'.repeat(65)];
   const schema = jsonSchemaOf(ListQuery);
   const keys = Object.keys(schema.properties as object);
   return fc.tuple(
@@ -178,6 +179,7 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     weighted(3, read('', all)),
     weighted(2, read('/history', ['supervisor'])),
     weighted(2, read('/access-log', ['supervisor'])),
+    weighted(2, read('/family', all)),
     weighted(1, authFor(['supervisor']).map((auth) => build('GET /v1/reports/caseload', 'GET', '/v1/reports/caseload', auth, {}))),
     weighted(1, fc.tuple(authFor(['supervisor']), fc.constantFrom('', '?x=1', '?x=%00', '?programme=%ED%A0%BD')).map(([auth, q]) =>
       build('GET /v1/reports/stage-durations', 'GET', `/v1/reports/stage-durations${q}`, auth, { tags: q ? [`query${q}`] : [] }),
