@@ -4,6 +4,7 @@ import { PageTitle } from '../ui.js';
 import { consoleConfig } from '../console-config.js';
 import { CohortPage } from './cohort.js';
 import { EmergencyReviewPage } from './emergency.js';
+import { FamilyGroupPage } from './family.js';
 import { HistoryPage } from './history.js';
 import { OpenPage } from './open.js';
 import { PathwayPage } from './pathway.js';
@@ -22,6 +23,7 @@ export function Pages({ session, route }: { session: Session; route: string[] })
   switch (page) {
     case 'pathways':
       if (id && sub === 'history' && role === 'supervisor') return <HistoryPage id={id} key={id} />;
+      if (id && sub === 'family') return <FamilyGroupPage id={id} key={id} />;
       if (id) return <PathwayPage id={id} session={session} key={id} />;
       if (role !== 'staff') return <PathwaysPage />;
       break;

@@ -72,6 +72,8 @@ export interface PathwayState {
   currentStage: string;
   overdue: boolean;
   openedAt: string;
+  /** Its family group, for the pathway's own organisations and oversight (and an emergency reader). */
+  familyGroup?: { id: string };
   stages: StageView[];
   notes?: string[];
   availableActions: AvailableAction[];

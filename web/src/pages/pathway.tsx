@@ -10,6 +10,7 @@ import { ActionForm } from './action-form.js';
 import { Fact, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
+import { FamilySection } from './family.js';
 import { Shares } from './pathway-shares.js';
 import type { PathwayState, StageView } from './pathway-types.js';
 
@@ -117,6 +118,8 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         <ErrorBox error={refusal} />
       </section>
       <Shares state={state} />
+      {/* The family page answers those who may decode it: its own organisations and oversight. */}
+      {state.familyGroup && mayDecode ? <FamilySection pathwayId={id} /> : null}
       <section aria-labelledby="stages-heading">
         <h2 id="stages-heading">{t('pathway.stages')}</h2>
         {/* A receiver of a referral sees the referred stage only; one offered a transfer, none. */}

@@ -4,6 +4,7 @@ import { consoleConfig } from '../console-config.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { ErrorBox, Field, Loading, PageTitle, Select, Table, useLoad } from '../ui.js';
+import { CohortFields, NO_COHORT, type CohortFilters } from './cohort-filters.js';
 
 interface Listed {
   id: string;
@@ -19,12 +20,12 @@ interface Listed {
   openedAt: string;
 }
 
-type Filters = { programme: string; operation: string; stage: string; status: string; overdue: string };
+type Filters = { programme: string; operation: string; stage: string; status: string; overdue: string } & CohortFilters;
 
 /** The pathways of GET /v1/pathways with its filters, newest first, a page at a time. */
 export function PathwaysPage() {
   const { catalogue } = consoleConfig();
-  const [filters, setFilters] = useState<Filters>({ programme: '', operation: '', stage: '', status: '', overdue: '' });
+  const [filters, setFilters] = useState<Filters>({ programme: '', operation: '', stage: '', status: '', overdue: '', ...NO_COHORT });
   const [applied, setApplied] = useState(filters);
   const [cursor, setCursor] = useState<string>();
   const loaded = useLoad(() => api<{ items: Listed[]; nextCursor: string | null }>(`/v1/pathways${query({ ...applied, cursor, limit: 25 })}`), [applied, cursor]);
@@ -50,6 +51,7 @@ export function PathwaysPage() {
         <Field id="f-overdue" label={t('common.overdue')}>
           <Select id="f-overdue" value={filters.overdue} onChange={set('overdue')} options={[any, { value: 'true', label: t('common.yes') }, { value: 'false', label: t('common.no') }]} />
         </Field>
+        <CohortFields value={filters} operations={operations.filter((o) => !filters.operation || o.name === filters.operation)} onChange={(cohort) => setFilters({ ...filters, ...cohort })} />
         <button type="submit">{t('common.filter')}</button>
       </form>
       {loaded.loading ? <Loading /> : null}
