@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
 import { call, expectProblem, useApiStack } from '../helpers/api.js';
-import { act, ACTORS } from '../helpers/pathways.js';
+import { act, ACTORS, stateOf } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import type { TestStack } from '../helpers/stack.js';
 
@@ -75,6 +75,13 @@ describe("a pathway's family group", () => {
     for (const member of body.members) expect(member.currentStage).toMatch(/^[a-zA-Z]+$/);
   });
 
+  it('shows a placement as a correction left it', async () => {
+    const offered = (await stateOf(stack.client, children[0]!)).availableActions.find((a) => a.type === 'correction')!;
+    const example = offered.example as { entry: number; version: number };
+    await act(stack.client, children[0]!, 'correction', { ...example, payload: { option: 'kinship', householdId: 'H-18' }, reason: 'recording-error' }, ACTORS.supervisor);
+    await expect.poll(async () => (await family(ACTORS.staff, mother)).json().members[1].placement).toEqual({ option: 'kinship', householdId: 'H-18', approved: false });
+  });
+
   it("shows the mother her children, and nobody of another family, organisation or phase", async () => {
     const body = (await family(ACTORS.coordinator, mother)).json();
     expect(body.members.map((m: { relation: string }) => m.relation)).toEqual(['self', 'child', 'child', 'child']);
@@ -143,5 +150,24 @@ describe('finding a cohort again', () => {
       const body = expectProblem(await list(query!), 400, 'validation-failed');
       expect(JSON.stringify(body)).toContain(field);
     }
+  });
+});
+
+describe('members the reader may not read', () => {
+  it('are counted, not shown: a child moved to another organisation leaves its mother a count', async () => {
+    await act(stack.client, otherFamily[1]!, 'pathway.reassign', { organisations: ['akniet'] }, ACTORS.supervisor);
+    await expect
+      .poll(async () => (await stack.db.pool.query('select organisation from pathway_organisations where pathway_id = $1', [otherFamily[1]])).rows.map((r) => r.organisation))
+      .toEqual(['akniet']);
+    const mine = (await family(ACTORS.coordinator, otherFamily[0]!)).json();
+    expect(mine.members.map((m: { pathwayId: string }) => m.pathwayId)).toEqual([otherFamily[0]]);
+    expect(mine.notShown).toBe(1);
+    expectProblem(await family(ACTORS.coordinator, otherFamily[1]!), 404, 'not-found');
+    const theirs = (await family(AKNIET, otherFamily[1]!)).json();
+    expect(theirs.members.map((m: { pathwayId: string; relation: string }) => [m.pathwayId, m.relation])).toEqual([[otherFamily[1], 'self']]);
+    expect(theirs.notShown).toBe(1);
+    // Nothing of the member not shown reaches the access log.
+    const { rows } = await stack.db.pool.query(`select count(*)::int as n from access_log where what = 'family' and actor_id = $1 and pathway_id = $2`, [AKNIET.id, otherFamily[0]]);
+    expect(rows[0].n).toBe(0);
   });
 });
