@@ -31,7 +31,8 @@ export interface Match {
 
 /**
  * Pathways whose person may be one of these candidates: the same sex, birth dates that may be the
- * same day, and names that fold to the same (a letter apart in longer names). A pathway closed as
+ * same day, and names that fold to the same skeleton (src/domain/names.ts: spellings across
+ * scripts and agencies fold together, a letter more or less does not). A pathway closed as
  * a duplicate or a transfer is not one: the pathway it names, or that continues it, is.
  */
 export async function possibleMatches(db: Queryable, candidates: Candidate[], today: string): Promise<Match[]> {
@@ -54,14 +55,12 @@ export async function possibleMatches(db: Queryable, candidates: Candidate[], to
            select c.candidate, p.id, p.programme, p.operation, p.status, p.current_stage, p.opened_at, ${personColumns('k')},
                   array(select o.organisation from pathway_organisations o where o.pathway_id = p.id order by 1) as organisations
              from c
-             join known k on k.birth_date between c.earliest - 366 and c.latest + 366
+             join known k on k.family_folded = c.family and k.given_folded = c.given
                          and k.earliest <= c.latest and c.earliest <= k.latest
              join pathways p on p.id = k.pathway_id
             where p.sex = c.sex
               and p.closure_reason is distinct from 'duplicate' and p.closure_reason is distinct from 'transferred'
-              and (k.family_folded = c.family or (length(c.family) >= 5 and levenshtein(k.family_folded, c.family) <= 1))
-              and (k.given_folded = c.given or (length(c.given) >= 5 and levenshtein(k.given_folded, c.given) <= 1))
-              and (k.patronymic_folded is null or c.patronymic is null or levenshtein(k.patronymic_folded, c.patronymic) <= 1)
+              and (k.patronymic_folded is null or c.patronymic is null or k.patronymic_folded = c.patronymic)
             order by c.candidate, p.opened_at, p.id`,
     values: [candidates.map((_, i) => i), column('sex'), column('given'), column('family'), column('patronymic'), column('earliest'), column('latest')],
   });

@@ -25,6 +25,3 @@ create table duplicate_alerts (
   unique (pathway_id, other_pathway_id)
 );
 create index duplicate_alerts_unreviewed on duplicate_alerts (raised_at) where reviewed_at is null;
-
--- Candidates are found by birth date first (a year either side at most), then compared by name.
-create index people_by_birth_date on people (birth_date);
