@@ -88,3 +88,9 @@ export async function reviewDuplicateAlert(
     return { id: review.alertId, outcome: review.outcome, at: updated.rows[0]!.reviewed_at.toISOString() };
   });
 }
+
+/** How many alerts wait for a verdict: no pathway named, nothing to log. */
+export async function unreviewedAlerts(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from duplicate_alerts where reviewed_at is null');
+  return rows[0]!.n;
+}

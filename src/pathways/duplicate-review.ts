@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
 import { recordListAccess } from '../db/access-log.js';
-import { duplicateAlerts, reviewDuplicateAlert, type AlertOutcome, type AlertStatus } from '../db/duplicate-alerts.js';
+import { duplicateAlerts, reviewDuplicateAlert, unreviewedAlerts, type AlertOutcome, type AlertStatus } from '../db/duplicate-alerts.js';
 import { confirmationsOf, possibleMatches, type Candidate } from '../db/duplicates.js';
 import type { Pool } from '../db/pool.js';
 import type { BirthDatePrecision } from '../domain/birth-date.js';
@@ -30,6 +30,12 @@ export async function alertQueue(deps: Deps, actor: Actor, query: { status: Aler
   const ids = [...new Set(items.flatMap((item) => [item.opened.pathwayId, item.other.pathwayId]))];
   await recordListAccess(deps.pool, { pathways: ids.map((id) => ({ id, via: 'oversight' as const })), actor, what: 'duplicates', requestId });
   return { items, nextCursor: last ? encodeCursor([last.raisedAt, last.id]) : null };
+}
+
+/** How many alerts wait for oversight's verdict. */
+export async function alertSummary(deps: Deps, actor: Actor) {
+  mustOversee(actor, deps.config);
+  return { unreviewed: await unreviewedAlerts(deps.pool) };
 }
 
 /** Oversight's verdict on one alert, once. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ALERT_OUTCOMES } from '../../db/duplicate-alerts.js';
 import { ShownPerson } from '../../domain/person-shown.js';
-import { alertQueue, possibleDuplicatesOf, reviewAlert } from '../../pathways/duplicate-review.js';
+import { alertQueue, alertSummary, possibleDuplicatesOf, reviewAlert } from '../../pathways/duplicate-review.js';
 import { PossibleDuplicate } from '../../pathways/duplicates.js';
 import type { AppDeps } from '../app.js';
 import { FreeText, PathwayParams, withProblems } from '../schemas.js';
@@ -82,6 +82,20 @@ export const duplicateRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       },
     },
     async (request) => alertQueue(deps, request.actor, request.query, request.id),
+  );
+
+  app.get(
+    '/v1/duplicate-alerts/summary',
+    {
+      config: { roles: ['supervisor'] },
+      schema: {
+        summary: 'How many possible duplicates across organisations wait for review (oversight supervisors)',
+        description: 'A count only: no pathway is named, so nothing is written to access logs.',
+        tags: ['pathways'],
+        response: withProblems({ 200: z.object({ unreviewed: z.number().int() }) }, 403),
+      },
+    },
+    async (request) => alertSummary(deps, request.actor),
   );
 
   app.post(
