@@ -6,6 +6,7 @@ export const ERRORS = {
   'not-found': { status: 404, title: 'Not found' },
   'request-timeout': { status: 408, title: 'The request took too long to arrive' },
   'action-refused': { status: 409, title: 'The pathway does not accept this action now' },
+  'possible-duplicate': { status: 409, title: 'This person may already have a pathway' },
   'idempotency-conflict': { status: 409, title: 'The Idempotency-Key was used for a different request' },
   'action-id-reused': { status: 409, title: 'The actionId was used for a different action' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
@@ -30,7 +31,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extras: { fields?: FieldProblem[]; reason?: string; retryAfterSeconds?: number; actionId?: string } = {},
+    readonly extras: { fields?: FieldProblem[]; reason?: string; retryAfterSeconds?: number; actionId?: string; duplicates?: readonly object[] } = {},
   ) {
     super(message);
   }

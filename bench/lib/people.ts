@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { ArrivedWith } from '../../src/domain/model.js';
+import { distinctSurname } from '../../test/helpers/distinct-names.js';
 
 /** The four programmes of config/pathways. */
 export type Programme = 'KZ' | 'UZ' | 'TJ' | 'KG';
@@ -60,7 +62,9 @@ function bornAt(arrivalDate: string, age: number, n: number): string {
 }
 
 function member(n: number, age: number, arrivalDate: string, arrivedWith: ArrivedWith, sex: 'male' | 'female', group?: string): Member {
-  const person = { givenName: GIVEN[n % GIVEN.length]!, familyName: FAMILY[(n >> 2) % FAMILY.length]!, sex, birthDate: bornAt(arrivalDate, age, n), arrivedWith };
+  // A family's own second name: the same few names and birthdays again would be taken for the same people.
+  const familyName = `${FAMILY[(n >> 2) % FAMILY.length]!} ${distinctSurname(group ?? randomUUID())}`;
+  const person = { givenName: GIVEN[n % GIVEN.length]!, familyName, sex, birthDate: bornAt(arrivalDate, age, n), arrivedWith };
   return group ? { familyGroupId: group, person } : { person };
 }
 

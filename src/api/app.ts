@@ -17,6 +17,7 @@ import { registerInputBoundary } from './boundary.js';
 import { registerProblemHandlers } from './problems.js';
 import { codecCors, codecRoutes, localUiDecoding } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
+import { duplicateRoutes } from './routes/duplicates.js';
 import { emergencyRoutes } from './routes/emergency.js';
 import { familyRoutes } from './routes/family.js';
 import { organisationRoutes } from './routes/organisations.js';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(reportRoutes, deps);
     await secured.register(worklistRoutes, deps);
     await secured.register(emergencyRoutes, deps);
+    await secured.register(duplicateRoutes, deps);
     await secured.register(organisationRoutes, deps);
     await secured.register(codecRoutes, deps);
   });

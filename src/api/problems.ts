@@ -13,6 +13,7 @@ export interface Problem {
   fields?: FieldProblem[];
   reason?: string;
   actionId?: string;
+  duplicates?: readonly object[];
 }
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -63,6 +64,7 @@ function problemOf(appError: AppError, requestId: string): Problem {
     ...(appError.extras.fields ? { fields: appError.extras.fields } : {}),
     ...(appError.extras.reason ? { reason: appError.extras.reason } : {}),
     ...(appError.extras.actionId ? { actionId: appError.extras.actionId } : {}),
+    ...(appError.extras.duplicates ? { duplicates: appError.extras.duplicates } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { IsoDate } from '../domain/open.js';
 import { PhaseName } from '../domain/template.js';
 import { PathwayView } from '../domain/pathway.js';
 import { freeTextProblem, textProblem } from '../domain/text.js';
+import { PossibleDuplicate } from '../pathways/duplicates.js';
 import { ACTIONS, type ActionType, type PayloadOf } from '../../workflows/stages/index.js';
 
 /** Free text a person writes for others to read (notes, justifications): see `freeTextProblem`. */
@@ -31,8 +32,18 @@ export const Problem = z
     reason: z.string().optional().describe('For a refused action: why the pathway refused it'),
     fields: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('For invalid input: each field at fault'),
     actionId: z.string().optional().describe('For an action that timed out: resend it with this id and it is applied at most once'),
+    duplicates: z
+      .array(PossibleDuplicate)
+      .optional()
+      .describe('For possible-duplicate: the pathways of your organisation this person (or each row) may already have'),
   })
   .meta({ id: 'Problem' });
+
+/** Set when a match was found in another organisation: it is not named, and oversight was told. */
+export const OversightTold = z
+  .literal(true)
+  .optional()
+  .describe('The person may already have a pathway in another organisation: it is not named to you; the oversight organisation was told and will look');
 
 /** Error answers a route documents, each with the Problem body. */
 export function withProblems<T extends Record<number, z.ZodType>>(success: T, ...statuses: number[]) {

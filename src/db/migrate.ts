@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
+import { refoldPeople } from './name-folds.js';
 import { inTransaction, type Pool } from './pool.js';
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -47,6 +48,8 @@ export async function migrate(pool: Pool, logger: Logger, dir = MIGRATIONS_DIR):
       logger.info({ version: migration.version, name: migration.name }, 'applied migration');
       newlyApplied.push(migration.version);
     }
+    // Names are folded in the application, so a new folding (or the first) is applied here, after the SQL.
+    if (dir === MIGRATIONS_DIR) await refoldPeople(pool, logger);
     return newlyApplied;
   } finally {
     await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);

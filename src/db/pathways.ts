@@ -2,6 +2,7 @@ import { isUniqueViolation } from './errors.js';
 import { parseBirthDate } from '../domain/birth-date.js';
 import type { PersonRecord } from '../domain/open.js';
 import type { PathwayInput } from '../domain/pathway.js';
+import { writeFolds } from './name-folds.js';
 import { inTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Another request with the same Idempotency-Key wrote its pathways first. */
@@ -59,6 +60,7 @@ export async function insertPathway(
     [input.pathwayId, person.givenName, person.familyName, person.patronymic ?? null, birth.date, birth.precision,
       person.birthDateEstimated === true || birth.precision !== 'day'],
   );
+  await writeFolds(db, input.pathwayId, person);
 }
 
 /**
@@ -70,8 +72,11 @@ export async function insertTransferredPathway(pool: Pool, input: PathwayInput &
   await inTransaction(pool, async (db) => {
     if (!(await insertPathwayRow(db, input, {}, true))) return;
     const { rowCount } = await db.query(
-      `insert into people (pathway_id, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated)
-       select $1, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated from people where pathway_id = $2`,
+      `insert into people (pathway_id, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated,
+                           name_hidden, given_folded, family_folded, patronymic_folded, name_words, fold_version)
+       select $1, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated,
+              name_hidden, given_folded, family_folded, patronymic_folded, name_words, fold_version
+         from people where pathway_id = $2`,
       [input.pathwayId, input.transferredFrom],
     );
     if (!rowCount) throw new Error(`pathway ${input.transferredFrom} has no person record to continue from`);

@@ -65,8 +65,18 @@ const Arrival = z.object({
   arrivalDate: ArrivalDate,
 });
 
+/**
+ * The coordinator's word that the person is not the one of these pathways, which a check named as
+ * possible duplicates (409 possible-duplicate): recorded with who gave it.
+ */
+const DifferentFrom = z
+  .array(z.uuid().transform((id) => id.toLowerCase()))
+  .max(20)
+  .optional()
+  .describe('Pathways a possible-duplicate answer named that are a different person, as the coordinator confirms');
+
 /** What a coordinator sends to open one pathway. */
-export const OpenPathway = Arrival.extend({ familyGroupId: Reference.optional(), person: PersonRecord }).strict();
+export const OpenPathway = Arrival.extend({ familyGroupId: Reference.optional(), person: PersonRecord, differentFrom: DifferentFrom }).strict();
 export type OpenPathway = z.infer<typeof OpenPathway>;
 
 /** The most people one cohort request opens. */
@@ -75,7 +85,7 @@ export const MAX_COHORT = 500;
 /** One arrival (an operation's phase) opened at once, with family groups. */
 export const OpenCohort = Arrival.extend({
   people: z
-    .array(z.object({ familyGroupId: Reference.optional(), person: PersonRecord }).strict())
+    .array(z.object({ familyGroupId: Reference.optional(), person: PersonRecord, differentFrom: DifferentFrom }).strict())
     .min(1)
     .max(MAX_COHORT, `a cohort holds at most ${MAX_COHORT} people`),
 }).strict();

@@ -13,6 +13,7 @@ import type { OpenPathway } from '../domain/open.js';
 import { childBandChanges, parseBirthDate } from '../domain/birth-date.js';
 import type { GroupEvent, PathwayInput } from '../domain/pathway.js';
 import type { Template } from '../domain/template.js';
+import { checkBeforeOpening, recordVerdict, refuseDuplicates, repeatedRows } from './duplicates.js';
 import { AppError, validationError, type FieldProblem } from '../errors.js';
 
 export interface OpenDeps {
@@ -26,6 +27,8 @@ export interface OpenedPathway {
   id: string;
   /** False when an earlier request with the same Idempotency-Key had opened it. */
   created: boolean;
+  /** The person may have a pathway in another organisation: never named here, oversight was told. */
+  oversightTold?: true;
 }
 
 /** The rules new pathways follow (see PathwayInput.rulesVersion). */
@@ -91,7 +94,8 @@ function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], pref
 
 /** What opening these requests would refuse beyond their schema: every request's problems, not the first one's. */
 export function openingProblems(templates: OpenDeps['templates'], requests: { request: OpenPathway; fieldPrefix: string }[]): FieldProblem[] {
-  return requests.flatMap(({ request, fieldPrefix }) => problemsOf(request, templates, fieldPrefix));
+  const problems = requests.flatMap(({ request, fieldPrefix }) => problemsOf(request, templates, fieldPrefix));
+  return problems.length ? problems : repeatedRows(requests);
 }
 
 /** What the workflow of a new pathway starts with: categories of the person, never their record. */
@@ -213,7 +217,7 @@ export async function openPathways(
   deps: OpenDeps,
   actor: Actor,
   requests: { request: OpenPathway; fieldPrefix: string }[],
-  options: { idempotencyKey?: string; requestId?: string; transferredFrom?: string } = {},
+  options: { idempotencyKey?: string; requestId?: string; transferredFrom?: string; cohort?: boolean } = {},
 ): Promise<OpenedPathway[]> {
   const problems = openingProblems(deps.templates, requests);
   if (problems.length) throw validationError(problems);
@@ -231,20 +235,27 @@ export async function openPathways(
           return existing.map((row) => ({ id: row.id, created: false }));
         }
       }
+      // A transfer continues the same person: nobody to compare them with.
+      const verdict = options.transferredFrom ? undefined : await checkBeforeOpening(db, actor, requests);
+      if (verdict?.blocking.length) return verdict;
       const opened: OpenedPathway[] = [];
       for (const [i, { request }] of requests.entries()) {
         const id = randomUUID();
         const input = workflowInput(deps, id, request, actor, options.requestId, options.transferredFrom);
         await insertPathway(db, { input, person: request.person, idempotencyKey: keys?.[i], digest });
-        opened.push({ id, created: true });
+        opened.push({ id, created: true, ...(verdict?.elsewhere.some((e) => e.row === i) ? { oversightTold: true as const } : {}) });
       }
+      if (verdict) await recordVerdict(db, actor, verdict, opened.map((o) => o.id));
       return opened;
     });
   // A concurrent request with the same key committed first: this one then answers what it opened.
-  const rows = await write().catch((error: unknown) => {
+  const written = await write().catch((error: unknown) => {
     if (error instanceof IdempotencyKeyTaken) return write();
     throw error;
   });
+  // Nothing was written: the answer names the pathways the caller may mean.
+  if (!Array.isArray(written)) return refuseDuplicates(deps.pool, actor, written, options.requestId ?? '', requests.length > 1 || options.cohort === true);
+  const rows = written;
   const inputs = rows.map((row, i) => workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId, options.transferredFrom));
   await addFamilyMembers(deps.pool, inputs);
   await withConcurrency(inputs, 16, (input) => startPathway(deps, input));

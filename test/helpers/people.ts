@@ -17,7 +17,11 @@ export const PATRONYMICS = ['Rustamovna', 'Alisherovna', 'Bakhtiyorovich'];
 
 let next = 0;
 
-/** A person of the given age on the arrival date; names rotate through the lists above. */
+/**
+ * A person of the given age on the arrival date. Names go through every combination of the lists
+ * above (144) before one comes back, so a test file's people are not taken for one another by the
+ * duplicate check unless a test means them to be.
+ */
 export function person(
   age: number,
   arrivalDate: string,
@@ -28,8 +32,8 @@ export function person(
   const birth = new Date(Date.UTC(year - age, month - 1, day - 40));
   const record: PersonRecord = {
     givenName: GIVEN_NAMES[next % GIVEN_NAMES.length]!,
-    familyName: FAMILY_NAMES[next % FAMILY_NAMES.length]!,
-    patronymic: PATRONYMICS[next % PATRONYMICS.length],
+    familyName: FAMILY_NAMES[Math.floor(next / GIVEN_NAMES.length) % FAMILY_NAMES.length]!,
+    patronymic: PATRONYMICS[Math.floor(next / (GIVEN_NAMES.length * FAMILY_NAMES.length)) % PATRONYMICS.length],
     sex: age >= 18 || next % 2 === 0 ? 'female' : 'male',
     birthDate: birth.toISOString().slice(0, 10),
     arrivedWith: age >= 18 ? 'adult' : 'mother',

@@ -29,6 +29,8 @@ export const CSV_COLUMNS = ['familyGroupId', 'givenName', 'familyName', 'patrony
 export interface CohortRow {
   familyGroupId?: string;
   person: Record<string, unknown>;
+  /** Pathways a preview named as possibly this person that the coordinator says are someone else. */
+  differentFrom?: string[];
 }
 
 /**

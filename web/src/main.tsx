@@ -21,8 +21,11 @@ function Navigation({ session }: { session: Session }) {
     staff: [['worklist', 'nav.worklist']],
     supervisor: [['approvals', 'nav.approvals'], ['worklist', 'nav.worklist'], ['pathways', 'nav.pathways'], ['reports', 'nav.reports']],
   };
-  // The oversight organisation's supervisors judge every emergency access.
-  const review: [string, string][] = session.actor.role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg ? [['emergency-review', 'nav.emergencyReview']] : [];
+  // The oversight organisation's supervisors judge every emergency access,
+  // And possible duplicates across organisations, which no organisation sees of the other.
+  const review: [string, string][] = session.actor.role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg
+    ? [['emergency-review', 'nav.emergencyReview'], ['duplicate-review', 'nav.duplicateReview']]
+    : [];
   return (
     <nav aria-label={t('nav.label')}>
       <ul>

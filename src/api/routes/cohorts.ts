@@ -6,10 +6,11 @@ import { validationError, type AppError } from '../../errors.js';
 import { openingProblems, openPathways, type OpenDeps } from '../../pathways/open.js';
 import type { AppDeps } from '../app.js';
 import { validationFields } from '../problems.js';
-import { IdempotencyHeaders, withProblems } from '../schemas.js';
+import { IdempotencyHeaders, OversightTold, withProblems } from '../schemas.js';
+import { checkDuplicates, refuseDuplicates } from '../../pathways/duplicates.js';
 
 const CohortResponse = z.object({
-  pathways: z.array(z.object({ index: z.number(), id: z.string(), familyGroupId: z.string().optional() })),
+  pathways: z.array(z.object({ index: z.number(), id: z.string(), familyGroupId: z.string().optional(), oversightTold: OversightTold })),
 });
 
 const CohortPreview = z.object({
@@ -27,7 +28,7 @@ const CohortQuery = z
       .enum(['true', 'false'])
       .optional()
       .describe(
-        'true: run every check opening runs and answer 200 { valid: true, people } or the same 400 problem with every row at fault; ' +
+        'true: run every check opening runs and answer 200 { valid: true, people }, the same 400 problem with every row at fault, or the same 409 possible-duplicate naming each row that may be a person with a pathway already; ' +
           'opens nothing, and the Idempotency-Key is neither checked nor used',
       ),
   })
@@ -74,13 +75,17 @@ export const cohortRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       if (request.query.dryRun === 'true') {
         const problems = openingProblems(deps.templates, requests);
         if (problems.length) throw validationError(problems);
+        // The preview names the rows that may be people the organisation has a pathway for already.
+        const verdict = await checkDuplicates(deps.pool, request.actor, requests);
+        if (verdict.blocking.length) await refuseDuplicates(deps.pool, request.actor, verdict, request.id, true);
         return reply.status(200).send({ valid: true, people: people.length });
       }
       const opened = await openPathways(deps, request.actor, requests, {
         idempotencyKey: request.headers['idempotency-key'],
         requestId: request.id,
+        cohort: true,
       });
-      const pathways = opened.map(({ id }, index) => ({ index, id, familyGroupId: people[index]!.familyGroupId }));
+      const pathways = opened.map(({ id, oversightTold }, index) => ({ index, id, familyGroupId: people[index]!.familyGroupId, ...(oversightTold ? { oversightTold } : {}) }));
       return reply.status(opened.some((p) => p.created) ? 201 : 200).send({ pathways });
     },
   );

@@ -19,6 +19,7 @@ import {
   PathwayState,
   PreferHeaders,
   wantsMinimal,
+  OversightTold,
   withProblems,
 } from '../schemas.js';
 
@@ -27,6 +28,7 @@ const ALL_ROLES = ['coordinator', 'staff', 'supervisor'] as const;
 const Opened = z.object({
   id: z.string(),
   state: PathwayState.optional().describe('Absent with Prefer: return=minimal, or when the new pathway could not be read back in time; GET it later'),
+  oversightTold: OversightTold,
 });
 
 export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -52,7 +54,7 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       const state = minimal ? undefined : await readPathway(deps, request.actor, opened!.id, request.id).catch(() => undefined);
       if (minimal) reply.header('preference-applied', 'return=minimal');
       reply.header('location', `/v1/pathways/${opened!.id}`);
-      return reply.status(opened!.created ? 201 : 200).send({ id: opened!.id, state });
+      return reply.status(opened!.created ? 201 : 200).send({ id: opened!.id, state, ...(opened!.oversightTold ? { oversightTold: true } : {}) });
     },
   );
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Actor, Programme } from '../../../src/domain/model.js';
 import type { AvailableAction, PathwayView } from '../../../src/domain/pathway.js';
+import { distinctSurname } from '../../helpers/distinct-names.js';
 import type { ApiClient } from './http.js';
 
 export const ARRIVAL = '2021-03-16';
@@ -40,7 +41,8 @@ export function cohorts(slice: string, perProgramme: number, programmes = Object
           familyGroupId: `${slice}-${programme}-${f}`,
           person: {
             givenName: GIVEN_NAMES[n % GIVEN_NAMES.length]!,
-            familyName: FAMILY_NAMES[f % FAMILY_NAMES.length]!,
+            // A family's own second name: each slice's families are otherwise the same people again.
+            familyName: `${FAMILY_NAMES[f % FAMILY_NAMES.length]!} ${distinctSurname(`${slice}-${programme}-${f}`)}`,
             sex: adult || n % 2 ? ('female' as const) : ('male' as const),
             birthDate: birthDate(age, n),
             arrivedWith: adult ? ('adult' as const) : mother ? ('mother' as const) : ('siblings' as const),

@@ -12,6 +12,15 @@ import type { PathwayState } from './pathway-types.js';
 
 type Values = Record<string, unknown>;
 
+/** Another pathway of the organisation that may be the same person. */
+interface Duplicate {
+  pathwayId: string;
+  programme: string;
+  status: string;
+  currentStage: string;
+  person: { name: string; birthDate: string };
+}
+
 /** Someone of one's own organisation who has signed in: whom work may be assigned to. */
 interface Colleague {
   id: string;
@@ -27,7 +36,7 @@ const named = (names: string[]) => names.map((name) => ({ value: name, label: na
  * catalogue's programmes, operations and phases, one's colleagues, the pathway's referrals. Nobody
  * types an id.
  */
-function choicesOf(fields: Record<string, JsonSchema>, values: Values, state: PathwayState, colleagues: Colleague[] | undefined): Choices {
+function choicesOf(fields: Record<string, JsonSchema>, values: Values, state: PathwayState, colleagues: Colleague[] | undefined, duplicates: Duplicate[] | undefined): Choices {
   const choices: Choices = {};
   if (fields.referral) choices.referral = referralChoices(state).referral!;
   const programme = text(values.programme) ?? state.programme;
@@ -45,6 +54,13 @@ function choicesOf(fields: Record<string, JsonSchema>, values: Values, state: Pa
     choices.assignee = [...(colleagues ?? [])]
       .sort((a, b) => a.id.localeCompare(b.id))
       .map((c) => ({ value: c.id, label: `${isolated(c.id)} (${label('role', c.role)})` }));
+  }
+  // The pathway that stays, when this one is closed as its duplicate: one the duplicate check finds.
+  if (fields.duplicateOf) {
+    choices.duplicateOf = (duplicates ?? []).map((d) => ({
+      value: d.pathwayId,
+      label: `${isolated(d.person.name)} · ${d.person.birthDate} · ${d.programme} · ${label('stage', d.currentStage)} · ${label('status', d.status)}`,
+    }));
   }
   return choices;
 }
@@ -80,7 +96,12 @@ export function useActionChoices(state: PathwayState, session: Session, schema: 
     if (!fields.assignee || colleagues) return;
     api<{ items: Colleague[] }>(`/v1/organisations/${encodeURIComponent(session.actor.org)}/people`).then((answer) => setColleagues(answer.items), setError);
   }, [Boolean(fields.assignee)]);
-  const choicesFor = (values: Values) => choicesOf(fields, values, state, colleagues);
+  const [duplicates, setDuplicates] = useState<Duplicate[]>();
+  useEffect(() => {
+    if (!fields.duplicateOf || duplicates) return;
+    api<{ items: Duplicate[] }>(`/v1/pathways/${encodeURIComponent(state.pathwayId)}/possible-duplicates`).then((answer) => setDuplicates(answer.items), setError);
+  }, [Boolean(fields.duplicateOf)]);
+  const choicesFor = (values: Values) => choicesOf(fields, values, state, colleagues, duplicates);
   const given: Values = fields.org ? { org: session.actor.org } : {};
   const fixed: Record<string, ComponentChildren> = fields.org ? { org: <Org id={session.actor.org} /> } : {};
   // A transfer starts from where the pathway is: its programme, operation and phase.

@@ -7,6 +7,7 @@ import { ErrorBox, Field, Free, joined, PageTitle, Table, tx, useRequest } from 
 import { valueText } from '../facts.js';
 import { ArrivalFields, arrivalBody, emptyArrival } from './arrival.js';
 import { PersonForm } from './person-form.js';
+import { DuplicateChoice, duplicatesOf, type PossibleDuplicate } from './duplicates.js';
 
 type Preview = { valid: boolean; byRow: Map<number, { path: string; message: string }[]>; general: { path: string; message: string }[] };
 
@@ -31,10 +32,14 @@ export function CohortPage() {
   const [rows, setRows] = useState<CohortRow[]>([]);
   const [unknownColumns, setUnknownColumns] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview>();
-  const [opened, setOpened] = useState<{ id: string }[]>();
+  const [opened, setOpened] = useState<{ id: string; oversightTold?: true }[]>();
+  // The rows a check found may be people with a pathway of ours already, with those pathways.
+  const [duplicates, setDuplicates] = useState<Map<number, PossibleDuplicate[]>>(new Map());
   const [key, setKey] = useState(() => crypto.randomUUID());
   const { busy, error, run } = useRequest();
   const change = (next: CohortRow[]) => {
+    // A row added or removed moves the others: what a check found of them is found again.
+    if (next.length !== rows.length) setDuplicates(new Map());
     setRows(next);
     setPreview(undefined);
     setOpened(undefined);
@@ -48,19 +53,35 @@ export function CohortPage() {
     change([...rows, ...parsed.rows]);
   };
   const body = () => ({ ...arrivalBody(arrival), people: rows });
+  /** A 409 possible-duplicate: each row it names waits for the coordinator, like a row at fault. */
+  const duplicatesFound = (caught: unknown) => {
+    const found = duplicatesOf(caught);
+    if (!found) return false;
+    const byRow = new Map<number, PossibleDuplicate[]>();
+    for (const match of found) byRow.set(match.row ?? 0, [...(byRow.get(match.row ?? 0) ?? []), match]);
+    setDuplicates(byRow);
+    setPreview({ valid: false, byRow: new Map([...byRow.keys()].map((row) => [row, []])), general: [] });
+    return true;
+  };
   const check = () =>
     run(async () => {
       try {
         await api('/v1/cohorts?dryRun=true', { method: 'POST', body: body() });
         setPreview(previewOf([]));
+        setDuplicates(new Map());
       } catch (caught) {
+        if (duplicatesFound(caught)) return;
         if (!(caught instanceof ApiError && caught.problem.fields)) throw caught;
         setPreview(previewOf(caught.problem.fields));
       }
     });
   const open = () =>
     run(async () => {
-      const answer = await api<{ pathways: { id: string }[] }>('/v1/cohorts', { method: 'POST', body: body(), headers: { 'idempotency-key': key } });
+      const answer = await api<{ pathways: { id: string; oversightTold?: true }[] }>('/v1/cohorts', { method: 'POST', body: body(), headers: { 'idempotency-key': key } }).catch((caught: unknown) => {
+        if (duplicatesFound(caught)) return undefined;
+        throw caught;
+      });
+      if (!answer) return;
       // Opened: the rows go, so the same people cannot be opened again by a second press.
       setRows([]);
       setPreview(undefined);
@@ -91,7 +112,20 @@ export function CohortPage() {
                 <td><Free>{String(row.person.birthDate ?? '')}</Free></td>
                 <td>{row.person.sex ? valueText(String(row.person.sex)) : ''}</td>
                 <td><Free>{row.familyGroupId ?? ''}</Free></td>
-                <td>{problems.map((p) => <div key={p.path}>{p.path ? `${label('field', p.path)}: ` : ''}<Free>{p.message}</Free></div>)}</td>
+                <td>
+                  {problems.map((p) => <div key={p.path}>{p.path ? `${label('field', p.path)}: ` : ''}<Free>{p.message}</Free></div>)}
+                  {duplicates.get(index)?.length ? (
+                    <div class="warning">
+                      <p>{t('duplicate.rowExplain', { count: duplicates.get(index)!.length })}</p>
+                      <DuplicateChoice
+                        matches={duplicates.get(index)!}
+                        differentFrom={row.differentFrom ?? []}
+                        onChange={(ids) => change(rows.map((r, i) => (i === index ? { ...r, differentFrom: ids } : r)))}
+                        idPrefix={`different-${index}`}
+                      />
+                    </div>
+                  ) : null}
+                </td>
                 <td><button type="button" class="link" onClick={() => change(rows.filter((_, i) => i !== index))}>{t('cohort.remove')}<span class="sr-only"> {index + 1}</span></button></td>
               </tr>
             );
@@ -108,7 +142,7 @@ export function CohortPage() {
       {opened ? (
         <div role="status">
           <p>{t('cohort.opened', { count: opened.length })}</p>
-          <ul>{opened.map((p, index) => <li key={p.id}><a href={href('pathways', p.id)}>{t('cohort.person', { number: index + 1 })}</a></li>)}</ul>
+          <ul>{opened.map((p, index) => <li key={p.id}><a href={href('pathways', p.id)}>{t('cohort.person', { number: index + 1 })}</a>{p.oversightTold ? <span class="badge">{t('duplicate.oversightToldShort')}</span> : null}</li>)}</ul>
         </div>
       ) : null}
     </section>

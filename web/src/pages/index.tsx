@@ -3,6 +3,7 @@ import { t } from '../i18n.js';
 import { PageTitle } from '../ui.js';
 import { consoleConfig } from '../console-config.js';
 import { CohortPage } from './cohort.js';
+import { DuplicateReviewPage } from './duplicates.js';
 import { EmergencyReviewPage } from './emergency.js';
 import { FamilyGroupPage } from './family.js';
 import { HistoryPage } from './history.js';
@@ -43,6 +44,9 @@ export function Pages({ session, route }: { session: Session; route: string[] })
       break;
     case 'emergency-review':
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <EmergencyReviewPage />;
+      break;
+    case 'duplicate-review':
+      if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <DuplicateReviewPage />;
       break;
   }
   return <PageTitle>{t('common.notFound')}</PageTitle>;

@@ -4,6 +4,9 @@ import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { said } from '../says.js';
 import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest } from '../ui.js';
+import { consoleConfig } from '../console-config.js';
+import { currentSession } from '../session.js';
+import { DuplicateAlertsWaiting } from './duplicates.js';
 
 export interface WorkItem {
   id: string;
@@ -41,6 +44,12 @@ function Holding({ item, claim, busy }: { item: WorkItem; claim: (item: WorkItem
   );
 }
 
+/** Oversight's supervisors are told of possible duplicates across organisations here too. */
+const isOverseer = () => {
+  const actor = currentSession()?.actor;
+  return actor?.role === 'supervisor' && actor.org === consoleConfig().oversightOrg;
+};
+
 /** A pathway is a row once, or once per stage referred to this organisation. */
 const rowKey = (item: WorkItem) => `${item.id}/${item.referredStage ?? ''}`;
 
@@ -74,6 +83,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
       <PageTitle>{t(kind === 'approvals' ? 'nav.approvals' : 'nav.worklist')}</PageTitle>
       {loaded.loading && !loaded.data ? <Loading /> : null}
       <ErrorBox error={loaded.error ?? claiming.error} />
+      {isOverseer() ? <DuplicateAlertsWaiting /> : null}
       {loaded.data ? (
         <>
           <Table caption={t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}>
