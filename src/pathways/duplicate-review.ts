@@ -66,8 +66,8 @@ function storedCandidate(row: { sex: string; given: string; family: string; patr
  * closed as a duplicate links to. Each says whether someone confirmed they are different people.
  */
 export async function possibleDuplicatesOf(deps: Deps, actor: Actor, pathwayId: string, requestId: string) {
-  const { via } = await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'read');
-  if (via !== 'organisation') throw new AppError('forbidden', 'Only the organisation holding the pathway looks for its duplicates.');
+  // Like its history: the organisations holding it (their own pathways) and oversight (everyone's).
+  const { via } = await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'audit');
   const { rows } = await deps.pool.query(
     `select p.sex, pp.given_folded as given, pp.family_folded as family, pp.patronymic_folded as patronymic,
             to_char(pp.birth_date, 'YYYY-MM-DD') as birth_date, pp.birth_date_precision as precision, pp.birth_date_estimated as estimated
@@ -76,10 +76,10 @@ export async function possibleDuplicatesOf(deps: Deps, actor: Actor, pathwayId: 
   );
   if (!rows[0]) throw new AppError('not-found', 'There is no pathway with this id.');
   const matches = (await possibleMatches(deps.pool, [storedCandidate(rows[0])], today())).filter(
-    (match) => match.pathwayId !== pathwayId && match.organisations.includes(actor.org),
+    (match) => match.pathwayId !== pathwayId && (via === 'oversight' || match.organisations.includes(actor.org)),
   );
   const confirmed = await confirmationsOf(deps.pool, pathwayId);
-  await recordListAccess(deps.pool, { pathways: matches.map((m) => ({ id: m.pathwayId, via: 'organisation' as const })), actor, what: 'duplicates', requestId });
+  await recordListAccess(deps.pool, { pathways: matches.map((m) => ({ id: m.pathwayId, via })), actor, what: 'duplicates', requestId });
   return {
     items: matches.map(({ candidate: _, organisations: __, ...match }) => ({ ...match, confirmedDifferent: confirmed.get(match.pathwayId) ?? null })),
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { InjectOptions } from 'fastify';
 import type { Role } from '../../src/domain/model.js';
@@ -10,6 +11,7 @@ import { startTestStack } from '../helpers/stack.js';
 import {
   CLINIC2,
   FORBIDDEN,
+  NOT_FOUND,
   OK,
   outcomeOf,
   pathwayAnswer,
@@ -125,6 +127,17 @@ const OTHER_ROUTES: Record<string, Probe> = {
     reveals: (body) => named([body.pathwayId]),
     seen: { oversight: ['P'] },
     last: true,
+  },
+  // Possible duplicates across organisations are oversight's alone; no alert exists in this world.
+  'GET /v1/duplicate-alerts': {
+    answer: (relation) => (relation === 'oversight' ? OK : FORBIDDEN),
+    reveals: (body) => body.items.length,
+    seen: { oversight: 0 },
+  },
+  'GET /v1/duplicate-alerts/summary': { answer: (relation) => (relation === 'oversight' ? OK : FORBIDDEN) },
+  'POST /v1/duplicate-alerts/:alertId/review': {
+    request: () => ({ url: `/v1/duplicate-alerts/${randomUUID()}/review`, payload: { outcome: 'same-person' } }),
+    answer: (relation) => (relation === 'oversight' ? NOT_FOUND : FORBIDDEN),
   },
   // The directory is everyone's; the people its sign-in has seen, each organisation's own.
   'GET /v1/organisations': {},

@@ -51,12 +51,13 @@ export const duplicateRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
   app.get(
     '/v1/pathways/:id/possible-duplicates',
     {
-      config: { roles: ['coordinator', 'supervisor'], pathwayAccess: 'read' },
+      config: { roles: ['coordinator', 'supervisor'], pathwayAccess: 'audit' },
       schema: {
         summary: "Other pathways of the caller's organisation that may be this pathway's person",
         description:
           'Same folded name, sex, and a birth date that may be the same day: what a pathway closed as a duplicate links to. ' +
-          'Each says who confirmed they are different people, if anyone did. Only the organisation holding the pathway asks (403 otherwise); ' +
+          'Each says who confirmed they are different people, if anyone did. The organisation holding the pathway asks (oversight too, and sees ' +
+          "every organisation's); others get 404 as for its history. " +
           "each pathway named is written to its access log (what: duplicates).",
         tags: ['pathways'],
         params: PathwayParams,
