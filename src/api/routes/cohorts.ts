@@ -7,6 +7,7 @@ import { openingProblems, openPathways, type OpenDeps } from '../../pathways/ope
 import type { AppDeps } from '../app.js';
 import { validationFields } from '../problems.js';
 import { IdempotencyHeaders, withProblems } from '../schemas.js';
+import { cohortFileRoutes } from './cohort-file.js';
 
 const CohortResponse = z.object({
   pathways: z.array(z.object({ index: z.number(), id: z.string(), familyGroupId: z.string().optional() })),
@@ -51,6 +52,7 @@ function everyRowAtFault(error: FastifyError, body: unknown, templates: OpenDeps
 }
 
 export const cohortRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  await app.register(cohortFileRoutes, deps);
   app.post(
     '/v1/cohorts',
     {
