@@ -58,6 +58,7 @@ describe('the OpenAPI document', () => {
         'GET /v1/pathways/{id}/access-log',
         'POST /codec/decode',
         'POST /v1/cohorts',
+        'POST /v1/cohorts/csv',
         'GET /v1/reports/caseload',
         'GET /v1/reports/stage-durations',
         'GET /v1/worklist',
