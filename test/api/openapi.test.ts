@@ -88,6 +88,11 @@ describe('the OpenAPI document', () => {
     expect((await call(app, stack, ACTORS.coordinator, { method: 'POST', url: '/v1/pathways', payload: body })).statusCode).toBe(201);
   });
 
+  it("documents a cohort's file as bytes of a CSV file, not JSON", () => {
+    const content = document.paths['/v1/cohorts/csv']!.post!.requestBody!.content;
+    expect(Object.keys(content).sort()).toEqual(['application/octet-stream', 'text/csv']);
+  });
+
   it('documents every action type with its payload', () => {
     const schema = bodySchema('/v1/pathways/{id}/actions', 'post');
     const variants = (schema.oneOf ?? schema.anyOf)!;

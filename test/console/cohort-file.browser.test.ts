@@ -12,7 +12,7 @@ const PEOPLE = [
   ['Юсупов', 'Ильёс', 'Шухратович', 'male', '03.1987'],
   ['Щербакова', 'Эльвира', 'Юрьевна', 'female', '1979'],
 ];
-appendFileSync(path.join(inject('dataDir'), PERSONAL_VALUES_FILE), `${PEOPLE.flatMap((p) => p.slice(0, 3)).join('\n')}\n`);
+appendFileSync(path.join(inject('dataDir'), PERSONAL_VALUES_FILE), `${[...PEOPLE.flatMap((p) => p.slice(0, 3)), 'Айгуль', 'Нурланова'].join('\n')}\n`);
 
 /** What Russian Excel saves as "CSV (разделители — точки с запятой)": Windows-1251, semicolons, dates day first. */
 const windows1251 = iconv.encode(
@@ -29,19 +29,30 @@ describe('a cohort file in the console, in Chromium', () => {
     await page.getByText('Read as Windows-1251: 3 people.').waitFor();
     const names = await page.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(1, 4).map((cell) => cell.textContent)));
     expect(names).toEqual(PEOPLE.map(([family, given, , , birth]) => [family, given, birth]));
+    // One more by hand, born on a day written as people write it.
+    await page.getByText('Add a person by hand').click();
+    await page.fill('#cohort-person-givenName', 'Айгуль');
+    await page.fill('#cohort-person-familyName', 'Нурланова');
+    await page.selectOption('#cohort-person-sex', 'female');
+    expect(await page.locator('#cohort-person-birthDate-hint').textContent()).toMatch(/31\.12\.2015/);
+    await page.fill('#cohort-person-birthDate', '07.11.1994');
+    await page.selectOption('#cohort-person-arrivedWith', 'adult');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByRole('button', { name: 'Check' }).click();
-    await page.getByText('Every person can be opened (3).').waitFor();
+    await page.getByText('Every person can be opened (4).').waitFor();
     await checkPage(page, 'coordinator-cohort-file');
 
     await page.selectOption('#language', 'ru');
     await page.getByText('Прочитано в кодировке Windows-1251: людей — 3.').waitFor();
+    expect(await page.locator('#cohort-person-birthDate-hint').textContent()).toMatch(/месяц \(12\.2015\)/);
     await checkPage(page, 'coordinator-cohort-file-ru');
     await page.selectOption('#language', 'en');
 
-    await page.getByRole('button', { name: 'Open the pathways (3)' }).click();
-    await page.getByText('Pathways opened: 3').waitFor();
-    const { rows } = await ui.stack.db.pool.query<{ family_name: string }>('select family_name from people order by family_name');
+    await page.getByRole('button', { name: 'Open the pathways (4)' }).click();
+    await page.getByText('Pathways opened: 4').waitFor();
+    const { rows } = await ui.stack.db.pool.query<{ family_name: string; birth: string }>("select family_name, to_char(birth_date, 'YYYY-MM-DD') as birth from people");
     expect(rows.map((r) => r.family_name)).toEqual(expect.arrayContaining(PEOPLE.map((p) => p[0])));
+    expect(rows.find((r) => r.family_name === 'Нурланова')?.birth).toBe('1994-11-07');
   });
 
   it('refuses a workbook or an image, saying what to do, in both languages', async () => {
