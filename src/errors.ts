@@ -1,6 +1,7 @@
 /** Every error the API can answer with: a stable code, an HTTP status and a title. */
 export const ERRORS = {
   'validation-failed': { status: 400, title: 'The request is not valid' },
+  'unreadable-file': { status: 400, title: 'The file cannot be read as text' },
   'unauthorized': { status: 401, title: 'Authentication is required' },
   'forbidden': { status: 403, title: 'Not allowed' },
   'not-found': { status: 404, title: 'Not found' },

@@ -8,13 +8,15 @@ const STORED_HEADERS = ['idempotency-key'] as const;
 const MULTILINE = new Set(['note']);
 
 function check(request: FastifyRequest): void {
+  // A file's bytes (a cohort's CSV) are text only once their encoding is known: their route reads them.
+  const body = Buffer.isBuffer(request.body) ? undefined : request.body;
   const headers = Object.fromEntries(STORED_HEADERS.filter((h) => request.headers[h] !== undefined).map((h) => [h, request.headers[h]]));
   const issues = [
     ...textIssues(request.params, 'params'),
     ...textIssues(request.query, 'querystring'),
     ...textIssues(headers, 'headers'),
     // Encoded payloads are bounded by the body limit alone: a pathway's state can be long.
-    ...textIssues(request.body, 'body', MULTILINE, request.url.startsWith('/codec/') ? Infinity : undefined),
+    ...textIssues(body, 'body', MULTILINE, request.url.startsWith('/codec/') ? Infinity : undefined),
   ];
   if (issues.length) throw validationError(issues);
 }
@@ -27,7 +29,7 @@ function check(request: FastifyRequest): void {
 export function registerInputBoundary(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     check(request);
-    if (request.body !== undefined) request.body = normalizeText(request.body);
+    if (request.body !== undefined && !Buffer.isBuffer(request.body)) request.body = normalizeText(request.body);
     request.query = normalizeText(request.query);
   });
 }

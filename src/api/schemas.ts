@@ -29,7 +29,7 @@ export const Problem = z
     detail: z.string(),
     code: z.string().describe('Stable machine-readable error code'),
     requestId: z.string(),
-    reason: z.string().optional().describe('For a refused action: why the pathway refused it'),
+    reason: z.string().optional().describe('For a refused action: why the pathway refused it; for an unreadable file: what kind of file it is'),
     fields: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('For invalid input: each field at fault'),
     actionId: z.string().optional().describe('For an action that timed out: resend it with this id and it is applied at most once'),
     duplicates: z

@@ -3,6 +3,7 @@ import { ArrivedWith, OperationName, Programme, Reference, Sex } from './model.j
 import { PhaseName } from './template.js';
 import { textProblem, visibleLength } from './text.js';
 import { parseBirthDate } from './birth-date.js';
+import { isoFromTyped, TYPED_BIRTH_DATE, TYPED_DAY } from './typed-date.js';
 
 /** A calendar date as YYYY-MM-DD. */
 export const IsoDate = z
@@ -14,16 +15,27 @@ export const IsoDate = z
   }, 'must be a real calendar date')
   .refine((value) => value >= '1900-01-01', 'must be a date after 1900');
 
+/** A date as typed, YYYY-MM-DD or DD.MM.YYYY, kept as YYYY-MM-DD. */
+export const TypedDate = z
+  .string()
+  .regex(TYPED_DAY, 'must be a date as YYYY-MM-DD or DD.MM.YYYY')
+  .transform(isoFromTyped)
+  .pipe(IsoDate);
+
 /** No arrival is recorded before it happened; a day of slack for time zones ahead of the server's. */
-const ArrivalDate = IsoDate.refine(
+const ArrivalDate = TypedDate.refine(
   (value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
   'must not be in the future',
 );
 
-/** A birth date, whole (YYYY-MM-DD) or known to the month (YYYY-MM) or the year (YYYY) only. */
+/**
+ * A birth date, whole or known to the month or the year only: YYYY-MM-DD, YYYY-MM, YYYY, or as
+ * typed in Russian DD.MM.YYYY and MM.YYYY; kept in the ISO forms.
+ */
 const BirthDateText = z
   .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date as YYYY-MM-DD, or YYYY-MM or YYYY when only that is known')
+  .regex(TYPED_BIRTH_DATE, 'must be a date as YYYY-MM-DD or DD.MM.YYYY, or YYYY-MM (MM.YYYY) or YYYY when only that is known')
+  .transform(isoFromTyped)
   .refine((value) => IsoDate.safeParse(parseBirthDate(value).date).success, 'must be a real calendar date after 1900');
 
 /** A name as people write it: one line of well-formed text. */

@@ -59,6 +59,7 @@ describe('the OpenAPI document', () => {
         'GET /v1/pathways/{id}/family',
         'POST /codec/decode',
         'POST /v1/cohorts',
+        'POST /v1/cohorts/csv',
         'GET /v1/reports/caseload',
         'GET /v1/reports/stage-durations',
         'GET /v1/worklist',
@@ -90,6 +91,11 @@ describe('the OpenAPI document', () => {
       expect(response.json().fields.map((f: { path: string }) => f.path)).toContain(`body.${field}`);
     }
     expect((await call(app, stack, ACTORS.coordinator, { method: 'POST', url: '/v1/pathways', payload: body })).statusCode).toBe(201);
+  });
+
+  it("documents a cohort's file as bytes of a CSV file, not JSON", () => {
+    const content = document.paths['/v1/cohorts/csv']!.post!.requestBody!.content;
+    expect(Object.keys(content).sort()).toEqual(['application/octet-stream', 'text/csv']);
   });
 
   it('documents every action type with its payload', () => {

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { ActionRequest, IdempotencyHeaders, ListQuery } from '../../src/api/schemas.js';
 import { OpenCohort, OpenPathway } from '../../src/domain/open.js';
+import { isoFromTyped } from '../../src/domain/typed-date.js';
 import { arbitraryOf, featuresOf, hostileText, isoDate, jsonSchemaOf, type Hints, type JsonSchema, type Tagged } from './arbitraries.js';
 import { authFor, build, cursor, cursorTag, jsonBody, oddHeader, weighted, type FuzzRequest } from './request-parts.js';
 import { agenciesRequests } from './requests-agencies.js';
+import { fileRequests } from './requests-files.js';
 
 export { FUZZ_ACTORS, type Auth, type FuzzRequest } from './request-parts.js';
 
@@ -60,9 +62,12 @@ export interface Arrival {
 function fitPerson(person: unknown, arrivalDate: unknown, childrenOnly: boolean): unknown {
   if (!person || typeof person !== 'object' || typeof arrivalDate !== 'string') return person;
   const fitted = { ...(person as Record<string, unknown>) };
-  const adultBefore = `${Number(arrivalDate.slice(0, 4)) - 18}${arrivalDate.slice(4)}`;
-  if (childrenOnly && typeof fitted.birthDate === 'string' && fitted.birthDate <= adultBefore) fitted.birthDate = `${Number(arrivalDate.slice(0, 4)) - 9}-06-15`;
-  const child = typeof fitted.birthDate === 'string' && fitted.birthDate > adultBefore;
+  // Compared in ISO form: dates may come as typed (DD.MM.YYYY).
+  const arrival = isoFromTyped(arrivalDate);
+  const birth = () => (typeof fitted.birthDate === 'string' ? isoFromTyped(fitted.birthDate) : undefined);
+  const adultBefore = `${Number(arrival.slice(0, 4)) - 18}${arrival.slice(4)}`;
+  if (childrenOnly && birth() !== undefined && birth()! <= adultBefore) fitted.birthDate = `${Number(arrival.slice(0, 4)) - 9}-06-15`;
+  const child = birth() !== undefined && birth()! > adultBefore;
   if (!child) fitted.arrivedWith = 'adult';
   else if (!['mother', 'siblings', 'unaccompanied', 'orphan'].includes(fitted.arrivedWith as string)) fitted.arrivedWith = 'mother';
   return fitted;
@@ -84,6 +89,15 @@ function coherent(ctx: FuzzContext, valid: fc.Arbitrary<unknown>): fc.Arbitrary<
     } else body.person = fitPerson(body.person, body.arrivalDate, arrival.childrenOnly);
     return body;
   });
+}
+
+/** Dates also as Russian-speaking users type them, DD.MM.YYYY (and MM.YYYY for a birth month), edge dates included. */
+function typedDate(iso: fc.Arbitrary<string>, months: boolean): fc.Arbitrary<string> {
+  return fc.oneof(
+    weighted(months ? 3 : 4, iso),
+    weighted(1, iso.map((date) => date.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3.$2.$1'))),
+    ...(months ? [weighted(1, iso.map((date) => date.replace(/^(\d{4})-(\d{2})-\d{2}$/, '$2.$1')))] : []),
+  );
 }
 
 /** Half the actions are ones a real pathway offered, so some are accepted and their notes stored. */
@@ -146,8 +160,8 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     programme: (own) => fc.oneof(weighted(5, fc.constantFrom(...ctx.programmes)), weighted(1, own)),
     operation: (own) => fc.oneof(fc.constantFrom(...ctx.operations), own),
     phase: (own) => (ctx.phases.length ? fc.oneof(weighted(3, fc.constantFrom(...ctx.phases)), weighted(1, own)) : own),
-    arrivalDate: isoDate(2015, 2025),
-    birthDate: isoDate(1950, 2014),
+    arrivalDate: typedDate(isoDate(2015, 2025), false),
+    birthDate: typedDate(isoDate(1950, 2014), true),
     cursor: ctx.cursors.length ? fc.oneof(fc.constantFrom(...ctx.cursors), cursor) : cursor,
   };
   const id = pathwayId(ctx);
@@ -188,6 +202,7 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
       build('GET /v1/worklist', 'GET', `/v1/worklist${q}`, auth, { tags: q ? [`query${q}`] : [] }),
     )),
     ...agenciesRequests(id, hints),
+    ...fileRequests(),
     weighted(1, fc.constantFrom('/console/config.json', '/console/action-schemas.json').map((url) => build(`GET ${url}`, 'GET', url, noAuth, {}))),
     weighted(1, jsonBody(fc.oneof(fc.constant({ id: 'staff.mlsp' }), fc.record({ id: fc.string() }), fc.jsonValue())).map((body) =>
       build('POST /console/dev-token', 'POST', '/console/dev-token', noAuth, { body }),

@@ -96,6 +96,10 @@ const OTHER_ROUTES: Record<string, Probe> = {
       payload: { programme: 'KZ', operation: stack.templates.get('KZ')!.operations[0]!.name, arrivalDate: ARRIVAL, people: [{ person: person(40, ARRIVAL) }] },
     }),
   },
+  // Reads the file sent, nothing of any organisation's: roles only.
+  'POST /v1/cohorts/csv': {
+    request: () => ({ url: '/v1/cohorts/csv', payload: Buffer.from('familyName,givenName\n'), headers: { 'content-type': 'text/csv' } }),
+  },
   'GET /v1/pathways': {
     reveals: (body) => named(body.items.map((i: { id: string }) => i.id)),
     seen: { own: ['P', 'P2'], oversight: ['P', 'P2'] },

@@ -34,10 +34,12 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const session = currentSession();
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   if (session) headers.authorization = `Bearer ${session.token}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  // A file goes as its bytes: the API finds its encoding.
+  const file = init.body instanceof Blob;
+  if (init.body !== undefined) headers['content-type'] = file ? 'application/octet-stream' : 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    response = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : file ? (init.body as Blob) : JSON.stringify(init.body) });
   } catch {
     throw new NetworkError('no answer');
   }

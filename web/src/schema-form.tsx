@@ -125,9 +125,10 @@ export function SchemaFields(props: { schema: JsonSchema; values: Values; onChan
           );
         }
         const list = field.type === 'array';
+        const hint = list ? label('field', 'comma-separated') : dateHint(field);
         return (
-          <Field id={id} label={text} key={name} hint={list ? label('field', 'comma-separated') : undefined}>
-            <input id={id} type="text" required={required} aria-describedby={list ? `${id}-hint` : undefined}
+          <Field id={id} label={text} key={name} hint={hint}>
+            <input id={id} type="text" required={required} aria-describedby={hint ? `${id}-hint` : undefined}
               value={list ? ((values[name] as string[] | undefined) ?? []).join(', ') : String(values[name] ?? '')}
               onInput={(event) => {
                 const raw = (event.target as HTMLInputElement).value;
@@ -138,6 +139,14 @@ export function SchemaFields(props: { schema: JsonSchema; values: Values; onChan
       })}
     </>
   );
+}
+
+/** For a date typed as text: the forms it takes, as its pattern accepts them (DD.MM.YYYY, and a month or year alone for a birth date). */
+function dateHint(field: JsonSchema): string | undefined {
+  if (!field.pattern) return undefined;
+  const pattern = new RegExp(field.pattern);
+  if (!pattern.test('31.12.2015')) return undefined;
+  return pattern.test('2015') ? t('date.partialHint') : t('date.dayHint');
 }
 
 /** A list of which any may be chosen (needs, organisations): one checkbox each. */

@@ -8,6 +8,7 @@ import type { AppDeps } from '../app.js';
 import { validationFields } from '../problems.js';
 import { IdempotencyHeaders, OversightTold, withProblems } from '../schemas.js';
 import { checkDuplicates, refuseDuplicates } from '../../pathways/duplicates.js';
+import { cohortFileRoutes } from './cohort-file.js';
 
 const CohortResponse = z.object({
   pathways: z.array(z.object({ index: z.number(), id: z.string(), familyGroupId: z.string().optional(), oversightTold: OversightTold })),
@@ -52,6 +53,7 @@ function everyRowAtFault(error: FastifyError, body: unknown, templates: OpenDeps
 }
 
 export const cohortRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  await app.register(cohortFileRoutes, deps);
   app.post(
     '/v1/cohorts',
     {

@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { label, t } from '../i18n.js';
 import { href } from '../router.js';
-import { cohortRows, CSV_COLUMNS, type CohortRow } from '../csv.js';
-import { ErrorBox, Field, Free, joined, PageTitle, Table, tx, useRequest } from '../ui.js';
+import { ErrorBox, Free, PageTitle, Table, useRequest } from '../ui.js';
 import { valueText } from '../facts.js';
 import { ArrivalFields, arrivalBody, emptyArrival } from './arrival.js';
-import { PersonForm } from './person-form.js';
+import { CohortFileField } from './cohort-file.js';
+import { PersonForm, type CohortRow } from './person-form.js';
 import { DuplicateChoice, duplicatesOf, type PossibleDuplicate } from './duplicates.js';
 
 type Preview = { valid: boolean; byRow: Map<number, { path: string; message: string }[]>; general: { path: string; message: string }[] };
@@ -30,7 +30,6 @@ function previewOf(fields: { path: string; message: string }[]): Preview {
 export function CohortPage() {
   const [arrival, setArrival] = useState(emptyArrival);
   const [rows, setRows] = useState<CohortRow[]>([]);
-  const [unknownColumns, setUnknownColumns] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview>();
   const [opened, setOpened] = useState<{ id: string; oversightTold?: true }[]>();
   // The rows a check found may be people with a pathway of ours already, with those pathways.
@@ -45,12 +44,6 @@ export function CohortPage() {
     setOpened(undefined);
     // Other people, another request: a resend of the same rows keeps the key and opens nothing twice.
     setKey(crypto.randomUUID());
-  };
-  const readFile = async (file: File | undefined) => {
-    if (!file) return;
-    const parsed = cohortRows(await file.text());
-    setUnknownColumns(parsed.unknownColumns);
-    change([...rows, ...parsed.rows]);
   };
   const body = () => ({ ...arrivalBody(arrival), people: rows });
   /** A 409 possible-duplicate: each row it names waits for the coordinator, like a row at fault. */
@@ -91,10 +84,7 @@ export function CohortPage() {
     <section>
       <PageTitle>{t('nav.cohort')}</PageTitle>
       <ArrivalFields value={arrival} onChange={(value) => { setArrival(value); setPreview(undefined); setKey(crypto.randomUUID()); }} />
-      <Field id="csv" label={t('cohort.csv')} hint={t('cohort.csvHint', { columns: CSV_COLUMNS.join(', ') })}>
-        <input id="csv" type="file" accept=".csv,text/csv" aria-describedby="csv-hint" onChange={(event) => readFile((event.target as HTMLInputElement).files?.[0])} />
-      </Field>
-      {unknownColumns.length ? <p class="error" role="alert">{tx('cohort.unknownColumns', { columns: joined(unknownColumns.map((c) => <Free>{c}</Free>)) })}</p> : null}
+      <CohortFileField onRows={(people) => change([...rows, ...people])} />
       <PersonForm onAdd={(row) => change([...rows, row])} />
       <Table caption={t('cohort.rows', { count: rows.length })}>
         <thead>

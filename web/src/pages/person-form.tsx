@@ -1,9 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { loadSchemas } from '../console-config.js';
-import type { CohortRow } from '../csv.js';
 import { t } from '../i18n.js';
 import { initialValues, payloadOf, SchemaFields, type JsonSchema } from '../schema-form.js';
 import { Field } from '../ui.js';
+
+/** One person of a cohort as the cohort request takes them. */
+export interface CohortRow {
+  familyGroupId?: string;
+  person: Record<string, unknown>;
+  /** Pathways a preview named as possibly this person that the coordinator says are someone else. */
+  differentFrom?: string[];
+}
 
 /** A person's fields from the opening schema (fetched once), with their values. */
 export function usePerson() {
