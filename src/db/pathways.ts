@@ -69,8 +69,8 @@ export async function insertTransferredPathway(pool: Pool, input: PathwayInput &
   await inTransaction(pool, async (db) => {
     if (!(await insertPathwayRow(db, input, {}, true))) return;
     const { rowCount } = await db.query(
-      `insert into people (pathway_id, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated)
-       select $1, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated from people where pathway_id = $2`,
+      `insert into people (pathway_id, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated, name_hidden)
+       select $1, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated, name_hidden from people where pathway_id = $2`,
       [input.pathwayId, input.transferredFrom],
     );
     if (!rowCount) throw new Error(`pathway ${input.transferredFrom} has no person record to continue from`);
