@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { label, t } from '../i18n.js';
-import { href } from '../router.js';
+import { BirthAndAge, PersonLink, type ShownPerson } from '../person.js';
 import { cohortRows, CSV_COLUMNS, type CohortRow } from '../csv.js';
 import { ErrorBox, Field, Free, joined, PageTitle, Table, tx, useRequest } from '../ui.js';
 import { valueText } from '../facts.js';
@@ -31,7 +31,7 @@ export function CohortPage() {
   const [rows, setRows] = useState<CohortRow[]>([]);
   const [unknownColumns, setUnknownColumns] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview>();
-  const [opened, setOpened] = useState<{ id: string }[]>();
+  const [opened, setOpened] = useState<{ id: string; person: ShownPerson }[]>();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const { busy, error, run } = useRequest();
   const change = (next: CohortRow[]) => {
@@ -60,7 +60,7 @@ export function CohortPage() {
     });
   const open = () =>
     run(async () => {
-      const answer = await api<{ pathways: { id: string }[] }>('/v1/cohorts', { method: 'POST', body: body(), headers: { 'idempotency-key': key } });
+      const answer = await api<{ pathways: { id: string; person: ShownPerson }[] }>('/v1/cohorts', { method: 'POST', body: body(), headers: { 'idempotency-key': key } });
       // Opened: the rows go, so the same people cannot be opened again by a second press.
       setRows([]);
       setPreview(undefined);
@@ -108,7 +108,7 @@ export function CohortPage() {
       {opened ? (
         <div role="status">
           <p>{t('cohort.opened', { count: opened.length })}</p>
-          <ul>{opened.map((p, index) => <li key={p.id}><a href={href('pathways', p.id)}>{t('cohort.person', { number: index + 1 })}</a></li>)}</ul>
+          <ul class="opened">{opened.map((p) => <li key={p.id}><PersonLink id={p.id} person={p.person} /> <BirthAndAge person={p.person} /></li>)}</ul>
         </div>
       ) : null}
     </section>
