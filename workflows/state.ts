@@ -113,6 +113,8 @@ export interface PathwayState {
   logBase?: Partial<Pick<PathwayState, CorrectableStage>>;
   /** Entries corrected (their seq) and the correction that did it. */
   corrections: Record<string, number>;
+  /** A supervisor hid the person's name from lists (absent: never hidden). */
+  nameHidden?: boolean;
   /** `duplicateOf`: the pathway of the same person that stays, when closed as a duplicate. */
   closure?: { reason: ClosureReason; by: string; at: number; duplicateOf?: string };
 }

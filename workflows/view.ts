@@ -210,6 +210,7 @@ export function buildProjection(input: PathwayInput, state: PathwayState, now: n
     }),
     availableActions: projectedActions(ctx, input, state, now),
     ...sharesOf(state),
+    ...(state.nameHidden !== undefined ? { nameHidden: state.nameHidden } : {}),
     ...(state.closure ? { finalView: buildView(input, state, now) } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { OperationName, PathwayStatus, Programme, Reference, StageName } from '.
 import { IsoDate } from '../domain/open.js';
 import { PhaseName } from '../domain/template.js';
 import { PathwayView } from '../domain/pathway.js';
+import { ShownPerson } from '../domain/person-shown.js';
 import { freeTextProblem, textProblem } from '../domain/text.js';
 import { PossibleDuplicate } from '../pathways/duplicates.js';
 import { ACTIONS, type ActionType, type PayloadOf } from '../../workflows/stages/index.js';
@@ -56,6 +57,7 @@ export const PersonRecordView = z.object({
   patronymic: z.string().optional(),
   birthDate: z.string().describe('As known: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known'),
   birthDateEstimated: z.boolean().describe('The birth date is estimated'),
+  nameHidden: z.boolean().describe('A supervisor hid the name: lists show initials, only this page the full name'),
 });
 
 export const PathwayState = PathwayView.extend({ record: PersonRecordView.describe("The person's record, from PostgreSQL") }).meta({ id: 'PathwayState' });
@@ -158,6 +160,7 @@ export const ListedPathway = z.object({
   overdue: z.boolean(),
   openedAt: z.string(),
   updatedAt: z.string(),
+  person: ShownPerson.describe('Who it is for: initials when the name is hidden'),
 });
 
 export const HistoryEntry = z.object({
@@ -177,6 +180,7 @@ export const HistoryEntry = z.object({
 
 export const History = z.object({
   pathwayId: z.string(),
+  person: ShownPerson.describe('Who the pathway is for: initials when the name is hidden'),
   chain: z
     .object({
       verified: z.boolean(),

@@ -82,7 +82,9 @@ const WRITE_BATCH = `
   removed as (
     delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($10::text[])),
   added as (
-    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing)
+    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing),
+  hidden as (
+    update people set name_hidden = $13 where pathway_id in (select id from updated) and $13::boolean is not null)
   insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue, blockers)
   select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue, s.blockers
     from updated u, jsonb_to_recordset($11::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
@@ -141,6 +143,7 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
       p.organisations, JSON.stringify(p.stages),
       // Absent from batches of older workers: stored as null, which worklists show as unknown.
       p.availableActions ? JSON.stringify(p.availableActions) : null,
+      p.nameHidden ?? null,
     ],
   });
   if (p.shares || p.assignments) await writeShares(pool, p);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/model.js';
+import { personColumns, shownPerson, type PersonRow } from '../domain/person-shown.js';
 import { inTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Why a person broke the glass; the note says the rest. */
@@ -91,14 +92,18 @@ function queueItem(row: QueueRow) {
 }
 export type QueueItem = ReturnType<typeof queueItem>;
 
+/** The queue lists the person each grant was for; a single review's answer does not. */
+export type ListedGrant = QueueItem & { person: ReturnType<typeof shownPerson> };
+
 /** Grants by status, oldest first; one row more than asked tells whether another page follows. */
 export async function emergencyAccessQueue(
   db: Queryable,
   q: { status: QueueStatus; limit: number; after?: QueuePosition },
-): Promise<{ items: QueueItem[]; last?: QueuePosition }> {
-  const { rows } = await db.query<QueueRow>(
-    `select ${QUEUE_COLUMNS}
+): Promise<{ items: ListedGrant[]; last?: QueuePosition }> {
+  const { rows } = await db.query<QueueRow & PersonRow>(
+    `select ${QUEUE_COLUMNS}, ${personColumns('pe')}
        from emergency_access e
+       join people pe on pe.pathway_id = e.pathway_id
       where ($1 = 'all' or ($1 = 'unreviewed') = (e.reviewed_at is null))
         and ($2::timestamptz is null or (e.granted_at, e.id) > ($2::timestamptz, $3::uuid))
       order by e.granted_at, e.id
@@ -107,7 +112,8 @@ export async function emergencyAccessQueue(
   );
   const page = rows.slice(0, q.limit);
   const last = rows.length > q.limit ? page.at(-1) : undefined;
-  return { items: page.map(queueItem), last: last && { grantedAt: last.cursor_at, id: last.id } };
+  const today = new Date().toISOString().slice(0, 10);
+  return { items: page.map((row) => ({ ...queueItem(row), person: shownPerson(row, { today }) })), last: last && { grantedAt: last.cursor_at, id: last.id } };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PathwayStatus, StageName } from '../domain/model.js';
+import { personColumns, shownPerson, type PersonRow, type ShownPerson } from '../domain/person-shown.js';
 import type { Queryable } from './pool.js';
 
 export interface ListFilters {
@@ -12,6 +13,8 @@ export interface ListFilters {
   familyGroup?: string;
   /** Only pathways of this organisation; unset for oversight. */
   organisation?: string;
+  /** The reader's organisation: how they come to see each pathway (their own, or oversight). */
+  readerOrg: string;
   limit: number;
   /** Continue after this pathway (opened_at as PostgreSQL prints it, and id). */
   after?: { openedAt: string; id: string };
@@ -32,14 +35,20 @@ export interface ListedPathway {
   overdue: boolean;
   openedAt: string;
   updatedAt: string;
+  /** Who it is for, as lists show it (initials for a hidden name). */
+  person: ShownPerson;
+  /** How the reader sees it: one of its organisations, or oversight. */
+  via: 'organisation' | 'oversight';
 }
 
 /** Newest first; fetches one more than asked to know whether another page follows. */
 export async function listPathways(db: Queryable, f: ListFilters): Promise<{ items: ListedPathway[]; last?: { openedAt: string; id: string } }> {
   const { rows } = await db.query(
     `select p.id, p.programme, p.operation, p.phase, to_char(p.arrival_date, 'YYYY-MM-DD') as arrival_date, p.family_group_id,
-            p.sex, p.age_band, p.is_child, p.status, p.current_stage, p.overdue, p.opened_at, p.opened_at::text as cursor_at, p.updated_at
+            p.sex, p.age_band, p.is_child, p.status, p.current_stage, p.overdue, p.opened_at, p.opened_at::text as cursor_at, p.updated_at,
+            exists (select 1 from pathway_organisations o where o.pathway_id = p.id and o.organisation = $13) as own, ${personColumns('pe')}
        from pathways p
+       join people pe on pe.pathway_id = p.id
       where ($1::text is null or p.programme = $1)
         and ($2::text is null or p.operation = $2)
         and ($3::text is null or p.current_stage = $3)
@@ -53,10 +62,11 @@ export async function listPathways(db: Queryable, f: ListFilters): Promise<{ ite
       order by p.opened_at desc, p.id desc
       limit $9`,
     [f.programme ?? null, f.operation ?? null, f.stage ?? null, f.status ?? null, f.overdue ?? null, f.organisation ?? null,
-      f.after?.openedAt ?? null, f.after?.id ?? null, f.limit + 1, f.phase ?? null, f.arrivalDate ?? null, f.familyGroup ?? null],
+      f.after?.openedAt ?? null, f.after?.id ?? null, f.limit + 1, f.phase ?? null, f.arrivalDate ?? null, f.familyGroup ?? null, f.readerOrg],
   );
   const page = rows.slice(0, f.limit);
-  const items = page.map((r) => ({
+  const today = new Date().toISOString().slice(0, 10);
+  const items = page.map((r): ListedPathway => ({
     id: r.id,
     programme: r.programme,
     operation: r.operation,
@@ -71,7 +81,20 @@ export async function listPathways(db: Queryable, f: ListFilters): Promise<{ ite
     overdue: r.overdue,
     openedAt: r.opened_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    person: shownPerson(r as PersonRow, { today }),
+    via: r.own ? 'organisation' : 'oversight',
   }));
   const last = rows.length > f.limit ? page.at(-1) : undefined;
   return { items, last: last && { openedAt: last.cursor_at, id: last.id } };
+}
+
+/** Who each of these pathways is for, as lists show them (initials for a hidden name), by pathway id. */
+export async function shownPeople(db: Queryable, pathwayIds: string[]): Promise<Map<string, ShownPerson>> {
+  if (!pathwayIds.length) return new Map();
+  const { rows } = await db.query<PersonRow & { pathway_id: string }>(
+    `select pe.pathway_id, ${personColumns('pe')} from people pe where pe.pathway_id = any($1::uuid[])`,
+    [pathwayIds],
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  return new Map(rows.map((row) => [row.pathway_id, shownPerson(row, { today })]));
 }

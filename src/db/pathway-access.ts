@@ -45,10 +45,12 @@ export async function pathwayAccess(db: Queryable, pathwayId: string, actor: Act
 /** How a reader comes to see a pathway, as the access log flags it. */
 export type AccessVia = 'organisation' | 'oversight' | 'referral' | 'transfer' | 'emergency';
 
-type RecordRow = { givenName: string; familyName: string; patronymic: string | null; birthDate: string; precision: BirthDatePrecision; estimated: boolean };
+type RecordRow = {
+  givenName: string; familyName: string; patronymic: string | null; birthDate: string; precision: BirthDatePrecision; estimated: boolean; nameHidden: boolean;
+};
 
 const RECORD_COLUMNS = `given_name as "givenName", family_name as "familyName", patronymic, to_char(birth_date, 'YYYY-MM-DD') as "birthDate",
-            birth_date_precision as precision, birth_date_estimated as estimated`;
+            birth_date_precision as precision, birth_date_estimated as estimated, name_hidden as "nameHidden"`;
 
 function recordOf(record: RecordRow | undefined) {
   if (!record) return undefined;
@@ -91,9 +93,9 @@ export async function logReadWithRecord(
   });
   const row = rows[0];
   if (!row) return undefined;
-  const { via, finalView, givenName, familyName, patronymic, birthDate, precision, estimated, ...access } = row;
+  const { via, finalView, givenName, familyName, patronymic, birthDate, precision, estimated, nameHidden, ...access } = row;
   if (!via) return access;
-  return { ...access, via, record: recordOf({ givenName, familyName, patronymic, birthDate, precision, estimated }), finalView: finalView ?? undefined };
+  return { ...access, via, record: recordOf({ givenName, familyName, patronymic, birthDate, precision, estimated, nameHidden }), finalView: finalView ?? undefined };
 }
 
 /** Which of these pathways the organisation may see. */

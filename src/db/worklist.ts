@@ -1,5 +1,6 @@
 import type { PathwayStatus, Role, StageName } from '../domain/model.js';
 import type { ProjectedAction } from '../domain/projection.js';
+import { personColumns, shownPerson, type PersonRow, type ShownPerson } from '../domain/person-shown.js';
 import type { Queryable } from './pool.js';
 
 /** Where a page of the worklist continues: after this rank, moment and pathway id. */
@@ -47,6 +48,8 @@ export interface WorklistRow {
   assignedToCaller: boolean;
   /** Its work is the organisation's to take: its own pathway, or an accepted referral. */
   claimableByOrganisation: boolean;
+  /** Who it is for, as lists show it (initials for a hidden name). */
+  person: ShownPerson;
 }
 
 /**
@@ -107,8 +110,9 @@ const WORKLIST = `
            (case when jsonb_array_length(coalesce(c.mine, '[]'::jsonb)) > 0 then 0 else 2 end) + (case when c.overdue then 0 else 1 end) as rank,
            coalesce(case when c.overdue then c.overdue_since end, c.due_at, 'infinity'::timestamptz) as sort_at
       from classified c)
-  select r.*, r.sort_at::text as cursor_at, coalesce(r.referred_stage, '') as row_stage
+  select r.*, r.sort_at::text as cursor_at, coalesce(r.referred_stage, '') as row_stage, ${personColumns('pe')}
     from ranked r
+    join people pe on pe.pathway_id = r.id
    where (not $5::boolean or jsonb_array_length(coalesce(r.mine, '[]'::jsonb)) > 0)
      -- The caller's work: assigned to them, or not yet to anyone of their organisation (decisions whoever holds it).
      and ($5::boolean or r.assigned_to_caller or r.holder is null)
@@ -125,6 +129,7 @@ export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ row
   ]);
   const page = rows.slice(0, f.limit);
   const last = rows.length > f.limit ? page.at(-1) : undefined;
+  const today = new Date().toISOString().slice(0, 10);
   return {
     rows: page.map((r) => ({
       id: r.id,
@@ -144,6 +149,7 @@ export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ row
       assignedTo: r.holder,
       assignedToCaller: r.assigned_to_caller,
       claimableByOrganisation: r.claimable_by_organisation,
+      person: shownPerson(r as PersonRow, { today }),
     })),
     last: last && { rank: last.rank, sortAt: last.cursor_at, id: last.id, stage: last.row_stage },
   };

@@ -42,6 +42,8 @@ export interface Projection {
    * with the shares: those not listed are resolved. Absent for a pathway that never had a transfer.
    */
   incidents?: { kind: IncidentKind; detail: string }[];
+  /** Whether lists show the person's name as initials; absent while never hidden, and from older workers' batches (left as stored). */
+  nameHidden?: boolean;
   /** Once closed: the final state, kept for when Temporal no longer retains the workflow. */
   finalView?: PathwayView;
 }

@@ -5,6 +5,7 @@ import { auditTrail } from '../db/audit-trail.js';
 import { openIncidentOf } from '../db/incidents.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
+import { personColumns, shownPerson, type PersonRow } from '../domain/person-shown.js';
 import { accessiblePathway } from './access.js';
 
 type Deps = { pool: Pool; config: Config };
@@ -15,9 +16,18 @@ type Deps = { pool: Pool; config: Config };
  */
 export async function pathwayHistory(deps: Deps, actor: Actor, pathwayId: string, requestId: string) {
   const { via } = await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'audit');
-  const [entries, chain, incident] = await Promise.all([auditTrail(deps.pool, pathwayId), checkChain(deps.pool, pathwayId), openIncidentOf(deps.pool, pathwayId)]);
+  const [entries, chain, incident, person] = await Promise.all([
+    auditTrail(deps.pool, pathwayId), checkChain(deps.pool, pathwayId), openIncidentOf(deps.pool, pathwayId), shownPersonOf(deps.pool, pathwayId),
+  ]);
   await recordAccess(deps.pool, { pathwayId, actor, what: 'history', requestId, via });
-  return { pathwayId, chain: { verified: chain.verified, firstBroken: chain.firstBroken }, incident, entries };
+  return { pathwayId, person, chain: { verified: chain.verified, firstBroken: chain.firstBroken }, incident, entries };
+}
+
+/** Who the pathway is for, as lists show it: the trail is not the pathway's own page, so a hidden name stays initials. */
+async function shownPersonOf(pool: Pool, pathwayId: string) {
+  const { rows } = await pool.query<PersonRow>(`select ${personColumns('pe')} from people pe where pe.pathway_id = $1`, [pathwayId]);
+  if (!rows[0]) throw new Error(`pathway ${pathwayId} has no person record`);
+  return shownPerson(rows[0], { today: new Date().toISOString().slice(0, 10) });
 }
 
 /** Who read the pathway's state or history, and when. Reading it is logged too. */

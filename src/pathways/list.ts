@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
+import { recordListAccess } from '../db/access-log.js';
 import { listPathways } from '../db/listing.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
@@ -22,7 +23,7 @@ export interface ListQuery {
 }
 
 /** The pathways this person may see, filtered, newest first, a page at a time. */
-export async function listVisiblePathways(deps: { pool: Pool; config: Config }, actor: Actor, query: ListQuery) {
+export async function listVisiblePathways(deps: { pool: Pool; config: Config }, actor: Actor, query: ListQuery, requestId: string) {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, Cursor);
   const { items, last } = await listPathways(deps.pool, {
     programme: query.programme,
@@ -34,8 +35,11 @@ export async function listVisiblePathways(deps: { pool: Pool; config: Config }, 
     arrivalDate: query.arrivalDate,
     familyGroup: query.familyGroup,
     organisation: isOversight(actor, deps.config) ? undefined : actor.org,
+    readerOrg: actor.org,
     limit: query.limit,
     after: after && { openedAt: after[0], id: after[1] },
   });
-  return { items, nextCursor: last ? encodeCursor([last.openedAt, last.id]) : null };
+  // Each row names a person: who saw whom in a list is logged, as a read is (one row per pathway).
+  await recordListAccess(deps.pool, { pathways: items.map(({ id, via }) => ({ id, via })), actor, what: 'list', requestId });
+  return { items: items.map(({ via: _via, ...item }) => item), nextCursor: last ? encodeCursor([last.openedAt, last.id]) : null };
 }

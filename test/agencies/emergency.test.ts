@@ -112,6 +112,8 @@ describe('emergency access (break the glass)', () => {
       expiresAt: grant.expiresAt,
       reads: 1,
       review: null,
+      // Whose record it was: the person as lists show them.
+      person: { name: `${who.familyName} ${who.givenName} ${who.patronymic}`, nameHidden: false, birthDate: who.birthDate, birthDateEstimated: false, age: 30 },
     });
     expect(page.nextCursor).toBeNull();
     // Reading why someone needed the record is itself a read of the pathway.
@@ -134,7 +136,7 @@ describe('emergency access (break the glass)', () => {
     const waiting = await accepted(await queue(OMBUDSMAN));
     expect(waiting.items.map((g: Queued) => g.id)).toEqual([supervisorGrant.id]);
     const done = await accepted(await queue(OMBUDSMAN, '?status=reviewed'));
-    expect(done.items).toEqual([reviewed]);
+    expect(done.items).toEqual([{ ...reviewed, person: expect.objectContaining({ age: 30 }) }]);
     expect((await accepted(await queue(OMBUDSMAN, '?status=all'))).items).toHaveLength(2);
 
     const twice = expectProblem(await review(OMBUDSMAN, grant.id, { outcome: 'unjustified' }), 409, 'action-refused');

@@ -54,9 +54,11 @@ describe('the web console, in Chromium', () => {
     await page.getByRole('button', { name: 'Open the pathways (2)' }).click();
     await page.getByText('Pathways opened: 2').waitFor();
     await checkPage(page, 'coordinator-cohort-opened');
-    const href = await page.getByRole('link', { name: 'Person 1' }).getAttribute('href');
+    // The result names whom it opened (test/console/names.browser.test.ts has the lists).
+    const nameOf = (who: typeof orphan) => `${who.familyName} ${who.givenName} ${who.patronymic}`;
+    const href = await page.getByRole('link', { name: nameOf(orphan) }).getAttribute('href');
     pathwayId = href!.split('/').pop()!;
-    otherId = (await page.getByRole('link', { name: 'Person 2' }).getAttribute('href'))!.split('/').pop()!;
+    otherId = (await page.getByRole('link', { name: nameOf(sibling) }).getAttribute('href'))!.split('/').pop()!;
     expect((await ui.stack.db.pool.query('select count(*)::int as n from pathways')).rows[0].n).toBe(2);
     await page.getByRole('link', { name: 'Pathways' }).click();
     await page.locator('tbody tr').nth(1).waitFor();

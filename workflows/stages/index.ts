@@ -14,6 +14,7 @@ import { security } from './security.js';
 import type { ActionDefinition, StageModule } from './types.js';
 import { assignmentActions } from '../agencies/assignment.js';
 import { correctionAction } from '../agencies/corrections.js';
+import { hiddenNameAction } from '../agencies/hidden-name.js';
 import { referralActions } from '../agencies/referrals.js';
 import { transferActions } from '../agencies/transfer.js';
 
@@ -22,6 +23,7 @@ const AGENCY_ACTIONS = [
   ...referralActions,
   ...transferActions,
   ...assignmentActions,
+  hiddenNameAction,
   correctionAction((type) => ACTIONS.get(type)?.definition),
 ] as const;
 

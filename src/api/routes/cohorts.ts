@@ -1,7 +1,10 @@
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { recordListAccess } from '../../db/access-log.js';
+import { shownPeople } from '../../db/listing.js';
 import { MAX_COHORT, OpenCohort, OpenPathway } from '../../domain/open.js';
+import { ShownPerson } from '../../domain/person-shown.js';
 import { validationError, type AppError } from '../../errors.js';
 import { openingProblems, openPathways, type OpenDeps } from '../../pathways/open.js';
 import type { AppDeps } from '../app.js';
@@ -11,7 +14,15 @@ import { checkDuplicates, refuseDuplicates } from '../../pathways/duplicates.js'
 import { cohortFileRoutes } from './cohort-file.js';
 
 const CohortResponse = z.object({
-  pathways: z.array(z.object({ index: z.number(), id: z.string(), familyGroupId: z.string().optional(), oversightTold: OversightTold })),
+  pathways: z.array(
+    z.object({
+      index: z.number(),
+      id: z.string(),
+      familyGroupId: z.string().optional(),
+      oversightTold: OversightTold,
+      person: ShownPerson.describe('Who it was opened for, as lists show them (the access log records it: what list)'),
+    }),
+  ),
 });
 
 const CohortPreview = z.object({
@@ -87,7 +98,11 @@ export const cohortRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         requestId: request.id,
         cohort: true,
       });
-      const pathways = opened.map(({ id, oversightTold }, index) => ({ index, id, familyGroupId: people[index]!.familyGroupId, ...(oversightTold ? { oversightTold } : {}) }));
+      const ids = opened.map(({ id }) => id);
+      const persons = await shownPeople(deps.pool, ids);
+      // The answer names every person opened: a list read, logged like one (one row per pathway).
+      await recordListAccess(deps.pool, { pathways: ids.map((id) => ({ id, via: 'organisation' as const })), actor: request.actor, what: 'list', requestId: request.id });
+      const pathways = opened.map(({ id }, index) => ({ index, id, familyGroupId: people[index]!.familyGroupId, person: persons.get(id)!, ...(opened[index]!.oversightTold ? { oversightTold: true as const } : {}) }));
       return reply.status(opened.some((p) => p.created) ? 201 : 200).send({ pathways });
     },
   );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EMERGENCY_REASONS, REVIEW_OUTCOMES } from '../../db/emergency-access.js';
 import { breakTheGlass, reviewGrant, reviewQueue } from '../../pathways/emergency.js';
 import type { AppDeps } from '../app.js';
+import { ShownPerson } from '../../domain/person-shown.js';
 import { FreeText, PathwayParams, withProblems } from '../schemas.js';
 
 export const EmergencyAccessRequest = z
@@ -44,6 +45,8 @@ const EmergencyAccess = z
       .describe('The oversight organisation\'s verdict; null until reviewed'),
   })
   .meta({ id: 'EmergencyAccess' });
+
+const ListedEmergencyAccess = EmergencyAccess.extend({ person: ShownPerson.describe('Whose record was read: initials when the name is hidden') });
 
 const GrantParams = z.object({
   grantId: z.string().max(36).transform((id) => id.toLowerCase()).pipe(z.uuid()).describe('The grant id (a UUID)'),
@@ -92,7 +95,7 @@ export const emergencyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
           "written to its access log (what: emergency-access, via: oversight): the notes say why someone needed the person's record.",
         tags: ['emergency access'],
         querystring: QueueQuery,
-        response: withProblems({ 200: z.object({ items: z.array(EmergencyAccess), nextCursor: z.string().nullable() }) }, 403),
+        response: withProblems({ 200: z.object({ items: z.array(ListedEmergencyAccess), nextCursor: z.string().nullable() }) }, 403),
       },
     },
     async (request) => reviewQueue(deps, request.actor, request.query, request.id),

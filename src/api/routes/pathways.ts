@@ -69,7 +69,7 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         response: withProblems({ 200: z.object({ items: z.array(ListedPathway), nextCursor: z.string().nullable() }) }, 403),
       },
     },
-    async (request) => listVisiblePathways(deps, request.actor, request.query),
+    async (request) => listVisiblePathways(deps, request.actor, request.query, request.id),
   );
 
   app.get(

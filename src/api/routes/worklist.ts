@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PathwayStatus, Programme, Role, StageName } from '../../domain/model.js';
+import { ShownPerson } from '../../domain/person-shown.js';
 import { visibleWorklist } from '../../pathways/worklist.js';
 import type { AppDeps } from '../app.js';
 import { withProblems } from '../schemas.js';
@@ -59,6 +60,7 @@ export const WorklistItem = z
     ),
     assignedTo: z.string().nullable().describe("Who of the caller's organisation holds it (the pathway, or the referred stage)"),
     claimable: z.boolean().describe('Nobody holds it: the caller (staff) may claim it with pathway.claim'),
+    person: ShownPerson.describe('Who it is for: name, birth date as known and age; initials when a supervisor hid the name'),
   })
   .meta({ id: 'WorklistItem' });
 
@@ -72,8 +74,8 @@ export const worklistRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       schema: {
         summary: "The caller's work: pathways assigned to them and unassigned ones they may claim, those with an action for the caller first, most overdue first",
         description:
-          'Read from what each pathway stores when it changes; no name or birth date. Each pathway listed is written to the access log ' +
-          '(what: worklist): its blockers can state health or legal facts. Work is what moves a pathway on ' +
+          'Read from what each pathway stores when it changes, with who it is for (name, birth date, age; initials for a hidden name). ' +
+          'Each pathway listed is written to the access log (what: worklist). Work is what moves a pathway on ' +
           '(its routine actions); exceptions (a referral, a rejection, reassigning, closing early) are in the pathway\'s state. ' +
           'Oversight supervisors get their own organisation\'s pathways, the only ones they act on. Pathways assigned to someone else ' +
           'of the caller\'s organisation are left out (except for kind=approvals); stages referred to the caller\'s organisation and ' +

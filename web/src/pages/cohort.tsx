@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { label, t } from '../i18n.js';
-import { href } from '../router.js';
 import { ErrorBox, Free, PageTitle, Table, useRequest } from '../ui.js';
+import { BirthAndAge, PersonLink, type ShownPerson } from '../person.js';
 import { valueText } from '../facts.js';
 import { ArrivalFields, arrivalBody, emptyArrival } from './arrival.js';
 import { CohortFileField } from './cohort-file.js';
@@ -31,7 +31,7 @@ export function CohortPage() {
   const [arrival, setArrival] = useState(emptyArrival);
   const [rows, setRows] = useState<CohortRow[]>([]);
   const [preview, setPreview] = useState<Preview>();
-  const [opened, setOpened] = useState<{ id: string; oversightTold?: true }[]>();
+  const [opened, setOpened] = useState<{ id: string; person: ShownPerson; oversightTold?: true }[]>();
   // The rows a check found may be people with a pathway of ours already, with those pathways.
   const [duplicates, setDuplicates] = useState<Map<number, PossibleDuplicate[]>>(new Map());
   const [key, setKey] = useState(() => crypto.randomUUID());
@@ -70,7 +70,7 @@ export function CohortPage() {
     });
   const open = () =>
     run(async () => {
-      const answer = await api<{ pathways: { id: string; oversightTold?: true }[] }>('/v1/cohorts', { method: 'POST', body: body(), headers: { 'idempotency-key': key } }).catch((caught: unknown) => {
+      const answer = await api<{ pathways: { id: string; person: ShownPerson; oversightTold?: true }[] }>('/v1/cohorts', { method: 'POST', body: body(), headers: { 'idempotency-key': key } }).catch((caught: unknown) => {
         if (duplicatesFound(caught)) return undefined;
         throw caught;
       });
@@ -132,7 +132,7 @@ export function CohortPage() {
       {opened ? (
         <div role="status">
           <p>{t('cohort.opened', { count: opened.length })}</p>
-          <ul>{opened.map((p, index) => <li key={p.id}><a href={href('pathways', p.id)}>{t('cohort.person', { number: index + 1 })}</a>{p.oversightTold ? <span class="badge">{t('duplicate.oversightToldShort')}</span> : null}</li>)}</ul>
+          <ul class="opened">{opened.map((p) => <li key={p.id}><PersonLink id={p.id} person={p.person} /> <BirthAndAge person={p.person} />{p.oversightTold ? <span class="badge">{t('duplicate.oversightToldShort')}</span> : null}</li>)}</ul>
         </div>
       ) : null}
     </section>

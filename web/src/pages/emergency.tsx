@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api.js';
 import { formatDate, formatNumber, label, t } from '../i18n.js';
 import { Org } from '../directory.js';
-import { href } from '../router.js';
+import { PersonCell, type ShownPerson } from '../person.js';
 import { ErrorBox, Field, Free, Loading, PageTitle, Table, tx, useLoad, useRequest } from '../ui.js';
 
 const REASONS = ['medical-emergency', 'safety-risk', 'child-protection', 'legal-deadline', 'other'] as const;
@@ -73,6 +73,7 @@ interface Reviewable {
   grantedAt: string;
   expiresAt: string;
   reads: number;
+  person: ShownPerson;
 }
 
 /** The oversight organisation's queue: each emergency access still to be judged, oldest first. */
@@ -96,14 +97,15 @@ export function EmergencyReviewPage() {
           <Table caption={t('emergency.queueCaption', { count: items.length })}>
             <thead>
               <tr>
-                <th scope="col">{t('emergency.who')}</th><th scope="col">{t('emergency.reason')}</th><th scope="col">{t('emergency.note')}</th>
+                <th scope="col">{t('pathway.person')}</th><th scope="col">{t('emergency.who')}</th><th scope="col">{t('emergency.reason')}</th><th scope="col">{t('emergency.note')}</th>
                 <th scope="col">{t('emergency.when')}</th><th scope="col">{t('emergency.reads')}</th><th scope="col">{t('emergency.verdict')}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((grant) => (
                 <tr key={grant.id}>
-                  <td>{tx('common.actor', { id: <Free>{grant.actor.id}</Free>, role: label('role', grant.actor.role), org: <Org id={grant.actor.org} /> })} · <a href={href('pathways', grant.pathwayId)}>{t('emergency.pathway')}</a></td>
+                  <PersonCell id={grant.pathwayId} person={grant.person} />
+                  <td>{tx('common.actor', { id: <Free>{grant.actor.id}</Free>, role: label('role', grant.actor.role), org: <Org id={grant.actor.org} /> })}</td>
                   <td>{reasonText(grant.reason)}</td>
                   <td><Free>{grant.note}</Free></td>
                   <td>{t('emergency.period', { from: formatDate(grant.grantedAt, true), until: formatDate(grant.expiresAt, true) })}</td>

@@ -3,6 +3,7 @@ import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import { Org } from '../directory.js';
 import { Facts } from '../facts.js';
+import { BirthAndAge, PersonLink, type ShownPerson } from '../person.js';
 import { ErrorBox, Free, Loading, PageTitle, Table, tx, useLoad } from '../ui.js';
 
 interface Entry {
@@ -18,6 +19,8 @@ interface Entry {
   correctedBy: number | null;
 }
 interface History {
+  /** Who the pathway is for: initials when the name is hidden (only the pathway's page names them in full). */
+  person: ShownPerson;
   chain: { verified: boolean; firstBroken?: { seq: number; reason: string } };
   incident?: { firstUnwrittenSeq: number; since: string };
   entries: Entry[];
@@ -34,6 +37,7 @@ export function HistoryPage({ id }: { id: string }) {
   return (
     <article>
       <PageTitle>{t('history.title')}</PageTitle>
+      <p class="who">{tx('person.trailOf', { person: <PersonLink id={id} person={history.person} /> })} <BirthAndAge person={history.person} /></p>
       <p><a href={href('pathways', id)}>{t('history.back')}</a></p>
       <p class={history.chain.verified ? 'ok' : 'error'} role="status">
         {history.chain.verified ? t('history.chainVerified', { count: history.entries.length })

@@ -85,5 +85,5 @@ export interface PathwayState {
   /** The pathway this one continues, when a transfer opened it. */
   transferredFrom?: string;
   version: number;
-  record?: { givenName: string; familyName: string; patronymic?: string; birthDate: string; birthDateEstimated: boolean };
+  record?: { givenName: string; familyName: string; patronymic?: string; birthDate: string; birthDateEstimated: boolean; nameHidden?: boolean };
 }

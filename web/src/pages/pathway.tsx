@@ -11,6 +11,7 @@ import { Fact, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
 import { FamilySection } from './family.js';
+import { HIDE_NAME, HiddenName } from './hidden-name.js';
 import { Shares } from './pathway-shares.js';
 import type { PathwayState, StageView } from './pathway-types.js';
 
@@ -79,7 +80,13 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
   }
   if (!state) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
   const record = state.record;
-  const mine = actionsFor(state, session);
+  // Hiding the name has its own control, with a confirmation: not one more step in the form.
+  const mine = actionsFor(state, session).filter((a) => a.type !== HIDE_NAME);
+  const mayHide = actionsFor(state, session).some((a) => a.type === HIDE_NAME);
+  const hidden = (next: PathwayState, nameHidden: boolean) => {
+    setRefusal(undefined);
+    setState((previous) => ({ ...next, record: (next.record ?? previous?.record) && { ...(next.record ?? previous!.record!), nameHidden } }));
+  };
   const grant = emergencyGrant(id);
   // Its audit trail is for its own organisations and the oversight one.
   const mayAudit = role === 'supervisor' && (state.organisations.includes(org) || org === oversightOrg);
@@ -112,6 +119,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
           {state.notes.map((note) => <li key={note}>{said(note)}</li>)}
         </ul>
       ) : null}
+      {record ? <HiddenName pathwayId={id} hidden={record.nameHidden ?? false} mayChange={mayHide} onDone={hidden} /> : null}
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('pathway.actions')}</h2>
         {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} state={state} session={session} onDone={done} onRefused={refused} />}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { consoleConfig } from '../console-config.js';
 import { formatDate, label, t } from '../i18n.js';
-import { href } from '../router.js';
+import { PersonCell, type ShownPerson } from '../person.js';
 import { ErrorBox, Field, Loading, PageTitle, Select, Table, useLoad } from '../ui.js';
 import { CohortFields, NO_COHORT, type CohortFilters } from './cohort-filters.js';
 
@@ -18,6 +18,7 @@ interface Listed {
   currentStage: string;
   overdue: boolean;
   openedAt: string;
+  person: ShownPerson;
 }
 
 type Filters = { programme: string; operation: string; stage: string; status: string; overdue: string } & CohortFilters;
@@ -60,17 +61,17 @@ export function PathwaysPage() {
         <Table caption={t('list.caption', { count: loaded.data.items.length })}>
           <thead>
             <tr>
-              <th scope="col">{t('field.currentStage')}</th><th scope="col">{t('field.status')}</th><th scope="col">{t('field.programme')}</th>
-              <th scope="col">{t('pathway.person')}</th><th scope="col">{t('field.arrivalDate')}</th>
+              <th scope="col">{t('pathway.person')}</th><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('field.status')}</th>
+              <th scope="col">{t('field.programme')}</th><th scope="col">{t('field.arrivalDate')}</th>
             </tr>
           </thead>
           <tbody>
             {loaded.data.items.map((p) => (
               <tr key={p.id} class={p.overdue ? 'overdue' : ''}>
-                <td><a href={href('pathways', p.id)}>{label('stage', p.currentStage)}</a>{p.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
+                <PersonCell id={p.id} person={p.person} extra={`${label('value', p.sex)}, ${p.ageBand}`} />
+                <td>{label('stage', p.currentStage)}{p.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                 <td>{label('status', p.status)}</td>
                 <td>{p.programme} · {p.operation}{p.phase ? ` · ${p.phase}` : ''}</td>
-                <td>{label('value', p.sex)}, {p.ageBand}</td>
                 <td>{formatDate(p.arrivalDate)}</td>
               </tr>
             ))}

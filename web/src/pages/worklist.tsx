@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
-import { href } from '../router.js';
+import { PersonCell, type ShownPerson } from '../person.js';
 import { said } from '../says.js';
 import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest } from '../ui.js';
 import { consoleConfig } from '../console-config.js';
@@ -28,6 +28,8 @@ export interface WorkItem {
   assignedTo: string | null;
   /** Nobody holds it: the caller (staff) may take it. */
   claimable: boolean;
+  /** Who it is for: eleven rows of one stage are told apart by this. */
+  person: ShownPerson;
 }
 
 /** How the item came to this organisation, and who holds it; a member of staff claims what nobody holds. */
@@ -88,12 +90,12 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
         <>
           <Table caption={t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}>
             <thead>
-              <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
+              <tr><th scope="col">{t('person.andStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
             </thead>
             <tbody>
               {mine.map((item) => (
                 <tr key={rowKey(item)} class={item.overdue ? 'overdue' : ''}>
-                  <td><a href={href('pathways', item.id)}>{label('stage', item.currentStage)}</a></td>
+                  <PersonCell id={item.id} person={item.person} extra={label('stage', item.currentStage)} />
                   <td>{(item.actions ?? []).map((a) => label('action', a.type)).join(', ')}</td>
                   <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                   <td>{item.programme} · {item.operation}</td>
@@ -106,12 +108,12 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
           {kind === 'all' && others.length ? (
             <Table caption={t('worklist.othersCaption', { count: others.length })}>
               <thead>
-                <tr><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('worklist.why')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
+                <tr><th scope="col">{t('person.andStage')}</th><th scope="col">{t('worklist.why')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
               </thead>
               <tbody>
                 {others.map((item) => (
                   <tr key={rowKey(item)}>
-                    <td><a href={href('pathways', item.id)}>{label('stage', item.currentStage)}</a></td>
+                    <PersonCell id={item.id} person={item.person} extra={label('stage', item.currentStage)} />
                     <td class="why">{why(item)}</td>
                     <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                     <td>{item.programme} · {item.operation}</td>
