@@ -1,16 +1,10 @@
+import type { ShownPerson } from '../../src/domain/person-shown.js';
 import { formatDate, t } from './i18n.js';
 import { href } from './router.js';
 import { Free } from './ui.js';
 
-/** Who a pathway is for, as the API's lists answer it (ShownPerson): initials when the name is hidden. */
-export interface ShownPerson {
-  name: string;
-  nameHidden: boolean;
-  /** YYYY-MM-DD, or YYYY-MM or YYYY when only that is known. */
-  birthDate: string;
-  birthDateEstimated: boolean;
-  age: number;
-}
+/** Who a pathway is for, as the API's lists answer it: the server's own type (initials when the name is hidden). */
+export type { ShownPerson };
 
 /** The start of a pathway id: with initials, enough to tell two hidden names apart and find the pathway again. */
 export const shortId = (id: string) => id.slice(0, 8);

@@ -1,11 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { PossibleDuplicate } from '../../../src/pathways/duplicates.js';
-import type { ShownPerson } from '../../../src/domain/person-shown.js';
 import { api, ApiError, query } from '../api.js';
 import { Org } from '../directory.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
+import { BirthAndAge, type ShownPerson } from '../person.js';
 import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest } from '../ui.js';
 
 export type { PossibleDuplicate };
@@ -21,9 +21,9 @@ export function PersonText({ person }: { person: ShownPerson }) {
   return (
     <>
       <Free>{person.name}</Free>
-      {person.nameHidden ? <span class="badge">{t('duplicate.hiddenName')}</span> : null}
+      {person.nameHidden ? <span class="badge">{t('hiddenName.marker')}</span> : null}
       {' · '}
-      {t(person.birthDateEstimated ? 'duplicate.bornEstimated' : 'duplicate.born', { date: person.birthDate, age: person.age })}
+      <BirthAndAge person={person} />
     </>
   );
 }
