@@ -109,5 +109,11 @@ describe('names where people work, in Chromium', () => {
     await page.locator('tbody .badge', { hasText: 'имя скрыто' }).waitFor();
     await checkPage(page, 'names-hidden-name-ru');
     await page.selectOption('#language', 'en');
+
+    // The trail names the person (initials: it is not the pathway's page), and who saw them in a list.
+    await page.goto(`/#/pathways/${ids[0]}/history`);
+    await page.getByText(`Pathway of ${initials}`).waitFor();
+    expect(await page.getByText("Listed with the person's name").count()).toBeGreaterThan(0);
+    await checkPage(page, 'names-history');
   });
 });

@@ -15,7 +15,8 @@ export const hiddenNameAction = defineAction({
   // Not a referral's receiver: only those who hold the pathway decide how it is listed.
   organisations: (ctx) => ctx.state.organisations,
   refuse(ctx, payload) {
-    if ((ctx.state.nameHidden ?? false) !== payload.hidden) return undefined;
+    // Unknown to a pathway a transfer continued (its row copied the flag): either answer is taken.
+    if (ctx.state.nameHidden !== payload.hidden) return undefined;
     return refusal('wrong-stage', payload.hidden ? 'The name is hidden already.' : 'The name is not hidden.');
   },
   apply(ctx, payload) {
