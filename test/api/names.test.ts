@@ -122,4 +122,20 @@ describe('names where people work', () => {
     await accepted(await hide(MLSP.otherSupervisor, id, false));
     await eventually<{ items: Listed[] }>(() => api.worklist(MLSP.staff), (p) => p.items.find((i) => i.id === id)?.person.name === fullName(people[1]!));
   });
+
+  it('keeps a name hidden when a transfer continues the pathway elsewhere, where its supervisors may show it again', async () => {
+    const adult = person(40, ARRIVAL, { sex: 'female' });
+    const id = await openOne(api.stack, 'KZ', adult);
+    await accepted(await hide(MLSP.supervisor, id, true));
+    await eventually<{ items: Listed[] }>(() => api.worklist(MLSP.staff), (p) => p.items.find((i) => i.id === id)?.person.nameHidden === true);
+    await accepted(await api.act(MLSP.supervisor, id, 'transfer.request', { to: 'pravo' }));
+    await accepted(await api.act(PRAVO.coordinator, id, 'transfer.accept'));
+    const old = await eventually<{ status: string; transfer: { newPathwayId?: string } }>(() => api.read(MLSP.supervisor, id), (s) => s.status === 'closed');
+    const newId = old.transfer.newPathwayId!;
+    const listed = await eventually<{ items: Listed[] }>(() => api.get(PRAVO.coordinator, '/v1/pathways?limit=100'), (p) => p.items.some((i) => i.id === newId));
+    expect(listed.items.find((i) => i.id === newId)!.person).toMatchObject({ name: initials(adult), nameHidden: true });
+    await eventually(() => api.read(PRAVO.supervisor, newId), (s: { availableActions: { type: string }[] }) => s.availableActions.some((a) => a.type === 'pathway.hide-name'));
+    await accepted(await hide(PRAVO.supervisor, newId, false));
+    await eventually<{ items: Listed[] }>(() => api.get(PRAVO.coordinator, '/v1/pathways?limit=100'), (p) => p.items.find((i) => i.id === newId)?.person.name === fullName(adult));
+  });
 });
