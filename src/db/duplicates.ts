@@ -58,7 +58,7 @@ export async function possibleMatches(db: Queryable, candidates: Candidate[], to
              join known k on k.family_folded = c.family and k.given_folded = c.given
                          and k.earliest <= c.latest and c.earliest <= k.latest
              join pathways p on p.id = k.pathway_id
-            where p.sex = c.sex
+            where p.sex = c.sex and c.family <> '' and c.given <> ''
               and p.closure_reason is distinct from 'duplicate' and p.closure_reason is distinct from 'transferred'
               and (k.patronymic_folded is null or c.patronymic is null or k.patronymic_folded = c.patronymic)
             order by c.candidate, p.opened_at, p.id`,

@@ -83,14 +83,19 @@ export async function insertTransferredPathway(pool: Pool, input: PathwayInput &
   });
 }
 
-/** Pathways opened earlier under these idempotency keys, in the keys' order. */
+/** Pathways opened earlier under these idempotency keys, in the keys' order, and whether oversight was told of each. */
 export async function pathwaysByIdempotencyKeys(db: Queryable, keys: string[]) {
-  const { rows } = await db.query<{ id: string; digest: string }>(
-    `select p.id, p.idempotency_digest as digest
+  const { rows } = await db.query<{ id: string; digest: string; oversightTold: boolean }>(
+    `select p.id, p.idempotency_digest as digest, exists (select 1 from duplicate_alerts a where a.pathway_id = p.id) as "oversightTold"
        from unnest($1::text[]) with ordinality as k(key, position)
        join pathways p on p.idempotency_key = k.key
       order by k.position`,
     [keys],
   );
   return rows;
+}
+
+/** A pathway opened by the older transfer continues a hidden name as hidden. */
+export async function copyHiddenName(db: Queryable, pathwayId: string, from: string): Promise<void> {
+  await db.query('update people set name_hidden = (select name_hidden from people where pathway_id = $2) where pathway_id = $1', [pathwayId, from]);
 }

@@ -49,16 +49,24 @@ export function candidateOf(request: OpenPathway): Candidate {
   };
 }
 
-const sameName = (a: Candidate, b: Candidate) =>
-  a.sex === b.sex && a.given === b.given && a.family === b.family && (a.patronymic === null || b.patronymic === null || a.patronymic === b.patronymic);
+/** A person as written, for finding one written twice in one request: twins may fold alike (Hasan, Husayn), never spell alike. */
+const asWritten = ({ person }: OpenPathway) =>
+  JSON.stringify([person.givenName, person.familyName, person.patronymic ?? '', person.sex, person.birthDate].map((part) => part.toLocaleLowerCase().replace(/\s+/g, ' ')));
 
-/** Rows of one request that are the same person twice: the later row is at fault, naming the earlier. */
+/** The row a field prefix names, as people count rows (the first is 1). */
+const rowOf = (fieldPrefix: string) => Number(/people\.(\d+)\./.exec(fieldPrefix)?.[1] ?? 0) + 1;
+
+/**
+ * Rows of one request written exactly alike (name, sex, birth date): the same person twice. The
+ * later row is at fault, naming the earlier as the console counts rows.
+ */
 export function repeatedRows(requests: { request: OpenPathway; fieldPrefix: string }[]): FieldProblem[] {
-  if (requests.length < 2) return [];
-  const candidates = requests.map(({ request }) => candidateOf(request));
-  return candidates.flatMap((candidate, i) => {
-    const first = candidates.findIndex((other, j) => j < i && sameName(other, candidate) && other.earliest <= candidate.latest && candidate.earliest <= other.latest);
-    return first < 0 ? [] : [{ path: `${requests[i]!.fieldPrefix}person`, message: `is the same person as row ${first} (same name, sex and birth date): remove one of them` }];
+  const first = new Map<string, string>();
+  return requests.flatMap(({ request, fieldPrefix }) => {
+    const key = asWritten(request);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, fieldPrefix);
+    return earlier === undefined ? [] : [{ path: `${fieldPrefix}person`, message: `is written exactly as row ${rowOf(earlier)} (name, sex and birth date): the same person twice; remove one of them` }];
   });
 }
 

@@ -6,8 +6,8 @@ import { WORKFLOW_VERSION } from '../../workflows/changes.js';
 import { groupSignal } from '../../workflows/definitions.js';
 import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
 import { familyGroupsOf } from '../db/family-groups.js';
-import { inTransaction, type Pool } from '../db/pool.js';
-import { IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
+import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
+import { copyHiddenName, IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
 import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
 import type { OpenPathway } from '../domain/open.js';
 import { childBandChanges, parseBirthDate } from '../domain/birth-date.js';
@@ -224,25 +224,31 @@ export async function openPathways(
 
   const digest = createHash('sha256').update(JSON.stringify(requests.map((r) => r.request))).digest('hex');
   const keys = options.idempotencyKey ? requests.map((_, i) => `${actor.org}:${options.idempotencyKey}:${i}`) : undefined;
+  /** What an earlier request with the same key opened, answered again; undefined when none did. */
+  const earlier = async (db: Queryable): Promise<OpenedPathway[] | undefined> => {
+    const existing = keys ? await pathwaysByIdempotencyKeys(db, keys) : [];
+    if (!existing.length) return undefined;
+    if (existing.length !== keys!.length || existing.some((row) => row.digest !== digest)) {
+      throw new AppError('idempotency-conflict', 'This Idempotency-Key was already used for a different request.');
+    }
+    return existing.map((row) => ({ id: row.id, created: false, ...(row.oversightTold ? { oversightTold: true as const } : {}) }));
+  };
   const write = () =>
     inTransaction(deps.pool, async (db) => {
-      if (keys) {
-        const existing = await pathwaysByIdempotencyKeys(db, keys);
-        if (existing.length > 0) {
-          if (existing.length !== keys.length || existing.some((row) => row.digest !== digest)) {
-            throw new AppError('idempotency-conflict', 'This Idempotency-Key was already used for a different request.');
-          }
-          return existing.map((row) => ({ id: row.id, created: false }));
-        }
-      }
+      const replayed = await earlier(db);
+      if (replayed) return replayed;
       // A transfer continues the same person: nobody to compare them with.
       const verdict = options.transferredFrom ? undefined : await checkBeforeOpening(db, actor, requests);
+      // A retry sent while the first attempt was committing waited for it in the check: its pathways, not duplicates of them.
+      const meanwhile = verdict && (await earlier(db));
+      if (meanwhile) return meanwhile;
       if (verdict?.blocking.length) return verdict;
       const opened: OpenedPathway[] = [];
       for (const [i, { request }] of requests.entries()) {
         const id = randomUUID();
         const input = workflowInput(deps, id, request, actor, options.requestId, options.transferredFrom);
         await insertPathway(db, { input, person: request.person, idempotencyKey: keys?.[i], digest });
+        if (options.transferredFrom) await copyHiddenName(db, id, options.transferredFrom);
         opened.push({ id, created: true, ...(verdict?.elsewhere.some((e) => e.row === i) ? { oversightTold: true as const } : {}) });
       }
       if (verdict) await recordVerdict(db, actor, verdict, opened.map((o) => o.id));

@@ -1,13 +1,14 @@
 import { api } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
+import { PersonLink, type ShownPerson } from '../person.js';
 import { ErrorBox, Free, Loading, PageTitle, Table, useLoad } from '../ui.js';
 
 /** A member of a family group as GET /v1/pathways/:id/family shows it. */
 interface Member {
   pathwayId: string;
   relation: 'self' | 'mother' | 'child' | 'sibling' | 'member';
-  person: { name: string; nameHidden: boolean; birthDate: string; birthDateEstimated: boolean; age: number };
+  person: ShownPerson;
   isChild: boolean;
   status: string;
   currentStage: string;
@@ -48,7 +49,7 @@ function Members({ members, caption, current }: { members: Member[]; caption: st
         {members.map((m) => (
           <tr key={m.pathwayId} class={m.overdue ? 'overdue' : ''}>
             <td>
-              {m.pathwayId === current ? <Free>{m.person.name}</Free> : <a href={href('pathways', m.pathwayId)}><Free>{m.person.name}</Free></a>}
+              {m.pathwayId === current ? <Free>{m.person.name}</Free> : <PersonLink id={m.pathwayId} person={m.person} />}
               <span class="muted"> · {t('family.age', { age: m.person.age })}</span>
             </td>
             <td>{t(`family.relation.${m.relation}`)}{m.relation === 'member' ? ` (${t(m.isChild ? 'family.child' : 'family.adult')})` : ''}</td>

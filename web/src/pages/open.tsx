@@ -33,8 +33,8 @@ export function OpenPage() {
       } catch (caught) {
         const found = duplicatesOf(caught);
         if (!found) throw caught;
+        // Confirmations given stay: a later answer may name other pathways besides.
         setMatches(found);
-        setDifferentFrom((ids) => ids.filter((id) => found.some((m) => m.pathwayId === id)));
       }
     });
   };
