@@ -19,6 +19,7 @@ import { codecCors, codecRoutes, localUiDecoding } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { emergencyRoutes } from './routes/emergency.js';
 import { organisationRoutes } from './routes/organisations.js';
+import { peopleRoutes } from './routes/people.js';
 import { rememberPeople } from './people-seen.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(worklistRoutes, deps);
     await secured.register(emergencyRoutes, deps);
     await secured.register(organisationRoutes, deps);
+    await secured.register(peopleRoutes, deps);
     await secured.register(codecRoutes, deps);
   });
   return app;
