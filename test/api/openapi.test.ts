@@ -66,6 +66,7 @@ describe('the OpenAPI document', () => {
         'POST /v1/emergency-access/{grantId}/review',
         'GET /v1/organisations',
         'GET /v1/organisations/{org}/people',
+        'GET /v1/people',
         'GET /console/config.json',
         'GET /console/action-schemas.json',
         'POST /console/dev-token',

@@ -4,6 +4,7 @@ import { OpenCohort, OpenPathway } from '../../src/domain/open.js';
 import { arbitraryOf, featuresOf, hostileText, isoDate, jsonSchemaOf, type Hints, type JsonSchema, type Tagged } from './arbitraries.js';
 import { authFor, build, cursor, cursorTag, jsonBody, oddHeader, weighted, type FuzzRequest } from './request-parts.js';
 import { agenciesRequests } from './requests-agencies.js';
+import { peopleRequests } from './requests-people.js';
 
 export { FUZZ_ACTORS, type Auth, type FuzzRequest } from './request-parts.js';
 
@@ -186,6 +187,7 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
       build('GET /v1/worklist', 'GET', `/v1/worklist${q}`, auth, { tags: q ? [`query${q}`] : [] }),
     )),
     ...agenciesRequests(id, hints),
+    ...peopleRequests(id),
     weighted(1, fc.constantFrom('/console/config.json', '/console/action-schemas.json').map((url) => build(`GET ${url}`, 'GET', url, noAuth, {}))),
     weighted(1, jsonBody(fc.oneof(fc.constant({ id: 'staff.mlsp' }), fc.record({ id: fc.string() }), fc.jsonValue())).map((body) =>
       build('POST /console/dev-token', 'POST', '/console/dev-token', noAuth, { body }),
