@@ -45,7 +45,8 @@ export interface FoundPerson extends PersonRow {
   matches: { qi: number; spelt: string; how: keyof typeof MATCH_KINDS }[] | null;
 }
 
-// A query word against the vocabulary: the strongest way each vocabulary word matches it.
+// A query word against the vocabulary: the strongest way each vocabulary word matches it. Two
+// letters wrong only when the first is right (Muhammad is not Rahimov, two letters apart).
 const VOCABULARY_MATCHES = `
   q as (select * from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::int[])
                  with ordinality as q(spelt, folded, consonants, abjad, keys, distance, qi)),
@@ -63,7 +64,7 @@ const VOCABULARY_MATCHES = `
         or (v.keys && string_to_array(q.keys, ' ') and levenshtein_less_equal(v.folded, q.folded, 3) <= 3)
         or (length(q.spelt) >= 3 and v.spelt like q.spelt || '%')
         or (q.distance > 0 and abs(length(v.folded) - length(q.folded)) <= q.distance
-            and levenshtein_less_equal(v.folded, q.folded, q.distance) <= q.distance)
+            and levenshtein_less_equal(v.folded, q.folded, q.distance) <= case when left(v.folded, 1) = left(q.folded, 1) then q.distance else 1 end)
      group by q.qi, v.spelt),
   hits as (
     select p.pathway_id, x.matched, x.score, x.matches

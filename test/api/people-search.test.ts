@@ -1,13 +1,10 @@
-import { appendFileSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
-import { openPathways } from '../../src/pathways/open.js';
 import { call, expectProblem, useApiStack } from '../helpers/api.js';
-import { NAME_PAIRS, type StoredName } from '../helpers/name-pairs.js';
-import { ACTORS, ARRIVAL, openDeps } from '../helpers/pathways.js';
-import { PERSONAL_VALUES_FILE, person } from '../helpers/people.js';
+import { nameKey, openNamePairPeople } from '../helpers/name-pair-people.js';
+import { NAME_PAIRS } from '../helpers/name-pairs.js';
+import { ACTORS } from '../helpers/pathways.js';
 import type { TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -20,8 +17,8 @@ useApiStack((s, a) => {
 const pravo: Actor = { id: 'staff-olga', role: 'staff', org: 'pravo' };
 const oversight: Actor = { id: 'supervisor-omar', role: 'supervisor', org: 'oversight' };
 /** Pathway ids by "given family". */
-const ids = new Map<string, string>();
-const key = (name: StoredName) => `${name.givenName} ${name.familyName}`;
+let ids = new Map<string, string>();
+const key = nameKey;
 
 interface Item { pathwayId: string; person: { name: string; nameHidden: boolean }; why: { field: string; how: string }[] }
 
@@ -33,18 +30,7 @@ async function search(query: string, actor: Actor = ACTORS.staff) {
 const byName = (q: string, actor?: Actor) => search(`q=${encodeURIComponent(q)}&limit=50`, actor);
 
 beforeAll(async () => {
-  // What people search for is personal too: the run's log is searched for every query.
-  appendFileSync(path.join(inject('dataDir'), PERSONAL_VALUES_FILE), `${NAME_PAIRS.map((pair) => pair.query).join('\n')}\n`);
-  const names = [...new Map(NAME_PAIRS.flatMap((pair) => (pair.expect === 'ranked-below' ? [pair.stored, pair.rival] : [pair.stored])).map((n) => [key(n), n])).values()];
-  // A birth year each, so no two of them could be taken for the same person.
-  const requests = names.map((name, index) => ({
-    request: { programme: 'UZ', operation: stack.templates.get('UZ')!.operations[0]!.name, arrivalDate: ARRIVAL, person: person(18 + index, ARRIVAL, { ...name, patronymic: undefined }) },
-    fieldPrefix: '',
-  }));
-  for (let start = 0; start < requests.length; start += 50) {
-    const opened = await openPathways(openDeps(stack), ACTORS.coordinator, requests.slice(start, start + 50));
-    opened.forEach((o, i) => ids.set(key(names[start + i]!), o.id));
-  }
+  ids = await openNamePairPeople(stack);
 }, 120_000);
 
 describe('finding people by name across scripts (the name-pair table)', () => {
