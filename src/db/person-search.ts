@@ -45,6 +45,10 @@ export interface FoundPerson extends PersonRow {
   matches: { qi: number; spelt: string; how: keyof typeof MATCH_KINDS }[] | null;
 }
 
+/** A person's folded words sorted: the exact full name a hidden name is found by. */
+const FOLDED_FULL = (p: string, withPatronymic: boolean) =>
+  `array_to_string(array(select unnest(string_to_array(${p}.given_folded || ' ' || ${p}.family_folded${withPatronymic ? ` || coalesce(' ' || ${p}.patronymic_folded, '')` : ''}, ' ')) order by 1), ' ')`;
+
 // A query word against the vocabulary: the strongest way each vocabulary word matches it. Two
 // letters wrong only when the first is right (Muhammad is not Rahimov, two letters apart).
 const VOCABULARY_MATCHES = `
@@ -66,17 +70,17 @@ const VOCABULARY_MATCHES = `
         or (q.distance > 0 and abs(length(v.folded) - length(q.folded)) <= q.distance
             and levenshtein_less_equal(v.folded, q.folded, q.distance) <= case when left(v.folded, 1) = left(q.folded, 1) then q.distance else 1 end)
      group by q.qi, v.spelt),
+  -- Per person, the strongest match of each query word; those matching every word, with what the
+  -- page's ranking needs of them (read once, from the rows the index found).
   hits as (
-    select p.pathway_id, x.matched, x.score, x.matches
-      from people p
-      cross join lateral (
-        select count(*)::int as matched, sum(b.how)::int as score, json_agg(json_build_object('qi', b.qi, 'spelt', b.spelt, 'how', b.how)) as matches
-          from (select distinct on (m.qi) m.qi, m.spelt, m.how from m where m.spelt = any(p.name_words) order by m.qi, m.how desc) b) x
-     where p.name_words && (select array_agg(spelt) from m)
-       and x.matched = cardinality($1::text[]))`;
-
-const FOLDED_FULL = (p: string, withPatronymic: boolean) =>
-  `array_to_string(array(select unnest(string_to_array(${p}.given_folded || ' ' || ${p}.family_folded${withPatronymic ? ` || coalesce(' ' || ${p}.patronymic_folded, '')` : ''}, ' ')) order by 1), ' ')`;
+    select b.pathway_id, b.created_at, b.birth_date, b.hidden_ok, sum(b.how)::int as score,
+           json_agg(json_build_object('qi', b.qi, 'spelt', b.spelt, 'how', b.how)) as matches
+      from (select distinct on (p.pathway_id, m.qi) p.pathway_id, p.created_at, p.birth_date, m.qi, m.spelt, m.how,
+                   (not p.name_hidden or $13::text in (${FOLDED_FULL('p', false)}, ${FOLDED_FULL('p', true)})) as hidden_ok
+              from m join people p on p.name_words @> array[m.spelt]
+             order by p.pathway_id, m.qi, m.how desc) b
+     group by b.pathway_id, b.created_at, b.birth_date, b.hidden_ok
+    having count(*) = cardinality($1::text[]))`;
 
 /**
  * People found by name words (every word of the query must match one of the name's), or by the
@@ -88,21 +92,24 @@ export async function searchPeople(db: Queryable, f: SearchFilters): Promise<Fou
   const w = f.words;
   const { rows } = await db.query<FoundPerson>({
     // The vocabulary part is always written (its parameters need their types) and runs only when joined.
-    text: `with ${VOCABULARY_MATCHES}
+    // Ranked and cut to the page on people alone; only the page's rows are joined with their pathways.
+    text: `with ${VOCABULARY_MATCHES},
+      ranked as (
+        select pe.pathway_id, pe.created_at, ${byName ? 'pe.score, pe.matches' : '0 as score, null::json as matches'}
+          from ${byName ? 'hits pe' : 'people pe'}
+         where ($8::boolean or exists (select 1 from pathway_organisations o where o.pathway_id = pe.pathway_id and o.organisation = $7))
+           and ($9::uuid is null or pe.pathway_id = $9)
+           and ($11::int is null or extract(year from pe.birth_date) = $11)
+           and (($10::text is null and $12::text is null) or exists (
+                 select 1 from pathways x where x.id = pe.pathway_id and ($10::text is null or x.family_group_id = $10) and ($12::text is null or x.operation = $12)))
+           ${byName ? 'and pe.hidden_ok' : 'and $13::text is null'}
+         order by score desc, pe.created_at desc, pe.pathway_id
+         limit $14 offset $15)
       select pw.id, pw.programme, pw.operation, pw.phase, to_char(pw.arrival_date, 'YYYY-MM-DD') as arrival_date, pw.family_group_id,
              pw.status, pw.current_stage, ${personColumns('pe')},
-             exists (select 1 from pathway_organisations o where o.pathway_id = pw.id and o.organisation = $7) as in_organisation,
-             ${byName ? 'h.matches' : 'null::json as matches'}
-        from ${byName ? 'hits h join pathways pw on pw.id = h.pathway_id' : 'pathways pw'}
-        join people pe on pe.pathway_id = pw.id
-       where ($8::boolean or exists (select 1 from pathway_organisations o where o.pathway_id = pw.id and o.organisation = $7))
-         and ($9::uuid is null or pw.id = $9)
-         and ($10::text is null or pw.family_group_id = $10)
-         and ($11::int is null or extract(year from pe.birth_date) = $11)
-         and ($12::text is null or pw.operation = $12)
-         ${byName ? `and (not pe.name_hidden or $13::text in (${FOLDED_FULL('pe', false)}, ${FOLDED_FULL('pe', true)}))` : 'and $13::text is null'}
-       order by ${byName ? 'h.score desc, ' : ''}pw.opened_at desc, pw.id
-       limit $14 offset $15`,
+             exists (select 1 from pathway_organisations o where o.pathway_id = pw.id and o.organisation = $7) as in_organisation, r.matches
+        from ranked r join pathways pw on pw.id = r.pathway_id join people pe on pe.pathway_id = r.pathway_id
+       order by r.score desc, r.created_at desc, r.pathway_id`,
     values: [
       w.map((x) => x.spelt), w.map((x) => x.folded), w.map((x) => x.consonants), w.map((x) => x.abjad), w.map((x) => x.keys.join(' ')),
       w.map((x) => x.distance), f.organisation ?? '', f.organisation === null, f.pathwayId, f.familyGroupId, f.birthYear, f.operation,
