@@ -51,7 +51,7 @@ const FOLDED_FULL = (p: string, withPatronymic: boolean) =>
 
 // A query word against the vocabulary: the strongest way each vocabulary word matches it. Two
 // letters wrong only when the first is right (Muhammad is not Rahimov, two letters apart).
-const VOCABULARY_MATCHES = `
+const vocabularyMatches = (candidates: string) => `
   q as (select * from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::int[])
                  with ordinality as q(spelt, folded, consonants, abjad, keys, distance, qi)),
   m as (
@@ -77,10 +77,21 @@ const VOCABULARY_MATCHES = `
            json_agg(json_build_object('qi', b.qi, 'spelt', b.spelt, 'how', b.how)) as matches
       from (select distinct on (p.pathway_id, m.qi) p.pathway_id, p.created_at, p.birth_date, m.qi, m.spelt, m.how,
                    (not p.name_hidden or $13::text in (${FOLDED_FULL('p', false)}, ${FOLDED_FULL('p', true)})) as hidden_ok
-              from m join people p on p.name_words @> array[m.spelt]
+              from ${candidates}
              order by p.pathway_id, m.qi, m.how desc) b
      group by b.pathway_id, b.created_at, b.birth_date, b.hidden_ok
     having count(*) = cardinality($1::text[]))`;
+
+/**
+ * The people matching each query word. One word: each matching vocabulary word looked up in the
+ * index. More: the index's answers for each word intersected first (a bitmap AND), so a full name
+ * reads only the people who have both names.
+ */
+function candidatesOf(words: number): string {
+  if (words <= 1) return 'm join people p on p.name_words @> array[m.spelt]';
+  const each = Array.from({ length: words }, (_, i) => `p.name_words && (select coalesce(array_agg(spelt), '{}') from m where qi = ${i + 1})`);
+  return `people p join m on m.spelt = any(p.name_words) where ${each.join(' and ')}`;
+}
 
 /**
  * People found by name words (every word of the query must match one of the name's), or by the
@@ -93,7 +104,7 @@ export async function searchPeople(db: Queryable, f: SearchFilters): Promise<Fou
   const { rows } = await db.query<FoundPerson>({
     // The vocabulary part is always written (its parameters need their types) and runs only when joined.
     // Ranked and cut to the page on people alone; only the page's rows are joined with their pathways.
-    text: `with ${VOCABULARY_MATCHES},
+    text: `with ${vocabularyMatches(candidatesOf(w.length))},
       ranked as (
         select pe.pathway_id, pe.created_at, ${byName ? 'pe.score, pe.matches' : '0 as score, null::json as matches'}
           from ${byName ? 'hits pe' : 'people pe'}
