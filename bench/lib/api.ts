@@ -18,7 +18,7 @@ export interface Crew {
 }
 
 /** The organisations the bench's phases act as, one each (bench/run.ts adds them to the directory). */
-export const BENCH_ORGANISATIONS = ['bench', 'bench-caseload', 'bench-growth', 'bench-scale'] as const;
+export const BENCH_ORGANISATIONS = ['bench', 'bench-caseload', 'bench-growth', 'bench-scale', 'bench-search'] as const;
 
 export function crewOf(org: (typeof BENCH_ORGANISATIONS)[number]): Crew {
   return {

@@ -2,6 +2,7 @@ import type { CaseloadFigures } from '../phases/caseload.js';
 import type { ScaleFigures } from '../phases/scale.js';
 import type { RoundFigures } from '../phases/compare.js';
 import type { GrowthFigures } from '../phases/growth.js';
+import type { SearchFigures } from '../phases/search.js';
 import type { CpuPer } from './proc.js';
 import { median, round } from './stats.js';
 
@@ -119,6 +120,13 @@ export function scaleRows(s: ScaleFigures): Row[] {
       pass: s.peakRssMiB <= s.budgetMiB,
     },
   ];
+}
+
+export function searchRows({ steps }: SearchFigures): Row[] {
+  return steps.flatMap((s) => [
+    { figure: `search: GET /v1/people among ${s.people.toLocaleString('en')} people p50`, service: ms(s.latency.p50), ...goal(s.latency.p50, '<=', 100) },
+    { figure: `search: GET /v1/people among ${s.people.toLocaleString('en')} people p99`, service: ms(s.latency.p99), ...goal(s.latency.p99, '<=', 100) },
+  ]);
 }
 
 /** A plain-text table for the terminal (and the README). */

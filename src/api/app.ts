@@ -21,6 +21,7 @@ import { duplicateRoutes } from './routes/duplicates.js';
 import { emergencyRoutes } from './routes/emergency.js';
 import { familyRoutes } from './routes/family.js';
 import { organisationRoutes } from './routes/organisations.js';
+import { peopleRoutes } from './routes/people.js';
 import { rememberPeople } from './people-seen.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(emergencyRoutes, deps);
     await secured.register(duplicateRoutes, deps);
     await secured.register(organisationRoutes, deps);
+    await secured.register(peopleRoutes, deps);
     await secured.register(codecRoutes, deps);
   });
   return app;

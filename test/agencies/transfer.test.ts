@@ -43,6 +43,9 @@ describe('transfers', () => {
     );
     expect(moved).toMatchObject({ transferredFrom: id, organisations: ['pravo'], programme: 'KZ', status: 'active' });
     expect(names(moved)).toEqual(names(await accepted(await api.read(MLSP.supervisor, id))));
+    // The receiver finds the person by name (their folded name came with them), the old pathway not.
+    const found = await accepted(await api.get(PRAVO.staff, `/v1/people?q=${encodeURIComponent(names(moved).familyName)}&limit=50`));
+    expect(found.items.map((item: { pathwayId: string }) => item.pathwayId)).toEqual([newId]);
     // The old organisation no longer sees the person's new pathway, nor the receiver the old one.
     expect((await api.read(MLSP.staff, newId)).statusCode).toBe(404);
     expect((await api.read(PRAVO.staff, id)).statusCode).toBe(404);

@@ -72,6 +72,7 @@ describe('the OpenAPI document', () => {
         'GET /v1/duplicate-alerts',
         'GET /v1/duplicate-alerts/summary',
         'POST /v1/duplicate-alerts/{alertId}/review',
+        'GET /v1/people',
         'GET /console/config.json',
         'GET /console/action-schemas.json',
         'POST /console/dev-token',

@@ -5,7 +5,7 @@ import { WEB_DIR } from '../../src/console/bundle.js';
 import { domainMessageKeys, EVENT_TYPES, LocaleFile } from '../../src/console/message-keys.js';
 import { ACTIONS } from '../../workflows/stages/index.js';
 
-const UI_NAMESPACES = ['app', 'nav', 'common', 'error', 'signIn', 'open', 'cohort', 'field', 'value', 'pathway', 'list', 'worklist', 'history', 'reports', 'emergency', 'language', 'family', 'cohortFile', 'date', 'duplicate', 'person', 'hiddenName'];
+const UI_NAMESPACES = ['app', 'nav', 'common', 'error', 'signIn', 'open', 'cohort', 'field', 'value', 'pathway', 'list', 'worklist', 'history', 'reports', 'emergency', 'language', 'family', 'cohortFile', 'date', 'duplicate', 'person', 'hiddenName', 'search'];
 
 async function locales(): Promise<Map<string, Record<string, string>>> {
   const dir = path.join(WEB_DIR, 'locales');

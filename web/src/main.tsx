@@ -7,6 +7,7 @@ import { t, chooseLanguage, language } from './i18n.js';
 import { completeOidcSignIn, signOutEverywhere } from './pages/sign-in.js';
 import { Pages, homeOf } from './pages/index.js';
 import { SignIn } from './pages/sign-in.js';
+import { SearchBox } from './pages/people.js';
 import { href, useRoute } from './router.js';
 import { currentSession, endSession, type Session } from './session.js';
 import { Free, Loading, tx } from './ui.js';
@@ -88,6 +89,7 @@ function App() {
       <header>
         <p class="brand">{t('app.name')}</p>
         {session ? <Navigation session={session} /> : null}
+        {session ? <SearchBox /> : null}
         <div class="tools">
           <LanguageSwitch onChange={switchLanguage} />
           {session ? (

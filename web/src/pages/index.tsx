@@ -10,6 +10,7 @@ import { HistoryPage } from './history.js';
 import { OpenPage } from './open.js';
 import { PathwayPage } from './pathway.js';
 import { PathwaysPage } from './pathways.js';
+import { PeoplePage } from './people.js';
 import { ReportsPage } from './reports.js';
 import { WorklistPage } from './worklist.js';
 
@@ -39,6 +40,8 @@ export function Pages({ session, route }: { session: Session; route: string[] })
     case 'approvals':
       if (role === 'supervisor') return <WorklistPage kind="approvals" key="approvals" />;
       break;
+    case 'people':
+      return <PeoplePage />;
     case 'reports':
       if (role === 'supervisor') return <ReportsPage />;
       break;
