@@ -2,28 +2,38 @@ import { FOLD_VERSION, foldPerson, type NameWord } from '../domain/names.js';
 import type { Logger } from '../logger.js';
 import type { Pool, Queryable } from './pool.js';
 
-/** Adds words to the vocabulary search compares query words with (each word once). */
-export async function addToVocabulary(db: Queryable, words: NameWord[]): Promise<void> {
+/**
+ * Adds words to the vocabulary search compares query words with (each word once), in one
+ * statement in the words' order: openings that share words at once wait for each other in the same
+ * order, never in a circle. An opening adds new words and marks a word once seen in Arabic script
+ * (`refold`: a refolding rewrites them), so it locks no other word another opening already wrote.
+ */
+export async function addToVocabulary(db: Queryable, given: NameWord[], refold = false): Promise<void> {
+  const words = [...new Map(given.map((w) => [w.spelt, w])).values()].sort((a, b) => (a.spelt < b.spelt ? -1 : a.spelt > b.spelt ? 1 : 0));
   if (!words.length) return;
-  await db.query({
-    name: 'add-name-vocabulary',
-    text: `insert into name_vocabulary (spelt, folded, consonants, abjad, keys)
+  const insert = `insert into name_vocabulary (spelt, folded, consonants, abjad, keys)
            select spelt, folded, consonants, abjad, string_to_array(keys, ' ')
-             from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[]) as w(spelt, folded, consonants, abjad, keys)
+             from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[]) with ordinality as w(spelt, folded, consonants, abjad, keys, n)
+            order by n`;
+  await db.query({
+    name: refold ? 'refold-name-vocabulary' : 'add-name-vocabulary',
+    text: refold ? `${insert}
            on conflict (spelt) do update
              set folded = excluded.folded, consonants = excluded.consonants, keys = excluded.keys, abjad = name_vocabulary.abjad or excluded.abjad
              where (name_vocabulary.folded, name_vocabulary.consonants, name_vocabulary.keys, name_vocabulary.abjad)
-                   is distinct from (excluded.folded, excluded.consonants, excluded.keys, name_vocabulary.abjad or excluded.abjad)`,
+                   is distinct from (excluded.folded, excluded.consonants, excluded.keys, name_vocabulary.abjad or excluded.abjad)`
+      : `${insert}
+           on conflict (spelt) do update set abjad = true where excluded.abjad and not name_vocabulary.abjad`,
     values: [words.map((w) => w.spelt), words.map((w) => w.folded), words.map((w) => w.consonants), words.map((w) => w.abjad), words.map((w) => w.keys.join(' '))],
   });
 }
 
-/** Writes a person's folded name (the `people` row exists) and its words to the vocabulary. */
+/** Writes a person's folded name (the `people` row exists); answers its words, for the vocabulary once the request's people are all written. */
 export async function writeFolds(
   db: Queryable,
   pathwayId: string,
   person: { givenName: string; familyName: string; patronymic?: string | null },
-): Promise<void> {
+): Promise<NameWord[]> {
   const folded = foldPerson(person);
   await db.query({
     name: 'write-name-folds',
@@ -31,7 +41,7 @@ export async function writeFolds(
             where pathway_id = $1`,
     values: [pathwayId, folded.givenFolded, folded.familyFolded, folded.patronymicFolded, folded.words, FOLD_VERSION],
   });
-  await addToVocabulary(db, folded.vocabulary);
+  return folded.vocabulary;
 }
 
 /**
@@ -46,9 +56,11 @@ export async function refoldPeople(pool: Pool, logger: Logger, batch = 500): Pro
       [FOLD_VERSION, batch],
     );
     if (!rows.length) break;
+    const words: NameWord[] = [];
     for (const row of rows) {
-      await writeFolds(pool, row.pathway_id, { givenName: row.given_name, familyName: row.family_name, patronymic: row.patronymic });
+      words.push(...(await writeFolds(pool, row.pathway_id, { givenName: row.given_name, familyName: row.family_name, patronymic: row.patronymic })));
     }
+    await addToVocabulary(pool, words, true);
     total += rows.length;
   }
   if (total) {

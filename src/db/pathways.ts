@@ -3,6 +3,7 @@ import { parseBirthDate } from '../domain/birth-date.js';
 import type { PersonRecord } from '../domain/open.js';
 import type { PathwayInput } from '../domain/pathway.js';
 import { writeFolds } from './name-folds.js';
+import type { NameWord } from '../domain/names.js';
 import { inTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Another request with the same Idempotency-Key wrote its pathways first. */
@@ -46,11 +47,11 @@ async function insertPathwayRow(db: Queryable, input: PathwayInput, key: { idemp
   return true;
 }
 
-/** Writes a new pathway's row, its organisation and the person's record. */
+/** Writes a new pathway's row, its organisation and the person's record; answers the name's words for the vocabulary (addToVocabulary). */
 export async function insertPathway(
   db: Queryable,
   row: { input: PathwayInput; person: PersonRecord; idempotencyKey?: string; digest: string },
-): Promise<void> {
+): Promise<NameWord[]> {
   const { input, person } = row;
   const birth = parseBirthDate(person.birthDate, input.arrivalDate);
   await insertPathwayRow(db, input, row);
@@ -60,7 +61,7 @@ export async function insertPathway(
     [input.pathwayId, person.givenName, person.familyName, person.patronymic ?? null, birth.date, birth.precision,
       person.birthDateEstimated === true || birth.precision !== 'day'],
   );
-  await writeFolds(db, input.pathwayId, person);
+  return writeFolds(db, input.pathwayId, person);
 }
 
 /**

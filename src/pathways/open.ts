@@ -6,9 +6,11 @@ import { WORKFLOW_VERSION } from '../../workflows/changes.js';
 import { groupSignal } from '../../workflows/definitions.js';
 import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
 import { familyGroupsOf } from '../db/family-groups.js';
+import { addToVocabulary } from '../db/name-folds.js';
 import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { copyHiddenName, IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
 import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
+import type { NameWord } from '../domain/names.js';
 import type { OpenPathway } from '../domain/open.js';
 import { childBandChanges, parseBirthDate } from '../domain/birth-date.js';
 import type { GroupEvent, PathwayInput } from '../domain/pathway.js';
@@ -244,14 +246,16 @@ export async function openPathways(
       if (meanwhile) return meanwhile;
       if (verdict?.blocking.length) return verdict;
       const opened: OpenedPathway[] = [];
+      const words: NameWord[] = [];
       for (const [i, { request }] of requests.entries()) {
         const id = randomUUID();
         const input = workflowInput(deps, id, request, actor, options.requestId, options.transferredFrom);
-        await insertPathway(db, { input, person: request.person, idempotencyKey: keys?.[i], digest });
+        words.push(...(await insertPathway(db, { input, person: request.person, idempotencyKey: keys?.[i], digest })));
         if (options.transferredFrom) await copyHiddenName(db, id, options.transferredFrom);
         opened.push({ id, created: true, ...(verdict?.elsewhere.some((e) => e.row === i) ? { oversightTold: true as const } : {}) });
       }
       if (verdict) await recordVerdict(db, actor, verdict, opened.map((o) => o.id));
+      await addToVocabulary(db, words);
       return opened;
     });
   // A concurrent request with the same key committed first: this one then answers what it opened.
