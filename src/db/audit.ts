@@ -82,9 +82,7 @@ const WRITE_BATCH = `
   removed as (
     delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($10::text[])),
   added as (
-    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing),
-  hidden as (
-    update people set name_hidden = $13 where pathway_id in (select id from updated) and $13::boolean is not null)
+    insert into pathway_organisations (pathway_id, organisation) select id, unnest($10::text[]) from updated on conflict do nothing)
   insert into pathway_stages (pathway_id, stage, status, ready_at, started_at, ended_at, due_at, overdue, blockers)
   select u.id, s.stage, s.status, s."readyAt", s."startedAt", s."endedAt", s."dueAt", s.overdue, s.blockers
     from updated u, jsonb_to_recordset($11::jsonb) as s(stage text, status text, "readyAt" timestamptz, "startedAt" timestamptz,
@@ -129,6 +127,20 @@ async function writeShares(pool: Pool, p: PersistBatch['projection']): Promise<v
   await pool.query({ name: 'write-shares', text: WRITE_SHARES, values: [p.pathwayId, p.version, JSON.stringify(p.shares ?? []), JSON.stringify(p.assignments ?? []), JSON.stringify(p.incidents ?? [])] });
 }
 
+/**
+ * Whether lists hide the person's name, for pathways whose supervisors ever chose (most never do,
+ * and their batches touch no person's record), while this batch's projection is the stored one.
+ */
+async function writeNameHidden(pool: Pool, p: PersistBatch['projection']): Promise<void> {
+  await pool.query({
+    name: 'write-name-hidden',
+    text: `update people set name_hidden = $3
+            where pathway_id = $1 and name_hidden is distinct from $3
+              and exists (select 1 from pathways where id = $1 and projection_version = $2)`,
+    values: [p.pathwayId, p.version, p.nameHidden],
+  });
+}
+
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
 export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
   const { pathwayId, entries, projection: p } = batch;
@@ -143,10 +155,10 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
       p.organisations, JSON.stringify(p.stages),
       // Absent from batches of older workers: stored as null, which worklists show as unknown.
       p.availableActions ? JSON.stringify(p.availableActions) : null,
-      p.nameHidden ?? null,
     ],
   });
   if (p.shares || p.assignments) await writeShares(pool, p);
+  if (p.nameHidden !== undefined) await writeNameHidden(pool, p);
   // Only once the entries are in; a failure here retries the batch, which then adds nothing.
   if (batch.resolvesIncident) await resolveIncident(pool, pathwayId);
 }

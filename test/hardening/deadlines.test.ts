@@ -119,7 +119,10 @@ describe('an audit write that has not gone through by its deadline', () => {
       expect(refused.reason).toBe('incident');
       await until(() => openIncidents(id), (rows) => rows.length > 0);
       expect(await openIncidents(id)).toEqual([{ kind: 'audit-write-late', detail: expect.stringMatching(/^audit entries from \d+ on not written within/) }]);
-      expect((await api.anonymous({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ openIncidents: 1, incidentKinds: { 'audit-write-late': 1 } });
+      // The lock holds back every pathway's writes: another of this file's, whose timer fired meanwhile, may be late too.
+      const ready = (await api.anonymous({ method: 'GET', url: '/readyz' })).json();
+      expect(ready.incidentKinds['audit-write-late']).toBeGreaterThanOrEqual(1);
+      expect(ready.openIncidents).toBe(Object.values(ready.incidentKinds as Record<string, number>).reduce((a, b) => a + b, 0));
       const report = await audit();
       expect(report.code).toBe(1);
       expect(report.lines).toContainEqual(expect.stringMatching(new RegExp(`^INCIDENT pathway ${id}: audit-write-late since `)));

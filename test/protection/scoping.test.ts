@@ -145,6 +145,13 @@ const OTHER_ROUTES: Record<string, Probe> = {
   },
   // The directory is everyone's; the people its sign-in has seen, each organisation's own.
   'GET /v1/organisations': {},
+  // Search finds the caller's organisation's people (oversight: everyone's), nobody else's, however they stand to a pathway.
+  'GET /v1/people': {
+    request: () => ({ url: `/v1/people?operation=${stack.templates.get('KZ')!.operations[0]!.name}&limit=50` }),
+    reveals: (body) => named(body.items.map((i: { pathwayId: string }) => i.pathwayId)),
+    seen: { own: ['P', 'P2'], oversight: ['P', 'P2'] },
+    unseen: [],
+  },
   'GET /v1/organisations/:org/people': {
     request: () => ({ url: `/v1/organisations/${MLSP.coordinator.org}/people` }),
     answer: (relation) => (relation === 'own' ? OK : FORBIDDEN),
