@@ -79,8 +79,12 @@ export async function possibleMatches(db: Queryable, candidates: Candidate[], to
 
 /** Waits for any other opening of a person with these folded family names and sexes, until the transaction ends. */
 export async function lockCandidates(db: Queryable, candidates: Candidate[]): Promise<void> {
-  const keys = [...new Set(candidates.map((c) => `duplicates:${c.sex}:${c.family}`))].sort();
-  for (const key of keys) await db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  const keys = [...new Set(candidates.map((c) => `duplicates:${c.sex}:${c.family}`))];
+  // One statement, in one order for everyone (by the lock's own key): two openings never wait in a circle.
+  await db.query(
+    `select pg_advisory_xact_lock(key) from (select distinct hashtextextended(k, 0) as key from unnest($1::text[]) as k order by 1) as keys`,
+    [keys],
+  );
 }
 
 /** The coordinator's word that the new pathway's person is not the one of each of these pathways. */
