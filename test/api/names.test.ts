@@ -98,6 +98,8 @@ describe('names where people work', () => {
     expectProblem(await hide(MLSP.coordinator, id, true), 403, 'forbidden');
     // A referral's receiver decides nothing of how the pathway is listed (nor sees this one at all).
     expect((await hide(PRAVO.supervisor, id, true)).statusCode).toBe(404);
+    // A name never hidden is not shown again: nothing for the trail to record.
+    expectProblem(await hide(MLSP.supervisor, id, false), 409, 'action-refused');
     await accepted(await hide(MLSP.supervisor, id, true));
     expectProblem(await hide(MLSP.otherSupervisor, id, true), 409, 'action-refused');
 

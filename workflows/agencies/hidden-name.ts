@@ -15,8 +15,10 @@ export const hiddenNameAction = defineAction({
   // Not a referral's receiver: only those who hold the pathway decide how it is listed.
   organisations: (ctx) => ctx.state.organisations,
   refuse(ctx, payload) {
-    // Unknown to a pathway a transfer continued (its row copied the flag): either answer is taken.
-    if (ctx.state.nameHidden !== payload.hidden) return undefined;
+    // Never chosen: not hidden, unless a transfer continued the pathway (its row copied the flag, which
+    // the pathway does not know): then either answer is taken.
+    const hidden = ctx.state.nameHidden ?? (ctx.input.transferredFrom === undefined ? false : undefined);
+    if (hidden !== payload.hidden) return undefined;
     return refusal('wrong-stage', payload.hidden ? 'The name is hidden already.' : 'The name is not hidden.');
   },
   apply(ctx, payload) {
