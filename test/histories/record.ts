@@ -164,3 +164,18 @@ it('records a child whose guardianship order the court refuses', async () => {
   await save(id, 'tj-r5-guardianship');
   expect(true).toBe(true);
 });
+
+/** A supervisor hides a person's name from lists and another shows it again (recorded once); the pathway then runs to its end. */
+it('records a pathway whose name is hidden and shown again', async () => {
+  const file = path.join(DIR, 'kz-r6-hidden-name-run1.json');
+  if (await access(file).then(() => true, () => false)) return;
+  const request = { programme: 'KZ', operation: 'Zhusan', arrivalDate: ARRIVAL, person: person(31, ARRIVAL, { sex: 'female' }) };
+  const [opened] = await openPathways(openDeps(stack), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
+  const id = opened!.id;
+  await act(stack.client, id, 'pathway.hide-name', { hidden: true }, ACTORS.supervisor);
+  await act(stack.client, id, 'pathway.hide-name', { hidden: false }, ACTORS.otherSupervisor);
+  await act(stack.client, id, 'pathway.hide-name', { hidden: true }, ACTORS.supervisor);
+  await driveToClosure(stack.client, id, 120_000);
+  await save(id, 'kz-r6-hidden-name');
+  expect(true).toBe(true);
+});
