@@ -26,6 +26,19 @@ export function formatBirthDate(date: string, precision: BirthDatePrecision): st
 }
 
 const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The first and last day a birth date may be, as precisely as it is known: any day of its year or
+ * month, a year either side of an estimated day, or the day itself.
+ */
+export function birthRange(date: string, precision: BirthDatePrecision, estimated: boolean): [string, string] {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  if (precision === 'year') return [`${year}-01-01`, `${year}-12-31`];
+  if (precision === 'month') return [isoDay(Date.UTC(year, month - 1, 1)), isoDay(Date.UTC(year, month, 0))];
+  const day = Date.parse(`${date}T00:00:00Z`);
+  return estimated ? [isoDay(day - 366 * DAY_MS), isoDay(day + 366 * DAY_MS)] : [date, date];
+}
 const CHILD_BANDS: AgeBand[] = ['0-2', '3-5', '6-11', '12-17'];
 
 /**

@@ -4,7 +4,7 @@ import { recordListAccess } from '../db/access-log.js';
 import { duplicateAlerts, reviewDuplicateAlert, unreviewedAlerts, type AlertOutcome, type AlertStatus } from '../db/duplicate-alerts.js';
 import { confirmationsOf, possibleMatches, type Candidate } from '../db/duplicates.js';
 import type { Pool } from '../db/pool.js';
-import type { BirthDatePrecision } from '../domain/birth-date.js';
+import { birthRange, type BirthDatePrecision } from '../domain/birth-date.js';
 import type { Actor } from '../domain/model.js';
 import { AppError } from '../errors.js';
 import { accessiblePathway, isOversight } from './access.js';
@@ -47,17 +47,9 @@ export async function reviewAlert(deps: Deps, actor: Actor, alertId: string, rev
   return result;
 }
 
-const DAY_MS = 86_400_000;
-const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
 /** The birth dates a stored person may have, as a candidate's. */
 function storedCandidate(row: { sex: string; given: string; family: string; patronymic: string | null; birth_date: string; precision: BirthDatePrecision; estimated: boolean }): Candidate {
-  const [year, month] = row.birth_date.split('-').map(Number) as [number, number];
-  const [earliest, latest] =
-    row.precision === 'year' ? [`${year}-01-01`, `${year}-12-31`]
-    : row.precision === 'month' ? [`${row.birth_date.slice(0, 7)}-01`, new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10)]
-    : row.estimated ? [shift(row.birth_date, -366), shift(row.birth_date, 366)]
-    : [row.birth_date, row.birth_date];
+  const [earliest, latest] = birthRange(row.birth_date, row.precision, row.estimated);
   return { sex: row.sex, given: row.given, family: row.family, patronymic: row.patronymic, earliest, latest };
 }
 

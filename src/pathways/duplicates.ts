@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordListAccess } from '../db/access-log.js';
 import { lockCandidates, possibleMatches, raiseAlerts, recordDifferentPeople, type Candidate, type Match } from '../db/duplicates.js';
 import type { Pool, Queryable } from '../db/pool.js';
-import { parseBirthDate } from '../domain/birth-date.js';
+import { birthRange, parseBirthDate } from '../domain/birth-date.js';
 import type { Actor } from '../domain/model.js';
 import { foldName } from '../domain/names.js';
 import type { OpenPathway } from '../domain/open.js';
@@ -24,21 +24,13 @@ export const PossibleDuplicate = z
   .meta({ id: 'PossibleDuplicate' });
 export type PossibleDuplicate = z.infer<typeof PossibleDuplicate>;
 
-const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** What a duplicate check compares of a person about to be opened. */
 export function candidateOf(request: OpenPathway): Candidate {
   const { person } = request;
   const birth = parseBirthDate(person.birthDate, request.arrivalDate);
-  const [year, month] = person.birthDate.split('-').map(Number) as [number, number];
-  const day = Date.parse(`${birth.date}T00:00:00Z`);
-  const [earliest, latest] =
-    birth.precision === 'year' ? [`${year}-01-01`, `${year}-12-31`]
-    : birth.precision === 'month' ? [isoDay(Date.UTC(year, month - 1, 1)), isoDay(Date.UTC(year, month, 0))]
-    : person.birthDateEstimated ? [isoDay(day - 366 * DAY_MS), isoDay(day + 366 * DAY_MS)]
-    : [birth.date, birth.date];
+  const [earliest, latest] = birthRange(birth.date, birth.precision, person.birthDateEstimated === true);
   return {
     sex: person.sex,
     given: foldName(person.givenName),

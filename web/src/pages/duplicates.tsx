@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import type { AlertSide, DuplicateAlert as Alert } from '../../../src/db/duplicate-alerts.js';
 import type { PossibleDuplicate } from '../../../src/pathways/duplicates.js';
 import { api, ApiError, query } from '../api.js';
 import { Org } from '../directory.js';
@@ -74,22 +75,6 @@ export function DuplicateAlertsWaiting() {
   const loaded = useLoad(() => api<{ unreviewed: number }>('/v1/duplicate-alerts/summary'), []);
   const waiting = loaded.data?.unreviewed ?? 0;
   return waiting ? <p class="warning"><a href={href('duplicate-review')}>{t('duplicate.waiting', { count: waiting })}</a></p> : null;
-}
-
-interface AlertSide {
-  pathwayId: string;
-  organisations: string[];
-  programme: string;
-  status: string;
-  currentStage: string;
-  person: ShownPerson;
-}
-
-interface Alert {
-  id: string;
-  raisedAt: string;
-  opened: AlertSide;
-  other: AlertSide;
 }
 
 function Side({ side }: { side: AlertSide }) {
