@@ -110,15 +110,16 @@ export function DuplicateReviewPage() {
         <>
           <Table caption={t('duplicate.queueCaption', { count: items.length })}>
             <thead>
-              <tr><th scope="col">{t('duplicate.opened')}</th><th scope="col">{t('duplicate.other')}</th><th scope="col">{t('duplicate.raised')}</th><th scope="col">{t('duplicate.verdict')}</th></tr>
+              <tr><th scope="col">{t('duplicate.opened')}</th><th scope="col">{t('duplicate.other')}</th></tr>
             </thead>
             <tbody>
               {items.map((alert) => (
                 <tr key={alert.id}>
                   <td><Side side={alert.opened} /></td>
-                  <td><Side side={alert.other} /></td>
-                  <td>{formatDate(alert.raisedAt, true)}</td>
+                  {/* The verdict sits under the second person, not in a column of its own: on a phone it stays on screen. */}
                   <td>
+                    <Side side={alert.other} />
+                    <p class="muted">{t('duplicate.raisedOn', { date: formatDate(alert.raisedAt, true) })}</p>
                     <div class="buttons-inline">
                       <button type="button" disabled={busy} onClick={() => review(alert, 'same-person')}>{t('duplicate.samePerson')}</button>
                       <button type="button" disabled={busy} onClick={() => review(alert, 'different-people')}>{t('duplicate.differentPeople')}</button>
