@@ -105,9 +105,12 @@ const TAG_CONTROLS = `(() => {
 
 /** Every link, button and field of the page is reached by Tab alone, in one pass, with nothing trapping the focus. */
 async function everyControlByKeyboard(page: Page, name: string): Promise<void> {
+  // A page may still move the focus once (its heading on mount): start the walk after that.
+  await page.waitForTimeout(150);
   const count = await page.evaluate<number>(TAG_CONTROLS);
   const reached = new Set<string>(['0']);
-  for (let i = 0; i < count * 2 + 5 && reached.size < count; i++) {
+  // Up to three passes: a focus moved by the page mid-walk costs a pass, never a missed control.
+  for (let i = 0; i < count * 3 + 10 && reached.size < count; i++) {
     await page.keyboard.press('Tab');
     const tag = await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('data-kb')");
     if (tag !== null) reached.add(tag);
