@@ -34,7 +34,7 @@ function stageView(ctx: Ctx, stage: StageName): StageView {
     dueAt: isoOrUndefined(deadlineOf(ctx.state, stage).dueAt),
     overdue: stageOverdue(ctx, stage),
     blockers: blockersOf(ctx, stage),
-    details: STAGE_MODULES[stage].details(ctx.state),
+    details: STAGE_MODULES[stage].details(ctx.state, ctx),
   };
 }
 

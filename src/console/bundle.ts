@@ -41,7 +41,7 @@ async function languageFiles(): Promise<{ code: string; name: string; body: stri
   );
 }
 
-function page(script: string, style: string): string {
+function page(script: string, style: string, icon: string): string {
   // No inline script or style: the page's policy allows files of this origin only.
   return `<!doctype html>
 <html lang="en">
@@ -50,6 +50,7 @@ function page(script: string, style: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Pathways</title>
+<link rel="icon" type="image/svg+xml" href="${icon}">
 <link rel="stylesheet" href="${style}">
 <script type="module" src="${script}"></script>
 </head>
@@ -79,8 +80,11 @@ async function buildConsole(): Promise<ConsoleBundle> {
   const style = result.outputFiles.find((file) => file.path.endsWith('.css'))?.contents ?? new Uint8Array();
   const scriptPath = `/assets/console-${hashOf(Buffer.from(script))}.js`;
   const stylePath = `/assets/console-${hashOf(Buffer.from(style))}.css`;
+  const icon = await readFile(path.join(WEB_DIR, 'favicon.svg'));
+  const iconPath = `/assets/favicon-${hashOf(icon)}.svg`;
   const assets = new Map<string, Asset>([
-    ['/', asset(page(scriptPath, stylePath), 'text/html; charset=utf-8')],
+    ['/', asset(page(scriptPath, stylePath, iconPath), 'text/html; charset=utf-8')],
+    [iconPath, asset(icon, 'image/svg+xml')],
     [scriptPath, asset(Buffer.from(script), 'text/javascript; charset=utf-8')],
     [stylePath, asset(Buffer.from(style), 'text/css; charset=utf-8')],
   ]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERRORS } from '../errors.js';
-import { PathwayStatus, Role, StageStatus, STAGES } from '../domain/model.js';
+import { ArrivedWith, PathwayStatus, Role, StageStatus, STAGES } from '../domain/model.js';
 import { RefusalCode } from '../domain/pathway.js';
 import { actionSchemas } from './action-schemas.js';
 
@@ -40,6 +40,7 @@ export function domainMessageKeys(): string[] {
     ...PathwayStatus.options.map((status) => `status.${status}`),
     ...StageStatus.options.map((status) => `status.${status}`),
     ...Role.options.map((role) => `role.${role}`),
+    ...ArrivedWith.options.map((how) => `person.arrivedWith.${how}`),
     ...Object.keys(actions).map((type) => `action.${type}`),
     ...EVENT_TYPES.map((type) => `event.${type}`),
     ...RefusalCode.options.map((code) => `refusal.${code}`),

@@ -8,6 +8,9 @@ describe('the console bundle', () => {
     const page = bundle.assets.get('/')!.body.toString();
     // No address of another host: no CDN, no font service.
     expect(page).not.toMatch(/(src|href)="(https?:)?\/\//);
-    expect([...bundle.assets.keys()].filter((path) => path.startsWith('/assets/'))).toHaveLength(2);
+    // The script, the style and the tab's icon.
+    expect([...bundle.assets.keys()].filter((path) => path.startsWith('/assets/'))).toHaveLength(3);
+    const icon = /<link rel="icon" type="image\/svg\+xml" href="(\/assets\/favicon-[\w-]+\.svg)">/.exec(page)?.[1];
+    expect(bundle.assets.get(icon ?? '')?.type).toBe('image/svg+xml');
   });
 });

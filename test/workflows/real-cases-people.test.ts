@@ -149,6 +149,9 @@ describe('9. A baby born in quarantine grows into school age', () => {
       const first = await stateOver(fast, stack, baby);
       expect(first.notes).toContain('born after arrival, during quarantine');
       expect(first.person.ageBand).toBe('0-2');
+      // A child who came with a certificate is not shown as "certificate issued: no".
+      expect(stage(first, 'documentation').details).toMatchObject({ birthCertificateOnArrival: true });
+      expect(stage(first, 'documentation').details).not.toHaveProperty('birthCertificateIssued');
       const { state } = await driveOverHttp(fast, stack, baby, {
         choose: prefer({ type: 'education.record-assessment', payload: { level: 'primary', grade: 1 } }),
         skip: ['pathway.close'],

@@ -29,13 +29,16 @@ export const documentation = {
   startsItself: true,
   done: (ctx) => missing(ctx).length === 0,
   waitingFor: missing,
-  details(s) {
-    const { guardianshipPetition: petition, ...doc } = s.documentation;
+  details(s, ctx) {
+    const { guardianshipPetition: petition, birthCertificateIssued, ...doc } = s.documentation;
+    // A certificate is "issued" only for a child who came without one; otherwise "No" would misinform.
+    const certificate = needs(ctx).birthCertificate ? { birthCertificateIssued } : ctx.input.person.isChild ? { birthCertificateOnArrival: true } : {};
     const notes: string[] = [];
     if (doc.citizenshipBasis === 'other-evidence') notes.push('citizenship decided by a court on other evidence (no DNA match)');
     notes.push(...guardianshipNotes(s.documentation));
     return {
       ...doc,
+      ...certificate,
       ...(petition ? { petitionFiledAt: iso(petition.filedAt), petitionDueAt: iso(petition.dueAt), petitionDecision: petition.decision } : {}),
       // One note as a sentence (as before), several as a list.
       ...(notes.length ? { note: notes.length === 1 ? notes[0] : notes } : {}),

@@ -69,7 +69,8 @@ export interface StageModule {
   done(ctx: Ctx): boolean;
   /** What keeps an active stage from ending. */
   waitingFor?(ctx: Ctx): string[];
-  details(state: PathwayState): Record<string, unknown>;
+  /** What the stage holds, as a reader sees it; `ctx` for what depends on the person. */
+  details(state: PathwayState, ctx: Ctx): Record<string, unknown>;
   actions: readonly ActionDefinition[];
 }
 

@@ -100,7 +100,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         {record ? (<><dt>{t('field.birthDate')}</dt><dd>{record.birthDate.length === 10 ? formatDate(record.birthDate) : record.birthDate}{record.birthDateEstimated ? ` (${t('pathway.estimated')})` : ''}</dd></>) : null}
         <dt>{t('field.programme')}</dt><dd>{state.programme} · {state.operation}{state.phase ? ` · ${state.phase}` : ''}</dd>
         <dt>{t('field.arrivalDate')}</dt><dd>{formatDate(state.arrivalDate)}</dd>
-        <dt>{t('pathway.person')}</dt><dd>{valueText(state.person.sex)}, {state.person.ageBand}{state.person.arrivedWith ? `, ${valueText(state.person.arrivedWith)}` : ''}</dd>
+        <dt>{t('pathway.person')}</dt><dd>{valueText(state.person.sex)}, {state.person.ageBand}{state.person.arrivedWith ? `, ${t(`person.arrivedWith.${state.person.arrivedWith}`)}` : ''}</dd>
         <dt>{t('field.status')}</dt><dd>{label('status', state.status)}{state.closure ? ` (${valueText(state.closure.reason)}, ${formatDate(state.closure.at)})` : ''}</dd>
         <dt>{t('field.currentStage')}</dt><dd>{label('stage', state.currentStage)}{state.overdue ? ` · ${t('common.overdue')}` : ''}</dd>
         <dt>{t('pathway.organisations')}</dt><dd>{joined(state.organisations.map((o) => <Org id={o} />))}</dd>
