@@ -145,6 +145,7 @@ export function availableActions(ctx: Ctx): AvailableAction[] {
         let example: Record<string, unknown> = {};
         if (gate(ctx, entry, () => (example = make()), undefined, true)) continue;
         const excluded = definition.excluded?.(ctx, example);
+        const choices = definition.choices?.(ctx);
         const organisations = actingOrganisations(ctx, entry, definition.examples ? example : undefined);
         const ownOnly = organisations.length === ctx.state.organisations.length && organisations.every((o) => ctx.state.organisations.includes(o));
         available.push({
@@ -156,6 +157,7 @@ export function availableActions(ctx: Ctx): AvailableAction[] {
           example,
           ...(excluded ? { excludedActors: excluded } : {}),
           ...(ownOnly ? {} : { organisations }),
+          ...(choices ? { choices } : {}),
         });
       }
     }

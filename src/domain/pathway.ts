@@ -126,6 +126,8 @@ export const AvailableAction = z.object({
   excludedActors: z.array(z.string()).optional(),
   /** The organisations whose people may send it, when not exactly the pathway's own (a referral's receiver). */
   organisations: z.array(z.string()).optional(),
+  /** For a field whose schema allows more than the pathway would accept now: the values it would (a mother only when she is there). */
+  choices: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type AvailableAction = z.infer<typeof AvailableAction>;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTORS, act, ARRIVAL, completeStages, expectRefused, openOne, stage } from '../helpers/pathways.js';
+import { ACTORS, act, ARRIVAL, completeStages, expectRefused, openOne, stage, stateOf } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
@@ -13,7 +13,7 @@ const { staff, coordinator, supervisor, otherSupervisor } = ACTORS;
 const QUARANTINE = ['medical', 'security', 'quarantine'];
 
 /** A child of the given programme whose quarantine (and with it medical screening) is over. */
-async function childAfterQuarantine(programme: string, arrivedWith: 'mother' | 'unaccompanied' | 'orphan', age = 8) {
+async function childAfterQuarantine(programme: string, arrivedWith: 'mother' | 'unaccompanied' | 'orphan' | 'siblings', age = 8) {
   const id = await openOne(stack, programme, person(age, ARRIVAL, { arrivedWith }));
   await completeStages(stack.client, id, QUARANTINE);
   return id;
@@ -61,6 +61,15 @@ describe('placement', () => {
     });
     await act(stack.client, id, 'documentation.record-guardianship-order', { decision: 'granted', guardian: 'relative' }, staff);
     await act(stack.client, id, 'placement.request-approval', {}, coordinator);
+  });
+
+  it('offers the mother as an option only to a child who came with her', async () => {
+    const offered = async (arrivedWith: 'mother' | 'siblings') => {
+      const state = await stateOf(stack.client, await childAfterQuarantine('KZ', arrivedWith));
+      return state.availableActions.find((a) => a.type === 'placement.choose-option')?.choices?.option;
+    };
+    expect(await offered('mother')).toEqual(['mother', 'kinship', 'residential']);
+    expect(await offered('siblings')).toEqual(['kinship', 'residential']);
   });
 
   it('needs a chosen option, a home assessment, a cleared family and a supervisor', async () => {

@@ -6,6 +6,7 @@ import { hasSiblings, parentAvailable, siblingHouseholds } from './common.js';
 import { hasGuardian, pendingPetition } from './guardianship.js';
 import { defineAction, PLANNERS, RECORDERS, refusal, SUPERVISORS, type Ctx, type StageModule } from './types.js';
 
+const usableOptions = (ctx: Ctx) => (ctx.template('placement')?.options ?? []).filter((o) => o !== 'mother' || parentAvailable(ctx));
 const pending = (ctx: Ctx) => ctx.state.placement.requestedBy !== undefined;
 const pendingRefusal = () => refusal('wrong-stage', 'An approval request is pending: a supervisor must approve or reject it first.');
 
@@ -129,10 +130,11 @@ export const placement = {
         delete ctx.state.placement.familyAcceptance;
       },
       example(ctx) {
-        const offered = ctx.template('placement')?.options ?? [];
-        const usable = offered.filter((o) => o !== 'mother' || parentAvailable(ctx));
-        return { option: usable[0] ?? offered[0]!, householdId: defaultHousehold(ctx) };
+        const usable = usableOptions(ctx);
+        return { option: usable[0] ?? (ctx.template('placement')?.options ?? [])[0]!, householdId: defaultHousehold(ctx) };
       },
+      // The programme's options, without the mother when she is not there to care for the child.
+      choices: (ctx) => ({ option: usableOptions(ctx) }),
     }),
     defineAction({
       type: 'placement.record-home-assessment',

@@ -53,6 +53,8 @@ export interface ActionDefinition<P = any, T extends string = string> {
   apply(ctx: Ctx, payload: P, actor: Actor): void;
   /** A payload the pathway would accept as is, when the action is available. */
   example(ctx: Ctx): P;
+  /** Values of a field the pathway would accept now, where the schema allows more (offered to forms instead of the schema's). */
+  choices?(ctx: Ctx): Record<string, string[]>;
   /** For an action that answers one of several things (a referral each): one example per thing, each listed with who may send it. */
   examples?(ctx: Ctx): P[];
   /** The four-eyes refusal's words, when not those of an approval. */

@@ -8,6 +8,8 @@ export interface AvailableAction {
   excludedActors?: string[];
   /** The organisations whose people may send it, when not exactly the pathway's own. */
   organisations?: string[];
+  /** Values of a field the pathway would accept now, where the schema allows more. */
+  choices?: Record<string, string[]>;
 }
 
 export interface StageView {
