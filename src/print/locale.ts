@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { tell } from '../../web/src/sentences.js';
 import { WEB_DIR } from '../console/bundle.js';
 
 /** The languages a printed or downloaded summary is made in: those the console has. */
@@ -28,6 +29,8 @@ export interface Words {
   date(value: string | undefined, withTime?: boolean): string;
   /** A recorded value: a word of the domain translated, yes/no, a date, anything else as it is. */
   value(value: unknown): string;
+  /** A sentence the pathway wrote (a note), told in the language as the console tells it. */
+  sentence(text: string): string;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T|$)/;
@@ -53,9 +56,10 @@ export function wordsFor(code: PrintLanguage): Words {
     }
     if (typeof recorded === 'string') {
       if (DATE.test(recorded)) return date(recorded, recorded.length > 10);
-      return has(`value.${recorded}`) ? t(`value.${recorded}`) : recorded;
+      return has(`value.${recorded}`) ? t(`value.${recorded}`) : sentence(recorded);
     }
     return String(recorded);
   };
-  return { code, t, has, date, value };
+  const sentence = (text: string) => tell({ english, t, has, formatDate: (v, withTime) => date(v, withTime) }, text);
+  return { code, t, has, date, value, sentence };
 }

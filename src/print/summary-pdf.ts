@@ -45,7 +45,11 @@ export function summaryPdf({ state, words, organisations, madeBy, madeAt }: Summ
     info: { Title: t('print.summary.title'), Producer: 'Pathways' },
   });
   doc.registerFont('regular', REGULAR).registerFont('bold', BOLD);
-  const heading = (text: string, size = 13) => doc.moveDown(0.6).font('bold').fontSize(size).text(text).font('regular').fontSize(10).moveDown(0.2);
+  // A stage, or a heading with its first lines, is kept on one sheet: a new page starts before it when it would not fit.
+  const keep = (lines: number) => {
+    if (doc.y + lines * doc.currentLineHeight(true) > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  };
+  const heading = (text: string, size = 13) => (keep(4), doc).moveDown(0.6).font('bold').fontSize(size).text(text).font('regular').fontSize(10).moveDown(0.2);
   const fact = (term: string, text: string) => doc.font('bold').text(`${term}: `, { continued: true }).font('regular').text(text);
 
   doc.font('bold').fontSize(18).text(name);
@@ -71,6 +75,7 @@ export function summaryPdf({ state, words, organisations, madeBy, madeAt }: Summ
 
   heading(t('pathway.stages'));
   for (const stage of state.stages) {
+    keep(Object.keys(stage.details).length + 3);
     doc.moveDown(0.3).font('bold').fontSize(11).text(`${label('stage', stage.stage)} — ${label('status', stage.status)}${stage.overdue ? ` · ${t('common.overdue')}` : ''}`);
     doc.font('regular').fontSize(10);
     const dates = [
@@ -91,14 +96,16 @@ export function summaryPdf({ state, words, organisations, madeBy, madeAt }: Summ
   }
   if (state.notes?.length) {
     heading(t('pathway.notes'));
-    for (const note of state.notes) doc.text(`• ${note}`);
+    for (const note of state.notes) doc.text(`• ${words.sentence(note)}`);
   }
+
+  doc.moveDown(1).fillColor('#444').fontSize(9).text(t('print.madeBy', { who: madeBy, date: date(madeAt.toISOString(), true) })).fillColor('black');
 
   // The name and the pathway on every page, so a loose sheet is not taken for another person's.
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
-    const foot = `${name} · ${state.pathwayId} · ${t('print.madeBy', { who: madeBy, date: date(madeAt.toISOString(), true) })} · ${i + 1}/${range.count}`;
+    const foot = `${name} · ${t('print.pathwayId', { id: state.pathwayId })} · ${i + 1}/${range.count}`;
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.font('regular').fontSize(8).fillColor('#444').text(foot, doc.page.margins.left, doc.page.height - 40, { width: doc.page.width - doc.page.margins.left - doc.page.margins.right, lineBreak: false });

@@ -18,7 +18,8 @@ async function logged(requestId: string) {
 }
 
 const REFERRAL = { stage: 'psychosocial', to: 'pravo', reason: 'psychosocial-support', consent: { by: 'person' }, respondWithin: 'P5D' };
-const ANNA = { givenName: 'Айгерим', familyName: 'Каримова', patronymic: 'Рустамовна', sex: 'female' as const };
+// Born in October 1996, day unknown: her birth date is estimated, and the pathway notes it.
+const ANNA = { givenName: 'Айгерим', familyName: 'Каримова', patronymic: 'Рустамовна', sex: 'female' as const, birthDate: '1996-10' };
 
 describe('a case summary on paper and as a PDF', () => {
   let id: string;
@@ -43,7 +44,10 @@ describe('a case summary on paper and as a PDF', () => {
       expect(text).toContain(words);
     }
     expect(text).toContain(id);
-    expect(text).not.toMatch(/Medical|Programme|Case summary/);
+    // The pathway's own note, told in Russian as the console tells it.
+    expect(text).toContain('дата рождения приблизительная');
+    expect(text).toContain('1996-10 (приблизительно)');
+    expect(text).not.toMatch(/Medical|Programme|Case summary|estimated/);
 
     const rows = await logged(response.headers['x-request-id'] as string);
     expect(rows).toEqual([{ what: 'download-summary', via: 'organisation', actor: MLSP.staff.id }]);
