@@ -22,6 +22,7 @@ import { emergencyRoutes } from './routes/emergency.js';
 import { familyRoutes } from './routes/family.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { peopleRoutes } from './routes/people.js';
+import { printRoutes } from './routes/print.js';
 import { rememberPeople } from './people-seen.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     secured.addHook('onRequest', authorize);
     secured.addHook('onRequest', rememberPeople(deps.pool, deps.logger));
     await secured.register(pathwayRoutes, deps);
+    await secured.register(printRoutes, deps);
     await secured.register(familyRoutes, deps);
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);

@@ -2,8 +2,11 @@ import type { Actor } from '../domain/model.js';
 import type { AccessVia } from './pathway-access.js';
 import type { Queryable } from './pool.js';
 
-/** What a person read (the table's check constraint holds the same list, migration 0011). */
-export const ACCESS_KINDS = ['state', 'history', 'access-log', 'worklist', 'emergency-access', 'list', 'search', 'family', 'duplicates'] as const;
+/** What a person read, printed or downloaded (the table's check constraint holds the same list, migration 0016). */
+export const ACCESS_KINDS = [
+  'state', 'history', 'access-log', 'worklist', 'emergency-access', 'list', 'search', 'family', 'duplicates',
+  'print-summary', 'print-letter', 'download-summary',
+] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 /** Records that a person read a pathway; the read must not happen when this fails. */

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
+import type { AccessKind } from '../db/access-log.js';
 import { logReadWithRecord, type AccessVia } from '../db/pathway-access.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
@@ -70,10 +71,11 @@ async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayV
  * access-log row and the record are one statement, so nothing is answered unless the read was
  * logged, and nothing is asked of the workflow for someone who may not see it. A closed pathway
  * answers with the final state stored when it closed: asking its workflow would replay its history.
+ * `what` is logged: a read to print or download the state is logged as that.
  */
-export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string) {
+export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string, what: AccessKind = 'state') {
   const mayReadAll = isOversight(actor, deps.config);
-  const access = await logReadWithRecord(deps.pool, { pathwayId, actor, what: 'state', requestId, mayReadAll });
+  const access = await logReadWithRecord(deps.pool, { pathwayId, actor, what, requestId, mayReadAll });
   const { via } = allowedAccess(access, deps.config, actor, 'read');
   const state = access!.finalView ?? (await currentState(deps, pathwayId));
   return { ...forActor(state, actor, via, access!.referredStages), record: access!.record! };

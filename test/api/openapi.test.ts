@@ -57,6 +57,8 @@ describe('the OpenAPI document', () => {
         'GET /v1/pathways/{id}/history',
         'GET /v1/pathways/{id}/access-log',
         'GET /v1/pathways/{id}/family',
+        'GET /v1/pathways/{id}/summary.pdf',
+        'POST /v1/pathways/{id}/prints',
         'POST /codec/decode',
         'POST /v1/cohorts',
         'POST /v1/cohorts/csv',
@@ -78,6 +80,12 @@ describe('the OpenAPI document', () => {
         'POST /console/dev-token',
       ].sort(),
     );
+  });
+
+  it('documents the case summary as a PDF, in the languages the console has', () => {
+    const route = (document.paths as any)['/v1/pathways/{id}/summary.pdf'].get;
+    expect(Object.keys(route.responses['200'].content)).toEqual(['application/pdf']);
+    expect(route.parameters.find((p: { name: string }) => p.name === 'lang').schema.enum).toEqual(['en', 'ru']);
   });
 
   it('requires the fields the route requires: leaving any of them out is refused', async () => {

@@ -84,6 +84,8 @@ const PATHWAY_REQUESTS: Record<string, { payload: object; acting?: (relation: Re
           : { status: 409, code: 'action-refused', reason: 'missing-prerequisite' },
   },
   'POST /v1/pathways/:id/emergency-access': { payload: EMERGENCY },
+  // Printing is a read: whoever may read the pathway may print its summary.
+  'POST /v1/pathways/:id/prints': { payload: { kind: 'summary' } },
 };
 
 /** Routes not on one pathway: what they may show whom. */

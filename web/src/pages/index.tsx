@@ -11,7 +11,9 @@ import { OpenPage } from './open.js';
 import { PathwayPage } from './pathway.js';
 import { PathwaysPage } from './pathways.js';
 import { PeoplePage } from './people.js';
+import { ReferralLetterPage } from './referral-letter.js';
 import { ReportsPage } from './reports.js';
+import { SummaryPage } from './summary.js';
 import { WorklistPage } from './worklist.js';
 
 /** Each role's first page: what waits for them. */
@@ -20,12 +22,14 @@ export function homeOf(session: Session): string[] {
 }
 
 export function Pages({ session, route }: { session: Session; route: string[] }) {
-  const [page, id, sub] = route;
+  const [page, id, sub, subId, subPage] = route;
   const role = session.actor.role;
   switch (page) {
     case 'pathways':
       if (id && sub === 'history' && role === 'supervisor') return <HistoryPage id={id} key={id} />;
       if (id && sub === 'family') return <FamilyGroupPage id={id} key={id} />;
+      if (id && sub === 'summary') return <SummaryPage id={id} session={session} key={id} />;
+      if (id && sub === 'referrals' && subId && subPage === 'letter') return <ReferralLetterPage id={id} referralId={subId} session={session} key={`${id}/${subId}`} />;
       if (id) return <PathwayPage id={id} session={session} key={id} />;
       if (role !== 'staff') return <PathwaysPage />;
       break;

@@ -15,7 +15,7 @@ export function referralChoices(state: PathwayState): Choices {
   return { referral: open.map((r) => ({ value: r.id, label: t('pathway.referralChoice', { id: r.id, stage: label('stage', r.stage), to: orgName(r.to), status: shareStatus(r.status) }) })) };
 }
 
-function Referrals({ referrals }: { referrals: Referral[] }) {
+function Referrals({ pathwayId, referrals }: { pathwayId: string; referrals: Referral[] }) {
   return (
     <Table caption={t('pathway.referrals', { count: referrals.length })}>
       <thead>
@@ -27,7 +27,10 @@ function Referrals({ referrals }: { referrals: Referral[] }) {
       <tbody>
         {referrals.map((r) => (
           <tr key={r.id} class={r.escalatedAt ? 'overdue' : ''}>
-            <th scope="row">{label('stage', r.stage)} <span class="muted">#{r.id}</span></th>
+            <th scope="row">
+              {label('stage', r.stage)} <span class="muted">#{r.id}</span>{' '}
+              <a href={href('pathways', pathwayId, 'referrals', r.id, 'letter')} aria-label={t('print.letter.linkFor', { stage: label('stage', r.stage), to: orgName(r.to) })}>{t('print.letter.link')}</a>
+            </th>
             <td><Org id={r.from} /> → <Org id={r.to} /></td>
             <td>{valueText(r.reason)}{r.declineReason ? ` · ${t('pathway.declined', { reason: valueText(r.declineReason) })}` : ''}</td>
             <td>{shareStatus(r.status)}</td>
@@ -54,7 +57,7 @@ export function Shares({ state }: { state: PathwayState }) {
   return (
     <section aria-labelledby="shares-heading">
       <h2 id="shares-heading">{t('pathway.shares')}</h2>
-      {referrals.length ? <Referrals referrals={referrals} /> : null}
+      {referrals.length ? <Referrals pathwayId={state.pathwayId} referrals={referrals} /> : null}
       {transfer ? (
         <>
         <h3>{t('pathway.transfer')}</h3>

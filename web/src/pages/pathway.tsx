@@ -42,7 +42,7 @@ function Stage({ stage }: { stage: StageView }) {
 }
 
 /** Each part of a name on its own: a name in another script, or an override in it, leaves the others in their order. */
-const PersonName = ({ record }: { record: NonNullable<PathwayState['record']> }) => (
+export const PersonName = ({ record }: { record: NonNullable<PathwayState['record']> }) => (
   <>
     {joined([record.familyName, record.givenName, record.patronymic].filter(Boolean).map((part) => <Free>{part}</Free>), ' ')}
   </>
@@ -107,6 +107,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         {state.transferredFrom ? (<><dt>{t('pathway.transferredFrom')}</dt><dd><a href={href('pathways', state.transferredFrom)}>{state.transferredFrom}</a></dd></>) : null}
       </dl>
       <p class="links">
+        <a href={href('pathways', id, 'summary')}>{t('print.summary.link')}</a>
         {mayAudit ? <a href={href('pathways', id, 'history')}>{t('pathway.history')}</a> : null}
         {ui && mayDecode ? (
           <a href={ui.pathwayUrl.replace('PATHWAYID', id)} target="_blank" rel="noopener noreferrer">
