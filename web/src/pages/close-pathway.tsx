@@ -3,9 +3,9 @@ import type { possibleDuplicatesOf } from '../../../src/pathways/duplicate-revie
 import { api } from '../api.js';
 import { loadSchemas } from '../console-config.js';
 import { label, t } from '../i18n.js';
-import { BirthAndAge } from '../person.js';
+import { birthText } from '../person.js';
 import type { Session } from '../session.js';
-import { ErrorBox, Free, useRequest } from '../ui.js';
+import { ErrorBox, Field, isolated, Select, useRequest } from '../ui.js';
 import { CLOSE, offered, sendClosing, StillOpen } from './close-parts.js';
 import { CloseRequest } from './close-request.js';
 import type { PathwayState } from './pathway-types.js';
@@ -39,18 +39,14 @@ function useCandidates(pathwayId: string, wanted: boolean) {
 function DuplicateOf({ pathwayId, candidates, value, set }: { pathwayId: string; candidates: Candidate[]; value: string; set: (value: string) => void }) {
   const differs = candidates.filter((c) => c.confirmedDifferent === null);
   if (differs.length) {
+    const options = differs.map((c) => ({
+      value: c.pathwayId,
+      label: `${isolated(c.person.name)} · ${birthText(c.person.birthDate, c.person.birthDateEstimated)} · ${c.programme} · ${label('stage', c.currentStage)} · ${label('status', c.status)}`,
+    }));
     return (
-      <fieldset class="field">
-        <legend>{label('field', 'duplicateOf')}</legend>
-        {differs.map((c) => (
-          <div class="check" key={c.pathwayId}>
-            <input type="radio" name="close-duplicate-of" id={`close-dup-${c.pathwayId}`} value={c.pathwayId} checked={value === c.pathwayId} onChange={() => set(c.pathwayId)} />
-            <label for={`close-dup-${c.pathwayId}`}>
-              <Free>{c.person.name}</Free> <BirthAndAge person={c.person} /> · {c.programme} · {label('stage', c.currentStage)} · {label('status', c.status)}
-            </label>
-          </div>
-        ))}
-      </fieldset>
+      <Field id="close-duplicate-of" label={label('field', 'duplicateOf')}>
+        <Select id="close-duplicate-of" value={value} required options={[{ value: '', label: label('value', 'choose') }, ...options]} onChange={set} />
+      </Field>
     );
   }
   const problem = value && (!UUID.test(value.trim()) ? t('pathway.closeIdInvalid') : value.trim().toLowerCase() === pathwayId.toLowerCase() ? t('pathway.closeIdSelf') : undefined);
@@ -106,17 +102,15 @@ function CloseForm({ pathwayId, state, onDone, completable }: Props & { completa
     <section class="close-pathway" aria-labelledby="close-heading">
       <h2 id="close-heading">{t('pathway.closeTitle')}</h2>
       <form onSubmit={submit} aria-labelledby="close-heading">
-        <fieldset class="field" disabled={confirming}>
-          <legend>{t('pathway.closeReason')}</legend>
-          {reasons.map((r) => (
-            <div class="check" key={r}>
-              <input type="radio" name="close-reason" id={`close-reason-${r}`} value={r} checked={reason === r} disabled={r === 'completed' && !completable}
-                aria-describedby={r === 'completed' && !completable ? 'close-not-complete' : undefined} onChange={() => setReason(r)} />
-              <label for={`close-reason-${r}`}>{label('value', r)}</label>
-            </div>
-          ))}
+        <div class="field">
+          <label for="close-reason">{t('pathway.closeReason')}</label>
+          <select id="close-reason" required value={reason} disabled={confirming} aria-describedby={completable ? undefined : 'close-not-complete'}
+            onChange={(event) => setReason((event.target as HTMLSelectElement).value)}>
+            <option value="">{label('value', 'choose')}</option>
+            {reasons.map((r) => <option key={r} value={r} disabled={r === 'completed' && !completable}>{label('value', r)}</option>)}
+          </select>
           {completable ? null : <small id="close-not-complete" class="muted">{t('pathway.closeNotComplete')}</small>}
-        </fieldset>
+        </div>
         {reason === 'duplicate' && candidates && !confirming ? <DuplicateOf pathwayId={pathwayId} candidates={candidates} value={duplicateOf} set={setDuplicateOf} /> : null}
         {confirming ? null : <button type="submit" disabled={!valid}>{t('pathway.closeContinue')}</button>}
       </form>
