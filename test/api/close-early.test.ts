@@ -4,7 +4,7 @@ import { expectProblem } from '../helpers/api.js';
 import { STAGES } from '../../src/domain/model.js';
 import { ARRIVAL, completeStages, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { accepted, eventually, MLSP, useAgencies } from '../agencies/orgs.js';
+import { accepted, eventually, MLSP, PRAVO, useAgencies } from '../agencies/orgs.js';
 
 const api = useAgencies();
 const { supervisor: sue, otherSupervisor: sid, staff } = MLSP;
@@ -19,6 +19,10 @@ const openAdult = (age: number) => openOne(api.stack, 'KZ', person(age, ARRIVAL,
 describe('closing a pathway early', () => {
   it('waits for a second supervisor: whoever asked cannot approve, another one can, and the trail has each once', async () => {
     const id = await openAdult(40);
+    const referred = await accepted(
+      await api.act(staff, id, 'referral.create', { stage: 'psychosocial', to: 'pravo', reason: 'psychosocial-support', consent: { by: 'person' }, respondWithin: 'P5D' }),
+    );
+    await accepted(await api.act(PRAVO.coordinator, id, 'referral.accept', { referral: referred.state.referrals[0].id }));
     expectProblem(await close(staff, id, { reason: 'withdrawn' }), 403, 'forbidden');
 
     const asked = await accepted(await close(sue, id, { reason: 'withdrawn' }));
@@ -29,6 +33,10 @@ describe('closing a pathway early', () => {
     const offered = async (actor: Actor) => (await accepted(await api.read(actor, id))).availableActions.map((a: { type: string }) => a.type);
     expect(await offered(sue)).not.toContain('pathway.close-approve');
     expect(await offered(sid)).toContain('pathway.close-approve');
+    // The receiver of a referral keeps working on it and is not told of the request.
+    const receiver = await accepted(await api.read(PRAVO.staff, id));
+    expect(receiver.closeRequest).toBeUndefined();
+    expect(receiver.referrals[0].status).toBe('accepted');
     // A second request, or a completion, waits for the answer to the first.
     expect(expectProblem(await close(sid, id, { reason: 'deceased' }), 409, 'action-refused').reason).toBe('wrong-stage');
 
