@@ -13,11 +13,11 @@ const COORDINATOR: Actor = { id: `coordinator.${ORG}`, role: 'coordinator', org:
 const STAFF: Actor = { id: `staff.${ORG}`, role: 'staff', org: ORG };
 const SUPERVISOR: Actor = { id: `supervisor.${ORG}`, role: 'supervisor', org: ORG };
 
-async function openAdult(age: number): Promise<string> {
+async function openAdult(age: number, who = person(age, ARRIVAL, { sex: 'female' }), differentFrom?: string): Promise<string> {
   const opened = await call(ui.app, ui.stack, COORDINATOR, {
     method: 'POST',
     url: '/v1/pathways',
-    payload: { programme: 'KZ', operation: 'Zhusan', arrivalDate: ARRIVAL, person: person(age, ARRIVAL, { sex: 'female' }) },
+    payload: { programme: 'KZ', operation: 'Zhusan', arrivalDate: ARRIVAL, person: who, ...(differentFrom ? { differentFrom: [differentFrom] } : {}) },
   });
   expect(opened.statusCode, opened.body).toBe(201);
   return opened.json().id;
@@ -122,5 +122,41 @@ describe('closing a pathway in the console', () => {
     expect((await response).status()).toBe(200);
     await user.page.getByText('This pathway is closed.').waitFor();
     expect(await stateOver(ui.app, ui.stack, id, SUPERVISOR)).toMatchObject({ status: 'closed', closure: { reason: 'completed' } });
+  });
+
+  it('asks for the pathway that stays when closing as a duplicate: one of the possible duplicates, else a checked id', async () => {
+    const who = person(44, ARRIVAL, { sex: 'female' });
+    const stays = await openAdult(44, who);
+    const twin = await openAdult(44, who, stays);
+    const user = await signIn(ui.browser, ui.baseUrl, SUPERVISOR.id);
+    await openPathway(user, twin);
+    const section = user.page.locator('section.close-pathway');
+    await section.locator('#close-reason').selectOption('duplicate');
+    const next = section.getByRole('button', { name: 'Continue' });
+    const picker = section.getByRole('combobox', { name: 'The pathway that stays (same person)' });
+    await picker.waitFor();
+    expect(await next.isDisabled()).toBe(true);
+    await picker.selectOption(stays);
+    expect(await next.isEnabled()).toBe(true);
+
+    // A pathway with no possible duplicate: its id is typed, and checked beside the field.
+    const alone = await openAdult(45);
+    await openPathway(user, alone);
+    await section.locator('#close-reason').selectOption('duplicate');
+    const field = section.getByRole('textbox', { name: 'The pathway that stays (same person)' });
+    await field.fill('not-an-id');
+    await section.getByText('This is not a pathway id').waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await next.isDisabled()).toBe(true);
+    await field.fill(alone);
+    await section.getByText('This is this pathway').waitFor();
+    await checkPage(user.page, 'close-duplicate-id');
+    await field.fill(stays);
+    expect(await next.isEnabled()).toBe(true);
+    await next.click();
+    const response = answered(user);
+    await section.getByRole('alertdialog').getByRole('button', { name: 'Send the request' }).click();
+    expect((await response).status()).toBe(200);
+    expect(await stateOver(ui.app, ui.stack, alone, SUPERVISOR)).toMatchObject({ status: 'active', closeRequest: { reason: 'duplicate', duplicateOf: stays } });
   });
 });

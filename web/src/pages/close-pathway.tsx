@@ -37,9 +37,9 @@ function useCandidates(pathwayId: string, wanted: boolean) {
 
 /** The pathway that stays, when this one is closed as its duplicate: one of the possible duplicates, else its id. */
 function DuplicateOf({ pathwayId, candidates, value, set }: { pathwayId: string; candidates: Candidate[]; value: string; set: (value: string) => void }) {
-  const differs = candidates.filter((c) => c.confirmedDifferent === null);
-  if (differs.length) {
-    const options = differs.map((c) => ({
+  // Those once confirmed as another person too: it may have turned out otherwise.
+  if (candidates.length) {
+    const options = candidates.map((c) => ({
       value: c.pathwayId,
       label: `${isolated(c.person.name)} · ${birthText(c.person.birthDate, c.person.birthDateEstimated)} · ${c.programme} · ${label('stage', c.currentStage)} · ${label('status', c.status)}`,
     }));
