@@ -127,7 +127,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} state={state} session={session} onDone={done} onRefused={refused} />}
         <ErrorBox error={refusal} />
       </section>
-      <ClosePathway pathwayId={id} state={state} session={session} onDone={done} />
+      <ClosePathway key={id} pathwayId={id} state={state} session={session} onDone={done} />
       <Shares state={state} />
       {/* The family page answers those who may decode it: its own organisations and oversight. */}
       {state.familyGroup && mayDecode ? <FamilySection pathwayId={id} /> : null}
