@@ -17,6 +17,8 @@ const CHANGES = {
   'transfer-opens-child': 2,
   /** An audit write not through by the pathway's wait deadline raises an incident. */
   'persist-deadline': 2,
+  /** Closing early (any reason but completed) waits for a second supervisor instead of closing at once. */
+  'early-close-approved': 3,
 } as const;
 
 export type Change = keyof typeof CHANGES;

@@ -115,8 +115,21 @@ export interface PathwayState {
   corrections: Record<string, number>;
   /** A supervisor hid the person's name from lists (absent: never hidden). */
   nameHidden?: boolean;
-  /** `duplicateOf`: the pathway of the same person that stays, when closed as a duplicate. */
-  closure?: { reason: ClosureReason; by: string; at: number; duplicateOf?: string };
+  /**
+   * `duplicateOf`: the pathway of the same person that stays, when closed as a duplicate. `by` asked
+   * for it; `approvedBy`, the second supervisor of an early close.
+   */
+  closure?: Closing & { approvedBy?: string };
+  /** A supervisor asked to close the pathway early: it stays open until a second one approves or rejects it. */
+  closeRequest?: Closing;
+}
+
+/** Who closes a pathway (or asks to), when and why. */
+export interface Closing {
+  reason: ClosureReason;
+  by: string;
+  at: number;
+  duplicateOf?: string;
 }
 
 /** Whether another organisation has answered a referral, and how it ended. */

@@ -8,7 +8,7 @@ import { checkInOverdue } from './stages/follow-up.js';
 import { deadlineOf } from './stages/guardianship.js';
 import { STAGE_MODULES } from './stages/index.js';
 import type { Ctx } from './stages/types.js';
-import type { Assignment, PathwayState } from './state.js';
+import type { Assignment, Closing, PathwayState } from './state.js';
 
 const isoOrUndefined = (ms: number | undefined) => (ms === undefined ? undefined : iso(ms));
 
@@ -138,6 +138,8 @@ function sharesOf(state: PathwayState): Pick<Projection, 'shares' | 'assignments
   return { shares, assignments, ...(t ? { incidents } : {}) };
 }
 
+const closingView = ({ reason, at, by, duplicateOf }: Closing) => ({ reason, at: iso(at), by, ...(duplicateOf ? { duplicateOf } : {}) });
+
 export function buildView(input: PathwayInput, state: PathwayState, now: number): PathwayView {
   const ctx = createCtx(input, state, now);
   const { person } = ctx;
@@ -163,9 +165,9 @@ export function buildView(input: PathwayInput, state: PathwayState, now: number)
     stages,
     notes: notesOf(ctx, stages),
     availableActions: availableActions(ctx),
-    closure: state.closure
-      ? { reason: state.closure.reason, at: iso(state.closure.at), by: state.closure.by, ...(state.closure.duplicateOf ? { duplicateOf: state.closure.duplicateOf } : {}) }
-      : undefined,
+    closure: state.closure && { ...closingView(state.closure), ...(state.closure.approvedBy ? { approvedBy: state.closure.approvedBy } : {}) },
+    // A transfer may close the pathway while a request waits: it is moot then.
+    ...(state.closeRequest && !state.closure ? { closeRequest: closingView(state.closeRequest) } : {}),
     ...agencyViews(input, state),
     incident: state.incident
       ? {

@@ -193,6 +193,9 @@ export const AssignmentsView = z.object({
   stages: z.array(AssignmentView.extend({ stage: StageName })),
 });
 
+/** Who closed the pathway (or asked to), when and why. */
+const ClosingView = z.object({ reason: ClosureReason, at: z.string(), by: z.string(), duplicateOf: z.string().optional().describe('The pathway of the same person that stays') });
+
 /** The whole state of one pathway, as its query returns it. */
 export const PathwayView = z.object({
   pathwayId: z.string(),
@@ -218,7 +221,8 @@ export const PathwayView = z.object({
   /** Interim or estimated facts in words ("placement: placed in state care; guardianship order pending"). */
   notes: z.array(z.string()).optional(),
   availableActions: z.array(AvailableAction),
-  closure: z.object({ reason: ClosureReason, at: z.string(), by: z.string(), duplicateOf: z.string().optional().describe('The pathway of the same person that stays') }).optional(),
+  closure: ClosingView.extend({ approvedBy: z.string().optional().describe('The second supervisor, who approved closing it early') }).optional(),
+  closeRequest: ClosingView.optional().describe('A supervisor asked to close the pathway early: it stays open until another supervisor approves (pathway.close-approve) or rejects it'),
   referrals: z.array(ReferralView).optional(),
   transfer: TransferView.optional(),
   assignments: AssignmentsView.optional(),

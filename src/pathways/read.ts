@@ -46,6 +46,8 @@ export function forActor(view: PathwayView, actor: Actor, via: AccessVia = 'orga
     // Its own people's hold on the referred stage: who else works on it is not its business.
     assignments: view.assignments && { stages: view.assignments.stages.filter((a) => stages.includes(a.stage) && a.org === actor.org) },
     corrections: undefined,
+    // Whether its organisation means to close it early is its own deliberation until it closes.
+    closeRequest: undefined,
     availableActions,
   };
 }

@@ -110,6 +110,7 @@ describe('assignment and worklists', () => {
     expect(pravoPage.items.find((i) => i.id === id)).toMatchObject({ via: 'referral', assignedTo: PRAVO.staff.id, claimable: false });
     // Out of the loads the next test counts.
     await accepted(await api.act(MLSP.supervisor, id, 'pathway.close', { reason: 'withdrawn' }));
+    await accepted(await api.act(MLSP.otherSupervisor, id, 'pathway.close-approve'));
   });
 
   it("lets the receiving organisation assign the referred stage to one of its people, who finds it in their worklist", async () => {

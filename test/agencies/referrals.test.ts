@@ -137,7 +137,10 @@ describe('referrals', () => {
     const referral = await refer(closing);
     await accepted(await api.act(PRAVO.coordinator, closing, 'referral.accept', { referral }));
     expect((await api.read(PRAVO.staff, closing)).statusCode).toBe(200);
-    const closed = await accepted(await api.act(MLSP.supervisor, closing, 'pathway.close', { reason: 'withdrawn' }));
+    // Closing early: asked by one supervisor, it stays open (and shared) until a second approves.
+    const asked = await accepted(await api.act(MLSP.supervisor, closing, 'pathway.close', { reason: 'withdrawn' }));
+    expect(asked.state.referrals[0]).toMatchObject({ status: 'accepted' });
+    const closed = await accepted(await api.act(MLSP.otherSupervisor, closing, 'pathway.close-approve'));
     expect(closed.state.referrals[0]).toMatchObject({ status: 'closed' });
     await eventually(() => api.get(MLSP.supervisor, `/v1/pathways/${closing}`), (s: { status: string }) => s.status === 'closed');
     expectProblem(await api.read(PRAVO.staff, closing), 404, 'not-found');

@@ -134,6 +134,8 @@ export async function openPathway(user: ConsoleUser, id: string): Promise<void> 
  * example the pathway offers), presses the button, and waits for the pathway's new state.
  */
 export async function recordStep(user: ConsoleUser, type: string): Promise<void> {
+  // Closing is not a routine step: it has its own form, with a confirmation.
+  if (type === 'pathway.close') return closeAsCompleted(user);
   const { page } = user;
   const offered = await page.locator('#action-type option').evaluateAll((options) => options.map((o) => o.getAttribute('value') ?? ''));
   if (!offered.includes(type)) throw new Error(`${user.id} is not offered ${type}, only ${offered.join(', ')}`);
@@ -152,4 +154,16 @@ export async function tabTo(page: Page, selector: string, maxPresses = 60): Prom
     await page.keyboard.press('Tab');
   }
   throw new Error(`the keyboard does not reach ${selector}`);
+}
+
+/** Closes a finished pathway in the browser: the reason chosen, then the confirmation's button. */
+export async function closeAsCompleted(user: ConsoleUser): Promise<void> {
+  const section = user.page.locator('section.close-pathway');
+  await section.locator('#close-reason').selectOption('completed');
+  await section.getByRole('button', { name: /^(Continue|Далее)$/ }).click();
+  const answered = user.page.waitForResponse((response) => response.url().includes('/actions') && response.request().method() === 'POST');
+  await section.getByRole('alertdialog').getByRole('button', { name: /^(Close the pathway|Закрыть маршрут)$/ }).click();
+  const response = await answered;
+  if (response.status() !== 200) throw new Error(`pathway.close refused: ${await response.text()}`);
+  await user.page.getByRole('heading', { name: /Stages|Этапы/ }).waitFor();
 }

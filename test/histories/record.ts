@@ -179,3 +179,38 @@ it('records a pathway whose name is hidden and shown again', async () => {
   await save(id, 'kz-r6-hidden-name');
   expect(true).toBe(true);
 });
+
+/**
+ * Closing early before `early-close-approved` (recorded once, by the code of workflow version 2,
+ * where a withdrawal closed the pathway at once): its replay takes the old side of the change.
+ */
+it('records a pathway closed early at once, as workflow version 2 did', async () => {
+  const file = path.join(DIR, 'kz-v2-early-close-run1.json');
+  if (await access(file).then(() => true, () => false)) return;
+  const request = { programme: 'KZ', operation: 'Zhusan', arrivalDate: ARRIVAL, person: person(32, ARRIVAL, { sex: 'female' }) };
+  const [opened] = await openPathways(openDeps(stack), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
+  const id = opened!.id;
+  await act(stack.client, id, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' }, ACTORS.staff);
+  const { state } = await act(stack.client, id, 'pathway.close', { reason: 'withdrawn' }, ACTORS.supervisor);
+  if (state.status !== 'closed') throw new Error('only the code before early-close-approved closes early at once: record this with it');
+  await save(id, 'kz-v2-early-close');
+  expect(true).toBe(true);
+});
+
+/** Closing early under workflow version 3 (recorded once): asked, rejected, asked again, approved by a second supervisor. */
+it('records a pathway closed early with a second supervisor', async () => {
+  const file = path.join(DIR, 'kz-v3-early-close-run1.json');
+  if (await access(file).then(() => true, () => false)) return;
+  const request = { programme: 'KZ', operation: 'Zhusan', arrivalDate: ARRIVAL, person: person(33, ARRIVAL, { sex: 'female' }) };
+  const [opened] = await openPathways(openDeps(stack), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
+  const id = opened!.id;
+  await act(stack.client, id, 'psychosocial.record-assessment', { psychological: 'low', social: 'low' }, ACTORS.staff);
+  await act(stack.client, id, 'pathway.close', { reason: 'withdrawn' }, ACTORS.supervisor);
+  await act(stack.client, id, 'pathway.close-reject', {}, ACTORS.otherSupervisor);
+  const asked = await act(stack.client, id, 'pathway.close', { reason: 'deceased' }, ACTORS.supervisor);
+  expect(asked.state.closeRequest).toMatchObject({ reason: 'deceased' });
+  await act(stack.client, id, 'pathway.close-approve', {}, ACTORS.otherSupervisor);
+  await waitFor(stack.client, id, (s) => s.status === 'closed');
+  await save(id, 'kz-v3-early-close');
+  expect(true).toBe(true);
+});

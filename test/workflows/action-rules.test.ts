@@ -94,8 +94,11 @@ describe('closure', () => {
     expect((await expectRefused(stack, id, { type: 'pathway.close', payload: { reason: 'completed' }, actor: supervisor })).message).toBe(
       'The pathway is not complete: quarantine, medical, psychosocial, documentation, placement, education not done.',
     );
-    const { state } = await act(stack.client, id, 'pathway.close', { reason: 'transferred' }, supervisor);
-    expect(state).toMatchObject({ status: 'closed', currentStage: 'closure', closure: { reason: 'transferred', by: supervisor.id }, availableActions: [] });
+    // Closed early by hand (a transfer outside Pathways): asked by one supervisor, approved by another.
+    const asked = await act(stack.client, id, 'pathway.close', { reason: 'transferred' }, supervisor);
+    expect(asked.state).toMatchObject({ status: 'active', closeRequest: { reason: 'transferred', by: supervisor.id } });
+    const { state } = await act(stack.client, id, 'pathway.close-approve', {}, ACTORS.otherSupervisor);
+    expect(state).toMatchObject({ status: 'closed', currentStage: 'closure', closure: { reason: 'transferred', by: supervisor.id, approvedBy: ACTORS.otherSupervisor.id }, availableActions: [] });
     expect(stage(state, 'placement').status).toBe('skipped');
     await stack.client.workflow.getHandle(workflowIdOf(id)).result();
     const { rows } = await stack.db.pool.query('select status, closure_reason from pathways where id = $1', [id]);

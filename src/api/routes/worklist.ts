@@ -14,7 +14,7 @@ export const WorklistQuery = z
       .optional()
       .describe(
         'approvals (supervisors only): the pathways awaiting a decision the caller may take, i.e. work only a supervisor may do ' +
-          '(approving a placement, closing a completed pathway); never a decision the caller prepared (four eyes)',
+          '(approving a placement or an early close, closing a completed pathway); never a decision the caller prepared (four eyes)',
       ),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),

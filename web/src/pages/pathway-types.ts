@@ -62,6 +62,14 @@ export interface Assignment {
   at: string;
 }
 
+/** Who closed the pathway (or asked to), when and why; `duplicateOf` is the pathway that stays. */
+export interface Closing {
+  reason: string;
+  at: string;
+  by: string;
+  duplicateOf?: string;
+}
+
 export interface PathwayState {
   pathwayId: string;
   programme: string;
@@ -79,7 +87,9 @@ export interface PathwayState {
   stages: StageView[];
   notes?: string[];
   availableActions: AvailableAction[];
-  closure?: { reason: string; at: string; by: string };
+  closure?: Closing & { approvedBy?: string };
+  /** A supervisor asked to close the pathway early: it stays open until another approves or rejects it. */
+  closeRequest?: Closing;
   /** The stages referred to other organisations, and to the reader's. */
   referrals?: Referral[];
   transfer?: Transfer;

@@ -7,6 +7,8 @@ import { href } from '../router.js';
 import type { Session } from '../session.js';
 import { ErrorBox, Free, joined, Loading, PageTitle, useLoad } from '../ui.js';
 import { ActionForm } from './action-form.js';
+import { CLOSING_ACTIONS } from './close-parts.js';
+import { ClosePathway } from './close-pathway.js';
 import { Fact, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
@@ -80,8 +82,8 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
   }
   if (!state) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
   const record = state.record;
-  // Hiding the name has its own control, with a confirmation: not one more step in the form.
-  const mine = actionsFor(state, session).filter((a) => a.type !== HIDE_NAME);
+  // Hiding the name and closing have their own controls, with a confirmation: not steps in the form.
+  const mine = actionsFor(state, session).filter((a) => a.type !== HIDE_NAME && !CLOSING_ACTIONS.includes(a.type));
   const mayHide = actionsFor(state, session).some((a) => a.type === HIDE_NAME);
   const hidden = (next: PathwayState, nameHidden: boolean) => {
     setRefusal(undefined);
@@ -126,6 +128,7 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} state={state} session={session} onDone={done} onRefused={refused} />}
         <ErrorBox error={refusal} />
       </section>
+      <ClosePathway key={id} pathwayId={id} state={state} session={session} onDone={done} />
       <Shares state={state} />
       {/* The family page answers those who may decode it: its own organisations and oversight. */}
       {state.familyGroup && mayDecode ? <FamilySection pathwayId={id} /> : null}
