@@ -122,13 +122,13 @@ describe('a selection claimed or assigned together', () => {
   it('lets staff claim several pathways at once, and a coordinator assign them to a colleague who has signed in', async () => {
     const claimed = results(await bulk(ACTORS.staff, ids.slice(0, 2).map((pathwayId) => ({ pathwayId, actionId: randomUUID(), type: 'pathway.claim', payload: {} }))));
     expect(claimed.map((r) => r.status)).toEqual(['done', 'done']);
-    for (const id of ids.slice(0, 2)) expect((await stateOf(stack.client, id)).assignments.pathway).toMatchObject({ assignee: ACTORS.staff.id, org: 'mlsp' });
+    for (const id of ids.slice(0, 2)) expect((await stateOf(stack.client, id)).assignments?.pathway).toMatchObject({ assignee: ACTORS.staff.id, org: 'mlsp' });
 
     await call(app, stack, ACTORS.otherStaff, { method: 'GET', url: '/v1/worklist' });
     const assign = (pathwayId: string) => ({ pathwayId, actionId: randomUUID(), type: 'pathway.assign', payload: { assignee: ACTORS.otherStaff.id, org: 'mlsp' } });
     const assigned = results(await bulk(ACTORS.coordinator, ids.map(assign)));
     expect(assigned.map((r) => r.status)).toEqual(Array(5).fill('done'));
-    for (const id of ids) expect((await stateOf(stack.client, id)).assignments.pathway).toMatchObject({ assignee: ACTORS.otherStaff.id });
+    for (const id of ids) expect((await stateOf(stack.client, id)).assignments?.pathway).toMatchObject({ assignee: ACTORS.otherStaff.id });
 
     // Someone who never signed in is refused per item, with the field at fault, as one action would be.
     const nobody = results(await bulk(ACTORS.coordinator, [{ ...assign(ids[0]!), payload: { assignee: 'staff-nobody', org: 'mlsp' } }]));
