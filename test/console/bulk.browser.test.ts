@@ -87,4 +87,27 @@ describe('a cohort released from quarantine together, in Chromium', () => {
       await expect.poll(() => releasedBy(id), { timeout: 20_000 }).toEqual([index === 5 ? ACTORS.otherStaff.id : 'staff.mlsp']);
     }
   });
+
+  it("assigns a family to a colleague from the coordinator's pathways list, after saying to whom", async () => {
+    const { page } = await signIn(ui.browser, ui.baseUrl, 'coordinator.mlsp');
+    await page.getByRole('heading', { name: 'Pathways' }).waitFor();
+    await page.selectOption('#f-operation', 'Zhusan');
+    await page.selectOption('#f-phase', '2');
+    await page.fill('#f-family', 'R-1');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(4);
+
+    await page.getByRole('checkbox', { name: 'Select everyone on this page' }).check();
+    // Whom work may go to: the people of the organisation who have signed in (staff.mlsp, above).
+    await page.selectOption('#bulk-assignee', 'staff.mlsp');
+    await page.getByRole('button', { name: 'Assign (4)' }).click();
+    const confirmation = page.getByRole('alertdialog');
+    expect(await confirmation.innerText()).toContain('staff.mlsp');
+    await expect.poll(() => confirmation.locator('li').count()).toBe(4);
+    await checkPage(page, 'bulk-assign-confirm');
+    await confirmation.getByRole('button', { name: 'Yes, do it' }).click();
+    await page.getByRole('region', { name: 'Assignment: the result' }).getByRole('status').filter({ hasText: '4 done, 0 refused' }).waitFor();
+    for (const id of ids.slice(4, 8)) expect((await stateOf(ui.stack.client, id)).assignments?.pathway).toMatchObject({ assignee: 'staff.mlsp', org: 'mlsp' });
+    await checkPage(page, 'bulk-assign-result');
+  });
 });

@@ -74,6 +74,10 @@ export async function sendLines(outcome: Outcome): Promise<Outcome> {
 const TITLES = { release: 'bulk.results.release', claim: 'bulk.results.claim', assign: 'bulk.results.assign' } as const;
 const STATUSES = { done: 'bulk.status.done', refused: 'bulk.status.refused', failed: 'bulk.status.failed' } as const;
 
+/** Lines that need the reader first: no answer, then refused, then done (each in the order selected). */
+const RANK = { failed: 0, refused: 1, done: 2 } as const;
+const byNeed = (lines: Outcome['lines']) => [...lines].sort((a, b) => (a.result ? RANK[a.result.status] : 3) - (b.result ? RANK[b.result.status] : 3));
+
 const count = (outcome: Outcome, status: BulkResult['status']) => outcome.lines.filter((line) => line.result?.status === status).length;
 
 /** Why a line was not done, in the user's language; a request never answered says so. */
@@ -101,7 +105,7 @@ export function BulkResults({ outcome, busy, retry, close }: { outcome: Outcome;
         {!busy && failed ? ` ${t('bulk.summaryFailed', { failed })}` : null}
       </p>
       <ul class="bulk-lines">
-        {outcome.lines.map(({ row, result }) => (
+        {byNeed(outcome.lines).map(({ row, result }) => (
           <li key={row.key} class={result?.status ?? 'waiting'}>
             <Free>{row.person.name}</Free>{' '}
             {result ? <span class={`badge${result.status === 'done' ? '' : ' danger'}`}>{t(STATUSES[result.status])}</span> : <span class="muted">{t('bulk.status.waiting')}</span>}

@@ -120,7 +120,7 @@ export function BulkBar({ selection, offered, onDone }: { selection: Selection; 
       ) : (
         <div class="buttons-inline">
           {kinds.includes('assign') ? (
-            <Field id="bulk-assignee" label={t('bulk.assignee')}>
+            <Field id="bulk-assignee" label={t('pathway.assign')}>
               <Select id="bulk-assignee" value={assignee} onChange={setAssignee} options={[{ value: '', label: t('bulk.chooseAssignee') }, ...colleagues.map((c) => ({ value: c.id, label: isolated(c.id) }))]} />
             </Field>
           ) : null}
