@@ -110,4 +110,31 @@ describe('a cohort released from quarantine together, in Chromium', () => {
     for (const id of ids.slice(4, 8)) expect((await stateOf(ui.stack.client, id)).assignments?.pathway).toMatchObject({ assignee: 'staff.mlsp', org: 'mlsp' });
     await checkPage(page, 'bulk-assign-result');
   });
+
+  it('claims a selection whose answer was lost on the way: sent again with the same ids, each is recorded once', async () => {
+    const { page } = await signIn(ui.browser, ui.baseUrl, 'staff.mlsp');
+    await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+    const family = people.slice(8, 11).map((p) => p.person);
+    for (const member of family) await page.getByRole('checkbox', { name: `Select ${nameOf(member)}` }).check();
+    await page.getByRole('button', { name: 'Claim (3)' }).click();
+    // The server records the claims; its answer never reaches the browser.
+    await page.route('**/v1/bulk-actions', async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, do it' }).click();
+    const results = page.getByRole('region', { name: 'Claim: the result' });
+    await results.getByRole('status').filter({ hasText: '3 without an answer' }).waitFor();
+    expect(await results.locator('li.failed').count()).toBe(3);
+    await page.unroute('**/v1/bulk-actions');
+    await checkPage(page, 'bulk-claim-unanswered');
+
+    const resent = page.waitForResponse((response) => response.url().endsWith('/v1/bulk-actions'));
+    await results.getByRole('button', { name: 'Send again (3)' }).click();
+    expect((await (await resent).json()).results.map((r: { status: string; applied: boolean }) => [r.status, r.applied])).toEqual(Array(3).fill(['done', false]));
+    await results.getByRole('status').filter({ hasText: '3 done, 0 refused' }).waitFor();
+    const claims = async (id: string) =>
+      (await ui.stack.db.pool.query("select 1 from audit_entries where pathway_id = $1 and kind = 'action' and type = 'pathway.claim'", [id])).rowCount;
+    for (const id of ids.slice(8, 11)) await expect.poll(() => claims(id), { timeout: 20_000 }).toBe(1);
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { api, ApiError, mayNotHaveArrived, type Problem } from '../api.js';
 import { t } from '../i18n.js';
 import type { ShownPerson } from '../person.js';
@@ -89,13 +89,10 @@ function reason(result: BulkResult) {
 /** The result of a bulk step, a line per person: done, refused with the reason, or failed and to be sent again. */
 export function BulkResults({ outcome, busy, retry, close }: { outcome: Outcome; busy: boolean; retry: () => void; close: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  const [shown, setShown] = useState(false);
+  // Each answer moves the focus to the result: the button pressed (Send again) may be gone.
   useEffect(() => {
-    if (!shown && outcome.lines.every((line) => line.result)) {
-      heading.current?.focus();
-      setShown(true);
-    }
-  }, [outcome]);
+    if (!busy) heading.current?.focus();
+  }, [busy]);
   const failed = count(outcome, 'failed');
   return (
     <section class="bulk-results" aria-labelledby="bulk-results-heading">
