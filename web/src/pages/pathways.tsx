@@ -31,10 +31,10 @@ export function PathwaysPage() {
   const [applied, setApplied] = useState(filters);
   const [cursor, setCursor] = useState<string>();
   const loaded = useLoad(() => api<{ items: Listed[]; nextCursor: string | null }>(`/v1/pathways${query({ ...applied, cursor, limit: 25 })}`), [applied, cursor]);
-  const selection = useSelection((loaded.data?.items ?? []).filter((p) => p.status !== 'closed').map((p) => ({ key: p.id, pathwayId: p.id, person: p.person })));
   const set = (name: keyof Filters) => (value: string) => setFilters({ ...filters, [name]: value });
   const any = { value: '', label: t('common.any') };
   const operations = catalogue.programmes.find((p) => p.code === filters.programme)?.operations ?? catalogue.programmes.flatMap((p) => p.operations);
+  const selection = useSelection((loaded.data?.items ?? []).filter((p) => p.status !== 'closed').map((p) => ({ key: p.id, pathwayId: p.id, person: p.person })));
   return (
     <section>
       <PageTitle>{t('nav.pathways')}</PageTitle>
