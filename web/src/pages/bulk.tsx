@@ -80,7 +80,6 @@ export function BulkBar({ selection, offered, onDone }: { selection: Selection; 
   const [busy, setBusy] = useState(false);
   const question = useRef<HTMLParagraphElement>(null);
   useEffect(() => question.current?.focus(), [confirming]);
-  if (!kinds.length) return null;
   const n = selection.selected.length;
 
   const send = async (pending: Outcome) => {
@@ -100,6 +99,8 @@ export function BulkBar({ selection, offered, onDone }: { selection: Selection; 
   };
 
   if (outcome) return <BulkResults outcome={outcome} busy={busy} retry={() => void send(outcome)} close={() => setOutcome(undefined)} />;
+  // Nothing this role does in bulk, or nobody on the page to do it for.
+  if (!kinds.length || !selection.rows.length) return null;
   return (
     <div class="bulk-bar" role="group" aria-label={t('bulk.bar', { count: n })}>
       <p class="muted">{t('bulk.selected', { count: n })}</p>
