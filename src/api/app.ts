@@ -15,6 +15,7 @@ import { actorOf, authorize, identify, type TokenVerifier } from './auth.js';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { registerInputBoundary } from './boundary.js';
 import { registerProblemHandlers } from './problems.js';
+import { bulkRoutes } from './routes/bulk.js';
 import { codecCors, codecRoutes, localUiDecoding } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { duplicateRoutes } from './routes/duplicates.js';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     secured.addHook('onRequest', rememberPeople(deps.pool, deps.logger));
     await secured.register(pathwayRoutes, deps);
     await secured.register(printRoutes, deps);
+    await secured.register(bulkRoutes, deps);
     await secured.register(familyRoutes, deps);
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);

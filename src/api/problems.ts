@@ -84,3 +84,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     return reply.status(404).type('application/problem+json').send(problem);
   });
 }
+
+/** The problem body an error would be answered with: for one item of a bulk request, as its own request would answer it. */
+export function problemFor(error: unknown, requestId: string): Problem {
+  return problemOf(error instanceof AppError ? error : fromFastify(error as FastifyError), requestId);
+}

@@ -17,6 +17,7 @@ import type { GroupEvent, PathwayInput } from '../domain/pathway.js';
 import type { Template } from '../domain/template.js';
 import { checkBeforeOpening, recordVerdict, refuseDuplicates, repeatedRows } from './duplicates.js';
 import { AppError, validationError, type FieldProblem } from '../errors.js';
+import { withConcurrency } from './concurrency.js';
 
 export interface OpenDeps {
   pool: Pool;
@@ -198,16 +199,6 @@ async function announceLateMembers(deps: OpenDeps, inputs: PathwayInput[]) {
         });
     }
   }
-}
-
-/** Runs `work` on every item, at most `limit` at a time: each begins as soon as another ends, none after a failure. */
-async function withConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (next < items.length && !failed) await work(items[next++]!).catch((error: unknown) => ((failed = true), Promise.reject(error)));
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /**

@@ -54,6 +54,7 @@ describe('the OpenAPI document', () => {
         'GET /v1/pathways',
         'GET /v1/pathways/{id}',
         'POST /v1/pathways/{id}/actions',
+        'POST /v1/bulk-actions',
         'GET /v1/pathways/{id}/history',
         'GET /v1/pathways/{id}/access-log',
         'GET /v1/pathways/{id}/family',

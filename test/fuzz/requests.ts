@@ -110,6 +110,13 @@ function actionBody(ctx: FuzzContext, hints: Hints): fc.Arbitrary<unknown> {
   );
 }
 
+/** `{ items }` of a bulk request: a few actions, each on a pathway with a fresh or repeated actionId. */
+function bulkBody(id: fc.Arbitrary<Tagged<string>>, action: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  const actionId = fc.oneof(fc.uuid(), fc.constantFrom('11111111-1111-4111-8111-111111111111', 'not-a-uuid'));
+  const item = fc.tuple(id, actionId, action).map(([pid, aid, body]) => (body && typeof body === 'object' ? { ...body, pathwayId: pid.value, actionId: aid } : body));
+  return fc.array(item, { maxLength: 4 }).map((items) => ({ items }));
+}
+
 /** Idempotency keys: valid ones from the schema, a few reused ones, odd ones. */
 const idempotencyHeaders = fc.oneof(
   weighted(4, arbitraryOf(jsonSchemaOf(IdempotencyHeaders)).map((value) => ({ tag: '', value: value as Record<string, string> }))),
@@ -190,6 +197,8 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     weighted(8, fc.tuple(authFor(all), id, requestIdHeader, jsonBody(actionBody(ctx, hints))).map(([auth, pid, rid, body]) =>
       build('POST /v1/pathways/{id}/actions', 'POST', `/v1/pathways/${pid.value}/actions`, auth, { headers: rid ? { 'x-request-id': rid.value } : {}, body, tags: [pid.tag, rid?.tag ?? ''] }),
     )),
+    // A bulk request: items on real, unknown and malformed ids, each an action as the single route takes it.
+    weighted(4, fc.tuple(authFor(all), jsonBody(bulkBody(id, actionBody(ctx, hints)))).map(([auth, body]) => build('POST /v1/bulk-actions', 'POST', '/v1/bulk-actions', auth, { body }))),
     weighted(5, fc.tuple(authFor(['coordinator', 'supervisor']), listQuery(hints)).map(([auth, q]) => build('GET /v1/pathways', 'GET', `/v1/pathways${q.query}`, auth, { tags: q.tags }))),
     weighted(3, read('', all)),
     weighted(2, read('/history', ['supervisor'])),

@@ -145,6 +145,16 @@ const OTHER_ROUTES: Record<string, Probe> = {
     request: () => ({ url: `/v1/duplicate-alerts/${randomUUID()}/review`, payload: { outcome: 'same-person' } }),
     answer: (relation) => (relation === 'oversight' ? NOT_FOUND : FORBIDDEN),
   },
+  // Each item is answered as its single action: a pathway the caller may not see is not found, exactly like one that does not exist.
+  'POST /v1/bulk-actions': {
+    request: (reader) => ({
+      url: '/v1/bulk-actions',
+      payload: { items: [{ pathwayId: world.ids[reader.pathway], actionId: randomUUID(), ...PATHWAY_REQUESTS['POST /v1/pathways/:id/actions']!.payload }] },
+    }),
+    reveals: (body) => (body.results[0].problem?.status === 404 ? 'unseen' : 'seen'),
+    seen: { own: 'seen', referral: 'seen', transfer: 'seen', oversight: 'seen', emergency: 'seen' },
+    unseen: 'unseen',
+  },
   // The directory is everyone's; the people its sign-in has seen, each organisation's own.
   'GET /v1/organisations': {},
   // Search finds the caller's organisation's people (oversight: everyone's), nobody else's, however they stand to a pathway.

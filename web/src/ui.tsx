@@ -68,7 +68,7 @@ export function PageTitle({ children }: { children: ComponentChildren }) {
 }
 
 /** What went wrong, in the user's language: the problem's code when known, then the API's words (which may quote what was sent). */
-function problemText(error: unknown): ComponentChildren {
+export function problemText(error: unknown): ComponentChildren {
   if (error instanceof NetworkError) return t('error.network');
   if (!(error instanceof ApiError)) return t('error.unexpected');
   const { problem } = error;

@@ -5,6 +5,7 @@ import { formatDate, label, t } from '../i18n.js';
 import { PersonCell, type ShownPerson } from '../person.js';
 import { ErrorBox, Field, Loading, PageTitle, Select, Table, useLoad } from '../ui.js';
 import { CohortFields, NO_COHORT, type CohortFilters } from './cohort-filters.js';
+import { BulkBar, SelectAllCell, SelectCell, useSelection } from './bulk.js';
 
 interface Listed {
   id: string;
@@ -33,6 +34,7 @@ export function PathwaysPage() {
   const set = (name: keyof Filters) => (value: string) => setFilters({ ...filters, [name]: value });
   const any = { value: '', label: t('common.any') };
   const operations = catalogue.programmes.find((p) => p.code === filters.programme)?.operations ?? catalogue.programmes.flatMap((p) => p.operations);
+  const selection = useSelection((loaded.data?.items ?? []).filter((p) => p.status !== 'closed').map((p) => ({ key: p.id, pathwayId: p.id, person: p.person })));
   return (
     <section>
       <PageTitle>{t('nav.pathways')}</PageTitle>
@@ -57,10 +59,12 @@ export function PathwaysPage() {
       </form>
       {loaded.loading ? <Loading /> : null}
       <ErrorBox error={loaded.error} />
+      {loaded.data ? <BulkBar selection={selection} offered={['release', 'assign']} onDone={loaded.reload} /> : null}
       {loaded.data ? (
         <Table caption={t('list.caption', { count: loaded.data.items.length })}>
           <thead>
             <tr>
+              <SelectAllCell selection={selection} />
               <th scope="col">{t('pathway.person')}</th><th scope="col">{t('field.currentStage')}</th><th scope="col">{t('field.status')}</th>
               <th scope="col">{t('field.programme')}</th><th scope="col">{t('field.arrivalDate')}</th>
             </tr>
@@ -68,6 +72,7 @@ export function PathwaysPage() {
           <tbody>
             {loaded.data.items.map((p) => (
               <tr key={p.id} class={p.overdue ? 'overdue' : ''}>
+                {p.status === 'closed' ? <td /> : <SelectCell selection={selection} row={{ key: p.id, pathwayId: p.id, person: p.person }} />}
                 <PersonCell id={p.id} person={p.person} extra={`${label('value', p.sex)}, ${p.ageBand}`} />
                 <td>{label('stage', p.currentStage)}{p.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                 <td>{label('status', p.status)}</td>

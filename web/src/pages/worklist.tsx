@@ -7,6 +7,7 @@ import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest } from '
 import { consoleConfig } from '../console-config.js';
 import { currentSession } from '../session.js';
 import { DuplicateAlertsWaiting } from './duplicates.js';
+import { BulkBar, SelectAllCell, SelectCell, useSelection, type BulkRow } from './bulk.js';
 
 export interface WorkItem {
   id: string;
@@ -55,6 +56,9 @@ const isOverseer = () => {
 /** A pathway is a row once, or once per stage referred to this organisation. */
 const rowKey = (item: WorkItem) => `${item.id}/${item.referredStage ?? ''}`;
 
+/** A row selected for a bulk step: a referral's row is about its stage alone, as its Claim button is. */
+const bulkRow = (item: WorkItem): BulkRow => ({ key: rowKey(item), pathwayId: item.id, person: item.person, stage: item.via === 'referral' ? (item.referredStage ?? item.currentStage) : undefined });
+
 function why(item: WorkItem): string {
   if (item.blockers?.length) return item.blockers.map(said).join('; ');
   if (item.waitingFor?.actions.some((a) => a.fourEyes)) return t('worklist.fourEyes');
@@ -80,6 +84,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
   const items = loaded.data?.items ?? [];
   const mine = items.filter((item) => item.actions?.length);
   const others = items.filter((item) => !item.actions?.length);
+  const selection = useSelection(mine.map(bulkRow));
   return (
     <section>
       <PageTitle>{t(kind === 'approvals' ? 'nav.approvals' : 'nav.worklist')}</PageTitle>
@@ -88,13 +93,15 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
       {isOverseer() ? <DuplicateAlertsWaiting /> : null}
       {loaded.data ? (
         <>
+          {kind === 'all' ? <BulkBar selection={selection} offered={['release', 'claim', 'assign']} onDone={loaded.reload} /> : null}
           <Table caption={t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}>
             <thead>
-              <tr><th scope="col">{t('person.andStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
+              <tr>{kind === 'all' ? <SelectAllCell selection={selection} /> : null}<th scope="col">{t('person.andStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
             </thead>
             <tbody>
               {mine.map((item) => (
                 <tr key={rowKey(item)} class={item.overdue ? 'overdue' : ''}>
+                  {kind === 'all' ? <SelectCell selection={selection} row={bulkRow(item)} /> : null}
                   <PersonCell id={item.id} person={item.person} extra={label('stage', item.currentStage)} />
                   <td>{(item.actions ?? []).map((a) => label('action', a.type)).join(', ')}</td>
                   <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
