@@ -1,10 +1,10 @@
-import { api } from '../api.js';
+import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
-import { href } from '../router.js';
+import { href, setHashQuery, useHashQuery } from '../router.js';
 import { Org } from '../directory.js';
 import { Facts } from '../facts.js';
 import { BirthAndAge, PersonLink, type ShownPerson } from '../person.js';
-import { ErrorBox, Free, Loading, PageTitle, Table, tx, useLoad } from '../ui.js';
+import { ErrorBox, Free, Loading, PageButtons, PageTitle, Table, tx, useLoad } from '../ui.js';
 
 interface Entry {
   seq: number;
@@ -27,13 +27,31 @@ interface History {
 }
 interface AccessLog {
   entries: { at: string; actorId: string; actorRole: string; actorOrg: string; what: string; via: string | null }[];
+  previousCursor: string | null;
+  nextCursor: string | null;
+}
+
+/** Who read the pathway, a page at a time: the page is in the address (`?log=`), so Back returns to the one before. */
+function AccessLogPages({ id }: { id: string }) {
+  const cursor = useHashQuery().log;
+  const loaded = useLoad(() => api<AccessLog>(`/v1/pathways/${encodeURIComponent(id)}/access-log${query({ cursor, limit: 50 })}`), [id, cursor]);
+  if (!loaded.data) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
+  const { entries, previousCursor, nextCursor } = loaded.data;
+  return (
+    <section aria-labelledby="access-log">
+      <h2 id="access-log">{t('history.accessLogTitle')}</h2>
+      <AccessLogPages id={id} />
+      <PageButtons first={previousCursor ? () => setHashQuery({}) : undefined} previous={previousCursor ? () => setHashQuery({ log: previousCursor }) : undefined}
+        next={nextCursor ? () => setHashQuery({ log: nextCursor }) : undefined} />
+    </section>
+  );
 }
 
 /** A pathway's audit trail as a timeline, whether its hash chain verifies, and who read it. */
 export function HistoryPage({ id }: { id: string }) {
-  const loaded = useLoad(() => Promise.all([api<History>(`/v1/pathways/${encodeURIComponent(id)}/history`), api<AccessLog>(`/v1/pathways/${encodeURIComponent(id)}/access-log`)]), [id]);
+  const loaded = useLoad(() => api<History>(`/v1/pathways/${encodeURIComponent(id)}/history`), [id]);
   if (!loaded.data) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
-  const [history, access] = loaded.data;
+  const history = loaded.data;
   return (
     <article>
       <PageTitle>{t('history.title')}</PageTitle>

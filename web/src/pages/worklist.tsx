@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { PersonCell, type ShownPerson } from '../person.js';
 import { said } from '../says.js';
-import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest } from '../ui.js';
+import { ErrorBox, Free, Loading, PageButtons, PageTitle, Table, useLoad, useRequest } from '../ui.js';
+import { setHashQuery, useHashQuery } from '../router.js';
+import { DecisionSummary, type Decision } from './decision.js';
 import { consoleConfig } from '../console-config.js';
 import { currentSession } from '../session.js';
 import { DuplicateAlertsWaiting } from './duplicates.js';
@@ -30,6 +31,8 @@ export interface WorkItem {
   claimable: boolean;
   /** Who it is for: eleven rows of one stage are told apart by this. */
   person: ShownPerson;
+  /** The decision the caller may approve on this row, summarised. */
+  decision?: Decision | null;
 }
 
 /** How the item came to this organisation, and who holds it; a member of staff claims what nobody holds. */
@@ -64,7 +67,8 @@ function why(item: WorkItem): string {
 
 /** What waits for the caller, most overdue first; below, what waits for others and why. */
 export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
-  const [cursor, setCursor] = useState<string>();
+  // The page is in the address: Back returns to the one before.
+  const cursor = useHashQuery().after;
   const loaded = useLoad(
     () => api<{ items: WorkItem[]; nextCursor: string | null }>(`/v1/worklist${query({ kind: kind === 'approvals' ? 'approvals' : undefined, limit: 50, cursor })}`),
     [kind, cursor],
@@ -77,6 +81,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
       await api(`/v1/pathways/${encodeURIComponent(item.id)}/actions`, { method: 'POST', body: { type: 'pathway.claim', payload, actionId: crypto.randomUUID() } });
       loaded.reload();
     });
+  const approvals = kind === 'approvals';
   const items = loaded.data?.items ?? [];
   const mine = items.filter((item) => item.actions?.length);
   const others = items.filter((item) => !item.actions?.length);
@@ -90,13 +95,14 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
         <>
           <Table caption={t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}>
             <thead>
-              <tr><th scope="col">{t('person.andStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
+              <tr><th scope="col">{t('person.andStage')}</th><th scope="col">{t('worklist.actions')}</th>{approvals ? <th scope="col">{t('worklist.decision')}</th> : null}<th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
             </thead>
             <tbody>
               {mine.map((item) => (
                 <tr key={rowKey(item)} class={item.overdue ? 'overdue' : ''}>
                   <PersonCell id={item.id} person={item.person} extra={label('stage', item.currentStage)} />
                   <td>{(item.actions ?? []).map((a) => label('action', a.type)).join(', ')}</td>
+                  {approvals ? <td>{item.decision ? <DecisionSummary decision={item.decision} /> : null}</td> : null}
                   <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                   <td>{item.programme} · {item.operation}</td>
                   <Holding item={item} claim={claim} busy={claiming.busy} />
@@ -123,7 +129,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
               </tbody>
             </Table>
           ) : null}
-          {loaded.data.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
+          <PageButtons first={cursor ? () => setHashQuery({}) : undefined} next={loaded.data.nextCursor ? () => setHashQuery({ after: loaded.data!.nextCursor! }) : undefined} />
         </>
       ) : null}
     </section>
