@@ -40,8 +40,20 @@ function AccessLogPages({ id }: { id: string }) {
   return (
     <section aria-labelledby="access-log">
       <h2 id="access-log">{t('history.accessLogTitle')}</h2>
-      <AccessLogPages id={id} />
-      <PageButtons first={previousCursor ? () => setHashQuery({}) : undefined} previous={previousCursor ? () => setHashQuery({ log: previousCursor }) : undefined}
+      <Table caption={t('history.accessLog', { count: entries.length })}>
+        <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th><th scope="col">{t('history.how')}</th></tr></thead>
+        <tbody>
+          {entries.map((entry, index) => (
+            <tr key={index}>
+              <td>{formatDate(entry.at, true)}</td>
+              <td>{tx('common.actor', { id: <Free>{entry.actorId}</Free>, role: label('role', entry.actorRole), org: <Org id={entry.actorOrg} /> })}</td>
+              <td>{t(`history.read.${entry.what}`)}</td>
+              <td>{entry.via ? t(`history.via.${entry.via}`) : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <PageButtons previous={previousCursor ? () => setHashQuery({ log: previousCursor }) : undefined}
         next={nextCursor ? () => setHashQuery({ log: nextCursor }) : undefined} />
     </section>
   );
@@ -76,19 +88,7 @@ export function HistoryPage({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      <Table caption={t('history.accessLog', { count: access.entries.length })}>
-        <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th><th scope="col">{t('history.how')}</th></tr></thead>
-        <tbody>
-          {access.entries.map((entry, index) => (
-            <tr key={index}>
-              <td>{formatDate(entry.at, true)}</td>
-              <td>{tx('common.actor', { id: <Free>{entry.actorId}</Free>, role: label('role', entry.actorRole), org: <Org id={entry.actorOrg} /> })}</td>
-              <td>{t(`history.read.${entry.what}`)}</td>
-              <td>{entry.via ? t(`history.via.${entry.via}`) : '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+      <AccessLogPages id={id} />
     </article>
   );
 }
