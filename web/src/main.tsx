@@ -70,6 +70,10 @@ function App() {
   const directoryReady = useDirectory(session);
   const route = useRoute();
   useEffect(() => whenSignedOut(() => setSession(undefined)), []);
+  // The first page has its own address, so the filters a page puts in it belong to that page.
+  useEffect(() => {
+    if (session && !route.length) history.replaceState(null, '', href(...homeOf(session)));
+  }, [session, route]);
   // Signed in or out in another tab of this browser.
   useEffect(() => whenSessionChanges(setSession), []);
   const switchLanguage = async (code: string) => {
