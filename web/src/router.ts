@@ -49,3 +49,16 @@ export function setHashQuery(values: Record<string, string | undefined>): void {
   const next = `#/${split().path}${searchOf(values)}`;
   if (next !== location.hash) location.hash = next;
 }
+
+/**
+ * A list's page in the address (`after=` the cursor of the page shown), beside its filters: the
+ * cursor to ask for, and the moves to the next page (given the list's next cursor) or back to the first.
+ */
+export function useAddressPage(filters: Record<string, string | undefined> = {}) {
+  const cursor = useHashQuery().after;
+  return {
+    cursor,
+    first: cursor ? () => setHashQuery(filters) : undefined,
+    next: (nextCursor: string | null | undefined) => (nextCursor ? () => setHashQuery({ ...filters, after: nextCursor }) : undefined),
+  };
+}

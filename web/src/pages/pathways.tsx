@@ -3,7 +3,7 @@ import { api, query } from '../api.js';
 import { consoleConfig } from '../console-config.js';
 import { formatDate, label, t } from '../i18n.js';
 import { PersonCell, type ShownPerson } from '../person.js';
-import { setHashQuery, useHashQuery } from '../router.js';
+import { setHashQuery, useAddressPage, useHashQuery } from '../router.js';
 import { ErrorBox, Field, Loading, PageButtons, PageTitle, Select, Table, useLoad } from '../ui.js';
 import { CohortFields, NO_COHORT, type CohortFilters } from './cohort-filters.js';
 
@@ -35,7 +35,7 @@ export function PathwaysPage() {
   const { catalogue } = consoleConfig();
   const address = useHashQuery();
   const applied = filtersOf(address);
-  const cursor = address.after;
+  const { cursor, first, next } = useAddressPage(applied);
   const [filters, setFilters] = useState<Filters>(applied);
   // Back and Forward bring other filters: the form shows them.
   useEffect(() => setFilters(applied), [JSON.stringify(applied)]);
@@ -88,7 +88,7 @@ export function PathwaysPage() {
           </tbody>
         </Table>
       ) : null}
-      <PageButtons first={cursor ? () => setHashQuery(applied) : undefined} next={loaded.data?.nextCursor ? () => setHashQuery({ ...applied, after: loaded.data!.nextCursor! }) : undefined} />
+      <PageButtons first={first} next={next(loaded.data?.nextCursor)} />
     </section>
   );
 }

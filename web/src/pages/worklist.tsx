@@ -3,7 +3,7 @@ import { formatDate, label, t } from '../i18n.js';
 import { PersonCell, type ShownPerson } from '../person.js';
 import { said } from '../says.js';
 import { ErrorBox, Free, Loading, PageButtons, PageTitle, Table, useLoad, useRequest } from '../ui.js';
-import { setHashQuery, useHashQuery } from '../router.js';
+import { useAddressPage } from '../router.js';
 import { DecisionSummary, type Decision } from './decision.js';
 import { consoleConfig } from '../console-config.js';
 import { currentSession } from '../session.js';
@@ -68,7 +68,7 @@ function why(item: WorkItem): string {
 /** What waits for the caller, most overdue first; below, what waits for others and why. */
 export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
   // The page is in the address: Back returns to the one before.
-  const cursor = useHashQuery().after;
+  const { cursor, first, next } = useAddressPage();
   const loaded = useLoad(
     () => api<{ items: WorkItem[]; nextCursor: string | null }>(`/v1/worklist${query({ kind: kind === 'approvals' ? 'approvals' : undefined, limit: 50, cursor })}`),
     [kind, cursor],
@@ -129,7 +129,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
               </tbody>
             </Table>
           ) : null}
-          <PageButtons first={cursor ? () => setHashQuery({}) : undefined} next={loaded.data.nextCursor ? () => setHashQuery({ after: loaded.data!.nextCursor! }) : undefined} />
+          <PageButtons first={first} next={next(loaded.data.nextCursor)} />
         </>
       ) : null}
     </section>
