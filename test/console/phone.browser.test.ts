@@ -103,6 +103,23 @@ async function expectFits(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
+/** A cohort from a CSV file: its rows checked (a table of people and problems), then opened (a table of pathways). */
+async function cohortPreviewAndResult(page: Page, language: string): Promise<void> {
+  await page.goto('/#/cohort');
+  await page.selectOption('#programme', 'TJ');
+  await page.fill('#arrivalDate', ARRIVAL);
+  const rows = [person(12, ARRIVAL, { arrivedWith: 'orphan' }), person(15, ARRIVAL, { arrivedWith: 'orphan', givenName: 'Bilolidin Timurbek Yusufjon' })];
+  const csv = ['givenName,familyName,patronymic,sex,birthDate,arrivedWith', ...rows.map((r) => [r.givenName, r.familyName, r.patronymic, r.sex, r.birthDate, r.arrivedWith].join(','))].join('\r\n');
+  await page.setInputFiles('#csv', { name: 'arrival.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: language === 'ru' ? 'Проверить' : 'Check' }).click();
+  const open = page.getByRole('button', { name: language === 'ru' ? /Открыть маршруты/ : /Open the pathways/ });
+  await open.waitFor();
+  await expectFits(page, `phone-coordinator-cohort-preview-${language}`);
+  await open.click();
+  await page.getByText(language === 'ru' ? /Открыто маршрутов: 2/ : /Pathways opened: 2/).waitFor();
+  await expectFits(page, `phone-coordinator-cohort-result-${language}`);
+}
+
 describe('every page of every role on a 390 px phone, in English and Russian', () => {
   it.each(Object.keys(PAGES))('%s: nothing off screen', async (id) => {
     const user = await signIn(ui.browser, ui.baseUrl, id);
@@ -114,6 +131,7 @@ describe('every page of every role on a 390 px phone, in English and Russian', (
         await page.goto(`/${path()}`);
         await expectFits(page, `phone-${id}-${name}-${language}`);
       }
+      if (id === 'coordinator.mlsp') await cohortPreviewAndResult(page, language);
       // Search results: the query is typed into the header's box.
       await page.fill('#search-q', 'Karimovaya');
       await page.press('#search-q', 'Enter');

@@ -8,7 +8,7 @@ import { completeOidcSignIn, signOutEverywhere } from './pages/sign-in.js';
 import { Pages, homeOf } from './pages/index.js';
 import { SignIn } from './pages/sign-in.js';
 import { SearchBox } from './pages/people.js';
-import { href, useRoute } from './router.js';
+import { homeIs, href, useRoute } from './router.js';
 import { currentSession, endSession, sessionFromOtherTabs, whenSessionChanges, type Session } from './session.js';
 import { Free, Loading, tx } from './ui.js';
 import './style.css';
@@ -70,10 +70,8 @@ function App() {
   const directoryReady = useDirectory(session);
   const route = useRoute();
   useEffect(() => whenSignedOut(() => setSession(undefined)), []);
-  // The first page has its own address, so the filters a page puts in it belong to that page.
-  useEffect(() => {
-    if (session && !route.length) history.replaceState(null, '', href(...homeOf(session)));
-  }, [session, route]);
+  // The first page is shown at an empty address: the filters it puts there name it.
+  if (session) homeIs(homeOf(session));
   // Signed in or out in another tab of this browser.
   useEffect(() => whenSessionChanges(setSession), []);
   const switchLanguage = async (code: string) => {

@@ -44,9 +44,16 @@ export const go = (...parts: string[]) => {
   location.hash = href(...parts);
 };
 
+/** The page an empty address shows (the signed-in person's first page). */
+let home: string[] = [];
+export const homeIs = (route: string[]) => {
+  home = route;
+};
+
 /** Shows the same page with other filters: a new entry of the browser's history, so Back goes to the ones before. */
 export function setHashQuery(values: Record<string, string | undefined>): void {
-  const next = `#/${split().path}${searchOf(values)}`;
+  const path = split().path || home.map(encodeURIComponent).join('/');
+  const next = `#/${path}${searchOf(values)}`;
   if (next !== location.hash) location.hash = next;
 }
 
