@@ -108,7 +108,9 @@ async function cohortPreviewAndResult(page: Page, language: string): Promise<voi
   await page.goto('/#/cohort');
   await page.selectOption('#programme', 'TJ');
   await page.fill('#arrivalDate', ARRIVAL);
-  const rows = [person(12, ARRIVAL, { arrivedWith: 'orphan' }), person(15, ARRIVAL, { arrivedWith: 'orphan', givenName: 'Bilolidin Timurbek Yusufjon' })];
+  // Other ages in each language, so the second cohort is not taken for the first one's people.
+  const [younger, older] = language === 'ru' ? [11, 16] : [12, 15];
+  const rows = [person(younger, ARRIVAL, { arrivedWith: 'orphan' }), person(older, ARRIVAL, { arrivedWith: 'orphan', ...(language === 'en' ? { givenName: 'Bilolidin Timurbek Yusufjon' } : {}) })];
   const csv = ['givenName,familyName,patronymic,sex,birthDate,arrivedWith', ...rows.map((r) => [r.givenName, r.familyName, r.patronymic, r.sex, r.birthDate, r.arrivedWith].join(','))].join('\r\n');
   await page.setInputFiles('#csv', { name: 'arrival.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: language === 'ru' ? 'Проверить' : 'Check' }).click();
