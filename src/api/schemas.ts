@@ -211,4 +211,13 @@ export const AccessLog = z.object({
       emergencyAccessId: z.string().nullable(),
     }),
   ),
+  previousCursor: z.string().nullable().describe('The cursor of the page before this one; null on the first page'),
+  nextCursor: z.string().nullable().describe('The cursor of the next page; null on the last page'),
 });
+
+export const AccessLogQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100).describe('Entries a page, oldest first'),
+    cursor: z.string().max(200).optional().describe('previousCursor or nextCursor of a page'),
+  })
+  .strict();

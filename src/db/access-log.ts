@@ -36,15 +36,39 @@ export async function recordListAccess(
   });
 }
 
-/** Who read the pathway, oldest first. */
-export async function accessLog(db: Queryable, pathwayId: string) {
+/** A page of the log: after the entry `after`, or before the entry `before` (the page before), oldest first. */
+export interface AccessLogPage {
+  after?: number;
+  before?: number;
+  limit: number;
+}
+
+/** Who read the pathway, oldest first, a page at a time; with whether entries come before and after the page. */
+export async function accessLog(db: Queryable, pathwayId: string, page: AccessLogPage = { limit: 100 }) {
   const { rows } = await db.query<{
-    at: Date; actorId: string; actorRole: string; actorOrg: string; what: AccessKind; requestId: string | null; via: AccessVia | null; emergencyAccessId: string | null;
+    id: string; at: Date; actorId: string; actorRole: string; actorOrg: string; what: AccessKind; requestId: string | null; via: AccessVia | null;
+    emergencyAccessId: string | null; firstId: string; lastId: string;
   }>(
-    `select at, actor_id as "actorId", actor_role as "actorRole", actor_org as "actorOrg", what, request_id as "requestId",
-            via, emergency_access_id as "emergencyAccessId"
-       from access_log where pathway_id = $1 order by id`,
-    [pathwayId],
+    `with bounds as (select min(id) as first_id, max(id) as last_id from access_log where pathway_id = $1),
+          page as (
+            select id, at, actor_id, actor_role, actor_org, what, request_id, via, emergency_access_id
+              from access_log
+             where pathway_id = $1 and ($2::bigint is null or id > $2) and ($3::bigint is null or id < $3)
+             -- The page before a position is the last entries before it.
+             order by case when $3::bigint is null then id else -id end
+             limit $4)
+     select p.id, p.at, p.actor_id as "actorId", p.actor_role as "actorRole", p.actor_org as "actorOrg", p.what, p.request_id as "requestId",
+            p.via, p.emergency_access_id as "emergencyAccessId", b.first_id as "firstId", b.last_id as "lastId"
+       from page p cross join bounds b
+      order by p.id`,
+    [pathwayId, page.after ?? null, page.before ?? null, page.limit],
   );
-  return rows.map(({ at, ...row }) => ({ at: at.toISOString(), ...row }));
+  const first = rows[0];
+  const last = rows.at(-1);
+  return {
+    entries: rows.map(({ at, id: _id, firstId: _first, lastId: _last, ...row }) => ({ at: at.toISOString(), ...row })),
+    // Where the pages around this one start; none at either end of the log.
+    before: first && first.id !== first.firstId ? Number(first.id) : undefined,
+    after: last && last.id !== last.lastId ? Number(last.id) : undefined,
+  };
 }

@@ -1,6 +1,7 @@
 import type { PathwayStatus, Role, StageName } from '../domain/model.js';
 import type { ProjectedAction } from '../domain/projection.js';
 import { personColumns, shownPerson, type PersonRow, type ShownPerson } from '../domain/person-shown.js';
+import { decisionOf, decisionSql, type DecisionSummary } from './decisions.js';
 import type { Queryable } from './pool.js';
 
 /** Where a page of the worklist continues: after this rank, moment and pathway id. */
@@ -50,6 +51,8 @@ export interface WorklistRow {
   claimableByOrganisation: boolean;
   /** Who it is for, as lists show it (initials for a hidden name). */
   person: ShownPerson;
+  /** The decision the caller may approve on this row, summarised; null when none. */
+  decision: DecisionSummary | null;
 }
 
 /**
@@ -110,7 +113,8 @@ const WORKLIST = `
            (case when jsonb_array_length(coalesce(c.mine, '[]'::jsonb)) > 0 then 0 else 2 end) + (case when c.overdue then 0 else 1 end) as rank,
            coalesce(case when c.overdue then c.overdue_since end, c.due_at, 'infinity'::timestamptz) as sort_at
       from classified c)
-  select r.*, r.sort_at::text as cursor_at, coalesce(r.referred_stage, '') as row_stage, ${personColumns('pe')}
+  select r.*, r.sort_at::text as cursor_at, coalesce(r.referred_stage, '') as row_stage, ${personColumns('pe')},
+         ${decisionSql('r')} as decision
     from ranked r
     join people pe on pe.pathway_id = r.id
    where (not $5::boolean or jsonb_array_length(coalesce(r.mine, '[]'::jsonb)) > 0)
@@ -150,6 +154,7 @@ export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ row
       assignedToCaller: r.assigned_to_caller,
       claimableByOrganisation: r.claimable_by_organisation,
       person: shownPerson(r as PersonRow, { today }),
+      decision: decisionOf(r.decision),
     })),
     last: last && { rank: last.rank, sortAt: last.cursor_at, id: last.id, stage: last.row_stage },
   };

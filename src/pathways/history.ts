@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Config } from '../../config/index.js';
 import { accessLog, recordAccess } from '../db/access-log.js';
 import { checkChain } from '../db/audit-chain.js';
@@ -7,6 +8,7 @@ import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
 import { personColumns, shownPerson, type PersonRow } from '../domain/person-shown.js';
 import { accessiblePathway } from './access.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 type Deps = { pool: Pool; config: Config };
 
@@ -30,9 +32,19 @@ async function shownPersonOf(pool: Pool, pathwayId: string) {
   return shownPerson(rows[0], { today: new Date().toISOString().slice(0, 10) });
 }
 
-/** Who read the pathway's state or history, and when. Reading it is logged too. */
-export async function pathwayAccessLog(deps: Deps, actor: Actor, pathwayId: string, requestId: string) {
+/** Where a page of the access log starts: after an entry (the next page) or before one (the page before). */
+const LogPosition = z.tuple([z.enum(['after', 'before']), z.number().int().positive()]);
+
+/** Who read the pathway's state or history, and when, a page at a time. Reading it is logged too. */
+export async function pathwayAccessLog(deps: Deps, actor: Actor, pathwayId: string, requestId: string, query: { limit: number; cursor?: string } = { limit: 100 }) {
+  const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor, LogPosition);
   const { via } = await accessiblePathway(deps.pool, deps.config, actor, pathwayId, 'audit');
   await recordAccess(deps.pool, { pathwayId, actor, what: 'access-log', requestId, via });
-  return { pathwayId, entries: await accessLog(deps.pool, pathwayId) };
+  const page = await accessLog(deps.pool, pathwayId, { limit: query.limit, [position?.[0] ?? 'after']: position?.[1] });
+  return {
+    pathwayId,
+    entries: page.entries,
+    previousCursor: page.before === undefined ? null : encodeCursor(['before', page.before]),
+    nextCursor: page.after === undefined ? null : encodeCursor(['after', page.after]),
+  };
 }

@@ -8,8 +8,8 @@ import { completeOidcSignIn, signOutEverywhere } from './pages/sign-in.js';
 import { Pages, homeOf } from './pages/index.js';
 import { SignIn } from './pages/sign-in.js';
 import { SearchBox } from './pages/people.js';
-import { href, useRoute } from './router.js';
-import { currentSession, endSession, type Session } from './session.js';
+import { homeIs, href, useRoute } from './router.js';
+import { currentSession, endSession, sessionFromOtherTabs, whenSessionChanges, type Session } from './session.js';
 import { Free, Loading, tx } from './ui.js';
 import './style.css';
 
@@ -70,6 +70,10 @@ function App() {
   const directoryReady = useDirectory(session);
   const route = useRoute();
   useEffect(() => whenSignedOut(() => setSession(undefined)), []);
+  // The first page is shown at an empty address: the filters it puts there name it.
+  if (session) homeIs(homeOf(session));
+  // Signed in or out in another tab of this browser.
+  useEffect(() => whenSessionChanges(setSession), []);
   const switchLanguage = async (code: string) => {
     await chooseLanguage(code);
     sessionStorage.setItem(LANGUAGE_KEY, code);
@@ -103,7 +107,7 @@ function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {!session ? <SignIn onSignedIn={setSession} /> : directoryReady ? <Pages key={location.hash} session={session} route={route.length ? route : homeOf(session)} /> : <Loading />}
+        {!session ? <SignIn onSignedIn={setSession} /> : directoryReady ? <Pages key={route.join('/')} session={session} route={route.length ? route : homeOf(session)} /> : <Loading />}
       </main>
     </>
   );
@@ -114,6 +118,8 @@ async function start() {
   const wanted = sessionStorage.getItem(LANGUAGE_KEY) ?? (navigator.language.slice(0, 2) || 'en');
   await chooseLanguage(config.languages.some((l) => l.code === wanted) ? wanted : 'en');
   await completeOidcSignIn(config);
+  // A new tab takes the session of the browser's other tabs, if one is open.
+  await sessionFromOtherTabs();
   const root = document.getElementById('app')!;
   // The page's placeholder text goes: the console takes the whole container.
   root.textContent = '';

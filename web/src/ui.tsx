@@ -95,19 +95,39 @@ export function ErrorBox({ error }: { error: unknown }) {
   );
 }
 
+/** Each body cell carries its column's heading (`data-label`), which a phone shows beside it when rows become cards. */
+function labelCells(table: HTMLTableElement) {
+  const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
+  for (const row of table.tBodies[0]?.rows ?? []) {
+    [...row.cells].forEach((cell, index) => {
+      const heading = headings[index] ?? '';
+      if (cell.getAttribute('data-label') !== heading) cell.setAttribute('data-label', heading);
+    });
+  }
+}
+
 /**
- * A table that may be wider than a phone: it scrolls sideways by itself, never the page. While it
- * does, it is a region the keyboard can reach and scroll.
+ * A table of rows, any page's: below 700 px each row is a card of its cells, each under its column's
+ * heading (style.css), so nothing is off screen. Wider, a table wider than its box scrolls by itself,
+ * never the page, and is then a region the keyboard can reach and scroll.
  */
 export function Table({ caption, children }: { caption: string; children: ComponentChildren }) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrolls, setScrolls] = useState(false);
   useEffect(() => {
     const box = ref.current!;
+    const table = box.firstElementChild as HTMLTableElement;
     const observer = new ResizeObserver(() => setScrolls(box.scrollWidth > box.clientWidth));
     observer.observe(box);
-    observer.observe(box.firstElementChild!);
-    return () => observer.disconnect();
+    observer.observe(table);
+    labelCells(table);
+    // Rows come and go as the page loads more or changes language: each new cell is labelled too.
+    const rows = new MutationObserver(() => labelCells(table));
+    rows.observe(table, { childList: true, subtree: true, characterData: true });
+    return () => {
+      observer.disconnect();
+      rows.disconnect();
+    };
   }, []);
   return (
     <div ref={ref} class="wide" {...(scrolls ? { role: 'region', 'aria-label': caption, tabIndex: 0 } : {})}>
@@ -116,6 +136,18 @@ export function Table({ caption, children }: { caption: string; children: Compon
         {children}
       </table>
     </div>
+  );
+}
+
+/** A list's pages: back to the first, the one before, the next; each only when there is one. */
+export function PageButtons({ first, previous, next }: { first?: () => void; previous?: () => void; next?: () => void }) {
+  if (!first && !previous && !next) return null;
+  return (
+    <p class="buttons-inline pages">
+      {first ? <button type="button" class="secondary" onClick={first}>{t('common.firstPage')}</button> : null}
+      {previous ? <button type="button" class="secondary" onClick={previous}>{t('common.previous')}</button> : null}
+      {next ? <button type="button" onClick={next}>{t('common.next')}</button> : null}
+    </p>
   );
 }
 

@@ -9,6 +9,7 @@ import { readPathway } from '../../pathways/read.js';
 import type { AppDeps } from '../app.js';
 import {
   AccessLog,
+  AccessLogQuery,
   ActionRequest,
   ActionResponse,
   History,
@@ -125,12 +126,13 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     {
       config: { roles: ['supervisor'], pathwayAccess: 'audit' },
       schema: {
-        summary: "Who read the pathway's state or history, oldest first",
+        summary: "Who read the pathway's state or history, oldest first, a page at a time",
         tags: ['pathways'],
         params: PathwayParams,
+        querystring: AccessLogQuery,
         response: withProblems({ 200: AccessLog }, 403, 404),
       },
     },
-    async (request) => pathwayAccessLog(deps, request.actor, request.params.id, request.id),
+    async (request) => pathwayAccessLog(deps, request.actor, request.params.id, request.id, request.query),
   );
 };

@@ -23,6 +23,18 @@ export const WorklistQuery = z
 
 const WorklistAction = z.object({ type: z.string(), stage: StageName });
 
+/** What an approval approves, from the entries that prepared it (src/db/decisions.ts). */
+export const Decision = z
+  .object({
+    kind: z.string().describe('placement, or another decision a supervisor approves'),
+    option: z.string().optional().describe('The option chosen (a placement option)'),
+    household: z.string().optional().describe('The household reference the child would live in'),
+    reason: z.string().optional().describe('The reason given (a closure)'),
+    preparedBy: z.string().nullable().describe('Who asked for the approval'),
+    preparedAt: z.string().nullable().describe('When they asked'),
+  })
+  .meta({ id: 'WorklistDecision' });
+
 export const WorklistItem = z
   .object({
     id: z.string(),
@@ -61,6 +73,7 @@ export const WorklistItem = z
     assignedTo: z.string().nullable().describe("Who of the caller's organisation holds it (the pathway, or the referred stage)"),
     claimable: z.boolean().describe('Nobody holds it: the caller (staff) may claim it with pathway.claim'),
     person: ShownPerson.describe('Who it is for: name, birth date as known and age; initials when a supervisor hid the name'),
+    decision: Decision.nullable().describe('The decision the caller may approve now (kind=approvals and the worklist alike), summarised; null when none'),
   })
   .meta({ id: 'WorklistItem' });
 

@@ -1,7 +1,7 @@
 import { t } from '../i18n.js';
 import { Field, Select } from '../ui.js';
 
-/** A cohort found again: its phase, arrival date and a family group of it. Kept in the page's state, not the address. */
+/** A cohort found again: its phase, arrival date and a family group of it. Kept in the address with the list's other filters (no name among them). */
 export type CohortFilters = { phase: string; arrivalDate: string; familyGroup: string };
 export const NO_COHORT: CohortFilters = { phase: '', arrivalDate: '', familyGroup: '' };
 

@@ -1,13 +1,12 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
 import type { AlertSide, DuplicateAlert as Alert } from '../../../src/db/duplicate-alerts.js';
 import type { PossibleDuplicate } from '../../../src/pathways/duplicates.js';
 import { api, ApiError, query } from '../api.js';
 import { Org } from '../directory.js';
 import { formatDate, label, t } from '../i18n.js';
-import { href } from '../router.js';
+import { href, useAddressPage } from '../router.js';
 import { BirthAndAge, type ShownPerson } from '../person.js';
-import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest } from '../ui.js';
+import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest, PageButtons } from '../ui.js';
 
 export type { PossibleDuplicate };
 
@@ -91,7 +90,7 @@ function Side({ side }: { side: AlertSide }) {
 
 /** Oversight's queue: people who may have pathways in two organisations, each judged once. */
 export function DuplicateReviewPage() {
-  const [cursor, setCursor] = useState<string>();
+  const { cursor, first, next } = useAddressPage();
   const loaded = useLoad(() => api<{ items: Alert[]; nextCursor: string | null }>(`/v1/duplicate-alerts${query({ status: 'unreviewed', cursor })}`), [cursor]);
   const { busy, error, run } = useRequest();
   const review = (alert: Alert, outcome: 'same-person' | 'different-people') =>
@@ -130,7 +129,7 @@ export function DuplicateReviewPage() {
             </tbody>
           </Table>
           {items.length === 0 ? <p>{t('duplicate.queueEmpty')}</p> : null}
-          {loaded.data.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
+          <PageButtons first={first} next={next(loaded.data.nextCursor)} />
         </>
       ) : null}
     </section>

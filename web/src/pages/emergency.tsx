@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
+import { useAddressPage } from '../router.js';
 import { api, ApiError, query } from '../api.js';
 import { formatDate, formatNumber, label, t } from '../i18n.js';
 import { Org } from '../directory.js';
 import { PersonCell, type ShownPerson } from '../person.js';
-import { ErrorBox, Field, Free, Loading, PageTitle, Table, tx, useLoad, useRequest } from '../ui.js';
+import { ErrorBox, Field, Free, Loading, PageTitle, Table, tx, useLoad, useRequest, PageButtons } from '../ui.js';
 
 const REASONS = ['medical-emergency', 'safety-risk', 'child-protection', 'legal-deadline', 'other'] as const;
 const reasonText = (reason: string) => t(`emergency.reason.${reason}`);
@@ -78,7 +79,7 @@ interface Reviewable {
 
 /** The oversight organisation's queue: each emergency access still to be judged, oldest first. */
 export function EmergencyReviewPage() {
-  const [cursor, setCursor] = useState<string>();
+  const { cursor, first, next } = useAddressPage();
   const loaded = useLoad(() => api<{ items: Reviewable[]; nextCursor: string | null }>(`/v1/emergency-access${query({ status: 'unreviewed', cursor })}`), [cursor]);
   const { busy, error, run } = useRequest();
   const review = (grant: Reviewable, outcome: 'justified' | 'unjustified') =>
@@ -121,7 +122,7 @@ export function EmergencyReviewPage() {
             </tbody>
           </Table>
           {items.length === 0 ? <p>{t('emergency.queueEmpty')}</p> : null}
-          {loaded.data.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
+          <PageButtons first={first} next={next(loaded.data.nextCursor)} />
         </>
       ) : null}
     </section>

@@ -1,10 +1,10 @@
-import { api } from '../api.js';
+import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
-import { href } from '../router.js';
+import { href, setHashQuery, useHashQuery } from '../router.js';
 import { Org } from '../directory.js';
 import { Facts } from '../facts.js';
 import { BirthAndAge, PersonLink, type ShownPerson } from '../person.js';
-import { ErrorBox, Free, Loading, PageTitle, Table, tx, useLoad } from '../ui.js';
+import { ErrorBox, Free, Loading, PageButtons, PageTitle, Table, tx, useLoad } from '../ui.js';
 
 interface Entry {
   seq: number;
@@ -27,13 +27,43 @@ interface History {
 }
 interface AccessLog {
   entries: { at: string; actorId: string; actorRole: string; actorOrg: string; what: string; via: string | null }[];
+  previousCursor: string | null;
+  nextCursor: string | null;
+}
+
+/** Who read the pathway, a page at a time: the page is in the address (`?log=`), so Back returns to the one before. */
+function AccessLogPages({ id }: { id: string }) {
+  const cursor = useHashQuery().log;
+  const loaded = useLoad(() => api<AccessLog>(`/v1/pathways/${encodeURIComponent(id)}/access-log${query({ cursor, limit: 50 })}`), [id, cursor]);
+  if (!loaded.data) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
+  const { entries, previousCursor, nextCursor } = loaded.data;
+  return (
+    <section aria-labelledby="access-log">
+      <h2 id="access-log">{t('history.accessLogTitle')}</h2>
+      <Table caption={t('history.accessLog', { count: entries.length })}>
+        <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th><th scope="col">{t('history.how')}</th></tr></thead>
+        <tbody>
+          {entries.map((entry, index) => (
+            <tr key={index}>
+              <td>{formatDate(entry.at, true)}</td>
+              <td>{tx('common.actor', { id: <Free>{entry.actorId}</Free>, role: label('role', entry.actorRole), org: <Org id={entry.actorOrg} /> })}</td>
+              <td>{t(`history.read.${entry.what}`)}</td>
+              <td>{entry.via ? t(`history.via.${entry.via}`) : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <PageButtons previous={previousCursor ? () => setHashQuery({ log: previousCursor }) : undefined}
+        next={nextCursor ? () => setHashQuery({ log: nextCursor }) : undefined} />
+    </section>
+  );
 }
 
 /** A pathway's audit trail as a timeline, whether its hash chain verifies, and who read it. */
 export function HistoryPage({ id }: { id: string }) {
-  const loaded = useLoad(() => Promise.all([api<History>(`/v1/pathways/${encodeURIComponent(id)}/history`), api<AccessLog>(`/v1/pathways/${encodeURIComponent(id)}/access-log`)]), [id]);
+  const loaded = useLoad(() => api<History>(`/v1/pathways/${encodeURIComponent(id)}/history`), [id]);
   if (!loaded.data) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
-  const [history, access] = loaded.data;
+  const history = loaded.data;
   return (
     <article>
       <PageTitle>{t('history.title')}</PageTitle>
@@ -58,19 +88,7 @@ export function HistoryPage({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      <Table caption={t('history.accessLog', { count: access.entries.length })}>
-        <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th><th scope="col">{t('history.how')}</th></tr></thead>
-        <tbody>
-          {access.entries.map((entry, index) => (
-            <tr key={index}>
-              <td>{formatDate(entry.at, true)}</td>
-              <td>{tx('common.actor', { id: <Free>{entry.actorId}</Free>, role: label('role', entry.actorRole), org: <Org id={entry.actorOrg} /> })}</td>
-              <td>{t(`history.read.${entry.what}`)}</td>
-              <td>{entry.via ? t(`history.via.${entry.via}`) : '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+      <AccessLogPages id={id} />
     </article>
   );
 }

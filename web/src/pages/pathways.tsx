@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { consoleConfig } from '../console-config.js';
 import { formatDate, label, t } from '../i18n.js';
 import { PersonCell, type ShownPerson } from '../person.js';
-import { ErrorBox, Field, Loading, PageTitle, Select, Table, useLoad } from '../ui.js';
+import { setHashQuery, useAddressPage, useHashQuery } from '../router.js';
+import { ErrorBox, Field, Loading, PageButtons, PageTitle, Select, Table, useLoad } from '../ui.js';
 import { CohortFields, NO_COHORT, type CohortFilters } from './cohort-filters.js';
 import { BulkBar, SelectAllCell, SelectCell, useSelection } from './bulk.js';
 
@@ -24,13 +25,22 @@ interface Listed {
 
 type Filters = { programme: string; operation: string; stage: string; status: string; overdue: string } & CohortFilters;
 
-/** The pathways of GET /v1/pathways with its filters, newest first, a page at a time. */
+const NO_FILTERS: Filters = { programme: '', operation: '', stage: '', status: '', overdue: '', ...NO_COHORT };
+
+/** The filters the address holds (only those the list knows). */
+const filtersOf = (address: Record<string, string>): Filters =>
+  Object.fromEntries(Object.entries(NO_FILTERS).map(([name, none]) => [name, address[name] ?? none])) as Filters;
+
+/** The pathways of GET /v1/pathways with its filters, newest first, a page at a time; the filters and page are in the address. */
 export function PathwaysPage() {
   const { catalogue } = consoleConfig();
-  const [filters, setFilters] = useState<Filters>({ programme: '', operation: '', stage: '', status: '', overdue: '', ...NO_COHORT });
-  const [applied, setApplied] = useState(filters);
-  const [cursor, setCursor] = useState<string>();
-  const loaded = useLoad(() => api<{ items: Listed[]; nextCursor: string | null }>(`/v1/pathways${query({ ...applied, cursor, limit: 25 })}`), [applied, cursor]);
+  const address = useHashQuery();
+  const applied = filtersOf(address);
+  const { cursor, first, next } = useAddressPage(applied);
+  const [filters, setFilters] = useState<Filters>(applied);
+  // Back and Forward bring other filters: the form shows them.
+  useEffect(() => setFilters(applied), [JSON.stringify(applied)]);
+  const loaded = useLoad(() => api<{ items: Listed[]; nextCursor: string | null }>(`/v1/pathways${query({ ...applied, cursor, limit: 25 })}`), [JSON.stringify(applied), cursor]);
   const set = (name: keyof Filters) => (value: string) => setFilters({ ...filters, [name]: value });
   const any = { value: '', label: t('common.any') };
   const operations = catalogue.programmes.find((p) => p.code === filters.programme)?.operations ?? catalogue.programmes.flatMap((p) => p.operations);
@@ -38,7 +48,7 @@ export function PathwaysPage() {
   return (
     <section>
       <PageTitle>{t('nav.pathways')}</PageTitle>
-      <form class="filters" onSubmit={(event) => { event.preventDefault(); setCursor(undefined); setApplied(filters); }}>
+      <form class="filters" onSubmit={(event) => { event.preventDefault(); setHashQuery(filters); }}>
         <Field id="f-programme" label={t('field.programme')}>
           <Select id="f-programme" value={filters.programme} onChange={set('programme')} options={[any, ...catalogue.programmes.map((p) => ({ value: p.code, label: p.code }))]} />
         </Field>
@@ -83,7 +93,7 @@ export function PathwaysPage() {
           </tbody>
         </Table>
       ) : null}
-      {loaded.data?.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
+      <PageButtons first={first} next={next(loaded.data?.nextCursor)} />
     </section>
   );
 }

@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { PersonCell, type ShownPerson } from '../person.js';
 import { said } from '../says.js';
-import { ErrorBox, Free, Loading, PageTitle, Table, useLoad, useRequest } from '../ui.js';
+import { ErrorBox, Free, Loading, PageButtons, PageTitle, Table, useLoad, useRequest } from '../ui.js';
+import { useAddressPage } from '../router.js';
+import { DecisionSummary, type Decision } from './decision.js';
 import { consoleConfig } from '../console-config.js';
 import { currentSession } from '../session.js';
 import { DuplicateAlertsWaiting } from './duplicates.js';
@@ -31,6 +32,8 @@ export interface WorkItem {
   claimable: boolean;
   /** Who it is for: eleven rows of one stage are told apart by this. */
   person: ShownPerson;
+  /** The decision the caller may approve on this row, summarised. */
+  decision?: Decision | null;
 }
 
 /** How the item came to this organisation, and who holds it; a member of staff claims what nobody holds. */
@@ -68,7 +71,8 @@ function why(item: WorkItem): string {
 
 /** What waits for the caller, most overdue first; below, what waits for others and why. */
 export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
-  const [cursor, setCursor] = useState<string>();
+  // The page is in the address: Back returns to the one before.
+  const { cursor, first, next } = useAddressPage();
   const loaded = useLoad(
     () => api<{ items: WorkItem[]; nextCursor: string | null }>(`/v1/worklist${query({ kind: kind === 'approvals' ? 'approvals' : undefined, limit: 50, cursor })}`),
     [kind, cursor],
@@ -81,6 +85,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
       await api(`/v1/pathways/${encodeURIComponent(item.id)}/actions`, { method: 'POST', body: { type: 'pathway.claim', payload, actionId: crypto.randomUUID() } });
       loaded.reload();
     });
+  const approvals = kind === 'approvals';
   const items = loaded.data?.items ?? [];
   const mine = items.filter((item) => item.actions?.length);
   const others = items.filter((item) => !item.actions?.length);
@@ -96,7 +101,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
           {kind === 'all' ? <BulkBar selection={selection} offered={['release', 'claim', 'assign']} onDone={loaded.reload} /> : null}
           <Table caption={t(kind === 'approvals' ? 'worklist.approvalsCaption' : 'worklist.mineCaption', { count: mine.length })}>
             <thead>
-              <tr>{kind === 'all' ? <SelectAllCell selection={selection} /> : null}<th scope="col">{t('person.andStage')}</th><th scope="col">{t('worklist.actions')}</th><th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
+              <tr>{kind === 'all' ? <SelectAllCell selection={selection} /> : null}<th scope="col">{t('person.andStage')}</th><th scope="col">{t('worklist.actions')}</th>{approvals ? <th scope="col">{t('worklist.decision')}</th> : null}<th scope="col">{t('worklist.due')}</th><th scope="col">{t('field.programme')}</th><th scope="col">{t('worklist.how')}</th><th scope="col">{t('worklist.heldBy')}</th></tr>
             </thead>
             <tbody>
               {mine.map((item) => (
@@ -104,6 +109,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
                   {kind === 'all' ? <SelectCell selection={selection} row={bulkRow(item)} /> : null}
                   <PersonCell id={item.id} person={item.person} extra={label('stage', item.currentStage)} />
                   <td>{(item.actions ?? []).map((a) => label('action', a.type)).join(', ')}</td>
+                  {approvals ? <td>{item.decision ? <DecisionSummary decision={item.decision} /> : null}</td> : null}
                   <td>{formatDate(item.dueAt)}{item.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}</td>
                   <td>{item.programme} · {item.operation}</td>
                   <Holding item={item} claim={claim} busy={claiming.busy} />
@@ -130,7 +136,7 @@ export function WorklistPage({ kind }: { kind: 'all' | 'approvals' }) {
               </tbody>
             </Table>
           ) : null}
-          {loaded.data.nextCursor ? <button type="button" onClick={() => setCursor(loaded.data!.nextCursor!)}>{t('common.next')}</button> : null}
+          <PageButtons first={first} next={next(loaded.data.nextCursor)} />
         </>
       ) : null}
     </section>

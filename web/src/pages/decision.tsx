@@ -1,0 +1,27 @@
+import { formatDate, label, t } from '../i18n.js';
+import { Free, tx } from '../ui.js';
+
+/** What an approval approves, as the worklist answers it (src/db/decisions.ts). */
+export interface Decision {
+  kind: string;
+  option?: string;
+  household?: string;
+  reason?: string;
+  preparedBy: string | null;
+  preparedAt: string | null;
+}
+
+/** The decision in a few lines: what kind, what was chosen, for which household or why, who asked and when. */
+export function DecisionSummary({ decision }: { decision: Decision }) {
+  return (
+    <div class="decision">
+      <strong>{t(`decision.${decision.kind}`)}</strong>
+      {decision.option ? <>: {label('value', decision.option)}</> : null}
+      {decision.household ? <><br />{tx('decision.household', { household: <Free>{decision.household}</Free> })}</> : null}
+      {decision.reason ? <><br />{tx('decision.reason', { reason: label('value', decision.reason) })}</> : null}
+      {decision.preparedBy ? (
+        <><br /><span class="muted">{tx('decision.preparedBy', { who: <Free>{decision.preparedBy}</Free>, when: formatDate(decision.preparedAt, true) })}</span></>
+      ) : null}
+    </div>
+  );
+}
