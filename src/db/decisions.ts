@@ -17,6 +17,7 @@ export interface DecisionSource {
 
 export const DECISIONS: DecisionSource[] = [
   { kind: 'placement', approve: 'placement.approve', chosen: { type: 'placement.choose-option', fields: { option: 'option', household: 'householdId' } }, asked: 'placement.request-approval' },
+  { kind: 'closure', approve: 'pathway.close-approve', chosen: { type: 'pathway.close', fields: { reason: 'reason' } }, asked: 'pathway.close' },
 ];
 
 /** A decision waiting for approval: `option`, `household`, `reason` as its kind has them. */

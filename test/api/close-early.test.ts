@@ -10,7 +10,7 @@ const api = useAgencies();
 const { supervisor: sue, otherSupervisor: sid, staff } = MLSP;
 
 type Entry = { type: string; actor: Actor | null };
-type Listed = { id: string };
+type Listed = { id: string; decision?: Record<string, unknown> | null };
 
 const close = (actor: Actor, id: string, payload: Record<string, unknown>) => api.act(actor, id, 'pathway.close', payload);
 const trail = async (id: string): Promise<Entry[]> => (await accepted(await api.history(sue, id))).entries;
@@ -45,7 +45,9 @@ describe('closing a pathway early', () => {
     expectProblem(await api.act(staff, id, 'pathway.close-approve'), 403, 'forbidden');
 
     // The request is in the other supervisor's approvals, not in those of the one who asked.
-    await eventually<{ items: Listed[] }>(() => api.worklist(sid, '?kind=approvals'), (page) => page.items.some((i) => i.id === id));
+    const queue = await eventually<{ items: Listed[] }>(() => api.worklist(sid, '?kind=approvals'), (page) => page.items.some((i) => i.id === id));
+    // It says what it approves: an early close, why, asked by whom.
+    expect(queue.items.find((i) => i.id === id)?.decision).toMatchObject({ kind: 'closure', reason: 'withdrawn', preparedBy: sue.id, preparedAt: expect.any(String) });
     expect(((await accepted(await api.worklist(sue, '?kind=approvals'))).items as Listed[]).some((i) => i.id === id)).toBe(false);
 
     const approved = await accepted(await api.act(sid, id, 'pathway.close-approve'));
