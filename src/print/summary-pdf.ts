@@ -14,7 +14,7 @@ const FONT_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('
 const REGULAR = path.join(FONT_DIR, 'DejaVuSans.ttf');
 const BOLD = path.join(FONT_DIR, 'DejaVuSans-Bold.ttf');
 
-type Record_ = { givenName: string; familyName: string; patronymic?: string; birthDate: string; birthDateEstimated: boolean };
+type Record_ = { givenName: string; familyName: string; patronymic?: string; birthDate: string; birthDateEstimated: boolean; nameHidden?: boolean };
 
 export interface SummaryInput {
   state: Omit<PathwayView, 'availableActions'> & { record?: Record_ };
@@ -54,6 +54,7 @@ export function summaryPdf({ state, words, organisations, madeBy, madeAt }: Summ
 
   doc.font('bold').fontSize(18).text(name);
   doc.font('regular').fontSize(10).fillColor('#444').text(`${t('print.summary.title')} · ${t('print.pathwayId', { id: state.pathwayId })}`).fillColor('black');
+  if (state.record?.nameHidden) doc.moveDown(0.4).font('bold').text(t('print.hiddenName')).font('regular');
   heading(t('print.summary.person'));
   if (state.record) {
     const born = state.record.birthDate.length === 10 ? date(state.record.birthDate) : state.record.birthDate;
