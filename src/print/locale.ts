@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tell } from '../../web/src/sentences.js';
 import { WEB_DIR } from '../console/bundle.js';
 
-/** The languages a printed or downloaded summary is made in: those the console has. */
-export const PRINT_LANGUAGES = ['en', 'ru'] as const;
-export type PrintLanguage = (typeof PRINT_LANGUAGES)[number];
+/** The languages a printed or downloaded summary is made in: those the console has, one file each in web/locales. */
+export const PRINT_LANGUAGES = readdirSync(path.join(WEB_DIR, 'locales'))
+  .filter((file) => /^[a-z]{2,3}\.json$/.test(file))
+  .map((file) => file.slice(0, -'.json'.length))
+  .sort() as [string, ...string[]];
+export type PrintLanguage = string;
 
 type Messages = Record<string, string>;
 const loaded = new Map<string, Messages>();

@@ -14,18 +14,18 @@ const FONT_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('
 const REGULAR = path.join(FONT_DIR, 'DejaVuSans.ttf');
 const BOLD = path.join(FONT_DIR, 'DejaVuSans-Bold.ttf');
 
-type Record_ = { givenName: string; familyName: string; patronymic?: string; birthDate: string; birthDateEstimated: boolean };
+type Record_ = { givenName: string; familyName: string; patronymic?: string; birthDate: string; birthDateEstimated: boolean; nameHidden?: boolean };
 
 export interface SummaryInput {
   state: Omit<PathwayView, 'availableActions'> & { record?: Record_ };
   words: Words;
   organisations: readonly OrganisationEntry[];
-  /** Who made the PDF, and when: printed at the foot of each page. */
+  /** Who made the PDF, and when: said at its end. */
   madeBy: string;
   madeAt: Date;
 }
 
-export const fullName = (record: Record_) => [record.familyName, record.givenName, record.patronymic].filter(Boolean).join(' ');
+const fullName = (record: Record_) => [record.familyName, record.givenName, record.patronymic].filter(Boolean).join(' ');
 
 /** The case summary as a PDF on A4: what the console's summary page shows, in the same words. */
 export function summaryPdf({ state, words, organisations, madeBy, madeAt }: SummaryInput): PDFKit.PDFDocument {
@@ -49,11 +49,15 @@ export function summaryPdf({ state, words, organisations, madeBy, madeAt }: Summ
   const keep = (lines: number) => {
     if (doc.y + lines * doc.currentLineHeight(true) > doc.page.height - doc.page.margins.bottom) doc.addPage();
   };
-  const heading = (text: string, size = 13) => (keep(4), doc).moveDown(0.6).font('bold').fontSize(size).text(text).font('regular').fontSize(10).moveDown(0.2);
+  const heading = (text: string, size = 13) => {
+    keep(4);
+    doc.moveDown(0.6).font('bold').fontSize(size).text(text).font('regular').fontSize(10).moveDown(0.2);
+  };
   const fact = (term: string, text: string) => doc.font('bold').text(`${term}: `, { continued: true }).font('regular').text(text);
 
   doc.font('bold').fontSize(18).text(name);
   doc.font('regular').fontSize(10).fillColor('#444').text(`${t('print.summary.title')} · ${t('print.pathwayId', { id: state.pathwayId })}`).fillColor('black');
+  if (state.record?.nameHidden) doc.moveDown(0.4).font('bold').text(t('print.hiddenName')).font('regular');
   heading(t('print.summary.person'));
   if (state.record) {
     const born = state.record.birthDate.length === 10 ? date(state.record.birthDate) : state.record.birthDate;

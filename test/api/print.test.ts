@@ -82,6 +82,13 @@ describe('a case summary on paper and as a PDF', () => {
     expect(await logged(response.headers['x-request-id'] as string)).toEqual([{ what: 'download-summary', via: 'referral', actor: PRAVO.coordinator.id }]);
   });
 
+  it('warns on paper when the name is hidden in lists, and still names the person in full', async () => {
+    await accepted(await api.act(MLSP.supervisor, id, 'pathway.hide-name', { hidden: true }));
+    const text = (await pdfText((await download()).rawPayload)).join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain('Каримова Айгерим Рустамовна');
+    expect(text).toContain('Имя этого человека скрыто в списках');
+  });
+
   it('logs each print of the summary and of a referral letter; a letter for no such referral is not found', async () => {
     const summary = await api.post(MLSP.staff, `/v1/pathways/${id}/prints`, { kind: 'summary' });
     expect(summary.statusCode, summary.body).toBe(200);

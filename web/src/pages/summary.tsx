@@ -20,6 +20,7 @@ export function PrintedHeading({ title, state }: { title: string; state: Pathway
     <>
       <PageTitle>{title}: {state.record ? <PersonName record={state.record} /> : t('pathway.title')}</PageTitle>
       <p class="muted">{t('print.pathwayId', { id: state.pathwayId })}</p>
+      {state.record?.nameHidden ? <p class="warning">{t('print.hiddenName')}</p> : null}
     </>
   );
 }
