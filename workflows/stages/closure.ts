@@ -34,11 +34,11 @@ export const closure = {
           path: ['duplicateOf'],
         }),
       refuse(ctx, payload) {
-        if (payload.duplicateOf === ctx.input.pathwayId) return refusal('invalid-data', 'A pathway is not a duplicate of itself: name the pathway that stays.');
+        if (payload.duplicateOf === ctx.input.pathwayId) return refusal('invalid-data', 'A pathway is not a duplicate of itself: name the pathway that stays.', 'duplicate-of-itself');
         if (payload.reason !== 'completed') return undefined;
-        if (inLegalProceedings(ctx)) return refusal('missing-prerequisite', 'A person in legal proceedings cannot complete the pathway: close it as transferred.');
+        if (inLegalProceedings(ctx)) return refusal('missing-prerequisite', 'A person in legal proceedings cannot complete the pathway: close it as transferred.', 'in-legal-proceedings');
         const open = unfinished(ctx);
-        return open.length ? refusal('missing-prerequisite', `The pathway is not complete: ${open.join(', ')} not done.`) : undefined;
+        return open.length ? refusal('missing-prerequisite', `The pathway is not complete: ${open.join(', ')} not done.`, 'pathway-not-complete', { stages: open }) : undefined;
       },
       apply(ctx, payload, actor) {
         ctx.state.closure = { reason: payload.reason, by: actor.id, at: ctx.now, ...(payload.duplicateOf ? { duplicateOf: payload.duplicateOf } : {}) };
