@@ -143,14 +143,17 @@ function sizeCode(issue: Issue, small: boolean): CodedError {
   return { code: small ? 'too-small' : 'too-big', params: { ...(small ? { min: limit } : { max: limit }), inclusive: issue.inclusive !== false } };
 }
 
+const MISSING = new Set(['invalid_type', 'invalid_value', 'invalid_union', 'invalid_format']);
+
 /** The code and parameters of one zod issue; `input` is the value the issue's path points into. */
 export function codeOfIssue(like: IssueLike, input: unknown): CodedError {
   const issue = like as Issue;
   const present = valueAt(input, issue.path) !== undefined;
   const params = (issue.params ?? {}) as Record<string, unknown>;
+  // Zod says what a missing value is not (a string, one of the options): the user left it out.
+  if (!present && MISSING.has(issue.code)) return { code: 'required' };
   switch (issue.code) {
     case 'invalid_type':
-      if (!present) return { code: 'required' };
       return issue.expected === 'int' ? { code: 'not-integer' } : { code: 'invalid-type', params: { expected: String(issue.expected) } };
     case 'too_small':
       return sizeCode(issue, true);
@@ -170,7 +173,7 @@ export function codeOfIssue(like: IssueLike, input: unknown): CodedError {
       if (typeof params.code === 'string' && (FIELD_ERROR_CODES as readonly string[]).includes(params.code)) return { code: params.code };
       return codeOfMessage(issue.message, present);
     case 'invalid_union':
-      return { code: present ? 'invalid' : 'required' };
+      return { code: 'invalid' };
     default:
       return { code: 'invalid' };
   }
