@@ -51,7 +51,10 @@ export const isolated = (text: string) => `\u2068${text}\u2069`;
 
 /** `t` with parts that are elements (a name isolated, an organisation), where the language puts them. */
 export const tx = (key: string, parts: Record<string, ComponentChildren>): ComponentChildren[] =>
-  t(key).split(/\{(\w+)\}/).map((piece, i) => (i % 2 ? parts[piece] : piece));
+  // Each part goes through the message format as a marker, then the text is cut at the markers.
+  t(key, Object.fromEntries(Object.keys(parts).map((name) => [name, `\u0000${name}\u0000`])))
+    .split(/\u0000(\w+)\u0000/)
+    .map((piece, i) => (i % 2 ? parts[piece] : piece));
 
 /** Items one after another, with `separator` between them. */
 export const joined = (items: ComponentChildren[], separator = ', '): ComponentChildren[] => items.flatMap((item, i) => (i ? [separator, item] : [item]));
