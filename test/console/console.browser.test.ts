@@ -44,7 +44,7 @@ describe('the web console, in Chromium', () => {
     await page.getByText('Rows with problems: 1.').waitFor();
     const badRow = page.locator('tr.invalid');
     await expect.poll(() => badRow.count()).toBe(1);
-    expect(await badRow.textContent()).toMatch(/Birth date: must be a real calendar date/);
+    expect(await badRow.textContent()).toMatch(/Birth date: Write a real date of birth after 1900/);
     const before = await ui.stack.db.pool.query('select count(*)::int as n from pathways');
     expect(before.rows[0].n).toBe(0);
     await checkPage(page, 'coordinator-cohort-preview');
