@@ -1,3 +1,5 @@
+import type { CodedError, FieldFault } from './domain/problem-codes.js';
+
 /** Every error the API can answer with: a stable code, an HTTP status and a title. */
 export const ERRORS = {
   'validation-failed': { status: 400, title: 'The request is not valid' },
@@ -21,10 +23,8 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+/** A field at fault: its dotted path (`body.person.birthDate`), English message, and catalogue code with parameters. */
+export type FieldProblem = FieldFault;
 
 /** An error with a code from the catalogue; the API renders it as RFC 9457 problem+json. */
 export class AppError extends Error {
@@ -32,7 +32,15 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extras: { fields?: FieldProblem[]; reason?: string; retryAfterSeconds?: number; actionId?: string; duplicates?: readonly object[] } = {},
+    readonly extras: {
+      fields?: FieldProblem[];
+      reason?: string;
+      /** A refusal's own code and parameters (`screening-already-cleared`), finer than its reason. */
+      why?: CodedError;
+      retryAfterSeconds?: number;
+      actionId?: string;
+      duplicates?: readonly object[];
+    } = {},
   ) {
     super(message);
   }

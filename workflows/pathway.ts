@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { textIssues } from '../src/domain/text.js';
+import { faultsOfIssues } from '../src/domain/problem-codes.js';
 import { ActionEnvelope, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { loggable } from './agencies/corrections.js';
 import { completeTransfer } from './agencies/transfer-step.js';
@@ -32,7 +33,7 @@ const PERIODS_PER_RUN = 12;
 const now = () => Date.now();
 
 const reusedFailure = (actionId: string) =>
-  refusalFailure({ code: 'action-id-reused', message: `The actionId ${actionId} was already used for a different action; use a new id.` });
+  refusalFailure({ code: 'action-id-reused', message: `The actionId ${actionId} was already used for a different action; use a new id.`, why: { code: 'action-id-reused' } });
 
 function refusalFailure(refusal: Refusal): ApplicationFailure {
   return ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true });
@@ -123,11 +124,16 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
         // What PostgreSQL would refuse to store is refused here, before anything is applied.
         const issues = parsed.success ? textIssues(envelope, '') : [];
         if (!parsed.success || issues.length) {
-          const fields = parsed.success ? issues : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-          throw refusalFailure({ code: 'invalid-data', message: 'The action is malformed.', fields });
+          const fields = parsed.success ? issues : faultsOfIssues(parsed.error.issues, envelope);
+          throw refusalFailure({ code: 'invalid-data', message: 'The action is malformed.', why: { code: 'action-malformed' }, fields });
         }
         if (parsed.data.pathwayId !== undefined && parsed.data.pathwayId !== input.pathwayId) {
-          throw refusalFailure({ code: 'invalid-data', message: 'The action names another pathway.', fields: [{ path: 'pathwayId', message: 'must be this pathway' }] });
+          throw refusalFailure({
+            code: 'invalid-data',
+            message: 'The action names another pathway.',
+            why: { code: 'other-pathway' },
+            fields: [{ path: 'pathwayId', message: 'must be this pathway', code: 'not-this-pathway' }],
+          });
         }
         const seen = earlier(parsed.data);
         if (seen?.reused) throw reusedFailure(parsed.data.actionId);

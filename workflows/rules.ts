@@ -5,7 +5,8 @@ import { audienceOf } from '../src/domain/template.js';
 import { inLegalProceedings, unfinished } from './stages/closure.js';
 import { personAt } from './stages/common.js';
 import { ACTIONS, STAGE_MODULES } from './stages/index.js';
-import type { ActionDefinition, Ctx, GroupNotice } from './stages/types.js';
+import { refusal as refusalWith, type ActionDefinition, type Ctx, type GroupNotice } from './stages/types.js';
+import { faultsOfIssues } from '../src/domain/problem-codes.js';
 import { receiversOf } from './agencies/shares.js';
 import type { PathwayState } from './state.js';
 
@@ -70,16 +71,18 @@ export function blockersOf(ctx: Ctx, stage: StageName): string[] {
 
 function stageRefusal(ctx: Ctx, stage: StageName): Refusal {
   const status = ctx.status(stage);
-  if (status === 'done') return { code: 'wrong-stage', message: `The ${stage} stage is already done.` };
-  if (status === 'skipped') return { code: 'wrong-stage', message: `The ${stage} stage does not apply to this pathway.` };
-  return { code: 'wrong-stage', message: `The ${stage} stage cannot start yet: ${blockersOf(ctx, stage).join('; ')}.` };
+  if (status === 'done') return refusalWith('wrong-stage', `The ${stage} stage is already done.`, 'stage-already-done', { stage });
+  if (status === 'skipped') return refusalWith('wrong-stage', `The ${stage} stage does not apply to this pathway.`, 'stage-not-applicable', { stage });
+  const blockers = blockersOf(ctx, stage);
+  return refusalWith('wrong-stage', `The ${stage} stage cannot start yet: ${blockers.join('; ')}.`, 'stage-not-started', { stage, blockers });
 }
 
-const NOT_OFFERED: Refusal = { code: 'wrong-stage', message: 'Not available now.' };
+const NOT_OFFERED: Refusal = refusalWith('wrong-stage', 'Not available now.', 'not-available-now');
 
 const INCIDENT_REFUSAL: Refusal = {
   code: 'incident',
   message: "The pathway's audit trail cannot be written at the moment; it accepts no action until its entries are written (an incident operators see).",
+  why: { code: 'audit-incident' },
 };
 
 type ActionEntry = { stage: StageName; definition: ActionDefinition };
@@ -96,14 +99,14 @@ function actingOrganisations(ctx: Ctx, { stage, definition }: ActionEntry, paylo
 function gate(ctx: Ctx, entry: ActionEntry, payload: () => unknown, actor?: Actor, listing = false): Refusal | undefined {
   const { stage, definition } = entry;
   if (actor && !definition.roles.includes(actor.role)) {
-    return { code: 'wrong-role', message: `${definition.type} may be sent by ${definition.roles.join(' or ')}, not by ${actor.role}.` };
+    return refusalWith('wrong-role', `${definition.type} may be sent by ${definition.roles.join(' or ')}, not by ${actor.role}.`, 'wrong-role', { action: definition.type, roles: definition.roles, role: actor.role });
   }
   // Before anything else is said about the pathway: another organisation learns nothing from a refusal.
   if (actor && !actingOrganisations(ctx, entry, payload()).includes(actor.org)) {
-    return { code: 'wrong-organisation', message: `${definition.type} may not be sent by people of ${actor.org} on this pathway now.` };
+    return refusalWith('wrong-organisation', `${definition.type} may not be sent by people of ${actor.org} on this pathway now.`, 'wrong-organisation', { action: definition.type, organisation: actor.org });
   }
-  if (ctx.state.closure) return { code: 'closed', message: 'The pathway is closed.' };
-  if (ctx.state.transfer?.status === 'accepted') return { code: 'closed', message: 'The pathway is being transferred: it closes as soon as the new one is open.' };
+  if (ctx.state.closure) return refusalWith('closed', 'The pathway is closed.', 'pathway-closed');
+  if (ctx.state.transfer?.status === 'accepted') return refusalWith('closed', 'The pathway is being transferred: it closes as soon as the new one is open.', 'pathway-being-transferred');
   if (ctx.state.incident) return INCIDENT_REFUSAL;
   if (!definition.anyStage && !OPEN.includes(ctx.status(stage))) return stageRefusal(ctx, stage);
   const value = payload();
@@ -111,7 +114,9 @@ function gate(ctx: Ctx, entry: ActionEntry, payload: () => unknown, actor?: Acto
   const refusal = definition.refuse?.(ctx, value, actor);
   if (refusal) return refusal;
   if (actor && definition.excluded?.(ctx, value).includes(actor.id)) {
-    return { code: 'four-eyes', message: definition.fourEyes ?? 'A supervisor may not approve a decision they requested or recorded themselves.' };
+    return definition.fourEyes
+      ? refusalWith('four-eyes', definition.fourEyes.message, definition.fourEyes.code)
+      : refusalWith('four-eyes', 'A supervisor may not approve a decision they requested or recorded themselves.', 'four-eyes-approval');
   }
   return undefined;
 }
@@ -119,13 +124,12 @@ function gate(ctx: Ctx, entry: ActionEntry, payload: () => unknown, actor?: Acto
 /** Every reason the pathway would refuse the action now, in the order a caller should fix them. */
 export function refusalOf(ctx: Ctx, envelope: ActionEnvelope): Refusal | undefined {
   const entry = ACTIONS.get(envelope.type);
-  if (!entry) return { code: 'unknown-action', message: `There is no action of type ${envelope.type}.` };
+  if (!entry) return refusalWith('unknown-action', `There is no action of type ${envelope.type}.`, 'unknown-action', { action: envelope.type });
   const payload = entry.definition.payload.safeParse(envelope.payload ?? {});
   if (!payload.success) {
     return {
-      code: 'invalid-data',
-      message: `The payload of ${envelope.type} is not valid.`,
-      fields: payload.error.issues.map((issue) => ({ path: ['payload', ...issue.path].join('.'), message: issue.message })),
+      ...refusalWith('invalid-data', `The payload of ${envelope.type} is not valid.`, 'invalid-payload', { action: envelope.type }),
+      fields: faultsOfIssues(payload.error.issues, envelope.payload ?? {}, ['payload']),
     };
   }
   return gate(ctx, entry, () => payload.data, envelope.actor);

@@ -186,6 +186,6 @@ export async function authorize(request: FastifyRequest, reply: FastifyReply): P
   }
   const roles = request.routeOptions.config.roles;
   if (roles && !roles.includes(request.actor.role)) {
-    throw new AppError('forbidden', `This is for ${roles.join(' and ')} only.`, { reason: 'wrong-role' });
+    throw new AppError('forbidden', `This is for ${roles.join(' and ')} only.`, { reason: 'wrong-role', why: { code: 'roles-only', params: { roles: [...roles] } } });
   }
 }

@@ -17,7 +17,7 @@ const REQUEST_LINE_START = /^[A-Z]+ \S/;
 
 function problem(code: ErrorCode, detail: string, requestId: string): Problem {
   const { title, status } = ERRORS[code];
-  return { type: `/problems/${code}`, title, status, detail, code, requestId };
+  return { type: `/problems/${code}`, title, status, detail, code, requestId, errors: [{ pointer: '', code, params: {} }] };
 }
 
 function routerRefusal(error: FastifyError): [ErrorCode, string] {

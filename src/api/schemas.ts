@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ACCESS_KINDS } from '../db/access-log.js';
+import { FIELD_ERROR_CODES } from '../domain/problem-codes.js';
+import { REFUSAL_CODES } from '../domain/refusal-codes.js';
+import { ERRORS } from '../errors.js';
 import { OperationName, PathwayStatus, Programme, Reference, StageName } from '../domain/model.js';
 import { IsoDate } from '../domain/open.js';
 import { PhaseName } from '../domain/template.js';
@@ -21,6 +24,25 @@ export function FreeText(min: number, max: number) {
     });
 }
 
+/** Every code an `errors[]` entry can carry: a field's fault, a refusal's own code, or the problem's code. */
+export const PROBLEM_ERROR_CODES = [...new Set<string>([...FIELD_ERROR_CODES, ...REFUSAL_CODES, ...Object.keys(ERRORS)])].sort();
+
+/** One fault of a problem, for a client to tell in its user's language. */
+export const ProblemError = z
+  .object({
+    pointer: z.string().describe('RFC 6901 JSON pointer into the request body (`/person/birthDate`, `/payload/reason`, `/people/3/person/sex`); "" for the whole request'),
+    in: z.enum(['querystring', 'params', 'headers']).optional().describe('Set when the pointer is into the query string, the path or the headers instead of the body'),
+    // Documented as the closed catalogue; a client meeting a code it does not know shows `detail`.
+    code: z
+      .string()
+      .meta({ enum: PROBLEM_ERROR_CODES })
+      .describe('Stable code from one closed catalogue: a field fault (required, too-long, not-one-of…), a refusal (screening-already-cleared…), or the problem code'),
+    params: z
+      .record(z.string(), z.unknown())
+      .describe('Values the message names: min, max, options, stage, date, programme, counts…'),
+  })
+  .meta({ id: 'ProblemError' });
+
 /** RFC 9457 problem details, as every error is answered. */
 export const Problem = z
   .object({
@@ -30,6 +52,7 @@ export const Problem = z
     detail: z.string(),
     code: z.string().describe('Stable machine-readable error code'),
     requestId: z.string(),
+    errors: z.array(ProblemError).describe('Each fault, by where, what and with which values: what a client translates; `detail` is English for API users'),
     reason: z.string().optional().describe('For a refused action: why the pathway refused it; for an unreadable file: what kind of file it is'),
     fields: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('For invalid input: each field at fault'),
     actionId: z.string().optional().describe('For an action that timed out: resend it with this id and it is applied at most once'),

@@ -127,7 +127,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         // Only a browser on this machine that asked for this machine: not through a tunnel, another host, or a rebound name.
         if (!fromThisMachine(request)) throw new AppError('forbidden', 'Development identities are for a browser on the machine that runs the service.');
         const identity = identities.find((candidate) => candidate.id === request.body.id);
-        if (!identity) throw new AppError('validation-failed', 'There is no development identity with this id.', { fields: [{ path: 'body.id', message: 'unknown identity' }] });
+        if (!identity) throw new AppError('validation-failed', 'There is no development identity with this id.', { fields: [{ path: 'body.id', message: 'unknown identity', code: 'unknown-identity' }] });
         const token = await signDevToken(deps.config, identity, `${DEV_TOKEN_HOURS}h`);
         return { token, expiresAt: new Date(Date.now() + DEV_TOKEN_HOURS * 3600_000).toISOString() };
       },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ErrorParams, FieldFault } from './problem-codes.js';
+import type { RefusalWhy } from './refusal-codes.js';
 import {
   Actor,
   AgeBand,
@@ -109,8 +111,10 @@ export type RefusalCode = z.infer<typeof RefusalCode>;
 export interface Refusal {
   code: RefusalCode;
   message: string;
+  /** Its own code in the catalogue and the parameters its sentence names, for a client to tell in its language. */
+  why: { code: RefusalWhy; params?: ErrorParams };
   /** For invalid data: the fields at fault. */
-  fields?: { path: string; message: string }[];
+  fields?: FieldFault[];
 }
 
 /** An action the pathway would accept right now, with a payload it would accept as is. */

@@ -43,7 +43,7 @@ export function allowedAccess(row: PathwayAccessRow | undefined, config: Config,
   const via = row && accessVia(row, config, actor);
   if (!row || !via) throw NOT_FOUND();
   if (intent === 'act' && (via === 'oversight' || via === 'emergency')) {
-    throw new AppError('forbidden', `${via === 'oversight' ? 'Oversight supervisors' : 'Emergency access'} reads pathways of other organisations; it does not act on them.`);
+    throw new AppError('forbidden', `${via === 'oversight' ? 'Oversight supervisors' : 'Emergency access'} reads pathways of other organisations; it does not act on them.`, { why: { code: 'read-only-access' } });
   }
   if (intent === 'audit' && via !== 'organisation' && via !== 'oversight') throw NOT_FOUND();
   return { row, via };

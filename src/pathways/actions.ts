@@ -52,7 +52,7 @@ async function appliedBeforeClosing(deps: ReadDeps, pathwayId: string, actionId:
   // A note this very request stored is not the applied action's: that one had none.
   const note = noteAdded ? null : recorded.note;
   const same = recorded.type === request.type && payload?.success && canonical(payload.data) === canonical(recorded.data) && note === (request.note ?? null);
-  if (!same) throw new AppError('action-id-reused', `The actionId ${actionId} was already used for a different action; use a new id.`, { reason: 'action-id-reused' });
+  if (!same) throw new AppError('action-id-reused', `The actionId ${actionId} was already used for a different action; use a new id.`, { reason: 'action-id-reused', why: { code: 'action-id-reused' } });
   return { actionId, applied: false, version: recorded.seq, state: undefined };
 }
 

@@ -16,6 +16,6 @@ export function decodeCursor<T extends z.ZodType>(cursor: string, position: T): 
   try {
     return position.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw validationError([{ path: 'querystring.cursor', message: 'is not a cursor this API gave out' }]);
+    throw validationError([{ path: 'querystring.cursor', message: 'is not a cursor this API gave out', code: 'invalid-cursor' }]);
   }
 }

@@ -19,7 +19,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 const Position = z.tuple([PgTimestamp, z.uuid()]);
 
 function mustOversee(actor: Actor, config: Config) {
-  if (!isOversight(actor, config)) throw new AppError('forbidden', 'Only supervisors of the oversight organisation see possible duplicates across organisations.');
+  if (!isOversight(actor, config)) throw new AppError('forbidden', 'Only supervisors of the oversight organisation see possible duplicates across organisations.', { why: { code: 'oversight-only' } });
 }
 
 /** Oversight's queue of people who may have pathways in two organisations, oldest first. */
@@ -43,7 +43,7 @@ export async function reviewAlert(deps: Deps, actor: Actor, alertId: string, rev
   mustOversee(actor, deps.config);
   const result = await reviewDuplicateAlert(deps.pool, { alertId, by: actor.id, ...review });
   if (result === 'unknown') throw new AppError('not-found', 'There is no possible duplicate with this id.');
-  if (result === 'already-reviewed') throw new AppError('action-refused', 'This possible duplicate was already reviewed.', { reason: 'already-reviewed' });
+  if (result === 'already-reviewed') throw new AppError('action-refused', 'This possible duplicate was already reviewed.', { reason: 'already-reviewed', why: { code: 'already-reviewed' } });
   return result;
 }
 

@@ -58,7 +58,7 @@ export function repeatedRows(requests: { request: OpenPathway; fieldPrefix: stri
     const key = asWritten(request);
     const earlier = first.get(key);
     if (earlier === undefined) first.set(key, fieldPrefix);
-    return earlier === undefined ? [] : [{ path: `${fieldPrefix}person`, message: `is written exactly as row ${rowOf(earlier)} (name, sex and birth date): the same person twice; remove one of them` }];
+    return earlier === undefined ? [] : [{ path: `${fieldPrefix}person`, message: `is written exactly as row ${rowOf(earlier)} (name, sex and birth date): the same person twice; remove one of them`, code: 'same-person-twice' as const, params: { row: rowOf(earlier) } }];
   });
 }
 

@@ -45,6 +45,7 @@ export async function breakTheGlass(
   if (via && via !== 'emergency') {
     throw new AppError('action-refused', `You already see this pathway ${SEEN_THROUGH[via]}: emergency access is for pathways you cannot see otherwise.`, {
       reason: 'not-needed',
+      why: { code: 'access-not-needed' },
     });
   }
   return grantEmergencyAccess(deps.pool, { pathwayId, actor, ...request, minutes: deps.config.emergencyAccess.minutes, requestId });
@@ -52,7 +53,7 @@ export async function breakTheGlass(
 
 function mustOversee(actor: Actor, config: Config) {
   if (!isOversight(actor, config)) {
-    throw new AppError('forbidden', 'Only supervisors of the oversight organisation review emergency access.');
+    throw new AppError('forbidden', 'Only supervisors of the oversight organisation review emergency access.', { why: { code: 'oversight-only' } });
   }
 }
 
@@ -78,9 +79,9 @@ export async function reviewGrant(deps: Deps, actor: Actor, grantId: string, rev
   mustOversee(actor, deps.config);
   const result = await reviewEmergencyAccess(deps.pool, { grantId, by: actor.id, ...review });
   if (result === 'unknown') throw new AppError('not-found', 'There is no emergency access with this id.');
-  if (result === 'own') throw new AppError('forbidden', 'Nobody reviews an emergency access granted to themselves: another oversight supervisor must.', { reason: 'four-eyes' });
+  if (result === 'own') throw new AppError('forbidden', 'Nobody reviews an emergency access granted to themselves: another oversight supervisor must.', { why: { code: 'own-emergency-access' }, reason: 'four-eyes' });
   if (result === 'already-reviewed') {
-    throw new AppError('action-refused', 'This emergency access was already reviewed.', { reason: 'already-reviewed' });
+    throw new AppError('action-refused', 'This emergency access was already reviewed.', { reason: 'already-reviewed', why: { code: 'already-reviewed' } });
   }
   return result;
 }

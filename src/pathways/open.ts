@@ -49,12 +49,13 @@ const MAX_AGE_YEARS = 120;
  */
 export function catalogueProblem(templates: OpenDeps['templates'], arrival: { programme: string; operation?: string; phase?: string }, prefix: string): FieldProblem | undefined {
   const template = templates.get(arrival.programme);
-  if (!template) return { path: `${prefix}programme`, message: `must be one of ${[...templates.keys()].join(', ')}` };
+  const oneOf = (field: string, options: string[]): FieldProblem => ({ path: `${prefix}${field}`, message: `must be one of ${options.join(', ')}`, code: 'not-one-of', params: { options } });
+  if (!template) return oneOf('programme', [...templates.keys()]);
   if (arrival.operation === undefined) return undefined;
   const operation = template.operations.find((o) => o.name === arrival.operation);
-  if (!operation) return { path: `${prefix}operation`, message: `must be one of ${template.operations.map((o) => o.name).join(', ')}` };
+  if (!operation) return oneOf('operation', template.operations.map((o) => o.name));
   if (arrival.phase === undefined || operation.phases?.includes(arrival.phase)) return undefined;
-  return { path: `${prefix}phase`, message: `must be ${operation.phases ? `one of ${operation.phases.join(', ')}` : 'left out: this operation had no phases'}` };
+  return operation.phases ? oneOf('phase', operation.phases) : { path: `${prefix}phase`, message: 'must be left out: this operation had no phases', code: 'no-phases' };
 }
 
 /** Rules between fields that a schema alone cannot express. */
@@ -69,28 +70,28 @@ function problemsOf(request: OpenPathway, templates: OpenDeps['templates'], pref
     // A baby born during quarantine joins the pathways of the arrival, with the mother.
     const latest = new Date(Date.parse(`${request.arrivalDate}T00:00:00Z`) + BORN_AFTER_ARRIVAL_DAYS * 86_400_000).toISOString().slice(0, 10);
     if (birth > latest || person.arrivedWith !== 'mother') {
-      return [{ path: at('person.birthDate'), message: `must not be after the arrival date, except for a baby born with its mother within ${BORN_AFTER_ARRIVAL_DAYS} days of it` }];
+      return [{ path: at('person.birthDate'), message: `must not be after the arrival date, except for a baby born with its mother within ${BORN_AFTER_ARRIVAL_DAYS} days of it`, code: 'birth-after-arrival', params: { days: BORN_AFTER_ARRIVAL_DAYS } }];
     }
-    if (birth > new Date().toISOString().slice(0, 10)) return [{ path: at('person.birthDate'), message: 'must not be in the future' }];
+    if (birth > new Date().toISOString().slice(0, 10)) return [{ path: at('person.birthDate'), message: 'must not be in the future', code: 'date-in-future' }];
   }
   const age = Math.max(0, ageOn(birth, request.arrivalDate));
   if (age > MAX_AGE_YEARS) {
-    return [{ path: at('person.birthDate'), message: `must be at most ${MAX_AGE_YEARS} years before the arrival date` }];
+    return [{ path: at('person.birthDate'), message: `must be at most ${MAX_AGE_YEARS} years before the arrival date`, code: 'too-old', params: { max: MAX_AGE_YEARS } }];
   }
   const isChild = age < 18;
   const problems: FieldProblem[] = [];
   const range = template.ageRange;
   if (range && (age < range.min || age > range.max)) {
-    problems.push({ path: at('person.birthDate'), message: `programme ${request.programme} takes people aged ${range.min} to ${range.max} on arrival; this person is ${age}` });
+    problems.push({ path: at('person.birthDate'), message: `programme ${request.programme} takes people aged ${range.min} to ${range.max} on arrival; this person is ${age}`, code: 'age-out-of-range', params: { programme: request.programme, min: range.min, max: range.max, age } });
   } else if (!range && !isChild && template.population === 'children') {
-    problems.push({ path: at('person.birthDate'), message: `programme ${request.programme} takes children only; this person is an adult on arrival` });
+    problems.push({ path: at('person.birthDate'), message: `programme ${request.programme} takes children only; this person is an adult on arrival`, code: 'children-only', params: { programme: request.programme } });
   }
   if (isChild && (!person.arrivedWith || person.arrivedWith === 'adult')) {
-    problems.push({ path: at('person.arrivedWith'), message: 'a child must have arrivedWith: mother, siblings, unaccompanied or orphan' });
+    problems.push({ path: at('person.arrivedWith'), message: 'a child must have arrivedWith: mother, siblings, unaccompanied or orphan', code: 'child-needs-companion', params: { options: ['mother', 'siblings', 'unaccompanied', 'orphan'] } });
   }
   // On a children's programme, an 18-year-old came with the other children, not as an adult.
   if (!isChild && template.population !== 'children' && person.arrivedWith && person.arrivedWith !== 'adult') {
-    problems.push({ path: at('person.arrivedWith'), message: 'an adult arrives as adult' });
+    problems.push({ path: at('person.arrivedWith'), message: 'an adult arrives as adult', code: 'adult-arrives-as-adult' });
   }
   return problems;
 }

@@ -16,8 +16,8 @@ const text = (value: unknown): value is string => typeof value === 'string';
 function organisationProblem(config: Config, path: string, id: unknown, programme: string): FieldProblem | undefined {
   if (!text(id)) return undefined;
   const entry = config.organisations.find((o) => o.id === id);
-  if (!entry) return { path, message: `must be an organisation of the directory (${config.organisations.map((o) => o.id).join(', ')})` };
-  return entry.programmes.includes(programme) ? undefined : { path, message: `${id} does not work in programme ${programme}` };
+  if (!entry) return { path, message: `must be an organisation of the directory (${config.organisations.map((o) => o.id).join(', ')})`, code: 'not-in-directory' };
+  return entry.programmes.includes(programme) ? undefined : { path, message: `${id} does not work in programme ${programme}`, code: 'organisation-not-in-programme', params: { organisation: id, programme } };
 }
 
 /**
@@ -45,13 +45,13 @@ export async function actionPreconditions(deps: Deps, actor: Actor, pathway: { p
   }
   if (type === 'pathway.assign' && text(p.org)) {
     // Before anything is looked up: who has signed in elsewhere is another organisation's business.
-    if (p.org !== actor.org) throw new AppError('forbidden', 'Work is assigned to people of your own organisation only.', { reason: 'wrong-organisation' });
+    if (p.org !== actor.org) throw new AppError('forbidden', 'Work is assigned to people of your own organisation only.', { reason: 'wrong-organisation', why: { code: 'assign-own-organisation' } });
     if (text(p.assignee) && !(await wasSeen(deps.pool, p.org, p.assignee))) {
-      problems.push({ path: 'payload.assignee', message: `must be someone of ${p.org} who has signed in to Pathways` });
+      problems.push({ path: 'payload.assignee', message: `must be someone of ${p.org} who has signed in to Pathways`, code: 'assignee-not-seen', params: { organisation: p.org } });
     }
   }
   if (type === 'pathway.close' && text(p.duplicateOf) && !(await pathwaysOfOrganisation(deps.pool, [p.duplicateOf], actor.org)).has(p.duplicateOf.toLowerCase())) {
-    problems.push({ path: 'payload.duplicateOf', message: "must be a pathway of your organisation: the same person's, which stays" });
+    problems.push({ path: 'payload.duplicateOf', message: "must be a pathway of your organisation: the same person's, which stays", code: 'not-own-pathway' });
   }
   if (problems.length) throw validationError(problems);
 }

@@ -58,8 +58,8 @@ function queryWords(q: string): QueryWord[] {
       }
     }
   }
-  if (!words.size) throw validationError([{ path: 'querystring.q', message: 'must contain letters of a name, or be a pathway id' }]);
-  if (words.size > MAX_WORDS) throw validationError([{ path: 'querystring.q', message: `must have at most ${MAX_WORDS} words` }]);
+  if (!words.size) throw validationError([{ path: 'querystring.q', message: 'must contain letters of a name, or be a pathway id', code: 'search-needs-letters' }]);
+  if (words.size > MAX_WORDS) throw validationError([{ path: 'querystring.q', message: `must have at most ${MAX_WORDS} words`, code: 'too-many-words', params: { max: MAX_WORDS } }]);
   return [...words.values()];
 }
 
@@ -99,7 +99,7 @@ const Offset = z.tuple([z.number().int().min(0).max(10_000)]);
 export async function findPeople(deps: { pool: Pool; config: Config }, actor: Actor, query: SearchQuery, requestId: string) {
   const q = query.q?.trim();
   if (!q && !query.familyGroup && query.birthYear === undefined && !query.operation) {
-    throw validationError([{ path: 'querystring.q', message: 'is required unless familyGroup, birthYear or operation is given' }]);
+    throw validationError([{ path: 'querystring.q', message: 'is required unless familyGroup, birthYear or operation is given', code: 'search-needs-criteria' }]);
   }
   const byId = !!q && UUID.test(q);
   const words = q && !byId ? queryWords(q) : [];

@@ -34,10 +34,10 @@ function unavailable(what: string): AppError {
 }
 
 function refusalError(refusal: Refusal): AppError {
-  return new AppError(REFUSAL_ERRORS[refusal.code], refusal.message, { reason: refusal.code, fields: refusal.fields });
+  return new AppError(REFUSAL_ERRORS[refusal.code], refusal.message, { reason: refusal.code, why: refusal.why, fields: refusal.fields });
 }
 
-const closedError = () => refusalError({ code: 'closed', message: 'The pathway is closed.' });
+const closedError = () => refusalError({ code: 'closed', message: 'The pathway is closed.', why: { code: 'pathway-closed' } });
 
 /** The whole state of a pathway, from its workflow. */
 export async function queryState(client: Client, pathwayId: string, timeoutMs: number): Promise<PathwayView> {
@@ -64,7 +64,7 @@ export async function executeAction(client: Client, envelope: ActionEnvelope & {
     );
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const refusal = (error.cause.details?.[0] as Refusal | undefined) ?? { code: error.cause.type as RefusalCode, message: error.cause.message };
+      const refusal = (error.cause.details?.[0] as Refusal | undefined) ?? { code: error.cause.type as RefusalCode, message: error.cause.message, why: { code: 'not-available-now' } };
       throw refusalError(refusal);
     }
     // A completed workflow takes no more Updates: the pathway was closed.

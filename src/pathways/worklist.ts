@@ -44,7 +44,7 @@ function itemOf(row: WorklistRow, actor: Actor) {
  */
 export async function visibleWorklist(deps: { pool: Pool }, actor: Actor, query: WorklistQuery, requestId: string) {
   if (query.kind === 'approvals' && actor.role !== 'supervisor') {
-    throw validationError([{ path: 'querystring.kind', message: 'approvals are decisions only supervisors take' }]);
+    throw validationError([{ path: 'querystring.kind', message: 'approvals are decisions only supervisors take', code: 'approvals-supervisors-only' }]);
   }
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, Position);
   const { rows, last } = await worklist(deps.pool, {

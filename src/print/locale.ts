@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { tell } from '../../web/src/sentences.js';
 import { WEB_DIR } from '../console/bundle.js';
 
@@ -25,7 +26,7 @@ function messagesOf(code: string): Messages {
 
 export interface Words {
   code: PrintLanguage;
-  /** The text of `key`, `{name}` filled in; English when the language lacks it. */
+  /** The text of `key` with its values (ICU MessageFormat); English when the language lacks it. */
   t(key: string, values?: Record<string, string | number>): string;
   has(key: string): boolean;
   /** A date (YYYY-MM-DD or an ISO time) in the language's way; times in UTC, said so. */
@@ -42,8 +43,11 @@ export function wordsFor(code: PrintLanguage): Words {
   const messages = messagesOf(code);
   const english = messagesOf('en');
   const has = (key: string) => key in messages || key in english;
-  const t = (key: string, values: Record<string, string | number> = {}) =>
-    (messages[key] ?? english[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  // ICU MessageFormat, as the console formats them: plurals and numbers in the language's way.
+  const t = (key: string, values: Record<string, string | number> = {}) => {
+    const text = messages[key] ?? english[key];
+    return text === undefined ? key : String(new IntlMessageFormat(text, code, undefined, { ignoreTag: true }).format(values));
+  };
   const date = (value: string | undefined, withTime = false) => {
     if (!value) return '';
     const at = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);

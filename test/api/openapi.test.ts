@@ -117,4 +117,13 @@ describe('the OpenAPI document', () => {
     const checkIn = variants.find((v) => (v.properties!.type as { const?: string }).const === 'follow-up.record-check-in')!;
     expect(checkIn.required).toEqual(expect.arrayContaining(['type', 'payload']));
   });
+
+  it('documents errors[] of a problem: a pointer, a code of the closed catalogue and its params', () => {
+    const problem = document.components.schemas.Problem as JsonSchema & { properties: Record<string, { items?: JsonSchema }> };
+    expect(problem.required).toContain('errors');
+    const item = problem.properties.errors!.items!;
+    const error = (item.$ref ? document.components.schemas[item.$ref.split('/').at(-1)!] : item) as JsonSchema & { properties: Record<string, { enum?: string[] }> };
+    expect(error.required).toEqual(expect.arrayContaining(['pointer', 'code', 'params']));
+    expect(error.properties.code!.enum).toEqual(expect.arrayContaining(['required', 'not-one-of', 'screening-already-cleared', 'stage-not-started', 'validation-failed']));
+  });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { WEB_DIR } from '../../src/console/bundle.js';
 import { domainMessageKeys, EVENT_TYPES, LocaleFile } from '../../src/console/message-keys.js';
 import { ACTIONS } from '../../workflows/stages/index.js';
+import { anatomy } from '../helpers/messages.js';
 
 const UI_NAMESPACES = ['app', 'nav', 'common', 'error', 'signIn', 'open', 'cohort', 'field', 'value', 'pathway', 'list', 'worklist', 'history', 'reports', 'emergency', 'language', 'family', 'cohortFile', 'date', 'duplicate', 'person', 'hiddenName', 'search'];
 
@@ -28,7 +29,8 @@ async function keysInCode(): Promise<Set<string>> {
   return keys;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The arguments of an ICU text: `{count}`, and `{count, plural, …}` whatever its branches say. */
+const placeholders = (text: string) => [...anatomy(text).args].sort();
 
 describe('console languages', () => {
   it('English has every key the console and the domain need', async () => {

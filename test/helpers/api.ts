@@ -39,6 +39,9 @@ export function expectProblem(response: { statusCode: number; headers: Record<st
   const body = response.json();
   expect(body).toMatchObject({ type: `/problems/${code}`, status, code, title: expect.any(String), detail: expect.any(String), requestId: expect.any(String) });
   expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  // Each fault as data, for a client to tell in its language: where (a JSON pointer), what (a code), with which values.
+  expect(body.errors.length).toBeGreaterThan(0);
+  for (const error of body.errors) expect(error).toMatchObject({ pointer: expect.stringMatching(/^(\/.*)?$/), code: expect.any(String), params: expect.any(Object) });
   return body;
 }
 

@@ -29,6 +29,7 @@ describe('any action', () => {
     expect(await expectRefused(stack, id, { type: 'medical.teleport', actor: staff })).toEqual({
       code: 'unknown-action',
       message: 'There is no action of type medical.teleport.',
+      why: { code: 'unknown-action', params: { action: 'medical.teleport' } },
     });
     expect(await expectRefused(stack, id, { type: 'medical.record-screening', payload: { result: 'fine', extra: 1 }, actor: staff })).toMatchObject({
       code: 'invalid-data',
@@ -40,6 +41,7 @@ describe('any action', () => {
     expect(await expectRefused(stack, id, { type: 'medical.record-screening', payload: { result: 'cleared' }, actor: coordinator })).toEqual({
       code: 'wrong-role',
       message: 'medical.record-screening may be sent by staff or supervisor, not by coordinator.',
+      why: { code: 'wrong-role', params: { action: 'medical.record-screening', roles: ['staff', 'supervisor'], role: 'coordinator' } },
     });
   });
 

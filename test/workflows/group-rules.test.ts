@@ -41,6 +41,7 @@ describe('a family group', () => {
     expect(await expectRefused(stack, younger, apart)).toEqual({
       code: 'group-rule',
       message: 'Siblings of this family group are placed in household home-of-mother: place the child there, or a supervisor must record a separation exception.',
+      why: { code: 'siblings-placed-elsewhere', params: { households: ['home-of-mother'] } },
     });
     await act(stack.client, younger, 'placement.record-separation-exception', { reason: 'specialist-care' }, otherSupervisor);
     await act(stack.client, younger, 'placement.choose-option', apart.payload, coordinator);
@@ -80,6 +81,7 @@ describe('a family group', () => {
     expect(await expectRefused(stack, child, withMother)).toEqual({
       code: 'missing-prerequisite',
       message: 'The mother is not available to care for the child: choose another option.',
+      why: { code: 'mother-not-available' },
     });
 
     await act(stack.client, mother, 'security.record-court-decision', { decision: 'acquitted' }, staff);

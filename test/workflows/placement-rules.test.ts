@@ -26,6 +26,7 @@ describe('documentation', () => {
     expect(await expectRefused(stack, id, certificate)).toEqual({
       code: 'missing-prerequisite',
       message: 'A birth certificate needs a DNA result (or one recorded as not possible) first.',
+      why: { code: 'birth-certificate-needs-dna' },
     });
     const court = { type: 'documentation.record-citizenship-decision', payload: { decision: 'granted' }, actor: staff };
     expect((await expectRefused(stack, id, court)).message).toMatch(/after a DNA comparison, or after one is recorded as not possible/);
@@ -40,7 +41,7 @@ describe('documentation', () => {
   it('does not ask an adult with papers for documents', async () => {
     const id = await openOne(stack, 'KZ', person(40, ARRIVAL, { hasIdentityDocument: true }));
     const refusal = await expectRefused(stack, id, { type: 'documentation.record-identity-document', payload: { kind: 'passport' }, actor: staff });
-    expect(refusal).toEqual({ code: 'wrong-stage', message: 'The documentation stage is already done.' });
+    expect(refusal).toEqual({ code: 'wrong-stage', message: 'The documentation stage is already done.', why: { code: 'stage-already-done', params: { stage: 'documentation' } } });
   });
 });
 
@@ -58,6 +59,7 @@ describe('placement', () => {
     expect(await expectRefused(stack, id, request)).toEqual({
       code: 'missing-prerequisite',
       message: 'No parent is available: placement with a family needs a guardianship order from a court first (state care does not).',
+      why: { code: 'guardianship-order-first' },
     });
     await act(stack.client, id, 'documentation.record-guardianship-order', { decision: 'granted', guardian: 'relative' }, staff);
     await act(stack.client, id, 'placement.request-approval', {}, coordinator);
@@ -107,6 +109,7 @@ describe('placement', () => {
       expect(await expectRefused(stack, id, { type: 'placement.approve', actor: who })).toEqual({
         code: 'four-eyes',
         message: 'A supervisor may not approve a decision they requested or recorded themselves.',
+        why: { code: 'four-eyes-approval' },
       });
     }
     const approval = (await act(stack.client, id, 'placement.reject', { reason: 'assessment-insufficient' }, supervisor)).state.availableActions;
@@ -125,7 +128,7 @@ describe('school enrolment', () => {
     );
     await completeStages(stack.client, id, ['documentation', 'placement']);
     const kindergarten = { ...enrol, payload: { ...enrol.payload, institution: 'kindergarten' } };
-    expect(await expectRefused(stack, id, kindergarten)).toEqual({ code: 'invalid-data', message: 'This child is enrolled in a school.' });
+    expect(await expectRefused(stack, id, kindergarten)).toEqual({ code: 'invalid-data', message: 'This child is enrolled in a school.', why: { code: 'wrong-institution', params: { institution: 'school' } } });
     const { state } = await act(stack.client, id, 'education.enrol', enrol.payload, staff);
     expect(stage(state, 'education')).toMatchObject({ status: 'done', details: { enrolledIn: 'school', grade: 3 } });
   });
@@ -135,7 +138,7 @@ describe('school enrolment', () => {
     const baby = await openOne(stack, 'UZ', person(1, ARRIVAL, { arrivedWith: 'mother' }));
     await completeStages(stack.client, toddler, QUARANTINE);
     const assess = { type: 'education.record-assessment', payload: { level: 'pre-school', grade: 2, tutoring: false }, actor: staff };
-    expect(await expectRefused(stack, toddler, assess)).toEqual({ code: 'invalid-data', message: 'Pre-school has no grade: send grade 0.' });
+    expect(await expectRefused(stack, toddler, assess)).toEqual({ code: 'invalid-data', message: 'Pre-school has no grade: send grade 0.', why: { code: 'pre-school-grade-zero' } });
     const ahead = await act(stack.client, toddler, 'education.record-assessment', { level: 'primary', grade: 1, tutoring: false }, staff);
     expect(ahead.state.availableActions.find((a) => a.type === 'education.enrol')?.example ?? { institution: 'school' }).toMatchObject({ institution: 'school' });
     const { state } = await act(stack.client, baby, 'medical.record-screening', { result: 'cleared' }, staff);

@@ -27,7 +27,11 @@ describe('quarantine', () => {
     const id = await openOne(stack, 'KG', person(9, ARRIVAL, { arrivedWith: 'unaccompanied' }));
     await waitFor(stack.client, id, (s) => stage(s, 'quarantine').details.minimumPassed === true);
     const refusal = await expectRefused(stack, id, release);
-    expect(refusal).toEqual({ code: 'missing-prerequisite', message: 'Quarantine cannot end yet: medical screening has not cleared the person.' });
+    expect(refusal).toEqual({
+      code: 'missing-prerequisite',
+      message: 'Quarantine cannot end yet: medical screening has not cleared the person.',
+      why: { code: 'quarantine-cannot-end', params: { blockers: ['medical screening has not cleared the person'] } },
+    });
     await act(stack.client, id, 'medical.record-screening', { result: 'treatment-needed' }, ACTORS.staff);
     expect((await expectRefused(stack, id, release)).message).toContain('medical screening has not cleared the person');
   });
@@ -42,7 +46,7 @@ describe('quarantine', () => {
       'Quarantine cannot end yet: the person is in hospital: record the discharge first.',
     );
     const clearing = await expectRefused(stack, id, { type: 'medical.record-screening', payload: cleared, actor: ACTORS.staff });
-    expect(clearing).toEqual({ code: 'missing-prerequisite', message: 'The person is in hospital: record the discharge first.' });
+    expect(clearing).toEqual({ code: 'missing-prerequisite', message: 'The person is in hospital: record the discharge first.', why: { code: 'in-hospital-discharge-first' } });
 
     await act(stack.client, id, 'medical.record-discharge', {}, ACTORS.staff);
     const { state } = await act(stack.client, id, 'quarantine.release', {}, ACTORS.staff);
@@ -70,6 +74,10 @@ describe('quarantine', () => {
     expect(stage(state, 'education')).toMatchObject({ status: 'blocked', blockers: ['waiting for quarantine to be done'] });
     const assessment = { level: 'primary', grade: 1, tutoring: false };
     const refusal = await expectRefused(stack, id, { type: 'education.record-assessment', payload: assessment, actor: ACTORS.staff });
-    expect(refusal).toEqual({ code: 'wrong-stage', message: 'The education stage cannot start yet: waiting for quarantine to be done.' });
+    expect(refusal).toEqual({
+      code: 'wrong-stage',
+      message: 'The education stage cannot start yet: waiting for quarantine to be done.',
+      why: { code: 'stage-not-started', params: { stage: 'education', blockers: ['waiting for quarantine to be done'] } },
+    });
   });
 });

@@ -1,7 +1,16 @@
 import { currentSession, endSession } from './session.js';
 
+/** One fault of a problem: a JSON pointer into the request body ("" for the whole request), a catalogue code, its parameters. */
+export interface ProblemError {
+  pointer: string;
+  in?: 'querystring' | 'params' | 'headers';
+  code: string;
+  params?: Record<string, unknown>;
+}
+
 /** An RFC 9457 problem as the API answers every error. */
 export interface Problem {
+  errors?: ProblemError[];
   status: number;
   code: string;
   title: string;

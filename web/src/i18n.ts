@@ -1,6 +1,10 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+
 /**
  * Translations: one JSON file per language in web/locales, fetched when chosen. A key missing in
  * the chosen language falls back to English (a test fails on any missing key before that).
+ * Texts are ICU MessageFormat: `{count, plural, one {# day} other {# days}}` gives each language
+ * its own plural forms (Russian has one, few and many), numbers in the language's way.
  */
 export type Messages = Record<string, string>;
 
@@ -25,10 +29,28 @@ export async function chooseLanguage(code: string): Promise<void> {
 
 export const language = () => current.code;
 
-/** The text of `key`, with `{name}` placeholders filled in. */
+/** Compiled texts, by language and key: a text is parsed once. */
+const compiledTexts = new Map<string, IntlMessageFormat>();
+
+function compiled(code: string, key: string, text: string): IntlMessageFormat {
+  const id = `${code}\u0000${key}`;
+  let format = compiledTexts.get(id);
+  // `<` in a text is a character, not markup.
+  if (!format) compiledTexts.set(id, (format = new IntlMessageFormat(text, code, undefined, { ignoreTag: true })));
+  return format;
+}
+
+/** The text of `key` in the chosen language, its `{name}`, plural and select arguments filled in from `values`. */
 export function t(key: string, values: Record<string, string | number> = {}): string {
-  const text = current.messages[key] ?? current.fallback[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => (name in values ? formatValue(values[name]!) : `{${name}}`));
+  const own = current.messages[key];
+  const text = own ?? current.fallback[key];
+  if (text === undefined) return key;
+  try {
+    return String(compiled(own === undefined ? 'en' : current.code, key, text).format(values));
+  } catch {
+    // A value left out: the placeholder stays visible rather than the page failing.
+    return text.replace(/\{(\w+)\}/g, (_, name: string) => (name in values ? formatValue(values[name]!) : `{${name}}`));
+  }
 }
 
 /** Whether the chosen language has a text for `key` (labels of optional things test this). */

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, NetworkError, type Problem } from './api.js';
-import { has, t } from './i18n.js';
+import { problemMessages, fieldName } from './problem-messages.js';
+import { t } from './i18n.js';
 
 /** Loads once (and again on `reload`), with the error kept for the page to show. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
@@ -51,7 +51,10 @@ export const isolated = (text: string) => `\u2068${text}\u2069`;
 
 /** `t` with parts that are elements (a name isolated, an organisation), where the language puts them. */
 export const tx = (key: string, parts: Record<string, ComponentChildren>): ComponentChildren[] =>
-  t(key).split(/\{(\w+)\}/).map((piece, i) => (i % 2 ? parts[piece] : piece));
+  // Each part goes through the message format as a marker, then the text is cut at the markers.
+  t(key, Object.fromEntries(Object.keys(parts).map((name) => [name, `\u0000${name}\u0000`])))
+    .split(/\u0000(\w+)\u0000/)
+    .map((piece, i) => (i % 2 ? parts[piece] : piece));
 
 /** Items one after another, with `separator` between them. */
 export const joined = (items: ComponentChildren[], separator = ', '): ComponentChildren[] => items.flatMap((item, i) => (i ? [separator, item] : [item]));
@@ -67,28 +70,25 @@ export function PageTitle({ children }: { children: ComponentChildren }) {
   );
 }
 
-/** What went wrong, in the user's language: the problem's code when known, then the API's words (which may quote what was sent). */
+/** What went wrong, in the user's language, from the problem's codes; the API's words only when it gave no code the console knows. */
 export function problemText(error: unknown): ComponentChildren {
-  if (error instanceof NetworkError) return t('error.network');
-  if (!(error instanceof ApiError)) return t('error.unexpected');
-  const { problem } = error;
-  const key = problem.reason && has(`refusal.${problem.reason}`) ? `refusal.${problem.reason}` : has(`error.${problem.code}`) ? `error.${problem.code}` : undefined;
-  return key ? <>{t(key)} — <Free>{problem.detail}</Free></> : <Free>{problem.detail}</Free>;
+  const { summary, detail } = problemMessages(error);
+  return detail ? <>{summary} — <Free>{detail}</Free></> : summary;
 }
 
+/** The whole problem, each field at fault by its name (a form shows them beside its fields too). */
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
-  const fields: Problem['fields'] = error instanceof ApiError ? error.problem.fields : undefined;
+  const fields = Object.entries(problemMessages(error).fields);
   return (
     <div class="error" role="alert">
       <p>{problemText(error)}</p>
-      {fields?.length ? (
+      {fields.length ? (
         <ul>
-          {fields.map((field) => (
-            <li key={field.path}>
-              <code>{field.path}</code>: {field.message}
-            </li>
-          ))}
+          {fields.map(([pointer, message]) => {
+            const name = fieldName(pointer);
+            return <li key={pointer}>{name ? `${name}: ${message}` : message}</li>;
+          })}
         </ul>
       ) : null}
     </div>

@@ -42,7 +42,7 @@ function hold(state: PathwayState, stage: StageName | undefined, assignment: Ass
 function stageRefusal(ctx: Ctx, stage: StageName | undefined) {
   if (!stage) return undefined;
   const status = ctx.status(stage);
-  return status === 'done' || status === 'skipped' ? refusal('wrong-stage', `The ${stage} stage is ${status}: there is no work in it to assign.`) : undefined;
+  return status === 'done' || status === 'skipped' ? refusal('wrong-stage', `The ${stage} stage is ${status}: there is no work in it to assign.`, 'stage-has-no-work', { stage, status }) : undefined;
 }
 
 export const assignmentActions = [
@@ -57,7 +57,7 @@ export const assignmentActions = [
     organisations: (ctx, payload) => (payload ? holdersMayBe(ctx, payload.stage).filter((org) => org === payload.org) : everyHolder(ctx)),
     refuse(ctx, payload) {
       const held = holderOf(ctx.state, payload.org, payload.stage);
-      if (held?.assignee === payload.assignee && held.org === payload.org) return refusal('wrong-stage', `It is already assigned to ${payload.assignee}.`);
+      if (held?.assignee === payload.assignee && held.org === payload.org) return refusal('wrong-stage', `It is already assigned to ${payload.assignee}.`, 'already-assigned-to', { assignee: payload.assignee });
       return stageRefusal(ctx, payload.stage);
     },
     apply(ctx, payload, actor) {
@@ -78,7 +78,7 @@ export const assignmentActions = [
       const held = holderOf(ctx.state, sender?.org ?? ctx.state.organisations[0]!, payload.stage);
       // Only someone of the sender's own organisation is named.
       const who = held && held.org === sender?.org ? ` to ${held.assignee}` : '';
-      if (held) return refusal('wrong-stage', `${payload.stage ? `The ${payload.stage} stage` : 'The pathway'} is assigned${who} already: a coordinator or supervisor reassigns it.`);
+      if (held) return refusal('wrong-stage', `${payload.stage ? `The ${payload.stage} stage` : 'The pathway'} is assigned${who} already: a coordinator or supervisor reassigns it.`, payload.stage ? 'stage-already-assigned' : 'pathway-already-assigned', { ...(payload.stage ? { stage: payload.stage } : {}), ...(who ? { assignee: held.assignee } : {}) });
       return stageRefusal(ctx, payload.stage);
     },
     apply(ctx, payload, actor) {

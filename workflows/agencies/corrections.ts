@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { StageName } from '../../src/domain/model.js';
 import type { PathwayInput, Refusal } from '../../src/domain/pathway.js';
+import { faultsOfIssues } from '../../src/domain/problem-codes.js';
 import { createCtx } from '../rules.js';
 import { defineAction, refusal, SUPERVISORS, type ActionDefinition, type Ctx, type GroupNotice } from '../stages/types.js';
 import { CORRECTABLE_STAGES, initialState, type CorrectableStage, type LoggedAction, type PathwayState } from '../state.js';
@@ -34,9 +35,8 @@ function parsedPayload(definition: ActionDefinition, payload: unknown): { value?
   if (parsed.success) return { value: parsed.data };
   return {
     refusal: {
-      code: 'invalid-data',
-      message: 'The corrected payload is not valid for the action it corrects.',
-      fields: parsed.error.issues.map((issue) => ({ path: ['payload', 'payload', ...issue.path].join('.'), message: issue.message })),
+      ...refusal('invalid-data', 'The corrected payload is not valid for the action it corrects.', 'corrected-payload-invalid'),
+      fields: faultsOfIssues(parsed.error.issues, payload, ['payload', 'payload']),
     },
   };
 }
@@ -61,14 +61,14 @@ function replayed(ctx: Ctx, lookup: Lookup, seq: number, value: unknown): Replay
   const notices: GroupNotice[] = [];
   for (const entry of ctx.state.log) {
     const definition = lookup(entry.type);
-    if (!definition) return { notices, refusal: refusal('invalid-data', `Entry ${entry.seq} (${entry.type}) is of an action this code no longer knows.`) };
+    if (!definition) return { notices, refusal: refusal('invalid-data', `Entry ${entry.seq} (${entry.type}) is of an action this code no longer knows.`, 'action-no-longer-known', { entry: entry.seq }) };
     const payload = entry.seq === seq ? value : entry.payload;
     const at = createCtx(ctx.input, state, entry.at, (notice) => notices.push(notice));
     const refused = entry.seq >= seq ? definition.refuse?.(at, payload) : undefined;
-    if (refused && entry.seq === seq) return { notices, refusal: { code: refused.code, message: `The corrected value would not have been accepted: ${refused.message}` } };
+    if (refused && entry.seq === seq) return { notices, refusal: { code: refused.code, message: `The corrected value would not have been accepted: ${refused.message}`, why: refused.why } };
     if (refused) {
       const because = refused.message.replace(/\.$/, '');
-      return { notices, refusal: refusal('later-decision', `Entry ${entry.seq} (${entry.type}) was recorded on the basis of entry ${seq}; the correction would undo it (${because}).`) };
+      return { notices, refusal: refusal('later-decision', `Entry ${entry.seq} (${entry.type}) was recorded on the basis of entry ${seq}; the correction would undo it (${because}).`, 'correction-undoes-later-step', { entry: entry.seq, basis: seq }) };
     }
     definition.apply(at, payload, entry.actor);
   }
@@ -88,15 +88,15 @@ export function correctionAction(lookup: Lookup) {
     const entry = loggedEntry(ctx, payload.entry);
     const definition = entry && isCorrectable(entry.stage) ? lookup(entry.type) : undefined;
     if (!entry || !definition) {
-      return { notices: [], refusal: refusal('invalid-data', `Entry ${payload.entry} is not a recorded step this pathway can correct (steps of ${CORRECTABLE.join(', ')}).`) };
+      return { notices: [], refusal: refusal('invalid-data', `Entry ${payload.entry} is not a recorded step this pathway can correct (steps of ${CORRECTABLE.join(', ')}).`, 'entry-not-correctable', { entry: payload.entry }) };
     }
     const parsed = parsedPayload(definition, payload.payload);
     if (parsed.refusal) return { notices: [], refusal: parsed.refusal };
     // Two corrections of one entry at once: the second names what the first replaced.
     if (payload.version !== undefined && payload.version !== versionOf(ctx, entry)) {
-      return { notices: [], refusal: refusal('stale-version', `Entry ${entry.seq} was corrected since (its current version is ${versionOf(ctx, entry)}): read the pathway again and correct what it records now.`) };
+      return { notices: [], refusal: refusal('stale-version', `Entry ${entry.seq} was corrected since (its current version is ${versionOf(ctx, entry)}): read the pathway again and correct what it records now.`, 'entry-corrected-since', { entry: entry.seq, version: versionOf(ctx, entry) }) };
     }
-    if (JSON.stringify(parsed.value) === JSON.stringify(entry.payload)) return { notices: [], refusal: refusal('invalid-data', 'The corrected payload is the one recorded: nothing to correct.') };
+    if (JSON.stringify(parsed.value) === JSON.stringify(entry.payload)) return { notices: [], refusal: refusal('invalid-data', 'The corrected payload is the one recorded: nothing to correct.', 'correction-changes-nothing') };
     return { entry, ...replayed(ctx, lookup, entry.seq, parsed.value), value: parsed.value };
   };
   return defineAction({
@@ -106,7 +106,7 @@ export function correctionAction(lookup: Lookup) {
     routine: () => false,
     // Its example names the latest step with its recorded payload, which it refuses: listed while a step can be corrected.
     offered: (ctx) => lastCorrectable(ctx) !== undefined,
-    fourEyes: 'A supervisor other than the one who recorded the entry must correct it.',
+    fourEyes: { message: 'A supervisor other than the one who recorded the entry must correct it.', code: 'four-eyes-correction' },
     payload: z
       .object({
         entry: z.number().int().min(1),
@@ -125,7 +125,10 @@ export function correctionAction(lookup: Lookup) {
     refuse: (ctx, payload) => {
       const entry = loggedEntry(ctx, payload.entry);
       if (entry && isCorrectable(entry.stage) && payload.version === undefined) {
-        return { code: 'invalid-data', message: 'A correction names the version of the entry it corrects.', fields: [{ path: 'payload.version', message: `must be ${versionOf(ctx, entry)}, the entry's current version` }] };
+        return {
+          ...refusal('invalid-data', 'A correction names the version of the entry it corrects.', 'correction-names-version'),
+          fields: [{ path: 'payload.version', message: `must be ${versionOf(ctx, entry)}, the entry's current version`, code: 'not-current-version', params: { version: versionOf(ctx, entry) } }],
+        };
       }
       return check(ctx, payload).refusal ?? releasedBefore(ctx, payload);
     },
@@ -133,7 +136,7 @@ export function correctionAction(lookup: Lookup) {
       const corrected = check(ctx, payload);
       // The validator ran the same check; should they ever disagree, the action fails, not the pathway.
       if (corrected.refusal || !corrected.state) {
-        const refused = corrected.refusal ?? refusal('invalid-data', 'The correction cannot be applied.');
+        const refused = corrected.refusal ?? refusal('invalid-data', 'The correction cannot be applied.', 'correction-not-applicable');
         throw ApplicationFailure.create({ type: refused.code, message: refused.message, details: [refused], nonRetryable: true });
       }
       const before = lastTold(replayed(ctx, lookup, corrected.entry!.seq, corrected.entry!.payload).notices);
@@ -166,5 +169,5 @@ function releasedBefore(ctx: Ctx, payload: { entry: number; payload: Record<stri
   // Only a screening that cleared the person can be what the release stood on.
   const cleared = (entry?.payload as { result?: string } | undefined)?.result === 'cleared';
   if (entry?.type !== 'medical.record-screening' || !cleared || payload.payload.result === 'cleared') return undefined;
-  return refusal('later-decision', `Quarantine was released on the basis of entry ${entry.seq}; the correction would undo the release (medical screening has not cleared the person).`);
+  return refusal('later-decision', `Quarantine was released on the basis of entry ${entry.seq}; the correction would undo the release (medical screening has not cleared the person).`, 'correction-undoes-release', { entry: entry.seq });
 }

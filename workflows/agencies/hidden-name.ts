@@ -19,7 +19,7 @@ export const hiddenNameAction = defineAction({
     // the pathway does not know): then either answer is taken.
     const hidden = ctx.state.nameHidden ?? (ctx.input.transferredFrom === undefined ? false : undefined);
     if (hidden !== payload.hidden) return undefined;
-    return refusal('wrong-stage', payload.hidden ? 'The name is hidden already.' : 'The name is not hidden.');
+    return refusal('wrong-stage', payload.hidden ? 'The name is hidden already.' : 'The name is not hidden.', payload.hidden ? 'name-already-hidden' : 'name-not-hidden');
   },
   apply(ctx, payload) {
     ctx.state.nameHidden = payload.hidden;

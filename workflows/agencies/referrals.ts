@@ -24,14 +24,14 @@ const pendingTo = (ctx: Ctx) => ctx.state.referrals.filter((r) => r.status === '
 const accepted = (ctx: Ctx) => ctx.state.referrals.filter((r) => r.status === 'accepted');
 
 function unknown(id: string) {
-  return refusal('invalid-data', `There is no referral ${id} on this pathway.`);
+  return refusal('invalid-data', `There is no referral ${id} on this pathway.`, 'unknown-referral', { referral: id });
 }
 
 /** The referral named by the payload, refused unless its status is one of `statuses`. */
 function named(ctx: Ctx, id: string, statuses: Referral['status'][], doing: string) {
   const found = referral(ctx.state, id);
   if (!found) return { refusal: unknown(id) };
-  if (!statuses.includes(found.status)) return { refusal: refusal('wrong-stage', `Referral ${id} is ${found.status}: it cannot be ${doing}.`) };
+  if (!statuses.includes(found.status)) return { refusal: refusal('wrong-stage', `Referral ${id} is ${found.status}: it cannot be ${doing}.`, 'referral-wrong-status', { referral: id, status: found.status, doing }) };
   return { found };
 }
 
@@ -56,15 +56,15 @@ export const referralActions = [
     auditStage: (_ctx, payload) => payload.stage,
     refuse(ctx, payload) {
       const status = ctx.status(payload.stage);
-      if (!ctx.template(payload.stage) || status === 'skipped') return refusal('wrong-stage', `The ${payload.stage} stage does not apply to this pathway.`);
-      if (status === 'done') return refusal('wrong-stage', `The ${payload.stage} stage is already done.`);
-      if (ctx.state.organisations.includes(payload.to)) return refusal('invalid-data', `${payload.to} already works on this pathway.`);
+      if (!ctx.template(payload.stage) || status === 'skipped') return refusal('wrong-stage', `The ${payload.stage} stage does not apply to this pathway.`, 'stage-not-applicable', { stage: payload.stage });
+      if (status === 'done') return refusal('wrong-stage', `The ${payload.stage} stage is already done.`, 'stage-already-done', { stage: payload.stage });
+      if (ctx.state.organisations.includes(payload.to)) return refusal('invalid-data', `${payload.to} already works on this pathway.`, 'organisation-already-on-pathway', { organisation: payload.to });
       if (open(ctx).some((r) => r.stage === payload.stage && r.to === payload.to)) {
-        return refusal('wrong-stage', `The ${payload.stage} stage is already referred to ${payload.to}.`);
+        return refusal('wrong-stage', `The ${payload.stage} stage is already referred to ${payload.to}.`, 'stage-already-referred', { stage: payload.stage, organisation: payload.to });
       }
       if (ctx.person.isChild) return undefined;
-      if ('legalBasis' in payload.consent) return refusal('invalid-data', 'An adult consents to a referral: a legal basis stands in only for a child without a guardian.');
-      return payload.consent.by === 'guardian' ? refusal('invalid-data', 'An adult consents to a referral themselves.') : undefined;
+      if ('legalBasis' in payload.consent) return refusal('invalid-data', 'An adult consents to a referral: a legal basis stands in only for a child without a guardian.', 'adult-needs-no-legal-basis');
+      return payload.consent.by === 'guardian' ? refusal('invalid-data', 'An adult consents to a referral themselves.', 'adult-consents-themselves') : undefined;
     },
     apply(ctx, payload, actor) {
       ctx.state.referrals.push({
@@ -167,7 +167,7 @@ export const referralActions = [
     refuse(ctx, payload) {
       const { found, refusal: refused } = named(ctx, payload.referral, ['pending'], 'extended');
       if (refused) return refused;
-      return found!.escalatedAt === undefined ? refusal('not-due', `Referral ${payload.referral} has not passed its deadline yet.`) : undefined;
+      return found!.escalatedAt === undefined ? refusal('not-due', `Referral ${payload.referral} has not passed its deadline yet.`, 'referral-not-overdue', { referral: payload.referral }) : undefined;
     },
     apply(ctx, payload) {
       const r = referral(ctx.state, payload.referral)!;

@@ -9,8 +9,8 @@ const DeclineReason = z.enum(['no-capacity', 'outside-mandate', 'wrong-region', 
 const ACCEPTORS = ['coordinator', 'supervisor'] as const;
 
 function notPending(ctx: Ctx) {
-  if (accepted(ctx)) return refusal('wrong-stage', 'The transfer was accepted: the pathway closes as soon as the new one is open.');
-  return pending(ctx) ? undefined : refusal('wrong-stage', 'No transfer is waiting for an answer.');
+  if (accepted(ctx)) return refusal('wrong-stage', 'The transfer was accepted: the pathway closes as soon as the new one is open.', 'transfer-accepted-closing');
+  return pending(ctx) ? undefined : refusal('wrong-stage', 'No transfer is waiting for an answer.', 'no-transfer-pending');
 }
 
 /**
@@ -31,10 +31,10 @@ export const transferActions = [
         path: ['operation'],
       }),
     refuse(ctx, payload) {
-      if (pending(ctx) || accepted(ctx)) return refusal('wrong-stage', `A transfer to ${ctx.state.transfer!.to} is already under way.`);
+      if (pending(ctx) || accepted(ctx)) return refusal('wrong-stage', `A transfer to ${ctx.state.transfer!.to} is already under way.`, 'transfer-under-way', { organisation: ctx.state.transfer!.to });
       const programme = payload.programme ?? ctx.input.programme;
       if (programme === ctx.input.programme && ctx.state.organisations.includes(payload.to)) {
-        return refusal('invalid-data', `${payload.to} already works on this pathway in programme ${programme}: nothing would move.`);
+        return refusal('invalid-data', `${payload.to} already works on this pathway in programme ${programme}: nothing would move.`, 'organisation-already-in-programme', { organisation: payload.to, programme });
       }
       return undefined;
     },

@@ -22,8 +22,8 @@ export const care = {
       routine: () => false,
       payload: z.object({ needs: z.array(Need).min(1).max(6) }).strict(),
       refuse(ctx) {
-        if (!ctx.template('care')) return refusal('wrong-stage', `Programme ${ctx.input.programme} has no continuing-care stage in this pathway's template.`);
-        return ctx.state.care.needs !== undefined && ctx.state.care.outcome === undefined ? refusal('wrong-stage', 'Continuing care is already under way.') : undefined;
+        if (!ctx.template('care')) return refusal('wrong-stage', `Programme ${ctx.input.programme} has no continuing-care stage in this pathway's template.`, 'no-care-stage', { programme: ctx.input.programme });
+        return ctx.state.care.needs !== undefined && ctx.state.care.outcome === undefined ? refusal('wrong-stage', 'Continuing care is already under way.', 'care-under-way') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.care = { needs: [...new Set(payload.needs)], reviews: 0 };
@@ -34,7 +34,7 @@ export const care = {
       type: 'care.complete',
       roles: RECORDERS,
       payload: z.object({ outcome: z.enum(['recovered', 'stable', 'transferred-to-specialist', 'declined']) }).strict(),
-      refuse: (ctx) => (ctx.state.care.reviews === 0 ? refusal('missing-prerequisite', 'Record at least one review before care ends.') : undefined),
+      refuse: (ctx) => (ctx.state.care.reviews === 0 ? refusal('missing-prerequisite', 'Record at least one review before care ends.', 'review-first') : undefined),
       apply(ctx, payload) {
         ctx.state.care.outcome = payload.outcome;
       },

@@ -18,7 +18,7 @@ const inLegalProceedings = (ctx: Ctx) => {
 const completable = (ctx: Ctx) => unfinished(ctx).length === 0 && !inLegalProceedings(ctx);
 
 const requested = (ctx: Ctx) => ctx.state.closeRequest !== undefined;
-const noRequest = () => refusal('missing-prerequisite', 'Nobody has asked to close this pathway early.');
+const noRequest = () => refusal('missing-prerequisite', 'Nobody has asked to close this pathway early.', 'no-close-request');
 
 function close(ctx: Ctx, closing: Closing, approvedBy?: string) {
   ctx.state.closure = { ...closing, ...(approvedBy ? { approvedBy } : {}) };
@@ -51,12 +51,12 @@ export const closure = {
           path: ['duplicateOf'],
         }),
       refuse(ctx, payload) {
-        if (requested(ctx)) return refusal('wrong-stage', 'A request to close this pathway early is pending: a second supervisor must approve or reject it first.');
-        if (payload.duplicateOf === ctx.input.pathwayId) return refusal('invalid-data', 'A pathway is not a duplicate of itself: name the pathway that stays.');
+        if (requested(ctx)) return refusal('wrong-stage', 'A request to close this pathway early is pending: a second supervisor must approve or reject it first.', 'close-request-pending');
+        if (payload.duplicateOf === ctx.input.pathwayId) return refusal('invalid-data', 'A pathway is not a duplicate of itself: name the pathway that stays.', 'duplicate-of-itself');
         if (payload.reason !== 'completed') return undefined;
-        if (inLegalProceedings(ctx)) return refusal('missing-prerequisite', 'A person in legal proceedings cannot complete the pathway: close it as transferred.');
+        if (inLegalProceedings(ctx)) return refusal('missing-prerequisite', 'A person in legal proceedings cannot complete the pathway: close it as transferred.', 'in-legal-proceedings');
         const open = unfinished(ctx);
-        return open.length ? refusal('missing-prerequisite', `The pathway is not complete: ${open.join(', ')} not done.`) : undefined;
+        return open.length ? refusal('missing-prerequisite', `The pathway is not complete: ${open.join(', ')} not done.`, 'pathway-not-complete', { stages: open }) : undefined;
       },
       apply(ctx, payload, actor) {
         const closing: Closing = { reason: payload.reason, by: actor.id, at: ctx.now, ...(payload.duplicateOf ? { duplicateOf: payload.duplicateOf } : {}) };
@@ -75,7 +75,7 @@ export const closure = {
       payload: z.object({}).strict(),
       refuse: (ctx) => (requested(ctx) ? undefined : noRequest()),
       excluded: (ctx) => (ctx.state.closeRequest ? [ctx.state.closeRequest.by] : []),
-      fourEyes: 'A supervisor may not approve closing a pathway they asked to close themselves: another supervisor must.',
+      fourEyes: { message: 'A supervisor may not approve closing a pathway they asked to close themselves: another supervisor must.', code: 'four-eyes-close' },
       apply(ctx, _payload, actor) {
         // Closed now: `by` stays whoever asked.
         close(ctx, { ...ctx.state.closeRequest!, at: ctx.now }, actor.id);

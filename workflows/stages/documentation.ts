@@ -21,7 +21,7 @@ function missing(ctx: Ctx): string[] {
   return [...out, ...guardianshipBlockers(ctx)];
 }
 
-const notNeeded = (what: string) => refusal('wrong-stage', `This person does not need ${what}.`);
+const notNeeded = (what: string) => refusal('wrong-stage', `This person does not need ${what}.`, what === 'an identity document' ? 'identity-document-not-needed' : 'birth-certificate-not-needed');
 
 /** Runs alongside the other stages from intake: without papers there is no school, housing or job. */
 export const documentation = {
@@ -51,7 +51,7 @@ export const documentation = {
       payload: z.object({ kind: z.enum(['passport', 'identity-card', 'duplicate-certificate']) }).strict(),
       refuse(ctx) {
         if (!needs(ctx).identity) return notNeeded('an identity document');
-        return ctx.state.documentation.identityDocument ? refusal('wrong-stage', 'An identity document is already recorded.') : undefined;
+        return ctx.state.documentation.identityDocument ? refusal('wrong-stage', 'An identity document is already recorded.', 'identity-document-recorded') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.documentation.identityDocument = payload.kind;
@@ -76,7 +76,7 @@ export const documentation = {
         }),
       refuse(ctx) {
         if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
-        return ctx.state.documentation.dnaResult === 'match' ? refusal('wrong-stage', 'A matching DNA result is already recorded.') : undefined;
+        return ctx.state.documentation.dnaResult === 'match' ? refusal('wrong-stage', 'A matching DNA result is already recorded.', 'dna-match-recorded') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.documentation.dnaResult = payload.result;
@@ -93,12 +93,12 @@ export const documentation = {
         const doc = ctx.state.documentation;
         if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
         if (doc.dnaResult === undefined) {
-          return refusal('missing-prerequisite', 'The court decides on citizenship after a DNA comparison, or after one is recorded as not possible: record the DNA result first.');
+          return refusal('missing-prerequisite', 'The court decides on citizenship after a DNA comparison, or after one is recorded as not possible: record the DNA result first.', 'dna-result-first');
         }
         if (doc.dnaResult !== 'match' && payload.basis !== 'other-evidence') {
-          return refusal('invalid-data', 'There is no DNA match: the court decides on other evidence (basis: other-evidence).');
+          return refusal('invalid-data', 'There is no DNA match: the court decides on other evidence (basis: other-evidence).', 'no-dna-match');
         }
-        return doc.citizenshipDecision === 'granted' ? refusal('wrong-stage', 'Citizenship is already granted.') : undefined;
+        return doc.citizenshipDecision === 'granted' ? refusal('wrong-stage', 'Citizenship is already granted.', 'citizenship-granted') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.documentation.citizenshipDecision = payload.decision;
@@ -113,9 +113,9 @@ export const documentation = {
       refuse(ctx) {
         const doc = ctx.state.documentation;
         if (!needs(ctx).birthCertificate) return notNeeded('a birth certificate');
-        if (doc.birthCertificateIssued) return refusal('wrong-stage', 'The birth certificate is already recorded.');
-        if (doc.dnaResult === undefined) return refusal('missing-prerequisite', 'A birth certificate needs a DNA result (or one recorded as not possible) first.');
-        if (doc.citizenshipDecision !== 'granted') return refusal('missing-prerequisite', 'A birth certificate needs the court decision granting citizenship first.');
+        if (doc.birthCertificateIssued) return refusal('wrong-stage', 'The birth certificate is already recorded.', 'birth-certificate-recorded');
+        if (doc.dnaResult === undefined) return refusal('missing-prerequisite', 'A birth certificate needs a DNA result (or one recorded as not possible) first.', 'birth-certificate-needs-dna');
+        if (doc.citizenshipDecision !== 'granted') return refusal('missing-prerequisite', 'A birth certificate needs the court decision granting citizenship first.', 'birth-certificate-needs-citizenship');
         return undefined;
       },
       apply(ctx) {

@@ -37,8 +37,8 @@ export const education = {
       roles: RECORDERS,
       payload: z.object({ level: Level, grade: z.number().int().min(0).max(11), tutoring: z.boolean() }).strict(),
       refuse(ctx, payload) {
-        if (ctx.state.education.level !== undefined) return refusal('wrong-stage', 'The educational assessment is already recorded.');
-        if (payload.level === 'pre-school' && payload.grade !== 0) return refusal('invalid-data', 'Pre-school has no grade: send grade 0.');
+        if (ctx.state.education.level !== undefined) return refusal('wrong-stage', 'The educational assessment is already recorded.', 'educational-assessment-recorded');
+        if (payload.level === 'pre-school' && payload.grade !== 0) return refusal('invalid-data', 'Pre-school has no grade: send grade 0.', 'pre-school-grade-zero');
         return undefined;
       },
       apply(ctx, payload) {
@@ -54,12 +54,12 @@ export const education = {
         .strict(),
       refuse(ctx, payload) {
         const { level, grade } = ctx.state.education;
-        if (level === undefined) return refusal('missing-prerequisite', 'Enrolment needs an educational assessment (level and grade) first.');
+        if (level === undefined) return refusal('missing-prerequisite', 'Enrolment needs an educational assessment (level and grade) first.', 'educational-assessment-first');
         if (ctx.status('placement') !== 'done') {
-          return refusal('missing-prerequisite', 'Enrolment needs a completed placement first: the school is chosen near the placement.');
+          return refusal('missing-prerequisite', 'Enrolment needs a completed placement first: the school is chosen near the placement.', 'placement-first');
         }
-        if (payload.institution !== institutionFor(ctx)) return refusal('invalid-data', `This child is enrolled in a ${institutionFor(ctx)}.`);
-        if (payload.grade !== grade) return refusal('invalid-data', `The assessment placed the child in grade ${grade}.`);
+        if (payload.institution !== institutionFor(ctx)) return refusal('invalid-data', `This child is enrolled in a ${institutionFor(ctx)}.`, 'wrong-institution', { institution: institutionFor(ctx) });
+        if (payload.grade !== grade) return refusal('invalid-data', `The assessment placed the child in grade ${grade}.`, 'wrong-grade', { grade: grade ?? 0 });
         return undefined;
       },
       apply(ctx, payload) {

@@ -63,9 +63,9 @@ export const followUp = {
       refuse(ctx) {
         const plan = followUpPlan(ctx);
         const period = ctx.state.followUp.periodsClosed;
-        if (!plan || period >= plan.periods) return refusal('wrong-stage', 'The follow-up has no open check-in period.');
+        if (!plan || period >= plan.periods) return refusal('wrong-stage', 'The follow-up has no open check-in period.', 'no-open-check-in');
         if (ctx.state.followUp.checkIns.some((c) => c.period === period)) {
-          return refusal('not-due', `The check-in for period ${period + 1} of ${plan.periods} is recorded; the next is due from ${iso(periodEnd(plan, period))}.`);
+          return refusal('not-due', `The check-in for period ${period + 1} of ${plan.periods} is recorded; the next is due from ${iso(periodEnd(plan, period))}.`, 'check-in-not-due', { period: period + 1, periods: plan.periods, date: iso(periodEnd(plan, period)) });
         }
         return undefined;
       },
@@ -83,12 +83,12 @@ export const followUp = {
       refuse(ctx, payload) {
         const range = ctx.template('followUp')?.durationRange;
         const { startsAt, ended } = ctx.state.followUp;
-        if (!range) return refusal('wrong-stage', `Programme ${ctx.input.programme} gives every follow-up the same length.`);
-        if (startsAt === undefined || ended) return refusal('wrong-stage', 'The follow-up has not started, or has ended.');
+        if (!range) return refusal('wrong-stage', `Programme ${ctx.input.programme} gives every follow-up the same length.`, 'follow-up-length-fixed', { programme: ctx.input.programme });
+        if (startsAt === undefined || ended) return refusal('wrong-stage', 'The follow-up has not started, or has ended.', 'follow-up-not-running');
         const [min, max] = [months(range[0]), months(range[1])];
-        if (payload.months < min || payload.months > max) return refusal('invalid-data', `The follow-up lasts ${min} to ${max} months in this programme.`);
+        if (payload.months < min || payload.months > max) return refusal('invalid-data', `The follow-up lasts ${min} to ${max} months in this programme.`, 'follow-up-length-out-of-range', { min, max });
         const endsAt = startsAt + scaledMs(`P${payload.months}M`, ctx.input.clockScale);
-        return endsAt <= ctx.now ? refusal('invalid-data', 'That length has already passed: choose a longer one.') : undefined;
+        return endsAt <= ctx.now ? refusal('invalid-data', 'That length has already passed: choose a longer one.', 'follow-up-length-passed') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.followUp.lengthMonths = payload.months;

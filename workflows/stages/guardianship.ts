@@ -62,9 +62,9 @@ const DecisionTime = z
   .string()
   .refine((d) => isIsoDuration(d) && durationSeconds(d) >= 7 * 86_400 && durationSeconds(d) <= 365 * 86_400, 'must be an ISO 8601 duration from P7D to P1Y');
 
-const notNeeded = () => refusal('wrong-stage', 'This person does not need a guardianship order (a parent is available).');
-const granted = () => refusal('wrong-stage', 'A guardianship order is already granted.');
-const byLaw = () => refusal('wrong-stage', 'The institution caring for the child is already recorded as its guardian by law.');
+const notNeeded = () => refusal('wrong-stage', 'This person does not need a guardianship order (a parent is available).', 'guardianship-not-needed');
+const granted = () => refusal('wrong-stage', 'A guardianship order is already granted.', 'guardianship-already-granted');
+const byLaw = () => refusal('wrong-stage', 'The institution caring for the child is already recorded as its guardian by law.', 'guardian-by-law-recorded');
 
 function byLawRefusal(ctx: Ctx): Refusal | undefined {
   const { documentation: doc, placement } = ctx.state;
@@ -72,10 +72,10 @@ function byLawRefusal(ctx: Ctx): Refusal | undefined {
   if (doc.guardianshipOrder === 'granted') return granted();
   if (doc.guardianByLaw) return byLaw();
   if (placement.option && placement.option !== 'residential') {
-    return refusal('wrong-stage', `The child's placement is ${placement.option}, not state care: only an institution caring for a child is its guardian by law. File a new petition instead.`);
+    return refusal('wrong-stage', `The child's placement is ${placement.option}, not state care: only an institution caring for a child is its guardian by law. File a new petition instead.`, 'placement-not-state-care', { option: placement.option });
   }
   // A chosen option may still be rejected: the institution is the guardian once the child is in its care.
-  if (!inStateCare(ctx)) return refusal('missing-prerequisite', 'The institution is the guardian by law of a child in its care: the placement in state care must be approved first.');
+  if (!inStateCare(ctx)) return refusal('missing-prerequisite', 'The institution is the guardian by law of a child in its care: the placement in state care must be approved first.', 'state-care-not-approved');
   return undefined;
 }
 
@@ -84,9 +84,9 @@ function petitionRefusal(ctx: Ctx): Refusal | undefined {
   if (!needsGuardian(ctx)) return notNeeded();
   if (doc.guardianshipOrder === 'granted') return granted();
   if (doc.guardianByLaw) return byLaw();
-  if (doc.guardianshipOrder !== 'refused') return refusal('missing-prerequisite', 'A new petition follows a refused guardianship order: no refusal is recorded.');
+  if (doc.guardianshipOrder !== 'refused') return refusal('missing-prerequisite', 'A new petition follows a refused guardianship order: no refusal is recorded.', 'no-refused-order');
   const petition = pendingPetition(ctx.state);
-  return petition ? refusal('wrong-stage', `A new petition is before the court (decision due ${iso(petition.dueAt)}): record its decision first.`) : undefined;
+  return petition ? refusal('wrong-stage', `A new petition is before the court (decision due ${iso(petition.dueAt)}): record its decision first.`, 'petition-pending', { date: iso(petition.dueAt) }) : undefined;
 }
 
 /** The court's order, or after its refusal the institution as guardian by law, or a new petition with a deadline. */

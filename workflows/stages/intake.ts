@@ -17,7 +17,7 @@ export const intake = {
       refuse(ctx, payload) {
         const wanted = [...new Set(payload.organisations)].sort();
         const current = [...ctx.state.organisations].sort();
-        return wanted.join() === current.join() ? refusal('wrong-stage', 'The pathway is already assigned to exactly these organisations.') : undefined;
+        return wanted.join() === current.join() ? refusal('wrong-stage', 'The pathway is already assigned to exactly these organisations.', 'already-these-organisations') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.organisations = [...new Set(payload.organisations)];

@@ -13,7 +13,7 @@ export const livelihood = {
       type: 'livelihood.record-plan',
       roles: RECORDERS,
       payload: z.object({ track: z.enum(['vocational-training', 'employment', 'farming', 'benefits']), housingSupport: z.boolean() }).strict(),
-      refuse: (ctx) => (ctx.state.livelihood.track ? refusal('wrong-stage', 'A plan is already recorded.') : undefined),
+      refuse: (ctx) => (ctx.state.livelihood.track ? refusal('wrong-stage', 'A plan is already recorded.', 'plan-recorded') : undefined),
       apply(ctx, payload) {
         ctx.state.livelihood.track = payload.track;
       },
@@ -23,7 +23,7 @@ export const livelihood = {
       type: 'livelihood.record-outcome',
       roles: RECORDERS,
       payload: z.object({ outcome: z.enum(['employed', 'self-employed', 'in-training', 'receiving-benefits', 'not-working']) }).strict(),
-      refuse: (ctx) => (ctx.state.livelihood.track ? undefined : refusal('missing-prerequisite', 'Record the plan first.')),
+      refuse: (ctx) => (ctx.state.livelihood.track ? undefined : refusal('missing-prerequisite', 'Record the plan first.', 'plan-first')),
       apply(ctx, payload) {
         ctx.state.livelihood.outcome = payload.outcome;
       },
@@ -35,7 +35,7 @@ export const livelihood = {
       roles: RECORDERS,
       routine: () => false,
       payload: z.object({}).strict(),
-      refuse: (ctx) => (ctx.state.livelihood.outcome ? refusal('wrong-stage', 'The track has already ended.') : undefined),
+      refuse: (ctx) => (ctx.state.livelihood.outcome ? refusal('wrong-stage', 'The track has already ended.', 'track-ended') : undefined),
       apply(ctx) {
         ctx.state.livelihood.outcome = 'declined';
       },

@@ -24,8 +24,8 @@ export const medical = {
         })
         .strict(),
       refuse(ctx) {
-        if (ctx.state.medical.inHospital) return refusal('missing-prerequisite', 'The person is in hospital: record the discharge first.');
-        return ctx.state.medical.result === 'cleared' ? refusal('wrong-stage', 'Screening has already cleared the person.') : undefined;
+        if (ctx.state.medical.inHospital) return refusal('missing-prerequisite', 'The person is in hospital: record the discharge first.', 'in-hospital-discharge-first');
+        return ctx.state.medical.result === 'cleared' ? refusal('wrong-stage', 'Screening has already cleared the person.', 'screening-already-cleared') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.medical.result = payload.result;
@@ -36,7 +36,7 @@ export const medical = {
       type: 'medical.record-discharge',
       roles: RECORDERS,
       payload: z.object({}).strict(),
-      refuse: (ctx) => (ctx.state.medical.inHospital ? undefined : refusal('wrong-stage', 'The person is not in hospital.')),
+      refuse: (ctx) => (ctx.state.medical.inHospital ? undefined : refusal('wrong-stage', 'The person is not in hospital.', 'not-in-hospital')),
       apply(ctx) {
         ctx.state.medical.inHospital = false;
       },
@@ -47,7 +47,7 @@ export const medical = {
       roles: RECORDERS,
       routine: () => false,
       payload: z.object({ reason: z.enum(['infection', 'malnutrition', 'wound', 'obstetric', 'paediatric', 'other']) }).strict(),
-      refuse: (ctx) => (ctx.state.medical.inHospital ? refusal('wrong-stage', 'The person is already in hospital.') : undefined),
+      refuse: (ctx) => (ctx.state.medical.inHospital ? refusal('wrong-stage', 'The person is already in hospital.', 'already-in-hospital') : undefined),
       apply(ctx) {
         ctx.state.medical.inHospital = true;
         ctx.state.medical.referrals += 1;

@@ -8,7 +8,7 @@ import { defineAction, PLANNERS, RECORDERS, refusal, SUPERVISORS, type Ctx, type
 
 const usableOptions = (ctx: Ctx) => (ctx.template('placement')?.options ?? []).filter((o) => o !== 'mother' || parentAvailable(ctx));
 const pending = (ctx: Ctx) => ctx.state.placement.requestedBy !== undefined;
-const pendingRefusal = () => refusal('wrong-stage', 'An approval request is pending: a supervisor must approve or reject it first.');
+const pendingRefusal = () => refusal('wrong-stage', 'An approval request is pending: a supervisor must approve or reject it first.', 'approval-pending');
 
 /** Children of one family group live together unless a supervisor recorded an exception. */
 function groupRefusal(ctx: Ctx, householdId: string | undefined): Refusal | undefined {
@@ -17,7 +17,7 @@ function groupRefusal(ctx: Ctx, householdId: string | undefined): Refusal | unde
   if (elsewhere.length === 0) return undefined;
   return refusal(
     'group-rule',
-    `Siblings of this family group are placed in household ${elsewhere.join(', ')}: place the child there, or a supervisor must record a separation exception.`,
+    `Siblings of this family group are placed in household ${elsewhere.join(', ')}: place the child there, or a supervisor must record a separation exception.`, 'siblings-placed-elsewhere', { households: elsewhere },
   );
 }
 
@@ -34,7 +34,7 @@ const orderPending = (ctx: Ctx) => !parentAvailable(ctx) && ctx.state.documentat
  */
 function guardianshipRefusal(ctx: Ctx): Refusal | undefined {
   if (!orderPending(ctx) || ctx.state.placement.option === 'residential') return undefined;
-  return refusal('missing-prerequisite', 'No parent is available: placement with a family needs a guardianship order from a court first (state care does not).');
+  return refusal('missing-prerequisite', 'No parent is available: placement with a family needs a guardianship order from a court first (state care does not).', 'guardianship-order-first');
 }
 
 /** Relatives and foster families are assessed, cleared and must accept the child; a mother or state care are not. */
@@ -59,11 +59,11 @@ function decisionGaps(ctx: Ctx): string[] {
 function stillInQuarantine(ctx: Ctx): Refusal | undefined {
   const status = ctx.status('quarantine');
   if (status === 'done' || status === 'skipped') return undefined;
-  return refusal('missing-prerequisite', 'The child is still in quarantine: the hand-over is approved after release.');
+  return refusal('missing-prerequisite', 'The child is still in quarantine: the hand-over is approved after release.', 'still-in-quarantine');
 }
 
 const familyStep = (ctx: Ctx) =>
-  needsOption(ctx) ?? (vettedFamily(ctx) ? undefined : refusal('wrong-stage', `Placement ${ctx.state.placement.option === 'mother' ? 'with the mother' : 'in state care'} needs no family vetting.`));
+  needsOption(ctx) ?? (vettedFamily(ctx) ? undefined : refusal('wrong-stage', `Placement ${ctx.state.placement.option === 'mother' ? 'with the mother' : 'in state care'} needs no family vetting.`, ctx.state.placement.option === 'mother' ? 'no-vetting-for-mother' : 'no-vetting-for-state-care'));
 
 function defaultHousehold(ctx: Ctx): string {
   return siblingHouseholds(ctx)[0] ?? `household-${(ctx.input.familyGroupId ?? ctx.input.pathwayId).slice(0, 40)}`;
@@ -71,7 +71,7 @@ function defaultHousehold(ctx: Ctx): string {
 
 function needsOption(ctx: Ctx): Refusal | undefined {
   if (pending(ctx)) return pendingRefusal();
-  return ctx.state.placement.option ? undefined : refusal('missing-prerequisite', 'Choose a placement option first.');
+  return ctx.state.placement.option ? undefined : refusal('missing-prerequisite', 'Choose a placement option first.', 'choose-option-first');
 }
 
 function record(ctx: Ctx, actorId: string) {
@@ -109,14 +109,14 @@ export const placement = {
         const p = ctx.state.placement;
         if (pending(ctx)) return pendingRefusal();
         if (p.option && p.homeAssessment !== 'unsuitable' && p.familyClearance !== 'refused' && p.familyAcceptance !== 'declined') {
-          return refusal('wrong-stage', 'An option is already chosen: it can change after an unsuitable assessment, a refused clearance, a family that declined, or a rejection.');
+          return refusal('wrong-stage', 'An option is already chosen: it can change after an unsuitable assessment, a refused clearance, a family that declined, or a rejection.', 'option-already-chosen');
         }
         const offered = ctx.template('placement')?.options ?? [];
         if (!offered.includes(payload.option)) {
-          return refusal('invalid-data', `Programme ${ctx.input.programme} offers ${offered.join(', ')}, not ${payload.option}.`);
+          return refusal('invalid-data', `Programme ${ctx.input.programme} offers ${offered.join(', ')}, not ${payload.option}.`, 'option-not-offered', { programme: ctx.input.programme, options: offered, option: payload.option });
         }
         if (payload.option === 'mother' && !parentAvailable(ctx)) {
-          return refusal('missing-prerequisite', 'The mother is not available to care for the child: choose another option.');
+          return refusal('missing-prerequisite', 'The mother is not available to care for the child: choose another option.', 'mother-not-available');
         }
         return groupRefusal(ctx, payload.householdId);
       },
@@ -142,7 +142,7 @@ export const placement = {
       payload: z
         .object({ result: z.enum(['suitable', 'unsuitable']), socioEconomic: z.enum(['adequate', 'needs-support']), vettedBeforeArrival: z.boolean().optional() })
         .strict(),
-      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.homeAssessment ? refusal('wrong-stage', 'The home assessment is already recorded.') : undefined),
+      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.homeAssessment ? refusal('wrong-stage', 'The home assessment is already recorded.', 'home-assessment-recorded') : undefined),
       apply(ctx, payload, actor) {
         ctx.state.placement.homeAssessment = payload.result;
         if (payload.vettedBeforeArrival) ctx.state.placement.vettedBeforeArrival = true;
@@ -154,7 +154,7 @@ export const placement = {
       type: 'placement.record-family-clearance',
       roles: RECORDERS,
       payload: z.object({ result: z.enum(['cleared', 'refused']), vettedBeforeArrival: z.boolean().optional() }).strict(),
-      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.familyClearance ? refusal('wrong-stage', 'The family clearance is already recorded.') : undefined),
+      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.familyClearance ? refusal('wrong-stage', 'The family clearance is already recorded.', 'family-clearance-recorded') : undefined),
       apply(ctx, payload, actor) {
         ctx.state.placement.familyClearance = payload.result;
         if (payload.vettedBeforeArrival) ctx.state.placement.vettedBeforeArrival = true;
@@ -167,7 +167,7 @@ export const placement = {
       type: 'placement.record-family-acceptance',
       roles: RECORDERS,
       payload: z.object({ accepted: z.boolean() }).strict(),
-      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.familyAcceptance ? refusal('wrong-stage', "The family's answer is already recorded.") : undefined),
+      refuse: (ctx) => familyStep(ctx) ?? (ctx.state.placement.familyAcceptance ? refusal('wrong-stage', "The family's answer is already recorded.", 'family-answer-recorded') : undefined),
       apply(ctx, payload, actor) {
         ctx.state.placement.familyAcceptance = payload.accepted ? 'accepted' : 'declined';
         record(ctx, actor.id);
@@ -181,7 +181,7 @@ export const placement = {
       refuse(ctx) {
         if (pending(ctx)) return pendingRefusal();
         const gaps = decisionGaps(ctx);
-        if (gaps.length) return refusal('missing-prerequisite', `The placement decision is incomplete: ${gaps.join('; ')}.`);
+        if (gaps.length) return refusal('missing-prerequisite', `The placement decision is incomplete: ${gaps.join('; ')}.`, 'placement-decision-incomplete', { gaps });
         return guardianshipRefusal(ctx) ?? groupRefusal(ctx, ctx.state.placement.householdId);
       },
       apply(ctx, _payload, actor) {
@@ -194,7 +194,7 @@ export const placement = {
       roles: SUPERVISORS,
       payload: z.object({}).strict(),
       refuse(ctx) {
-        if (!pending(ctx)) return refusal('missing-prerequisite', 'Nobody has requested approval of a placement decision.');
+        if (!pending(ctx)) return refusal('missing-prerequisite', 'Nobody has requested approval of a placement decision.', 'no-approval-requested');
         return stillInQuarantine(ctx) ?? guardianshipRefusal(ctx) ?? groupRefusal(ctx, ctx.state.placement.householdId);
       },
       excluded: (ctx) => [...new Set([ctx.state.placement.requestedBy!, ...ctx.state.placement.recordedBy])],
@@ -209,7 +209,7 @@ export const placement = {
       roles: SUPERVISORS,
       routine: () => false,
       payload: z.object({ reason: z.enum(['household-unsuitable', 'assessment-insufficient', 'child-objects', 'other']) }).strict(),
-      refuse: (ctx) => (pending(ctx) ? undefined : refusal('missing-prerequisite', 'Nobody has requested approval of a placement decision.')),
+      refuse: (ctx) => (pending(ctx) ? undefined : refusal('missing-prerequisite', 'Nobody has requested approval of a placement decision.', 'no-approval-requested')),
       apply(ctx) {
         ctx.state.placement = { recordedBy: [], separationException: ctx.state.placement.separationException };
       },
@@ -221,8 +221,8 @@ export const placement = {
       routine: () => false,
       payload: z.object({ reason: z.enum(['safeguarding', 'specialist-care', 'court-order', 'age-difference', 'other']) }).strict(),
       refuse(ctx) {
-        if (!hasSiblings(ctx)) return refusal('group-rule', 'The child has no siblings on pathways in a family group.');
-        return ctx.state.placement.separationException ? refusal('wrong-stage', 'A separation exception is already recorded.') : undefined;
+        if (!hasSiblings(ctx)) return refusal('group-rule', 'The child has no siblings on pathways in a family group.', 'no-siblings-in-group');
+        return ctx.state.placement.separationException ? refusal('wrong-stage', 'A separation exception is already recorded.', 'separation-exception-recorded') : undefined;
       },
       apply(ctx, payload, actor) {
         ctx.state.placement.separationException = { reason: payload.reason, by: actor.id };

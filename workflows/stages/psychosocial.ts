@@ -14,7 +14,7 @@ export const psychosocial = {
       type: 'psychosocial.record-assessment',
       roles: RECORDERS,
       payload: z.object({ psychological: Need, social: Need, pedagogical: Need.optional() }).strict(),
-      refuse: (ctx) => (ctx.state.psychosocial.needs ? refusal('wrong-stage', 'The needs assessment is already recorded.') : undefined),
+      refuse: (ctx) => (ctx.state.psychosocial.needs ? refusal('wrong-stage', 'The needs assessment is already recorded.', 'needs-assessment-recorded') : undefined),
       apply(ctx, payload) {
         ctx.state.psychosocial.needs = { ...payload };
       },
@@ -28,7 +28,7 @@ export const psychosocial = {
       roles: RECORDERS,
       payload: z.object({ outcome: z.enum(['completed', 'referred-to-specialist']) }).strict(),
       refuse: (ctx) =>
-        ctx.state.psychosocial.needs ? undefined : refusal('missing-prerequisite', 'Support follows a needs assessment: record the assessment first.'),
+        ctx.state.psychosocial.needs ? undefined : refusal('missing-prerequisite', 'Support follows a needs assessment: record the assessment first.', 'needs-assessment-first'),
       apply(ctx, payload) {
         ctx.state.psychosocial.supportOutcome = payload.outcome;
       },
@@ -40,7 +40,7 @@ export const psychosocial = {
       roles: RECORDERS,
       routine: () => false,
       payload: z.object({ by: z.enum(['person', 'guardian']) }).strict(),
-      refuse: (ctx) => (ctx.state.psychosocial.supportOutcome ? refusal('wrong-stage', 'Support has already ended.') : undefined),
+      refuse: (ctx) => (ctx.state.psychosocial.supportOutcome ? refusal('wrong-stage', 'Support has already ended.', 'support-ended') : undefined),
       apply(ctx, payload) {
         ctx.state.psychosocial.supportOutcome = 'declined';
         ctx.state.psychosocial.declinedBy = payload.by;

@@ -32,7 +32,7 @@ export const quarantine = {
       payload: z.object({}).strict(),
       refuse(ctx) {
         const blockers = releaseBlockers(ctx);
-        return blockers.length ? refusal('missing-prerequisite', `Quarantine cannot end yet: ${blockers.join('; ')}.`) : undefined;
+        return blockers.length ? refusal('missing-prerequisite', `Quarantine cannot end yet: ${blockers.join('; ')}.`, 'quarantine-cannot-end', { blockers }) : undefined;
       },
       apply(ctx) {
         ctx.state.quarantine.released = true;

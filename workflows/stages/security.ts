@@ -20,7 +20,7 @@ export const security = {
       type: 'security.record-outcome',
       roles: RECORDERS,
       payload: z.object({ outcome: z.enum(['cleared', 'charged']), movementRestrictionMonths: restriction }).strict(),
-      refuse: (ctx) => (ctx.state.security.outcome ? refusal('wrong-stage', 'The security screening outcome is already recorded.') : undefined),
+      refuse: (ctx) => (ctx.state.security.outcome ? refusal('wrong-stage', 'The security screening outcome is already recorded.', 'security-outcome-recorded') : undefined),
       apply(ctx, payload) {
         ctx.state.security.outcome = payload.outcome;
         ctx.state.security.movementRestrictionMonths = payload.movementRestrictionMonths;
@@ -34,8 +34,8 @@ export const security = {
       // Probation (Uzbekistan) keeps the person in the community: the pathway goes on, restrictions recorded.
       payload: z.object({ decision: z.enum(['acquitted', 'convicted', 'probation']), movementRestrictionMonths: restriction }).strict(),
       refuse(ctx) {
-        if (ctx.state.security.outcome !== 'charged') return refusal('wrong-stage', 'There are no legal proceedings: the person was not charged.');
-        return ctx.state.security.courtDecision ? refusal('wrong-stage', 'The court decision is already recorded.') : undefined;
+        if (ctx.state.security.outcome !== 'charged') return refusal('wrong-stage', 'There are no legal proceedings: the person was not charged.', 'not-charged');
+        return ctx.state.security.courtDecision ? refusal('wrong-stage', 'The court decision is already recorded.', 'court-decision-recorded') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.security.courtDecision = payload.decision;
@@ -52,8 +52,8 @@ export const security = {
       routine: () => false,
       payload: z.object({ basis: z.enum(['pardon', 'amnesty', 'sentence-served']) }).strict(),
       refuse(ctx) {
-        if (ctx.state.security.courtDecision !== 'convicted') return refusal('wrong-stage', 'Only a convicted person is released back onto the pathway.');
-        return ctx.state.security.release ? refusal('wrong-stage', 'The release is already recorded.') : undefined;
+        if (ctx.state.security.courtDecision !== 'convicted') return refusal('wrong-stage', 'Only a convicted person is released back onto the pathway.', 'not-convicted');
+        return ctx.state.security.release ? refusal('wrong-stage', 'The release is already recorded.', 'release-recorded') : undefined;
       },
       apply(ctx, payload) {
         ctx.state.security.release = payload.basis;

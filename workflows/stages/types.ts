@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Actor, PersonCategories, Role, StageName, StageStatus } from '../../src/domain/model.js';
 import type { GroupEvent, PathwayInput, Refusal } from '../../src/domain/pathway.js';
 import type { StageTemplate } from '../../src/domain/template.js';
+import type { ErrorParams } from '../../src/domain/problem-codes.js';
+import type { RefusalWhy } from '../../src/domain/refusal-codes.js';
 import type { PathwayState } from '../state.js';
 
 /** What stage rules see: the pathway's input, its recorded state and the current time. */
@@ -58,7 +60,7 @@ export interface ActionDefinition<P = any, T extends string = string> {
   /** For an action that answers one of several things (a referral each): one example per thing, each listed with who may send it. */
   examples?(ctx: Ctx): P[];
   /** The four-eyes refusal's words, when not those of an approval. */
-  fourEyes?: string;
+  fourEyes?: { message: string; code: RefusalWhy };
 }
 
 /** The rules of one stage. */
@@ -80,8 +82,9 @@ export const RECORDERS: Role[] = ['staff', 'supervisor'];
 export const PLANNERS: Role[] = ['coordinator', 'staff', 'supervisor'];
 export const SUPERVISORS: Role[] = ['supervisor'];
 
-export function refusal(code: Refusal['code'], message: string): Refusal {
-  return { code, message };
+/** A refusal: its coarse reason, the English sentence for API users, and its own code with what the sentence names. */
+export function refusal(code: Refusal['code'], message: string, why: RefusalWhy, params?: ErrorParams): Refusal {
+  return { code, message, why: { code: why, ...(params ? { params } : {}) } };
 }
 
 export function defineAction<const T extends string, P>(definition: ActionDefinition<P, T>): ActionDefinition<P, T> {

@@ -60,7 +60,7 @@ function everyRowAtFault(error: FastifyError, body: unknown, templates: OpenDeps
     const parsed = isObject(entry) ? OpenPathway.safeParse({ ...arrival, ...entry }) : undefined;
     return parsed?.success ? [{ request: parsed.data, fieldPrefix: `body.people.${index}.` }] : [];
   });
-  return validationError([...validationFields(error), ...openingProblems(templates, accepted)]);
+  return validationError([...validationFields(error, body), ...openingProblems(templates, accepted)]);
 }
 
 export const cohortRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {

@@ -48,7 +48,7 @@ export const organisationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       },
     },
     async (request) => {
-      if (request.params.org !== request.actor.org) throw new AppError('forbidden', 'Only the people of your own organisation are listed.');
+      if (request.params.org !== request.actor.org) throw new AppError('forbidden', 'Only the people of your own organisation are listed.', { why: { code: 'own-organisation-only' } });
       return { items: await peopleSeen(deps.pool, request.actor.org, request.query.limit) };
     },
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
-import { label, t } from '../i18n.js';
+import { api, ApiError, type ProblemError } from '../api.js';
+import { has, label, t } from '../i18n.js';
+import { problemMessages } from '../problem-messages.js';
 import { ErrorBox, Free, PageTitle, Table, useRequest } from '../ui.js';
 import { BirthAndAge, PersonLink, type ShownPerson } from '../person.js';
 import { valueText } from '../facts.js';
@@ -9,18 +10,27 @@ import { CohortFileField } from './cohort-file.js';
 import { PersonForm, type CohortRow } from './person-form.js';
 import { DuplicateChoice, duplicatesOf, type PossibleDuplicate } from './duplicates.js';
 
-type Preview = { valid: boolean; byRow: Map<number, { path: string; message: string }[]>; general: { path: string; message: string }[] };
+type RowProblem = { field: string; pointer: string; message: string };
+type Preview = { valid: boolean; byRow: Map<number, RowProblem[]>; general: ProblemError[] };
 
-/** The API's field problems by row: `body.people.3.person.birthDate` belongs to row 3. */
-function previewOf(fields: { path: string; message: string }[]): Preview {
-  const byRow = new Map<number, { path: string; message: string }[]>();
-  const general: { path: string; message: string }[] = [];
-  for (const field of fields) {
-    const match = /^body\.people\.(\d+)\.?(.*)$/.exec(field.path);
-    if (!match) general.push(field);
-    else byRow.set(Number(match[1]), [...(byRow.get(Number(match[1])) ?? []), { path: match[2]!.replace(/^person\./, ''), message: field.message }]);
+/** The API's faults by row, told in the user's language: `/people/3/person/birthDate` belongs to row 3. */
+function previewOf(error?: ApiError): Preview {
+  const faults = error?.problem.errors ?? [];
+  const messages = error ? problemMessages(error).fields : {};
+  const byRow = new Map<number, RowProblem[]>();
+  const general: ProblemError[] = [];
+  for (const fault of faults) {
+    const match = /^\/people\/(\d+)(?:\/(.*))?$/.exec(fault.pointer);
+    if (!match) {
+      general.push(fault);
+      continue;
+    }
+    const problems = byRow.get(Number(match[1])) ?? [];
+    const field = (match[2] ?? '').split('/').filter((s) => !/^\d+$/.test(s)).pop() ?? '';
+    if (!problems.some((p) => p.pointer === fault.pointer)) problems.push({ field, pointer: fault.pointer, message: messages[fault.pointer]! });
+    byRow.set(Number(match[1]), problems);
   }
-  return { valid: fields.length === 0, byRow, general };
+  return { valid: faults.length === 0, byRow, general };
 }
 
 /**
@@ -60,12 +70,12 @@ export function CohortPage() {
     run(async () => {
       try {
         await api('/v1/cohorts?dryRun=true', { method: 'POST', body: body() });
-        setPreview(previewOf([]));
+        setPreview(previewOf());
         setDuplicates(new Map());
       } catch (caught) {
         if (duplicatesFound(caught)) return;
-        if (!(caught instanceof ApiError && caught.problem.fields)) throw caught;
-        setPreview(previewOf(caught.problem.fields));
+        if (!(caught instanceof ApiError && caught.problem.code === 'validation-failed')) throw caught;
+        setPreview(previewOf(caught));
       }
     });
   const open = () =>
@@ -103,7 +113,7 @@ export function CohortPage() {
                 <td>{row.person.sex ? valueText(String(row.person.sex)) : ''}</td>
                 <td><Free>{row.familyGroupId ?? ''}</Free></td>
                 <td>
-                  {problems.map((p) => <div key={p.path}>{p.path ? `${label('field', p.path)}: ` : ''}<Free>{p.message}</Free></div>)}
+                  {problems.map((p) => <div key={p.pointer}>{has(`field.${p.field}`) ? `${label('field', p.field)}: ` : ''}{p.message}</div>)}
                   {duplicates.get(index)?.length ? (
                     <div class="warning">
                       <p>{t('duplicate.rowExplain', { count: duplicates.get(index)!.length })}</p>
@@ -122,7 +132,7 @@ export function CohortPage() {
           })}
         </tbody>
       </Table>
-      {preview?.general.length ? <ErrorBox error={new ApiError({ status: 400, code: 'validation-failed', title: '', detail: t('cohort.arrivalProblems'), fields: preview.general })} /> : null}
+      {preview?.general.length ? <ErrorBox error={new ApiError({ status: 400, code: 'validation-failed', title: '', detail: t('cohort.arrivalProblems'), errors: preview.general })} /> : null}
       <p role="status">{preview ? (preview.valid ? t('cohort.valid', { count: rows.length }) : t('cohort.invalid', { count: preview.byRow.size })) : ''}</p>
       <div class="buttons">
         <button type="button" disabled={busy || !rows.length} onClick={check}>{t('cohort.check')}</button>

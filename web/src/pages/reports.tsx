@@ -51,7 +51,7 @@ export function ReportsPage() {
         </Table>
       ) : <p>{t('reports.noWorkers')}</p>}
       <h2>{t('reports.durations')}</h2>
-      <BarChart title={t('reports.slowestChart')} rows={slowest.map((s) => ({ label: `${s.programme} · ${label('stage', s.stage)}`, value: s.medianDays!, text: t('reports.daysValue', { days: days(s.medianDays) }) }))} />
+      <BarChart title={t('reports.slowestChart')} rows={slowest.map((s) => ({ label: `${s.programme} · ${label('stage', s.stage)}`, value: s.medianDays!, text: t('reports.daysValue', { days: Math.round(s.medianDays! * 10) / 10 }) }))} />
       <Table caption={t('reports.durationsCaption')}>
         <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('field.stage')}</th><th scope="col">{t('reports.completed')}</th><th scope="col">{t('reports.median')}</th><th scope="col">{t('reports.p90')}</th><th scope="col">{t('reports.inProgress')}</th><th scope="col">{t('reports.overdueNow')}</th></tr></thead>
         <tbody>
