@@ -55,6 +55,8 @@ describe('a cohort released from quarantine together, in Chromium', () => {
     const confirmation = page.getByRole('alertdialog');
     await expect.poll(() => confirmation.locator('li').count()).toBe(20);
     expect(await confirmation.innerText()).toContain(nameOf(people[0]!.person));
+    // The count in words, through the language's plural rules.
+    expect(await confirmation.innerText()).toContain('20 people will be released from quarantine');
     await checkPage(page, 'bulk-release-confirm');
 
     // Meanwhile a colleague releases one of them on their own.
