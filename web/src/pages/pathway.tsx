@@ -6,7 +6,7 @@ import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import type { Session } from '../session.js';
 import { ErrorBox, Free, joined, Loading, PageTitle, useLoad } from '../ui.js';
-import { ActionForm } from './action-form.js';
+import { ActionForm, formIds } from './action-form.js';
 import { Fact, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
@@ -14,6 +14,9 @@ import { FamilySection } from './family.js';
 import { HIDE_NAME, HiddenName } from './hidden-name.js';
 import { Shares } from './pathway-shares.js';
 import type { PathwayState, StageView } from './pathway-types.js';
+
+/** Closing has its own form (close-pathway.tsx), never a step among the others. */
+const CLOSE = `pathway.close`;
 
 function Stage({ stage }: { stage: StageView }) {
   const details = Object.entries(stage.details);
@@ -55,14 +58,11 @@ export const actionsFor = (state: PathwayState, session: Session) =>
 export function PathwayPage({ id, session }: { id: string; session: Session }) {
   const loaded = useLoad(() => api<PathwayState>(`/v1/pathways/${encodeURIComponent(id)}`), [id]);
   const [state, setState] = useState<PathwayState>();
-  const [refusal, setRefusal] = useState<unknown>();
+  /** What was last recorded on this page, said once it is. */
+  const [recorded, setRecorded] = useState<string>();
   useEffect(() => setState(loaded.data), [loaded.data]);
-  const refused = (error: unknown) => {
-    setRefusal(error);
-    loaded.reload();
-  };
-  const done = (next: PathwayState) => {
-    setRefusal(undefined);
+  const done = (next: PathwayState, type?: string) => {
+    setRecorded(type);
     // An action's answer carries the workflow's state only: the person's record stays as read.
     setState((previous) => ({ ...next, record: next.record ?? previous?.record }));
   };
@@ -80,11 +80,14 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
   }
   if (!state) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
   const record = state.record;
-  // Hiding the name has its own control, with a confirmation: not one more step in the form.
-  const mine = actionsFor(state, session).filter((a) => a.type !== HIDE_NAME);
+  // Hiding the name and closing have their own controls, with a confirmation: not one more step in a form.
+  const mine = actionsFor(state, session).filter((a) => a.type !== HIDE_NAME && a.type !== CLOSE);
+  const routine = mine.filter((a) => a.routine);
+  const exceptions = mine.filter((a) => !a.routine);
+  const mayClose = actionsFor(state, session).some((a) => a.type === CLOSE);
   const mayHide = actionsFor(state, session).some((a) => a.type === HIDE_NAME);
   const hidden = (next: PathwayState, nameHidden: boolean) => {
-    setRefusal(undefined);
+    setRecorded(undefined);
     setState((previous) => ({ ...next, record: (next.record ?? previous?.record) && { ...(next.record ?? previous!.record!), nameHidden } }));
   };
   const grant = emergencyGrant(id);
@@ -120,11 +123,20 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         </ul>
       ) : null}
       {record ? <HiddenName pathwayId={id} hidden={record.nameHidden ?? false} mayChange={mayHide} onDone={hidden} /> : null}
+      <p role="status" class={recorded ? 'ok' : 'sr-only'}>{recorded ? t('pathway.recorded', { action: label('action', recorded) }) : ''}</p>
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('pathway.actions')}</h2>
-        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} state={state} session={session} onDone={done} onRefused={refused} />}
-        <ErrorBox error={refusal} />
+        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={routine} state={state} session={session} onDone={done} ids={formIds('action')} />}
       </section>
+      {state.status !== 'closed' && (exceptions.length || mayClose) ? (
+        <section class="exceptions" aria-labelledby="exceptions-heading">
+          <h2 id="exceptions-heading">{t('pathway.exceptions')}</h2>
+          <p class="muted">{t('pathway.exceptionsExplain')}</p>
+          {exceptions.length ? <ActionForm key={state.version} pathwayId={id} actions={exceptions} state={state} session={session} onDone={done} ids={formIds('exception')} startEmpty /> : null}
+          {/* LEAD: closing is the close helper's component. When web/src/pages/close-pathway.tsx is merged, render here:
+              {mayClose ? <ClosePathway pathwayId={id} state={state} session={session} onDone={(next) => done(next, CLOSE)} /> : null} */}
+        </section>
+      ) : null}
       <Shares state={state} />
       {/* The family page answers those who may decode it: its own organisations and oversight. */}
       {state.familyGroup && mayDecode ? <FamilySection pathwayId={id} /> : null}
