@@ -44,10 +44,10 @@ describe('working across organisations, in Chromium', () => {
     await staff.page.fill('#exception-payload-respondWithin', '5');
     await checkPage(staff.page, 'staff-referral-form');
     const answered = staff.page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
-    await staff.page.getByRole('button', { name: /^Record/ }).click();
+    await staff.page.locator('.exceptions').getByRole('button', { name: /^Record/ }).click();
     expect((await answered).request().postDataJSON()).toMatchObject({ payload: { respondWithin: 'P5D', consent: { by: 'person' } } });
     expect((await answered).status()).toBe(200);
-    await staff.page.getByRole('status').filter({ hasText: 'Recorded: Referral: create.' }).waitFor();
+    await staff.page.getByRole('status').filter({ hasText: /^Recorded: Referral: refer a stage to another organisation\.$/ }).waitFor();
     const sent = staff.page.getByRole('table', { name: 'Referrals: 1' });
     await sent.waitFor();
     expect(await sent.textContent()).toMatch(/Psychosocial.*Ministry of Labour and Social Protection → Akniet \(NGO\).*Psychosocial support.*Waiting for an answer.*Consent given by: Person/);
@@ -131,7 +131,7 @@ describe('working across organisations, in Chromium', () => {
     await page.selectOption('#exception-payload-assignee', 'staff.mlsp');
     await checkPage(page, 'supervisor-assign-form');
     const assigned = page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
-    await page.getByRole('button', { name: /^Record/ }).click();
+    await page.locator('.exceptions').getByRole('button', { name: /^Record/ }).click();
     expect((await assigned).status()).toBe(200);
     await page.getByText('The whole pathway: staff.mlsp (Ministry of Labour and Social Protection)').waitFor();
 
@@ -152,7 +152,7 @@ describe('working across organisations, in Chromium', () => {
     await page.selectOption('#exception-payload-to', { label: 'Акниет (НКО)' });
     await checkPage(page, 'supervisor-transfer-form-ru');
     const requested = page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
-    await page.getByRole('button', { name: /^Записать/ }).click();
+    await page.locator('.exceptions').getByRole('button', { name: /^Записать/ }).click();
     // A transfer is confirmed first, in plain words.
     const confirm = page.getByRole('alertdialog');
     expect(await confirm.textContent()).toContain('Весь маршрут будет предложен организации «Акниет (НКО)» (программа UZ)');

@@ -191,7 +191,7 @@ function Days(props: FieldProps) {
   const hint = range.minimum !== undefined && range.maximum !== undefined ? t('pathway.daysHint', { min: range.minimum, max: range.maximum }) : undefined;
   const days = durationToDays(props.value);
   return (
-    <Labelled id={id} label={`${props.text} (${t('pathway.inDays')})`} hint={hint} message={message}>
+    <Labelled id={id} label={`${label('field', props.name)} (${t('pathway.inDays')})${props.required ? ' *' : ''}`} hint={hint} message={message}>
       <input id={id} type="number" inputMode="numeric" required={props.required} min={range.minimum} max={range.maximum} value={days === undefined ? '' : String(days)}
         aria-invalid={message ? true : undefined} aria-describedby={describedBy(id, hint, message)}
         onInput={(event) => {
@@ -232,7 +232,7 @@ function ChoiceList(props: FieldProps & { options: { value: string; label: strin
   const { id, message } = props;
   const chosen = (props.value as string[] | undefined) ?? [];
   return (
-    <fieldset class="field" aria-describedby={describedBy(id, undefined, message)}>
+    <fieldset id={id} class="field" aria-describedby={describedBy(id, undefined, message)}>
       <legend>{props.text}</legend>
       {props.options.map(({ value, label: text }) => (
         <div class="check" key={value}>

@@ -107,14 +107,12 @@ export function useActionChoices(state: PathwayState, session: Session, schema: 
   const choicesFor = (values: Values) => choicesOf(fields, values, state, colleagues, duplicates, households);
   const given: Values = fields.org ? { org: session.actor.org } : {};
   const fixed: Record<string, ComponentChildren> = fields.org ? { org: <Org id={session.actor.org} /> } : {};
-  // A transfer starts from where the pathway is: its programme, operation and phase.
-  const here: Values = fields.programme ? { programme: state.programme, operation: state.operation, phase: state.phase } : {};
   return {
     error,
     choices: choicesFor,
     fixed,
-    /** The values a form starts from: where the pathway is, one's own organisation; never a decision. */
-    start: () => fitted({ ...here, ...given }, choicesFor),
+    /** The values a form starts from: one's own organisation, nothing chosen (a transfer's empty programme is the pathway's own). */
+    start: () => fitted(given, choicesFor),
     /** Values after a change: what depends on a changed field follows it. */
     change: (values: Values) => fitted({ ...values, ...given }, choicesFor),
   };
