@@ -163,10 +163,17 @@ describe('every step form of every programme, in English and Russian', () => {
     await Promise.all([
       walk(first, [
         { user: 'staff.mlsp', type: 'referral.create', payload: (example) => ({ ...example, to: 'akniet' }) },
+        { user: 'coordinator.akniet', type: 'referral.accept', payload: (example) => example },
         // A court that refuses guardianship: a new petition, with its deadline in days, is offered.
         { user: 'staff.mlsp', type: 'documentation.record-guardianship-order', payload: (example) => ({ ...example, decision: 'refused' }) },
       ]),
-      walk(second, [{ user: 'supervisor.mlsp', type: 'transfer.request', payload: () => ({ to: 'akniet' }), then: { user: 'supervisor.mlsp', type: 'transfer.withdraw' } }]),
+      walk(second, [
+        { user: 'supervisor.mlsp', type: 'transfer.request', payload: () => ({ to: 'akniet' }), then: { user: 'supervisor.mlsp', type: 'transfer.withdraw' } },
+        // Less usual turns, so their steps are offered too: a hospital stay, a charge before a court, continuing care.
+        { user: 'staff.mlsp', type: 'medical.refer-to-hospital', payload: (example) => example },
+        { user: 'staff.mlsp', type: 'security.record-outcome', payload: (example) => ({ ...example, outcome: 'charged' }) },
+        { user: 'staff.mlsp', type: 'care.refer', payload: (example) => example },
+      ]),
     ]);
   }, 400_000);
 

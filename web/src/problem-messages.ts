@@ -24,8 +24,8 @@ export function fieldMessage(code: string, params: Params = {}): string {
   return t(has(key) ? key : 'field-error.invalid', texts(params));
 }
 
-/** A path the API wrote with dots (`payload.result`) as a JSON pointer (`/payload/result`). */
-const pointerOf = (path: string) => `/${path.split('.').join('/')}`;
+/** A path the API wrote with dots (`payload.result`, `body.payload.result`) as a JSON pointer into the body (`/payload/result`). */
+const pointerOf = (path: string) => `/${path.replace(/^body\./, '').split('.').join('/')}`;
 
 /** What went wrong, in the user's language: a sentence for the top of the form, and one per field it names. */
 export function problemMessages(error: unknown): { summary: string; fields: Record<string, string> } {

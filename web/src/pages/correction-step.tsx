@@ -5,7 +5,7 @@ import { valueText } from '../facts.js';
 import { formProblems } from '../form-validation.js';
 import { formatDate, label, t } from '../i18n.js';
 import { fieldMessage } from '../problem-messages.js';
-import { Labelled, payloadOf, SchemaFields, type JsonSchema } from '../schema-form.js';
+import { describedBy, Labelled, payloadOf, SchemaFields, type JsonSchema } from '../schema-form.js';
 import type { Session } from '../session.js';
 import { ErrorBox, isolated, useLoad } from '../ui.js';
 import { useActionChoices } from './action-choices.js';
@@ -99,13 +99,14 @@ export function CorrectionStep(props: {
       .then(() => setConfirming(false));
   const entryId = `${ids.fields}-entry`;
   const reasonId = `${ids.fields}-reason`;
+  const entryMessage = touched.includes('entry') && !step ? fieldMessage('required') : undefined;
   const reasonMessage = sending.refusal?.fields['/payload/reason'] ?? (touched.includes('reason') && !reason ? fieldMessage('required') : undefined);
   return (
     <form aria-label={label('action', 'correction')} noValidate onSubmit={(event) => { event.preventDefault(); if (valid) setConfirming(true); }}>
       <ErrorBox error={history.error} />
       <Refusal refusal={sending.refusal} shown={[...Object.keys(schema?.properties ?? {}), '/payload/reason']} />
-      <Labelled id={entryId} label={`${t('pathway.correctWhich')} *`} message={touched.includes('entry') && !step ? fieldMessage('required') : undefined}>
-        <select id={entryId} required value={seq === undefined ? '' : String(seq)} onChange={(event) => { pick((event.target as HTMLSelectElement).value); setTouched(['entry']); }}>
+      <Labelled id={entryId} label={`${t('pathway.correctWhich')} *`} message={entryMessage}>
+        <select id={entryId} required value={seq === undefined ? '' : String(seq)} aria-invalid={entryMessage ? true : undefined} aria-describedby={describedBy(entryId, undefined, entryMessage)} onChange={(event) => { pick((event.target as HTMLSelectElement).value); setTouched(['entry']); }}>
           <option value="">{steps.length || !history.data ? label('value', 'choose') : t('common.nothingToChoose')}</option>
           {steps.map((s) => (
             <option key={s.seq} value={String(s.seq)}>{t('pathway.correctEntry', { seq: s.seq, action: label('action', s.type), date: formatDate(s.occurredAt, true), by: isolated(s.by) })}</option>
@@ -125,7 +126,7 @@ export function CorrectionStep(props: {
         </fieldset>
       ) : null}
       <Labelled id={reasonId} label={`${label('field', 'reason')} *`} message={reasonMessage}>
-        <select id={reasonId} required value={reason} aria-invalid={reasonMessage ? true : undefined} aria-describedby={reasonMessage ? `${reasonId}-error` : undefined}
+        <select id={reasonId} required value={reason} aria-invalid={reasonMessage ? true : undefined} aria-describedby={describedBy(reasonId, undefined, reasonMessage)}
           onChange={(event) => { setReason((event.target as HTMLSelectElement).value); setTouched((before) => [...before, 'reason']); }}>
           <option value="">{label('value', 'choose')}</option>
           {reasons.map((r) => <option key={r} value={r}>{label('value', r)}</option>)}
