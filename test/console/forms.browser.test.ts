@@ -101,6 +101,8 @@ interface Extra {
   payload: (example: Record<string, unknown>) => Record<string, unknown>;
   /** Sent once the other side's answers were seen, or some seconds later. */
   then?: { user: string; type: string };
+  /** Sent before the forms of that state are checked (time-bound steps whose window it widens), and may be refused. */
+  early?: boolean;
 }
 
 async function walk(pathwayId: string, extras: Extra[]) {
@@ -110,6 +112,13 @@ async function walk(pathwayId: string, extras: Extra[]) {
   while (Date.now() < deadline) {
     const states = await Promise.all(USERS.map(async (id) => [id, await stateAs(id, pathwayId)] as const));
     if (states.some(([, state]) => state?.status === 'closed')) return;
+    const offeredTo = (user: string, type: string) => states.find(([id]) => id === user)?.[1]?.availableActions.find((a) => a.type === type);
+    const early = pending.find((e) => e.early && offeredTo(e.user, e.type));
+    if (early) {
+      pending.splice(pending.indexOf(early), 1);
+      await send(early.user, pathwayId, early.type, early.payload(offeredTo(early.user, early.type)!.example));
+      continue;
+    }
     for (const [id, state] of states) {
       for (const action of state?.availableActions ?? []) {
         const actor = actorOf(id);
@@ -118,7 +127,6 @@ async function walk(pathwayId: string, extras: Extra[]) {
         if (!checked.has(action.type)) await checkEverywhere(id, pathwayId, action.type);
       }
     }
-    const offeredTo = (user: string, type: string) => states.find(([id]) => id === user)?.[1]?.availableActions.find((a) => a.type === type);
     const extra = pending.find((e) => offeredTo(e.user, e.type));
     if (extra) {
       pending.splice(pending.indexOf(extra), 1);
@@ -162,6 +170,7 @@ describe('every step form of every programme, in English and Russian', () => {
     // The first is referred (its answers are offered to the other organisation), the second offered for transfer (then withdrawn).
     await Promise.all([
       walk(first, [
+        { user: 'staff.mlsp', type: 'follow-up.set-length', payload: () => ({ months: 12 }), early: true },
         { user: 'staff.mlsp', type: 'referral.create', payload: (example) => ({ ...example, to: 'akniet' }) },
         { user: 'coordinator.akniet', type: 'referral.accept', payload: (example) => example },
         // A court that refuses guardianship: a new petition, with its deadline in days, is offered.
@@ -173,6 +182,8 @@ describe('every step form of every programme, in English and Russian', () => {
         { user: 'staff.mlsp', type: 'medical.refer-to-hospital', payload: (example) => example },
         { user: 'staff.mlsp', type: 'security.record-outcome', payload: (example) => ({ ...example, outcome: 'charged' }) },
         { user: 'staff.mlsp', type: 'care.refer', payload: (example) => example },
+        // A follow-up's length can be set only while it runs, months that pass in a second here: the longest one first.
+        { user: 'staff.mlsp', type: 'follow-up.set-length', payload: () => ({ months: 12 }), early: true },
       ]),
     ]);
   }, 400_000);

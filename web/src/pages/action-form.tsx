@@ -10,21 +10,8 @@ import { useActionChoices } from './action-choices.js';
 import { confirmationText, needsConfirmation } from './confirmations.js';
 import { CorrectionStep } from './correction-step.js';
 import type { AvailableAction, PathwayState } from './pathway-types.js';
-import { Confirm, Refusal, Unanswered, useStepSend, type OnRecorded } from './step-send.js';
+import { Confirm, Refusal, Unanswered, useStepSend, type FormIds, type OnRecorded } from './step-send.js';
 
-/** The ids of one form on the page: `action-type`, `payload-<field>`, `action-note` for routine steps; `exception-…` for the others. */
-export interface FormIds {
-  type: string;
-  fields: string;
-  note: string;
-  confirm: string;
-}
-export const formIds = (prefix: 'action' | 'exception'): FormIds => ({
-  type: `${prefix}-type`,
-  fields: prefix === 'action' ? 'payload' : `${prefix}-payload`,
-  note: `${prefix}-note`,
-  confirm: `${prefix}-confirm`,
-});
 
 interface Props {
   pathwayId: string;

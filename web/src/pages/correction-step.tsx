@@ -9,9 +9,8 @@ import { describedBy, Labelled, payloadOf, SchemaFields, type JsonSchema } from 
 import type { Session } from '../session.js';
 import { ErrorBox, isolated, useLoad } from '../ui.js';
 import { useActionChoices } from './action-choices.js';
-import type { FormIds } from './action-form.js';
 import type { AvailableAction, PathwayState } from './pathway-types.js';
-import { Confirm, Refusal, Unanswered, useStepSend, type OnRecorded } from './step-send.js';
+import { Confirm, Refusal, Unanswered, useStepSend, type FormIds, type OnRecorded } from './step-send.js';
 
 interface Entry {
   seq: number;

@@ -5,6 +5,20 @@ import { t } from '../i18n.js';
 import { problemMessages } from '../problem-messages.js';
 import type { PathwayState } from './pathway-types.js';
 
+/** The ids of one form on the page: `action-type`, `payload-<field>`, `action-note` for routine steps; `exception-…` for the others. */
+export interface FormIds {
+  type: string;
+  fields: string;
+  note: string;
+  confirm: string;
+}
+export const formIds = (prefix: 'action' | 'exception'): FormIds => ({
+  type: `${prefix}-type`,
+  fields: prefix === 'action' ? 'payload' : `${prefix}-payload`,
+  note: `${prefix}-note`,
+  confirm: `${prefix}-confirm`,
+});
+
 export interface StepBody {
   type: string;
   payload: Record<string, unknown>;
