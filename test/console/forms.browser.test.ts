@@ -120,7 +120,8 @@ async function walk(pathwayId: string, extras: Extra[]) {
       continue;
     }
     for (const [id, state] of states) {
-      for (const action of state?.availableActions ?? []) {
+      // Exceptions first: some are offered only for a while (a follow-up's length while it runs).
+      for (const action of [...(state?.availableActions ?? [])].sort((a, b) => Number(a.routine) - Number(b.routine))) {
         const actor = actorOf(id);
         if (OWN_CONTROLS.includes(action.type) || !action.roles.includes(actor.role) || (action.excludedActors ?? []).includes(id)) continue;
         offeredTypes.add(action.type);
