@@ -20,6 +20,8 @@ interface Props {
   state: PathwayState;
   session: Session;
   onDone: OnRecorded;
+  /** Reads the pathway again, after a refusal that says it may have moved on. */
+  onReload?: () => void;
   ids: FormIds;
   /** Whether the form opens on no step (exceptions), rather than on the next routine one. */
   startEmpty?: boolean;
@@ -79,7 +81,7 @@ function StepForm(props: Props & { action: AvailableAction; schema: JsonSchema }
   };
   return (
     <form onSubmit={submit} aria-label={label('action', action.type)} noValidate>
-      <Refusal refusal={sending.refusal} shown={Object.keys(schema.properties ?? {})} />
+      <Refusal refusal={sending.refusal} shown={Object.keys(schema.properties ?? {})} onReload={props.onReload} />
       <SchemaFields schema={schema} values={values} idPrefix={ids.fields} choices={choices} fixed={options.fixed} messages={messages}
         onChange={(next, changed) => {
           setValues(options.change(next));

@@ -60,6 +60,7 @@ export function CorrectionStep(props: {
   state: PathwayState;
   session: Session;
   onDone: OnRecorded;
+  onReload?: () => void;
   ids: FormIds;
   action: AvailableAction;
   schemas: Record<string, JsonSchema>;
@@ -103,7 +104,7 @@ export function CorrectionStep(props: {
   return (
     <form aria-label={label('action', 'correction')} noValidate onSubmit={(event) => { event.preventDefault(); if (valid) setConfirming(true); }}>
       <ErrorBox error={history.error} />
-      <Refusal refusal={sending.refusal} shown={[...Object.keys(schema?.properties ?? {}), '/payload/reason']} />
+      <Refusal refusal={sending.refusal} shown={[...Object.keys(schema?.properties ?? {}), '/payload/reason']} onReload={props.onReload} />
       <Labelled id={entryId} label={`${t('pathway.correctWhich')} *`} message={entryMessage}>
         <select id={entryId} required value={seq === undefined ? '' : String(seq)} aria-invalid={entryMessage ? true : undefined} aria-describedby={describedBy(entryId, undefined, entryMessage)} onChange={(event) => { pick((event.target as HTMLSelectElement).value); setTouched(['entry']); }}>
           <option value="">{steps.length || !history.data ? label('value', 'choose') : t('common.nothingToChoose')}</option>

@@ -127,13 +127,13 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
       <p role="status" class={recorded ? 'ok' : 'sr-only'}>{recorded ? t('pathway.recorded', { action: label('action', recorded) }) : ''}</p>
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('pathway.actions')}</h2>
-        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={routine} state={state} session={session} onDone={done} ids={formIds('action')} />}
+        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={routine} state={state} session={session} onDone={done} onReload={loaded.reload} ids={formIds('action')} />}
       </section>
       {state.status !== 'closed' && (exceptions.length || mayClose) ? (
         <section class="exceptions" aria-labelledby="exceptions-heading">
           <h2 id="exceptions-heading">{t('pathway.exceptions')}</h2>
           <p class="muted">{t('pathway.exceptionsExplain')}</p>
-          {exceptions.length ? <ActionForm key={state.version} pathwayId={id} actions={exceptions} state={state} session={session} onDone={done} ids={formIds('exception')} startEmpty /> : null}
+          {exceptions.length ? <ActionForm key={state.version} pathwayId={id} actions={exceptions} state={state} session={session} onDone={done} onReload={loaded.reload} ids={formIds('exception')} startEmpty /> : null}
           {/* LEAD: closing is the close helper's component. When web/src/pages/close-pathway.tsx is merged, render here:
               {mayClose ? <ClosePathway pathwayId={id} state={state} session={session} onDone={(next) => done(next, CLOSE)} /> : null} */}
         </section>

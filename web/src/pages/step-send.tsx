@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, mayNotHaveArrived } from '../api.js';
+import { api, ApiError, mayNotHaveArrived } from '../api.js';
 import { t } from '../i18n.js';
 import { problemMessages } from '../problem-messages.js';
 import type { PathwayState } from './pathway-types.js';
@@ -38,7 +38,7 @@ export type OnRecorded = (state: PathwayState, type: string) => void;
 export function useStepSend(pathwayId: string, onDone: OnRecorded, pointerPrefix = '/payload/') {
   const [busy, setBusy] = useState(false);
   const [unanswered, setUnanswered] = useState<StepBody>();
-  const [refusal, setRefusal] = useState<{ summary: string; fields: Record<string, string> }>();
+  const [refusal, setRefusal] = useState<Refused>();
   const send = async (body: StepBody) => {
     setBusy(true);
     setRefusal(undefined);
@@ -51,7 +51,7 @@ export function useStepSend(pathwayId: string, onDone: OnRecorded, pointerPrefix
       if (mayNotHaveArrived(caught)) setUnanswered(body);
       const { summary, fields } = problemMessages(caught);
       const byField = Object.fromEntries(Object.entries(fields).map(([pointer, message]) => [pointer.startsWith(pointerPrefix) ? pointer.slice(pointerPrefix.length).split('/')[0]! : pointer, message]));
-      setRefusal({ summary, fields: byField });
+      setRefusal({ summary, fields: byField, stale: caught instanceof ApiError && caught.problem.status === 409 });
     } finally {
       setBusy(false);
     }
@@ -61,14 +61,25 @@ export function useStepSend(pathwayId: string, onDone: OnRecorded, pointerPrefix
   return { busy, unanswered, refusal, send, forget };
 }
 
-/** The refusal's sentence at the top of the form, with what it says about fields the form does not show. */
-export function Refusal({ refusal, shown }: { refusal?: { summary: string; fields: Record<string, string> }; shown: string[] }) {
+/** Why a step was not recorded: a sentence for the form, messages by field, and whether the page may show an old state (409). */
+interface Refused {
+  summary: string;
+  fields: Record<string, string>;
+  stale: boolean;
+}
+
+/**
+ * The refusal's sentence at the top of the form, with what it says about fields the form does not
+ * show. When the pathway may have moved on, the page can be read again (the form then starts anew).
+ */
+export function Refusal({ refusal, shown, onReload }: { refusal?: Refused; shown: string[]; onReload?: () => void }) {
   if (!refusal) return null;
   const others = Object.entries(refusal.fields).filter(([name]) => !shown.includes(name));
   return (
     <div class="error" role="alert">
       <p>{refusal.summary}</p>
       {others.length ? <ul>{others.map(([name, message]) => <li key={name}>{message}</li>)}</ul> : null}
+      {refusal.stale && onReload ? <button type="button" class="secondary" onClick={onReload}>{t('pathway.readAgain')}</button> : null}
     </div>
   );
 }
