@@ -174,14 +174,15 @@ describe('every step form of every programme, in English and Russian', () => {
         { user: 'staff.mlsp', type: 'follow-up.set-length', payload: () => ({ months: 12 }), early: true },
         { user: 'staff.mlsp', type: 'referral.create', payload: (example) => ({ ...example, to: 'akniet' }) },
         { user: 'coordinator.akniet', type: 'referral.accept', payload: (example) => example },
+        // An adult charged before a court: the court's decision and a release are offered.
+        { user: 'staff.mlsp', type: 'security.record-outcome', payload: (example) => ({ ...example, outcome: 'charged' }) },
         // A court that refuses guardianship: a new petition, with its deadline in days, is offered.
         { user: 'staff.mlsp', type: 'documentation.record-guardianship-order', payload: (example) => ({ ...example, decision: 'refused' }) },
       ]),
       walk(second, [
         { user: 'supervisor.mlsp', type: 'transfer.request', payload: () => ({ to: 'akniet' }), then: { user: 'supervisor.mlsp', type: 'transfer.withdraw' } },
-        // Less usual turns, so their steps are offered too: a hospital stay, a charge before a court, continuing care.
+        // Less usual turns, so their steps are offered too: a hospital stay, continuing care.
         { user: 'staff.mlsp', type: 'medical.refer-to-hospital', payload: (example) => example },
-        { user: 'staff.mlsp', type: 'security.record-outcome', payload: (example) => ({ ...example, outcome: 'charged' }) },
         { user: 'staff.mlsp', type: 'care.refer', payload: (example) => example },
         // A follow-up's length can be set only while it runs, months that pass in a second here: the longest one first.
         { user: 'staff.mlsp', type: 'follow-up.set-length', payload: () => ({ months: 12 }), early: true },
