@@ -29,19 +29,25 @@ describe('working across organisations, in Chromium', () => {
     referredId = await openOne(ui.stack, 'KZ', person(30, ARRIVAL, { sex: 'female' }));
     const staff = await signIn(ui.browser, ui.baseUrl, 'staff.mlsp');
     await openPathway(staff, referredId);
-    await staff.page.selectOption('#action-type', 'referral.create');
-    await staff.page.selectOption('#payload-stage', 'psychosocial');
+    // A referral is not a routine step: it sits with the exceptions.
+    await staff.page.selectOption('#exception-type', 'referral.create');
+    await staff.page.selectOption('#exception-payload-stage', 'psychosocial');
     // Organisations are chosen by name: those working in the pathway's programme, less its own.
-    const offered = await staff.page.locator('#payload-to option').allTextContents();
+    const offered = await staff.page.locator('#exception-payload-to option').allTextContents();
     expect(offered).toContain('Akniet (NGO)');
     expect(offered).not.toContain('Ministry of Labour and Social Protection');
-    await staff.page.selectOption('#payload-to', { label: 'Akniet (NGO)' });
-    // The consent comes prefilled from the pathway's example: the person consents.
-    expect(await staff.page.locator('#payload-consent').inputValue()).toBe('by:person');
+    await staff.page.selectOption('#exception-payload-to', { label: 'Akniet (NGO)' });
+    // Nothing is chosen for the person: consent and reason start empty, the deadline is a number of days.
+    expect(await staff.page.locator('#exception-payload-consent').inputValue()).toBe('');
+    await staff.page.selectOption('#exception-payload-consent', 'by:person');
+    await staff.page.selectOption('#exception-payload-reason', 'psychosocial-support');
+    await staff.page.fill('#exception-payload-respondWithin', '5');
     await checkPage(staff.page, 'staff-referral-form');
     const answered = staff.page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
-    await staff.page.getByRole('button', { name: /^Record/ }).click();
+    await staff.page.locator('.exceptions').getByRole('button', { name: /^Record/ }).click();
+    expect((await answered).request().postDataJSON()).toMatchObject({ payload: { respondWithin: 'P5D', consent: { by: 'person' } } });
     expect((await answered).status()).toBe(200);
+    await staff.page.getByRole('status').filter({ hasText: /^Recorded: Referral: refer a stage to another organisation\.$/ }).waitFor();
     const sent = staff.page.getByRole('table', { name: 'Referrals: 1' });
     await sent.waitFor();
     expect(await sent.textContent()).toMatch(/Psychosocial.*Ministry of Labour and Social Protection → Akniet \(NGO\).*Psychosocial support.*Waiting for an answer.*Consent given by: Person/);
@@ -82,6 +88,10 @@ describe('working across organisations, in Chromium', () => {
     await outsider.page.fill('#emergency-note', 'Found unconscious at the reception centre; allergies unknown');
     await checkPage(outsider.page, 'emergency-access-form');
     await outsider.page.getByRole('button', { name: 'Request emergency access' }).click();
+    // Said in plain words before it is granted.
+    await outsider.page.getByRole('alertdialog').getByText(/every page you read is logged/).waitFor();
+    await checkPage(outsider.page, 'emergency-access-confirm');
+    await outsider.page.getByRole('button', { name: 'Yes, read it under emergency access' }).click();
     await outsider.page.getByText(/^Emergency access until/).waitFor();
     await outsider.page.getByRole('heading', { name: 'Stages' }).waitFor();
     expect(await outsider.page.getByText('Nothing for you to record now.').count()).toBe(1);
@@ -105,42 +115,49 @@ describe('working across organisations, in Chromium', () => {
     const { page } = supervisor;
     await openPathway(supervisor, pathwayId);
     // The organisations working on it are ticked from the directory's list, by name.
-    await page.selectOption('#action-type', 'pathway.reassign');
-    const organisations = page.locator('fieldset', { has: page.getByText('Organisations', { exact: true }) }).locator('label');
+    await page.selectOption('#exception-type', 'pathway.reassign');
+    const organisations = page.locator('fieldset', { has: page.getByText('Organisations *', { exact: true }) }).locator('label');
     await expect.poll(() => organisations.allTextContents()).toEqual(['Akniet (NGO)', 'Ministry of Labour and Social Protection', 'Oversight office', 'Pravo legal aid centre', 'Regional clinic']);
-    expect(await page.locator('#payload-organisations-mlsp').isChecked()).toBe(true);
-    expect(await page.locator('#payload-organisations-akniet').isChecked()).toBe(false);
-    await page.selectOption('#action-type', 'pathway.assign');
-    const colleague = page.locator('#payload-assignee option', { hasText: 'staff.mlsp' });
+    // None ticked: the form starts empty.
+    expect(await page.locator('#exception-payload-organisations-mlsp').isChecked()).toBe(false);
+    expect(await page.locator('#exception-payload-organisations-akniet').isChecked()).toBe(false);
+    await page.selectOption('#exception-type', 'pathway.assign');
+    const colleague = page.locator('#exception-payload-assignee option', { hasText: 'staff.mlsp' });
     await colleague.waitFor({ state: 'attached' });
     expect(await colleague.textContent()).toMatch(/staff\.mlsp.*\(Staff\)/);
     // The organisation is one's own, shown, not asked for.
-    await expect.poll(() => page.locator('#payload-org').textContent()).toBe('Ministry of Labour and Social Protection');
-    expect(await page.locator('input#payload-org, select#payload-org').count()).toBe(0);
-    await page.selectOption('#payload-assignee', 'staff.mlsp');
+    await expect.poll(() => page.locator('#exception-payload-org').textContent()).toBe('Ministry of Labour and Social Protection');
+    expect(await page.locator('input#exception-payload-org, select#exception-payload-org').count()).toBe(0);
+    await page.selectOption('#exception-payload-assignee', 'staff.mlsp');
     await checkPage(page, 'supervisor-assign-form');
     const assigned = page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
-    await page.getByRole('button', { name: /^Record/ }).click();
+    await page.locator('.exceptions').getByRole('button', { name: /^Record/ }).click();
     expect((await assigned).status()).toBe(200);
     await page.getByText('The whole pathway: staff.mlsp (Ministry of Labour and Social Protection)').waitFor();
 
     // In Russian, on a phone: programme, operation and organisation from lists that follow each other.
     await page.selectOption('#language', 'ru');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.selectOption('#action-type', 'transfer.request');
-    // The form follows the chosen step once it has rendered it.
-    await expect.poll(() => page.locator('#payload-programme').inputValue()).toBe('KZ');
-    expect(await page.locator('#payload-to option').allTextContents()).not.toContain('Министерство труда и социальной защиты населения');
-    await page.selectOption('#payload-programme', 'UZ');
-    await expect.poll(() => page.locator('#payload-operation option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['', 'Mehr']);
-    expect(await page.locator('#payload-operation').inputValue()).toBe('');
-    await page.selectOption('#payload-operation', 'Mehr');
+    await page.selectOption('#exception-type', 'transfer.request');
+    // The form starts empty: no programme chosen is the pathway's own, whose other organisations are offered.
+    await expect.poll(() => page.locator('#exception-payload-to option').count()).toBeGreaterThan(1);
+    expect(await page.locator('#exception-payload-programme').inputValue()).toBe('');
+    expect(await page.locator('#exception-payload-to option').allTextContents()).not.toContain('Министерство труда и социальной защиты населения');
+    await page.selectOption('#exception-payload-programme', 'UZ');
+    await expect.poll(() => page.locator('#exception-payload-operation option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['', 'Mehr']);
+    expect(await page.locator('#exception-payload-operation').inputValue()).toBe('');
+    await page.selectOption('#exception-payload-operation', 'Mehr');
     // In another programme its own organisation may continue the pathway.
-    await expect.poll(() => page.locator('#payload-to option').allTextContents()).toContain('Министерство труда и социальной защиты населения');
-    await page.selectOption('#payload-to', { label: 'Акниет (НКО)' });
+    await expect.poll(() => page.locator('#exception-payload-to option').allTextContents()).toContain('Министерство труда и социальной защиты населения');
+    await page.selectOption('#exception-payload-to', { label: 'Акниет (НКО)' });
     await checkPage(page, 'supervisor-transfer-form-ru');
     const requested = page.waitForResponse((response) => response.url().endsWith('/actions') && response.request().method() === 'POST');
-    await page.getByRole('button', { name: /^Записать/ }).click();
+    await page.locator('.exceptions').getByRole('button', { name: /^Записать/ }).click();
+    // A transfer is confirmed first, in plain words.
+    const confirm = page.getByRole('alertdialog');
+    expect(await confirm.textContent()).toContain('Весь маршрут будет предложен организации «Акниет (НКО)» (программа UZ)');
+    await checkPage(page, 'supervisor-transfer-confirm-ru');
+    await confirm.getByRole('button', { name: /^Да/ }).click();
     expect((await requested).status()).toBe(200);
     await page.getByText('Акниет (НКО), программа UZ · Mehr').waitFor();
     expect(await page.getByText('Весь маршрут: staff.mlsp (Министерство труда и социальной защиты населения)').count()).toBe(1);

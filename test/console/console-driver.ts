@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { AvailableAction, PathwayView } from '../../src/domain/pathway.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { useApiStack } from '../helpers/api.js';
 import { axeViolations, launchBrowser, screenshot } from '../helpers/browser.js';
@@ -64,6 +65,7 @@ export interface ConsoleUser {
 export async function signIn(browser: Browser, baseUrl: string, id: string, checkSignInPage = false): Promise<ConsoleUser> {
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' });
   const page = await context.newPage();
+  watchStates(page);
   page.on('pageerror', (error) => {
     throw error;
   });
@@ -129,19 +131,98 @@ export async function openPathway(user: ConsoleUser, id: string): Promise<void> 
   await user.page.getByRole('heading', { name: /Stages|Этапы/ }).waitFor();
 }
 
+/** The pathway states each page last read or got back from a step, by pathway id: what the driver fills forms from. */
+const statesSeen = new WeakMap<Page, Map<string, PathwayView>>();
+
+function watchStates(page: Page): void {
+  const seen = new Map<string, PathwayView>();
+  statesSeen.set(page, seen);
+  page.on('response', async (response) => {
+    if (!response.ok() || !/\/v1\/pathways\/[^/?#]+(\/actions)?$/.test(new URL(response.url()).pathname)) return;
+    const body = (await response.json().catch(() => undefined)) as (PathwayView & { state?: PathwayView }) | undefined;
+    const state = body?.availableActions ? body : body?.state;
+    if (state?.pathwayId) seen.set(state.pathwayId, state);
+  });
+}
+
+/** The example the API offers this page's reader for `type` on the pathway the page shows. */
+async function exampleFor(page: Page, type: string): Promise<Record<string, unknown>> {
+  const pathwayId = /#\/pathways\/([^/?#]+)/.exec(page.url())?.[1];
+  let action: AvailableAction | undefined;
+  for (let i = 0; i < 100 && !action; i++) {
+    action = statesSeen.get(page)?.get(pathwayId ?? '')?.availableActions.find((a) => a.type === type);
+    if (!action) await page.waitForTimeout(50);
+  }
+  if (!action) throw new Error(`no example of ${type} for pathway ${pathwayId}: the page read no state offering it`);
+  return action.example;
+}
+
 /**
- * Records one step in the browser: chooses it in the form (its payload prefilled with the
- * example the pathway offers), presses the button, and waits for the pathway's new state.
+ * Fills a step's form as a person would, field by field, with `payload`: selects by value (an
+ * option the page does not offer, such as an example's household, falls back to the first offered),
+ * yes/no radios, ticks, numbers, deadlines in days, text.
  */
-export async function recordStep(user: ConsoleUser, type: string): Promise<void> {
+export async function fillStep(page: Page, fieldsPrefix: string, payload: Record<string, unknown>): Promise<void> {
+  for (const [name, value] of Object.entries(payload)) {
+    const id = `${fieldsPrefix}-${name}`;
+    const control = page.locator(`#${id}`);
+    if (typeof value === 'boolean') {
+      if (await page.locator(`#${id}-yes`).count()) await page.check(`#${id}-${value ? 'yes' : 'no'}`);
+      else if (value) await control.check();
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (await page.locator(`#${id}-${String(value[0])}`).count()) for (const item of value) await page.check(`#${id}-${String(item)}`);
+      else await control.fill(value.join(', '));
+      continue;
+    }
+    // A field the page gives itself (one's own organisation) has no control.
+    if (!(await control.count()) || !(await control.evaluate((el) => ['SELECT', 'INPUT', 'TEXTAREA'].includes(el.tagName)))) continue;
+    if ((await control.evaluate((el) => el.tagName)) === 'SELECT') {
+      const wanted = value !== null && typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${k}:${String(v)}`)[0]! : String(value);
+      // Options that come from the API (colleagues, a family's households) may still be loading.
+      await expect.poll(() => control.locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+      const offered = await control.locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
+      await control.selectOption(offered.includes(wanted) ? wanted : offered[0]!);
+      continue;
+    }
+    const days = typeof value === 'string' ? /^P(\d+)D$/.exec(value) : null;
+    await control.fill(days ? days[1]! : String(value));
+  }
+}
+
+/** The form on the page that offers `type`: the routine steps' or the exceptions'. */
+async function formOffering(page: Page, type: string): Promise<{ select: string; fields: string; form: Locator }> {
+  for (const prefix of ['action', 'exception']) {
+    const select = `#${prefix}-type`;
+    const offered = await page.locator(`${select} option`).evaluateAll((options) => options.map((o) => o.getAttribute('value') ?? ''));
+    if (offered.includes(type)) return { select, fields: prefix === 'action' ? 'payload' : `${prefix}-payload`, form: page.locator('.step-form', { has: page.locator(select) }) };
+  }
+  throw new Error(`${type} is not offered`);
+}
+
+/**
+ * Records one step in the browser: chooses it, fills its form with `payload` (by default the
+ * example the API offers for it), presses Record, confirms where the step asks for it, and waits
+ * for the pathway's new state.
+ */
+export async function recordStep(user: ConsoleUser, type: string, payload?: Record<string, unknown>): Promise<void> {
   // Closing is not a routine step: it has its own form, with a confirmation.
   if (type === 'pathway.close') return closeAsCompleted(user);
   const { page } = user;
-  const offered = await page.locator('#action-type option').evaluateAll((options) => options.map((o) => o.getAttribute('value') ?? ''));
-  if (!offered.includes(type)) throw new Error(`${user.id} is not offered ${type}, only ${offered.join(', ')}`);
-  await page.selectOption('#action-type', type);
+  const { select, fields, form } = await formOffering(page, type).catch(() => {
+    throw new Error(`${user.id} is not offered ${type}`);
+  });
+  await page.selectOption(select, type);
+  await fillStep(page, fields, payload ?? (await exampleFor(page, type)));
   const answered = page.waitForResponse((response) => response.url().includes('/actions') && response.request().method() === 'POST');
-  await page.getByRole('button', { name: /^(Record|Записать)/ }).click();
+  const record = form.getByRole('button', { name: /^(Record|Записать)/ });
+  await expect.poll(() => record.isEnabled(), { message: `${type}: the form is still not valid once filled` }).toBe(true);
+  await record.click();
+  // Placement decisions, transfers and corrections say what will happen first: the driver agrees.
+  const confirm = form.getByRole('alertdialog');
+  const asked = await Promise.race([answered.then(() => false), confirm.waitFor({ timeout: 15_000 }).then(() => true)]);
+  if (asked) await confirm.getByRole('button', { name: /^(Yes|Да)/ }).click();
   const response = await answered;
   if (response.status() !== 200) throw new Error(`${type} refused: ${await response.text()}`);
   await page.getByRole('heading', { name: /Stages|Этапы/ }).waitFor();

@@ -7,7 +7,7 @@ import { call } from '../helpers/api.js';
 import { stateOver } from '../helpers/http-driver.js';
 import { ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { checkPage, openPathway, recordStep, signIn, tabTo, useConsole, type ConsoleUser } from './console-driver.js';
+import { checkPage, fillStep, openPathway, recordStep, signIn, tabTo, useConsole, type ConsoleUser } from './console-driver.js';
 
 const ui = useConsole();
 
@@ -85,10 +85,19 @@ describe('the web console, in Chromium', () => {
         await checkApprovals(users.get('supervisor')!, users.get('supervisor-2')!);
         approvalChecked = true;
       }
+      if (user.type === 'pathway.close') {
+        // Closing has its own form (close-pathway.tsx, tested with it): here the pathway is closed as completed through the API.
+        const closed = await call(ui.app, ui.stack, actorOf(user.user.id), { method: 'POST', url: `/v1/pathways/${pathwayId}/actions`, payload: { type: 'pathway.close', payload: { reason: 'completed' } } });
+        expect(closed.statusCode, closed.body).toBe(200);
+        sent.push(user.type);
+        continue;
+      }
       await openPathway(user.user, pathwayId);
       if (!sent.length) await checkPage(user.user.page, 'staff-pathway');
       if (!sent.length) await tabTo(user.user.page, '#action-type');
       await recordStep(user.user, user.type);
+      // What was recorded is said on the page.
+      await user.user.page.getByRole('status').filter({ hasText: /^Recorded: / }).waitFor();
       sent.push(user.type);
     }
     const final = await stateAs(`staff.${ORG}`, pathwayId);
@@ -108,8 +117,12 @@ describe('the web console, in Chromium', () => {
     const first = await call(ui.app, ui.stack, colleague, { method: 'POST', url: `/v1/pathways/${otherId}/actions`, payload: { type: 'medical.record-screening', payload: example } });
     expect(first.statusCode).toBe(200);
     await staff.page.selectOption('#action-type', 'medical.record-screening');
+    await fillStep(staff.page, 'payload', example);
     await staff.page.getByRole('button', { name: /^Record/ }).click();
-    await staff.page.getByRole('alert').filter({ hasText: 'Screening has already cleared the person.' }).waitFor();
+    // Refused: the form stays on its step with what was entered, the reason (in words, not a code) at its top.
+    await staff.page.locator('form[aria-label="Medical: record screening"]').getByRole('alert').filter({ hasText: 'Screening has already cleared the person.' }).waitFor();
+    expect(await staff.page.locator('#action-type').inputValue()).toBe('medical.record-screening');
+    expect(await staff.page.locator('#payload-result').inputValue()).toBe(String(example.result));
     await checkPage(staff.page, 'staff-action-refused');
 
     // The next step reaches the server, but its answer never reaches the browser.
@@ -120,6 +133,7 @@ describe('the web console, in Chromium', () => {
       await route.abort('connectionreset');
     });
     await staff.page.selectOption('#action-type', type);
+    await fillStep(staff.page, 'payload', { psychological: 'low', social: 'low' });
     await staff.page.getByRole('button', { name: /^Record/ }).click();
     await staff.page.getByRole('button', { name: 'Send again' }).waitFor();
     await staff.page.unroute('**/actions');
@@ -136,6 +150,7 @@ describe('the web console, in Chromium', () => {
       await route.fulfill({ status: 504, contentType: 'text/html', body: '<html><body>Gateway Time-out</body></html>' });
     });
     await staff.page.selectOption('#action-type', second);
+    await fillStep(staff.page, 'payload', { kind: 'passport' });
     await staff.page.getByRole('button', { name: /^Record/ }).click();
     await staff.page.getByRole('button', { name: 'Send again' }).waitFor();
     await staff.page.unroute('**/actions');

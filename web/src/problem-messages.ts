@@ -10,7 +10,7 @@ import type { FieldErrorCode } from '../../src/domain/problem-codes.js';
  */
 export type { FieldErrorCode };
 
-type Params = Record<string, unknown>;
+export type Params = Record<string, unknown>;
 
 const list = (items: string[]) => new Intl.ListFormat(language(), { type: 'conjunction' }).format(items);
 const valueLabel = (value: string) => (has(`value.${value}`) ? label('value', value) : value);

@@ -1,11 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { label, t } from './i18n.js';
-import { Field } from './ui.js';
+import { daysToDuration, durationToDays, isDuration } from './form-validation.js';
 
 /**
  * The parts of JSON Schema the API's payloads use: flat objects of enums, integers, booleans, ids
- * and lists; a choice between one-field shapes (a referral's consent); an object of free keys.
+ * and lists; a choice between one-field shapes (a referral's consent); a deadline in days.
  */
 export interface JsonSchema {
   type?: string;
@@ -15,7 +14,14 @@ export interface JsonSchema {
   items?: JsonSchema;
   minimum?: number;
   maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
   pattern?: string;
+  /** `duration`: an ISO 8601 duration the console asks for as a number of days (`x-days` its range). */
+  format?: string;
+  'x-days'?: { minimum?: number; maximum?: number };
   anyOf?: JsonSchema[];
 }
 
@@ -30,114 +36,186 @@ function shapesOf(schema: JsonSchema): [string, string[]][] | undefined {
   return shapes.map((fields) => [fields[0]![0], fields[0]![1].enum!]);
 }
 
-function emptyValue(schema: JsonSchema): unknown {
-  if (schema.type === 'boolean') return false;
-  if (schema.type === 'array') return [];
-  return undefined;
-}
-
-/** Starting values: the example the pathway offers, else empty. */
-export function initialValues(schema: JsonSchema, example: Values = {}): Values {
-  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, field]) => [name, example[name] ?? emptyValue(field)]));
+/** Starting values: nothing chosen. A form never starts from an example: a decision is the person's to make. */
+export function initialValues(schema: JsonSchema): Values {
+  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, field]) => [name, field.type === 'array' ? [] : undefined]));
 }
 
 /** The payload to send: empty optional fields left out. */
 export function payloadOf(values: Values): Values {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== ''));
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== '' && !(Array.isArray(value) && !value.length)));
+}
+
+/** The ids of what describes a control: its hint and, while its value is wrong, the message beside it. */
+export const describedBy = (id: string, hint: unknown, message: unknown) => [hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+/** Why a field's value is wrong, beside it, in the user's language. */
+export const FieldMessage = ({ id, message }: { id: string; message?: string }) =>
+  message ? <small id={`${id}-error`} class="field-error">{message}</small> : null;
+
+/** A labelled field with its hint and its message. */
+export function Labelled(props: { id: string; label: string; hint?: string; message?: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint ? <small id={`${props.id}-hint`} class="muted">{props.hint}</small> : null}
+      <FieldMessage id={props.id} message={props.message} />
+    </div>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  name: string;
+  field: JsonSchema;
+  text: string;
+  required: boolean;
+  value: unknown;
+  message?: string;
+  set: (name: string, value: unknown) => void;
 }
 
 /**
  * One input per property, labelled in the user's language; `idPrefix` keeps ids unique on the page.
- * A field of `fixed` is not asked for: its value is the page's, shown as it is given.
+ * A field of `fixed` is not asked for: its value is the page's, shown as it is given. `messages`
+ * (by field name) show beside their field.
  */
-export function SchemaFields(props: { schema: JsonSchema; values: Values; onChange: (values: Values) => void; idPrefix: string; choices?: Choices; fixed?: Record<string, ComponentChildren> }) {
-  const { schema, values, onChange, idPrefix, choices = {}, fixed = {} } = props;
-  const set = (name: string, value: unknown) => onChange({ ...values, [name]: value });
+export function SchemaFields(props: {
+  schema: JsonSchema;
+  values: Values;
+  onChange: (values: Values, changed: string) => void;
+  idPrefix: string;
+  choices?: Choices;
+  fixed?: Record<string, ComponentChildren>;
+  messages?: Record<string, string>;
+}) {
+  const { schema, values, onChange, idPrefix, choices = {}, fixed = {}, messages = {} } = props;
+  const set = (name: string, value: unknown) => onChange({ ...values, [name]: value }, name);
   return (
     <>
       {Object.entries(schema.properties ?? {}).map(([name, field]) => {
-        const id = `${idPrefix}-${name}`;
         const required = schema.required?.includes(name) ?? false;
-        const text = `${label('field', name)}${required ? ' *' : ''}`;
-        if (field.type === 'boolean') {
-          return (
-            <div class="field check" key={name}>
-              <input id={id} type="checkbox" checked={values[name] === true} onChange={(event) => set(name, (event.target as HTMLInputElement).checked)} />
-              <label for={id}>{label('field', name)}</label>
-            </div>
-          );
-        }
+        const common: FieldProps = { id: `${idPrefix}-${name}`, name, field, required, value: values[name], message: messages[name], set, text: `${label('field', name)}${required ? ' *' : ''}` };
         if (name in fixed) {
           return (
             <div class="field" key={name}>
               <span>{label('field', name)}</span>
-              <span id={id}>{fixed[name]}</span>
+              <span id={common.id}>{fixed[name]}</span>
             </div>
           );
         }
         const known = choices[name];
         // Nothing to choose for a field that may be left out: it is left out (a phase of an operation without phases).
         if (known && !known.length && !required) return null;
-        if (known && field.type === 'array') return <ChoiceList key={name} id={id} name={name} options={known} values={values} set={set} />;
-        if (known) {
-          const current = String(values[name] ?? '');
-          const options = known.some((o) => o.value === current) || !current ? known : [{ value: current, label: current }, ...known];
-          return (
-            <Field id={id} label={text} key={name}>
-              <select id={id} required={required} value={current} onChange={(event) => set(name, (event.target as HTMLSelectElement).value || undefined)}>
-                <option value="">{known.length ? label('value', required ? 'choose' : 'none') : t('common.nothingToChoose')}</option>
-                {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-              </select>
-            </Field>
-          );
-        }
+        if (known && field.type === 'array') return <ChoiceList key={name} {...common} options={known} />;
+        if (known) return <Choose key={name} {...common} options={known} />;
+        // A decision is answered yes or no; an optional flag (an estimated date, immunisations known to be up to date) is ticked or left out.
+        if (field.type === 'boolean') return required ? <YesNo key={name} {...common} /> : <Flag key={name} {...common} />;
         const shapes = shapesOf(field);
-        if (shapes) return <ShapeChoice key={name} id={id} name={name} text={text} required={required} shapes={shapes} value={values[name]} set={set} />;
-        if (field.type === 'object' && !field.properties) {
-          return <JsonObject key={name} id={id} name={name} text={`${label('field', name)} (JSON)${required ? ' *' : ''}`} value={values[name]} set={set} />;
-        }
-        if (field.enum) {
-          return (
-            <Field id={id} label={text} key={name}>
-              <select id={id} required={required} value={String(values[name] ?? '')} onChange={(event) => set(name, (event.target as HTMLSelectElement).value || undefined)}>
-                <option value="">{required ? label('value', 'choose') : label('value', 'none')}</option>
-                {field.enum.map((value) => (
-                  <option key={value} value={value}>
-                    {label('value', value)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          );
-        }
+        if (shapes) return <ShapeChoice key={name} {...common} shapes={shapes} />;
+        if (field.enum) return <Choose key={name} {...common} options={field.enum.map((value) => ({ value, label: label('value', value) }))} />;
         if (field.type === 'array' && field.items?.enum) {
-          return <ChoiceList key={name} id={id} name={name} options={field.items.enum.map((value) => ({ value, label: label('value', value) }))} values={values} set={set} />;
+          return <ChoiceList key={name} {...common} options={field.items.enum.map((value) => ({ value, label: label('value', value) }))} />;
         }
-        if (field.type === 'integer' || field.type === 'number') {
-          return (
-            <Field id={id} label={text} key={name}>
-              <input id={id} type="number" required={required} min={field.minimum} max={field.maximum} value={values[name] === undefined ? '' : String(values[name])}
-                onInput={(event) => {
-                  const raw = (event.target as HTMLInputElement).value;
-                  set(name, raw === '' ? undefined : Number(raw));
-                }} />
-            </Field>
-          );
-        }
-        const list = field.type === 'array';
-        const hint = list ? label('field', 'comma-separated') : dateHint(field);
-        return (
-          <Field id={id} label={text} key={name} hint={hint}>
-            <input id={id} type="text" required={required} aria-describedby={hint ? `${id}-hint` : undefined}
-              value={list ? ((values[name] as string[] | undefined) ?? []).join(', ') : String(values[name] ?? '')}
-              onInput={(event) => {
-                const raw = (event.target as HTMLInputElement).value;
-                set(name, list ? raw.split(',').map((part) => part.trim()).filter(Boolean) : raw || undefined);
-              }} />
-          </Field>
-        );
+        if (field.type === 'integer' || field.type === 'number') return <NumberField key={name} {...common} min={field.minimum} max={field.maximum} />;
+        if (isDuration(field)) return <Days key={name} {...common} />;
+        return <TextField key={name} {...common} />;
       })}
     </>
+  );
+}
+
+/** A select that starts on "choose…": an empty option that is never a valid answer to a required field. */
+function Choose(props: FieldProps & { options: { value: string; label: string }[] }) {
+  const { id, message } = props;
+  const current = String(props.value ?? '');
+  const empty = props.options.length ? label('value', props.required ? 'choose' : 'none') : t('common.nothingToChoose');
+  return (
+    <Labelled id={id} label={props.text} message={message}>
+      <select id={id} required={props.required} value={current} aria-invalid={message ? true : undefined} aria-describedby={describedBy(id, undefined, message)}
+        onChange={(event) => props.set(props.name, (event.target as HTMLSelectElement).value || undefined)}>
+        <option value="">{empty}</option>
+        {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+    </Labelled>
+  );
+}
+
+/** A yes-or-no decision: two radios, neither chosen until the person answers. */
+function YesNo(props: FieldProps) {
+  const { id, message } = props;
+  return (
+    <fieldset class="field yes-no" aria-describedby={describedBy(id, undefined, message)}>
+      <legend>{props.text}</legend>
+      {([true, false] as const).map((answer) => (
+        <div class="check" key={String(answer)}>
+          <input id={`${id}-${answer ? 'yes' : 'no'}`} type="radio" name={id} required={props.required} checked={props.value === answer}
+            aria-invalid={message ? true : undefined} onChange={() => props.set(props.name, answer)} />
+          <label for={`${id}-${answer ? 'yes' : 'no'}`}>{t(answer ? 'common.yes' : 'common.no')}</label>
+        </div>
+      ))}
+      <FieldMessage id={id} message={message} />
+    </fieldset>
+  );
+}
+
+/** An optional flag: unticked, it is left out of what is sent. */
+function Flag(props: FieldProps) {
+  return (
+    <div class="field check">
+      <input id={props.id} type="checkbox" checked={props.value === true} onChange={(event) => props.set(props.name, (event.target as HTMLInputElement).checked || undefined)} />
+      <label for={props.id}>{label('field', props.name)}</label>
+    </div>
+  );
+}
+
+function NumberField(props: FieldProps & { min?: number; max?: number }) {
+  const { id, message } = props;
+  return (
+    <Labelled id={id} label={props.text} message={message}>
+      <input id={id} type="number" inputMode="numeric" required={props.required} min={props.min} max={props.max} value={props.value === undefined ? '' : String(props.value)}
+        aria-invalid={message ? true : undefined} aria-describedby={describedBy(id, undefined, message)}
+        onInput={(event) => {
+          const raw = (event.target as HTMLInputElement).value;
+          props.set(props.name, raw === '' ? undefined : Number(raw));
+        }} />
+    </Labelled>
+  );
+}
+
+/** A deadline as a number of days; the API gets it as an ISO 8601 duration (`P5D`). */
+function Days(props: FieldProps) {
+  const { id, message } = props;
+  const range = props.field['x-days'] ?? {};
+  const hint = range.minimum !== undefined && range.maximum !== undefined ? t('pathway.daysHint', { min: range.minimum, max: range.maximum }) : undefined;
+  const days = durationToDays(props.value);
+  return (
+    <Labelled id={id} label={`${label('field', props.name)} (${t('pathway.inDays')})${props.required ? ' *' : ''}`} hint={hint} message={message}>
+      <input id={id} type="number" inputMode="numeric" required={props.required} min={range.minimum} max={range.maximum} value={days === undefined ? '' : String(days)}
+        aria-invalid={message ? true : undefined} aria-describedby={describedBy(id, hint, message)}
+        onInput={(event) => {
+          const raw = (event.target as HTMLInputElement).value;
+          // A number of days that is not whole is sent as it is typed: the message beside says why it is refused.
+          props.set(props.name, raw === '' ? undefined : /^\d+$/.test(raw) ? daysToDuration(Number(raw)) : raw);
+        }} />
+    </Labelled>
+  );
+}
+
+function TextField(props: FieldProps) {
+  const { id, message, field } = props;
+  const list = field.type === 'array';
+  const hint = list ? label('field', 'comma-separated') : dateHint(field);
+  return (
+    <Labelled id={id} label={props.text} hint={hint} message={message}>
+      <input id={id} type="text" required={props.required} aria-invalid={message ? true : undefined} aria-describedby={describedBy(id, hint, message)}
+        value={list ? ((props.value as string[] | undefined) ?? []).join(', ') : String(props.value ?? '')}
+        onInput={(event) => {
+          const raw = (event.target as HTMLInputElement).value;
+          props.set(props.name, list ? raw.split(',').map((part) => part.trim()).filter(Boolean) : raw || undefined);
+        }} />
+    </Labelled>
   );
 }
 
@@ -149,29 +227,33 @@ function dateHint(field: JsonSchema): string | undefined {
   return pattern.test('2015') ? t('date.partialHint') : t('date.dayHint');
 }
 
-/** A list of which any may be chosen (needs, organisations): one checkbox each. */
-function ChoiceList(props: { id: string; name: string; options: { value: string; label: string }[]; values: Values; set: (name: string, value: unknown) => void }) {
-  const chosen = (props.values[props.name] as string[] | undefined) ?? [];
+/** A list of which any may be chosen (needs, organisations): one checkbox each, none ticked at first. */
+function ChoiceList(props: FieldProps & { options: { value: string; label: string }[] }) {
+  const { id, message } = props;
+  const chosen = (props.value as string[] | undefined) ?? [];
   return (
-    <fieldset class="field">
-      <legend>{label('field', props.name)}</legend>
+    <fieldset id={id} class="field" aria-describedby={describedBy(id, undefined, message)}>
+      <legend>{props.text}</legend>
       {props.options.map(({ value, label: text }) => (
         <div class="check" key={value}>
-          <input id={`${props.id}-${value}`} type="checkbox" checked={chosen.includes(value)}
+          <input id={`${id}-${value}`} type="checkbox" checked={chosen.includes(value)} aria-invalid={message ? true : undefined}
             onChange={(event) => props.set(props.name, (event.target as HTMLInputElement).checked ? [...chosen, value] : chosen.filter((c) => c !== value))} />
-          <label for={`${props.id}-${value}`}>{text}</label>
+          <label for={`${id}-${value}`}>{text}</label>
         </div>
       ))}
+      <FieldMessage id={id} message={message} />
     </fieldset>
   );
 }
 
 /** One select for a field that is one of several one-field shapes: the options grouped by shape, the value `{ field: option }`. */
-function ShapeChoice(props: { id: string; name: string; text: string; required: boolean; shapes: [string, string[]][]; value: unknown; set: (name: string, value: unknown) => void }) {
+function ShapeChoice(props: FieldProps & { shapes: [string, string[]][] }) {
+  const { id, message } = props;
   const chosen = Object.entries((props.value as Values | undefined) ?? {})[0];
   return (
-    <Field id={props.id} label={props.text}>
-      <select id={props.id} required={props.required} value={chosen ? `${chosen[0]}:${String(chosen[1])}` : ''}
+    <Labelled id={id} label={props.text} message={message}>
+      <select id={id} required={props.required} value={chosen ? `${chosen[0]}:${String(chosen[1])}` : ''} aria-invalid={message ? true : undefined}
+        aria-describedby={describedBy(id, undefined, message)}
         onChange={(event) => {
           const [field, option] = (event.target as HTMLSelectElement).value.split(':');
           props.set(props.name, field && option ? { [field]: option } : undefined);
@@ -183,39 +265,6 @@ function ShapeChoice(props: { id: string; name: string; text: string; required: 
           </optgroup>
         ))}
       </select>
-    </Field>
+    </Labelled>
   );
-}
-
-/** An object of free keys (a correction's payload) as JSON text: the form is not sent while it does not read as an object. */
-function JsonObject(props: { id: string; name: string; text: string; value: unknown; set: (name: string, value: unknown) => void }) {
-  const written = (value: unknown) => (value === undefined ? '' : JSON.stringify(value, null, 2));
-  const [text, setText] = useState(written(props.value));
-  const [invalid, setInvalid] = useState(false);
-  // Values set from outside (an example, another action) replace the text; the person's own typing does not come back here.
-  useEffect(() => {
-    if (!invalid && written(readObject(text)) !== written(props.value)) setText(written(props.value));
-  }, [props.value]);
-  return (
-    <Field id={props.id} label={props.text} hint={t('common.jsonHint')}>
-      <textarea id={props.id} rows={5} spellcheck={false} aria-describedby={`${props.id}-hint`} aria-invalid={invalid} value={text}
-        onInput={(event) => {
-          const area = event.target as HTMLTextAreaElement;
-          const parsed = readObject(area.value);
-          setText(area.value);
-          setInvalid(parsed === undefined);
-          area.setCustomValidity(parsed === undefined ? t('common.invalidJson') : '');
-          if (parsed !== undefined) props.set(props.name, parsed);
-        }} />
-    </Field>
-  );
-}
-
-function readObject(text: string): Values | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Values) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -15,7 +15,9 @@ const Consent = z.union([z.object({ by: z.enum(['person', 'guardian']) }).strict
 /** How long the receiving organisation has to answer: from an hour to 30 days. */
 const ResponseTime = z
   .string()
-  .refine((d) => isIsoDuration(d) && durationSeconds(d) >= 3600 && durationSeconds(d) <= 30 * 86_400, 'must be an ISO 8601 duration from PT1H to P30D');
+  .refine((d) => isIsoDuration(d) && durationSeconds(d) >= 3600 && durationSeconds(d) <= 30 * 86_400, 'must be an ISO 8601 duration from PT1H to P30D')
+  // The console asks for it in days (JSON Schema `format: duration`, its range in days).
+  .meta({ format: 'duration', 'x-days': { minimum: 1, maximum: 30 } });
 
 const ReferralRef = z.object({ referral: z.string().regex(/^[0-9]{1,9}$/, 'must be a referral id') });
 

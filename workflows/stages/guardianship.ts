@@ -60,7 +60,9 @@ export function guardianshipNotes(doc: PathwayState['documentation']): string[] 
 /** How long the court has to decide a new petition: a week to a year (004: court hearings take three to four months). */
 const DecisionTime = z
   .string()
-  .refine((d) => isIsoDuration(d) && durationSeconds(d) >= 7 * 86_400 && durationSeconds(d) <= 365 * 86_400, 'must be an ISO 8601 duration from P7D to P1Y');
+  .refine((d) => isIsoDuration(d) && durationSeconds(d) >= 7 * 86_400 && durationSeconds(d) <= 365 * 86_400, 'must be an ISO 8601 duration from P7D to P1Y')
+  // The console asks for it in days (JSON Schema `format: duration`, its range in days).
+  .meta({ format: 'duration', 'x-days': { minimum: 7, maximum: 365 } });
 
 const notNeeded = () => refusal('wrong-stage', 'This person does not need a guardianship order (a parent is available).', 'guardianship-not-needed');
 const granted = () => refusal('wrong-stage', 'A guardianship order is already granted.', 'guardianship-already-granted');

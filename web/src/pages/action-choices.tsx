@@ -7,6 +7,7 @@ import { label } from '../i18n.js';
 import type { Choices, JsonSchema } from '../schema-form.js';
 import type { Session } from '../session.js';
 import { isolated } from '../ui.js';
+import { useHouseholds } from './households.js';
 import { referralChoices } from './pathway-shares.js';
 import type { PathwayState } from './pathway-types.js';
 
@@ -36,8 +37,9 @@ const named = (names: string[]) => names.map((name) => ({ value: name, label: na
  * catalogue's programmes, operations and phases, one's colleagues, the pathway's referrals. Nobody
  * types an id.
  */
-function choicesOf(fields: Record<string, JsonSchema>, values: Values, state: PathwayState, colleagues: Colleague[] | undefined, duplicates: Duplicate[] | undefined): Choices {
+function choicesOf(fields: Record<string, JsonSchema>, values: Values, state: PathwayState, colleagues: Colleague[] | undefined, duplicates: Duplicate[] | undefined, households: Choices[string]): Choices {
   const choices: Choices = {};
+  if (fields.householdId) choices.householdId = households;
   if (fields.referral) choices.referral = referralChoices(state).referral!;
   const programme = text(values.programme) ?? state.programme;
   if (fields.programme) {
@@ -101,17 +103,16 @@ export function useActionChoices(state: PathwayState, session: Session, schema: 
     if (!fields.duplicateOf || duplicates) return;
     api<{ items: Duplicate[] }>(`/v1/pathways/${encodeURIComponent(state.pathwayId)}/possible-duplicates`).then((answer) => setDuplicates(answer.items), setError);
   }, [Boolean(fields.duplicateOf)]);
-  const choicesFor = (values: Values) => choicesOf(fields, values, state, colleagues, duplicates);
+  const households = useHouseholds(state.pathwayId, Boolean(fields.householdId));
+  const choicesFor = (values: Values) => choicesOf(fields, values, state, colleagues, duplicates, households);
   const given: Values = fields.org ? { org: session.actor.org } : {};
   const fixed: Record<string, ComponentChildren> = fields.org ? { org: <Org id={session.actor.org} /> } : {};
-  // A transfer starts from where the pathway is: its programme, operation and phase.
-  const here: Values = fields.programme ? { programme: state.programme, operation: state.operation, phase: state.phase } : {};
   return {
     error,
     choices: choicesFor,
     fixed,
-    /** The values a form starts from: the pathway's example, where it is, one's own organisation. */
-    start: (example: Values) => fitted({ ...example, ...here, ...given }, choicesFor),
+    /** The values a form starts from: one's own organisation, nothing chosen (a transfer's empty programme is the pathway's own). */
+    start: () => fitted(given, choicesFor),
     /** Values after a change: what depends on a changed field follows it. */
     change: (values: Values) => fitted({ ...values, ...given }, choicesFor),
   };

@@ -1,106 +1,107 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, mayNotHaveArrived } from '../api.js';
 import { loadSchemas } from '../console-config.js';
+import { fieldMessage } from '../problem-messages.js';
 import { label, t } from '../i18n.js';
-import { payloadOf, SchemaFields, initialValues, type JsonSchema } from '../schema-form.js';
+import { formProblems } from '../form-validation.js';
+import { initialValues, payloadOf, SchemaFields, type JsonSchema } from '../schema-form.js';
 import type { Session } from '../session.js';
-import { ErrorBox, Field } from '../ui.js';
+import { Field } from '../ui.js';
 import { useActionChoices } from './action-choices.js';
+import { confirmationText, needsConfirmation } from './confirmations.js';
+import { CorrectionStep } from './correction-step.js';
 import type { AvailableAction, PathwayState } from './pathway-types.js';
+import { Confirm, Refusal, Unanswered, useStepSend, type FormIds, type OnRecorded } from './step-send.js';
 
-interface Pending {
-  body: { type: string; payload: Record<string, unknown>; note?: string; actionId: string };
-  /** Sent, and no answer came: resending the same body (same actionId) applies it at most once. */
-  unanswered: boolean;
-}
 
-/**
- * The actions the caller may send now, as forms generated from their payload schemas. A request
- * that got no answer keeps its action id, so "send again" cannot record it twice.
- */
-export function ActionForm(props: {
+interface Props {
   pathwayId: string;
   actions: AvailableAction[];
   /** The pathway and who writes: for the choices of open fields (organisations, referrals, colleagues). */
   state: PathwayState;
   session: Session;
-  onDone: (state: PathwayState) => void;
-  onRefused: (error: ApiError) => void;
-}) {
-  const { pathwayId, actions, onDone, onRefused } = props;
+  onDone: OnRecorded;
+  /** Reads the pathway again, after a refusal that says it may have moved on. */
+  onReload?: () => void;
+  ids: FormIds;
+  /** Whether the form opens on no step (exceptions), rather than on the next routine one. */
+  startEmpty?: boolean;
+}
+
+/**
+ * The actions the caller may send now: one step chosen, its form generated from its payload schema.
+ * The form starts empty (nothing decided for the person), is sent only when valid, and stays on its
+ * step with its input after a refusal.
+ */
+export function ActionForm(props: Props) {
+  const { actions, ids } = props;
   const [schemas, setSchemas] = useState<Record<string, JsonSchema>>();
-  const [type, setType] = useState(actions[0]?.type ?? '');
-  const [values, setValues] = useState<Record<string, unknown>>({});
-  const [note, setNote] = useState('');
-  const [pending, setPending] = useState<Pending>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const action = actions.find((a) => a.type === type) ?? actions[0];
-  const schema = action && schemas?.[action.type];
-  const options = useActionChoices(props.state, props.session, schema);
-
+  const types = [...new Set(actions.map((a) => a.type))];
+  const [type, setType] = useState(props.startEmpty ? '' : (types[0] ?? ''));
   useEffect(() => void loadSchemas().then((loaded) => setSchemas(loaded.actions)), []);
-  useEffect(() => {
-    if (schema && action) setValues(initialValues(schema, options.start(action.example)));
-    setPending(undefined);
-    setError(undefined);
-  }, [schema, action?.type]);
-
-  if (!action) return <p>{t('pathway.noActions')}</p>;
-
-  const send = async (body: Pending['body']) => {
-    setBusy(true);
-    setError(undefined);
-    setPending({ body, unanswered: false });
-    try {
-      const answer = await api<{ state?: PathwayState }>(`/v1/pathways/${encodeURIComponent(pathwayId)}/actions`, { method: 'POST', body });
-      setPending(undefined);
-      setNote('');
-      const state = answer.state ?? (await api<PathwayState>(`/v1/pathways/${encodeURIComponent(pathwayId)}`));
-      onDone(state);
-    } catch (caught) {
-      const unanswered = mayNotHaveArrived(caught);
-      setPending(unanswered ? { body, unanswered } : undefined);
-      // Refused: the pathway moved on or says why not; the page reads it again and shows the reason.
-      if (caught instanceof ApiError && caught.problem.status === 409) onRefused(caught);
-      else setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void send({ type: action.type, payload: payloadOf(values), ...(note.trim() ? { note: note.trim() } : {}), actionId: crypto.randomUUID() });
-  };
-
+  if (!types.length) return <p>{t('pathway.noActions')}</p>;
+  const action = actions.find((a) => a.type === type);
+  const schema = action && schemas?.[action.type];
   return (
-    <form onSubmit={submit} aria-labelledby="actions-heading">
-      <Field id="action-type" label={t('pathway.action')}>
-        <select id="action-type" value={action.type} onChange={(event) => setType((event.target as HTMLSelectElement).value)}>
-          {actions.map((a) => (
-            <option key={a.type} value={a.type}>
-              {label('action', a.type)}
-            </option>
-          ))}
+    <div class="step-form">
+      <Field id={ids.type} label={t('pathway.action')}>
+        <select id={ids.type} value={type} onChange={(event) => setType((event.target as HTMLSelectElement).value)}>
+          {props.startEmpty ? <option value="">{t('pathway.chooseStep')}</option> : null}
+          {types.map((a) => <option key={a} value={a}>{label('action', a)}</option>)}
         </select>
       </Field>
-      {schema ? <SchemaFields schema={schema} values={values} onChange={(next) => setValues(options.change(next))} idPrefix="payload" choices={options.choices(values)} fixed={options.fixed} /> : null}
-      <Field id="action-note" label={t('pathway.note')} hint={t('pathway.noteHint')}>
-        <textarea id="action-note" rows={2} maxLength={4000} value={note} aria-describedby="action-note-hint" onInput={(event) => setNote((event.target as HTMLTextAreaElement).value)} />
+      {action && schema && action.type === 'correction' ? <CorrectionStep key={type} {...props} action={action} schemas={schemas} /> : null}
+      {action && schema && action.type !== 'correction' ? <StepForm key={type} {...props} action={action} schema={schema} /> : null}
+    </div>
+  );
+}
+
+/** One step's form: its fields, a note, and the button that records it (after a confirmation, for the steps that need one). */
+function StepForm(props: Props & { action: AvailableAction; schema: JsonSchema }) {
+  const { action, schema, ids, state } = props;
+  const options = useActionChoices(state, props.session, schema);
+  const [values, setValues] = useState<Record<string, unknown>>(() => ({ ...initialValues(schema), ...options.start() }));
+  const [touched, setTouched] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const sending = useStepSend(props.pathwayId, props.onDone);
+  const choices = options.choices(values);
+  const problems = formProblems(schema, values, choices);
+  const messages: Record<string, string> = {
+    ...Object.fromEntries(touched.filter((name) => problems[name]).map((name) => [name, fieldMessage(problems[name]!.code, problems[name]!.params)])),
+    ...sending.refusal?.fields,
+  };
+  const valid = Object.keys(problems).length === 0;
+  const send = () =>
+    void sending.send({ type: action.type, payload: payloadOf(values), ...(note.trim() ? { note: note.trim() } : {}), actionId: crypto.randomUUID() }).then(() => setConfirming(false));
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (!valid) return setTouched(Object.keys(schema.properties ?? {}));
+    if (needsConfirmation(action.type)) setConfirming(true);
+    else send();
+  };
+  return (
+    <form onSubmit={submit} aria-label={label('action', action.type)} noValidate>
+      <Refusal refusal={sending.refusal} shown={Object.keys(schema.properties ?? {})} onReload={props.onReload} />
+      <SchemaFields schema={schema} values={values} idPrefix={ids.fields} choices={choices} fixed={options.fixed} messages={messages}
+        onChange={(next, changed) => {
+          setValues(options.change(next));
+          setTouched((before) => (before.includes(changed) ? before : [...before, changed]));
+          sending.forget(changed);
+        }} />
+      <Field id={ids.note} label={t('pathway.note')} hint={t('pathway.noteHint')}>
+        <textarea id={ids.note} rows={2} maxLength={4000} value={note} aria-describedby={`${ids.note}-hint`} onInput={(event) => setNote((event.target as HTMLTextAreaElement).value)} />
       </Field>
-      <button type="submit" disabled={busy || pending?.unanswered}>
-        {t('pathway.record', { action: label('action', action.type) })}
-      </button>
-      <ErrorBox error={error ?? options.error} />
-      {pending?.unanswered ? (
-        <p role="status">
-          {t('pathway.unanswered')}{' '}
-          <button type="button" disabled={busy} onClick={() => send(pending.body)}>
-            {t('pathway.sendAgain')}
-          </button>
-        </p>
-      ) : null}
+      {confirming ? (
+        <Confirm id={ids.confirm} yes={t('pathway.confirmYes', { action: label('action', action.type) })} busy={sending.busy} onYes={send} onBack={() => setConfirming(false)}>
+          <p>{confirmationText(action.type, payloadOf(values), state, choices)}</p>
+        </Confirm>
+      ) : (
+        <button type="submit" disabled={!valid || sending.busy || Boolean(sending.unanswered)}>
+          {t('pathway.record', { action: label('action', action.type) })}
+        </button>
+      )}
+      {options.error ? <p class="error" role="alert">{t('pathway.choicesUnavailable')}</p> : null}
+      <Unanswered body={sending.unanswered} busy={sending.busy} send={(body) => void sending.send(body)} />
     </form>
   );
 }

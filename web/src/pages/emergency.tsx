@@ -4,7 +4,10 @@ import { api, ApiError, query } from '../api.js';
 import { formatDate, formatNumber, label, t } from '../i18n.js';
 import { Org } from '../directory.js';
 import { PersonCell, type ShownPerson } from '../person.js';
-import { ErrorBox, Field, Free, Loading, PageTitle, Table, tx, useLoad, useRequest, PageButtons } from '../ui.js';
+import { fieldMessage } from '../problem-messages.js';
+import { describedBy, Labelled } from '../schema-form.js';
+import { Confirm } from './step-send.js';
+import { ErrorBox, Free, Loading, PageTitle, Table, tx, useLoad, useRequest, PageButtons } from '../ui.js';
 
 const REASONS = ['medical-emergency', 'safety-risk', 'child-protection', 'legal-deadline', 'other'] as const;
 const reasonText = (reason: string) => t(`emergency.reason.${reason}`);
@@ -30,35 +33,57 @@ export function emergencyGrant(pathwayId: string): Grant | undefined {
 /** A pathway the API answers 404 for: it does not exist, or this person's organisation may not see it. */
 export const notVisible = (error: unknown) => error instanceof ApiError && error.problem.status === 404;
 
-/** Break the glass: a reason and a note, then the pathway is read (never changed) until the grant ends. */
+/**
+ * Break the glass: a reason and a note, confirmed in plain words, then the pathway is read (never
+ * changed) until the grant ends. Sent only when both are given; what is wrong shows beside its field.
+ */
 export function EmergencyAccess({ pathwayId, onGranted }: { pathwayId: string; onGranted: () => void }) {
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
+  const [touched, setTouched] = useState<string[]>([]);
+  const [confirming, setConfirming] = useState(false);
   const { busy, error, run } = useRequest();
+  const problems = {
+    reason: reason ? undefined : fieldMessage('required'),
+    note: note.trim().length >= 10 ? undefined : fieldMessage(note.trim() ? 'too-short' : 'required', { min: 10 }),
+  };
+  const shown = (name: keyof typeof problems) => (touched.includes(name) ? problems[name] : undefined);
+  const valid = !problems.reason && !problems.note;
+  const touch = (name: string) => setTouched((before) => (before.includes(name) ? before : [...before, name]));
   const submit = (event: Event) => {
     event.preventDefault();
+    if (valid) setConfirming(true);
+  };
+  const request = () =>
     void run(async () => {
       const grant = await api<Grant>(`/v1/pathways/${encodeURIComponent(pathwayId)}/emergency-access`, { method: 'POST', body: { reason, note: note.trim() } });
       grants.set(pathwayId, grant);
       onGranted();
-    });
-  };
+    }).then(() => setConfirming(false));
   return (
     <section aria-labelledby="emergency-heading">
       <h2 id="emergency-heading">{t('emergency.title')}</h2>
       <p>{t('emergency.explain')}</p>
-      <form onSubmit={submit}>
-        <Field id="emergency-reason" label={`${t('emergency.reason')} *`}>
-          <select id="emergency-reason" required value={reason} onChange={(event) => setReason((event.target as HTMLSelectElement).value)}>
+      <form onSubmit={submit} noValidate>
+        <Labelled id="emergency-reason" label={`${t('emergency.reason')} *`} message={shown('reason')}>
+          <select id="emergency-reason" required value={reason} aria-invalid={shown('reason') ? true : undefined} aria-describedby={describedBy('emergency-reason', undefined, shown('reason'))}
+            onChange={(event) => { setReason((event.target as HTMLSelectElement).value); touch('reason'); }}>
             <option value="">{label('value', 'choose')}</option>
             {REASONS.map((r) => <option key={r} value={r}>{reasonText(r)}</option>)}
           </select>
-        </Field>
-        <Field id="emergency-note" label={`${t('emergency.note')} *`} hint={t('emergency.noteHint')}>
-          <textarea id="emergency-note" rows={3} required minLength={10} maxLength={2000} aria-describedby="emergency-note-hint" value={note}
-            onInput={(event) => setNote((event.target as HTMLTextAreaElement).value)} />
-        </Field>
-        <button type="submit" disabled={busy}>{t('emergency.submit')}</button>
+        </Labelled>
+        <Labelled id="emergency-note" label={`${t('emergency.note')} *`} hint={t('emergency.noteHint')} message={shown('note')}>
+          <textarea id="emergency-note" rows={3} required minLength={10} maxLength={2000} aria-invalid={shown('note') ? true : undefined}
+            aria-describedby={describedBy('emergency-note', true, shown('note'))} value={note}
+            onInput={(event) => setNote((event.target as HTMLTextAreaElement).value)} onBlur={() => touch('note')} />
+        </Labelled>
+        {confirming ? (
+          <Confirm id="emergency-confirm" yes={t('emergency.confirmYes')} busy={busy} onYes={request} onBack={() => setConfirming(false)}>
+            <p>{t('emergency.confirm', { reason: reasonText(reason) })}</p>
+          </Confirm>
+        ) : (
+          <button type="submit" disabled={busy || !valid}>{t('emergency.submit')}</button>
+        )}
         <ErrorBox error={error} />
       </form>
     </section>

@@ -9,6 +9,7 @@ import { ErrorBox, Free, joined, Loading, PageTitle, useLoad } from '../ui.js';
 import { ActionForm } from './action-form.js';
 import { CLOSING_ACTIONS } from './close-parts.js';
 import { ClosePathway } from './close-pathway.js';
+import { formIds } from './step-send.js';
 import { Fact, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
@@ -16,6 +17,9 @@ import { FamilySection } from './family.js';
 import { HIDE_NAME, HiddenName } from './hidden-name.js';
 import { Shares } from './pathway-shares.js';
 import type { PathwayState, StageView } from './pathway-types.js';
+
+/** Closing has its own form (close-pathway.tsx), never a step among the others. */
+const CLOSE = `pathway.close`;
 
 function Stage({ stage }: { stage: StageView }) {
   const details = Object.entries(stage.details);
@@ -57,14 +61,11 @@ export const actionsFor = (state: PathwayState, session: Session) =>
 export function PathwayPage({ id, session }: { id: string; session: Session }) {
   const loaded = useLoad(() => api<PathwayState>(`/v1/pathways/${encodeURIComponent(id)}`), [id]);
   const [state, setState] = useState<PathwayState>();
-  const [refusal, setRefusal] = useState<unknown>();
+  /** What was last recorded on this page, said once it is. */
+  const [recorded, setRecorded] = useState<string>();
   useEffect(() => setState(loaded.data), [loaded.data]);
-  const refused = (error: unknown) => {
-    setRefusal(error);
-    loaded.reload();
-  };
-  const done = (next: PathwayState) => {
-    setRefusal(undefined);
+  const done = (next: PathwayState, type?: string) => {
+    setRecorded(type);
     // An action's answer carries the workflow's state only: the person's record stays as read.
     setState((previous) => ({ ...next, record: next.record ?? previous?.record }));
   };
@@ -82,11 +83,14 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
   }
   if (!state) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading />;
   const record = state.record;
-  // Hiding the name and closing have their own controls, with a confirmation: not steps in the form.
+  // Hiding the name and closing have their own controls, with a confirmation: not one more step in a form.
   const mine = actionsFor(state, session).filter((a) => a.type !== HIDE_NAME && !CLOSING_ACTIONS.includes(a.type));
+  const routine = mine.filter((a) => a.routine);
+  const exceptions = mine.filter((a) => !a.routine);
+  const mayClose = actionsFor(state, session).some((a) => CLOSING_ACTIONS.includes(a.type));
   const mayHide = actionsFor(state, session).some((a) => a.type === HIDE_NAME);
   const hidden = (next: PathwayState, nameHidden: boolean) => {
-    setRefusal(undefined);
+    setRecorded(undefined);
     setState((previous) => ({ ...next, record: (next.record ?? previous?.record) && { ...(next.record ?? previous!.record!), nameHidden } }));
   };
   const grant = emergencyGrant(id);
@@ -123,12 +127,19 @@ export function PathwayPage({ id, session }: { id: string; session: Session }) {
         </ul>
       ) : null}
       {record ? <HiddenName pathwayId={id} hidden={record.nameHidden ?? false} mayChange={mayHide} onDone={hidden} /> : null}
+      <p role="status" class={recorded ? 'ok' : 'sr-only'}>{recorded ? t('pathway.recorded', { action: label('action', recorded) }) : ''}</p>
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('pathway.actions')}</h2>
-        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={mine} state={state} session={session} onDone={done} onRefused={refused} />}
-        <ErrorBox error={refusal} />
+        {state.status === 'closed' ? <p>{t('pathway.closed')}</p> : <ActionForm key={state.version} pathwayId={id} actions={routine} state={state} session={session} onDone={done} onReload={loaded.reload} ids={formIds('action')} />}
       </section>
-      <ClosePathway key={id} pathwayId={id} state={state} session={session} onDone={done} />
+      {state.status !== 'closed' && (exceptions.length || mayClose || state.closeRequest) ? (
+        <section class="exceptions" aria-labelledby="exceptions-heading">
+          <h2 id="exceptions-heading">{t('pathway.exceptions')}</h2>
+          <p class="muted">{t('pathway.exceptionsExplain')}</p>
+          {exceptions.length ? <ActionForm key={state.version} pathwayId={id} actions={exceptions} state={state} session={session} onDone={done} onReload={loaded.reload} ids={formIds('exception')} startEmpty /> : null}
+          {mayClose || state.closeRequest ? <ClosePathway key={id} pathwayId={id} state={state} session={session} onDone={(next) => done(next, CLOSE)} /> : null}
+        </section>
+      ) : null}
       <Shares state={state} />
       {/* The family page answers those who may decode it: its own organisations and oversight. */}
       {state.familyGroup && mayDecode ? <FamilySection pathwayId={id} /> : null}
