@@ -204,6 +204,13 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     weighted(2, read('/history', ['supervisor'])),
     weighted(2, read('/access-log', ['supervisor'])),
     weighted(2, read('/family', all)),
+    // The case summary as a PDF and a print's record: read like the pathway, with a language and a kind.
+    weighted(1, fc.tuple(authFor(all), id, fc.constantFrom('', '?lang=ru', '?lang=en', '?lang=xx', '?lang=%00', '?x=1')).map(([auth, pid, q]) =>
+      build('GET /v1/pathways/{id}/summary.pdf', 'GET', `/v1/pathways/${pid.value}/summary.pdf${q}`, auth, { tags: [pid.tag, q ? `query${q}` : ''] }),
+    )),
+    weighted(1, fc.tuple(authFor(all), id, jsonBody(fc.oneof(fc.constant({ kind: 'summary' }), fc.record({ kind: fc.constantFrom('referral-letter', 'summary', 'x'), referralId: fc.oneof(fc.uuid(), fc.string()) }), fc.jsonValue()))).map(([auth, pid, body]) =>
+      build('POST /v1/pathways/{id}/prints', 'POST', `/v1/pathways/${pid.value}/prints`, auth, { body, tags: [pid.tag] }),
+    )),
     weighted(1, authFor(['supervisor']).map((auth) => build('GET /v1/reports/caseload', 'GET', '/v1/reports/caseload', auth, {}))),
     weighted(1, fc.tuple(authFor(['supervisor']), fc.constantFrom('', '?x=1', '?x=%00', '?programme=%ED%A0%BD')).map(([auth, q]) =>
       build('GET /v1/reports/stage-durations', 'GET', `/v1/reports/stage-durations${q}`, auth, { tags: q ? [`query${q}`] : [] }),
