@@ -7,7 +7,7 @@ import type { PathwayView } from '../../src/domain/pathway.js';
 import { openPathways } from '../../src/pathways/open.js';
 import { ACTIONS } from '../../workflows/stages/index.js';
 import { call } from '../helpers/api.js';
-import { ACTORS, ARRIVAL, openDeps } from '../helpers/pathways.js';
+import { ACTORS, ARRIVAL, completeStages, openDeps } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { checkPage, openPathway, signIn, useConsole, type ConsoleUser } from './console-driver.js';
 import { checkForm, type FormFinding } from './form-checks.js';
@@ -189,6 +189,17 @@ describe('every step form of every programme, in English and Russian', () => {
       ]),
     ]);
   }, 400_000);
+
+  it('offers the mother as a placement only to a child who came with her', async () => {
+    const request = { programme: 'KZ', operation: ui.stack.templates.get('KZ')!.operations[0]!.name, arrivalDate: ARRIVAL, person: person(9, ARRIVAL, { arrivedWith: 'siblings' }) };
+    const { id } = (await openPathways(openDeps(ui.stack), ACTORS.coordinator, [{ request, fieldPrefix: '' }]))[0]!;
+    await completeStages(ui.stack.client, id, ['medical', 'security', 'quarantine']);
+    const { page } = await tab('coordinator.mlsp', 'en');
+    await openPathway({ id: 'coordinator.mlsp', page } as ConsoleUser, id);
+    await page.selectOption('#action-type', 'placement.choose-option');
+    const offered = await page.locator('#payload-option option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
+    expect(offered).toEqual(['kinship', 'residential']);
+  });
 
   it('checked the form of every step the API offered, and every form found nothing wrong', () => {
     const never = [...ACTIONS.keys()].filter((type) => !checked.has(type) && !OWN_CONTROLS.includes(type));

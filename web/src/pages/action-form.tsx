@@ -3,7 +3,7 @@ import { loadSchemas } from '../console-config.js';
 import { fieldMessage } from '../problem-messages.js';
 import { label, t } from '../i18n.js';
 import { formProblems } from '../form-validation.js';
-import { initialValues, payloadOf, SchemaFields, type JsonSchema } from '../schema-form.js';
+import { initialValues, payloadOf, SchemaFields, type Choices, type JsonSchema } from '../schema-form.js';
 import type { Session } from '../session.js';
 import { Field } from '../ui.js';
 import { useActionChoices } from './action-choices.js';
@@ -55,6 +55,9 @@ export function ActionForm(props: Props) {
   );
 }
 
+const acceptedNow = (action: AvailableAction): Choices =>
+  Object.fromEntries(Object.entries(action.choices ?? {}).map(([field, accepted]) => [field, accepted.map((value) => ({ value, label: label('value', value) }))]));
+
 /** One step's form: its fields, a note, and the button that records it (after a confirmation, for the steps that need one). */
 function StepForm(props: Props & { action: AvailableAction; schema: JsonSchema }) {
   const { action, schema, ids, state } = props;
@@ -64,7 +67,8 @@ function StepForm(props: Props & { action: AvailableAction; schema: JsonSchema }
   const [note, setNote] = useState('');
   const [confirming, setConfirming] = useState(false);
   const sending = useStepSend(props.pathwayId, props.onDone);
-  const choices = options.choices(values);
+  // What the pathway accepts now (the mother only for a child who came with her), then what the page knows.
+  const choices = { ...acceptedNow(action), ...options.choices(values) };
   const problems = formProblems(schema, values, choices);
   const messages: Record<string, string> = {
     ...Object.fromEntries(touched.filter((name) => problems[name]).map((name) => [name, fieldMessage(problems[name]!.code, problems[name]!.params)])),
