@@ -6,11 +6,14 @@ import { t } from './i18n.js';
 /** Loads once (and again on `reload`), with the error kept for the page to show. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  // Only the latest request's answer is shown: a slower, older one (Back then Forward) cannot overwrite it.
+  const latest = useRef(0);
   const reload = useCallback(() => {
+    const request = ++latest.current;
     setState((previous) => ({ ...previous, loading: true }));
     load().then(
-      (data) => setState({ data, loading: false }),
-      (error: unknown) => setState({ error, loading: false }),
+      (data) => request === latest.current && setState({ data, loading: false }),
+      (error: unknown) => request === latest.current && setState({ error, loading: false }),
     );
   }, deps);
   useEffect(reload, [reload]);
