@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { HistoryEntry } from '../../../src/api/schemas.js';
 import { useState } from 'preact/hooks';
 import { CORRECTABLE_STAGES } from '../../../workflows/state.js';
 import { api } from '../api.js';
@@ -12,16 +14,8 @@ import { useActionChoices } from './action-choices.js';
 import type { AvailableAction, PathwayState } from './pathway-types.js';
 import { Confirm, Refusal, Unanswered, useStepSend, type FormIds, type OnRecorded } from './step-send.js';
 
-interface Entry {
-  seq: number;
-  kind: 'action' | 'event';
-  type: string;
-  stage: string;
-  occurredAt: string;
-  actor: { id: string } | null;
-  outcome: Record<string, unknown>;
-  correctedBy: number | null;
-}
+/** One line of the trail, as the API answers it. */
+type Entry = z.infer<typeof HistoryEntry>;
 
 /** A recorded step as it stands now: what its latest correction made it, and the version a correction names. */
 interface Recorded {

@@ -1,15 +1,9 @@
+import type { DecisionSummary as Decision } from '../../../src/db/decisions.js';
 import { formatDate, label, t } from '../i18n.js';
 import { Free, tx } from '../ui.js';
 
-/** What an approval approves, as the worklist answers it (src/db/decisions.ts). */
-export interface Decision {
-  kind: string;
-  option?: string;
-  household?: string;
-  reason?: string;
-  preparedBy: string | null;
-  preparedAt: string | null;
-}
+/** What an approval approves, as the worklist answers it: the server's own type. */
+export type { Decision };
 
 /** The decision in a few lines: what kind, what was chosen, for which household or why, who asked and when. */
 export function DecisionSummary({ decision }: { decision: Decision }) {

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { HistoryEntry } from '../../../src/api/schemas.js';
 import { api, query } from '../api.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href, setHashQuery, useHashQuery } from '../router.js';
@@ -6,18 +8,8 @@ import { Facts } from '../facts.js';
 import { BirthAndAge, PersonLink, type ShownPerson } from '../person.js';
 import { ErrorBox, Free, Loading, PageButtons, PageTitle, Table, tx, useLoad } from '../ui.js';
 
-interface Entry {
-  seq: number;
-  kind: 'action' | 'event';
-  type: string;
-  stage: string;
-  occurredAt: string;
-  actor: { id: string; role: string; org: string } | null;
-  outcome: Record<string, unknown>;
-  note: string | null;
-  /** The correction that replaced what this entry recorded. */
-  correctedBy: number | null;
-}
+/** One line of the trail, as the API answers it. */
+type Entry = z.infer<typeof HistoryEntry>;
 interface History {
   /** Who the pathway is for: initials when the name is hidden (only the pathway's page names them in full). */
   person: ShownPerson;
