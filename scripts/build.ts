@@ -9,11 +9,12 @@ import { PROJECT_ROOT } from '../config/index.js';
 import { createLogger } from '../src/logger.js';
 import { bundleWorkflows, PREBUILT_BUNDLE_NAME } from '../src/temporal/worker.js';
 
-/** Files the compiled code reads beside itself: the organisation directory, templates, migrations, and the console's sources (bundled in memory at start). */
+/** Files the compiled code reads beside itself: the organisation directory, templates, migrations, and the console's sources and icon (bundled in memory at start). */
 const ASSETS = [
   { from: 'config', ext: '.json' },
   { from: 'config/pathways', ext: '.json' },
   { from: 'src/db/migrations', ext: '.sql' },
+  { from: 'web', ext: '.svg' },
 ];
 
 async function copyAssets(outDir: string) {
