@@ -19,8 +19,14 @@ const readQuery = (): Record<string, string> => Object.fromEntries(new URLSearch
 function useHash<T>(read: () => T): T {
   const [value, setValue] = useState(read);
   useEffect(() => {
-    const changed = () => setValue(read());
+    // The same value keeps its identity: nothing that depends on it runs again for nothing.
+    const changed = () => setValue((before) => {
+      const next = read();
+      return JSON.stringify(next) === JSON.stringify(before) ? before : next;
+    });
     addEventListener('hashchange', changed);
+    // A change between the first render and now (Back then Forward at once) fired no event here: read it again.
+    changed();
     return () => removeEventListener('hashchange', changed);
   }, []);
   return value;
