@@ -39,3 +39,14 @@ export const Fact = ({ name, value }: { name: string; value: unknown }) => (
 
 /** Several facts, separated by semicolons. */
 export const Facts = ({ facts }: { facts: Record<string, unknown> }) => <>{joined(Object.entries(facts).map(([name, value]) => <Fact name={name} value={value} />), '; ')}</>;
+
+/** What a stage holds, a fact a line: the pathway's page and its printed summary show it alike. */
+export function StageDetails({ details }: { details: Record<string, unknown> }) {
+  const entries = Object.entries(details);
+  if (!entries.length) return null;
+  return (
+    <ul class="details" aria-label={t('pathway.details')}>
+      {entries.map(([name, value]) => <li key={name}><Fact name={name} value={value} /></li>)}
+    </ul>
+  );
+}

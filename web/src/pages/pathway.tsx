@@ -10,7 +10,7 @@ import { ActionForm } from './action-form.js';
 import { CLOSING_ACTIONS } from './close-parts.js';
 import { ClosePathway } from './close-pathway.js';
 import { formIds } from './step-send.js';
-import { Fact, valueText } from '../facts.js';
+import { StageDetails, valueText } from '../facts.js';
 import { said } from '../says.js';
 import { EmergencyAccess, emergencyGrant, notVisible } from './emergency.js';
 import { FamilySection } from './family.js';
@@ -22,7 +22,6 @@ import type { PathwayState, StageView } from './pathway-types.js';
 const CLOSE = `pathway.close`;
 
 function Stage({ stage }: { stage: StageView }) {
-  const details = Object.entries(stage.details);
   return (
     <li class={`stage stage-${stage.status}${stage.overdue ? ' overdue' : ''}`}>
       <h3>
@@ -38,11 +37,7 @@ function Stage({ stage }: { stage: StageView }) {
           {stage.blockers.map((blocker) => <li key={blocker}>{said(blocker)}</li>)}
         </ul>
       ) : null}
-      {details.length ? (
-        <ul class="details" aria-label={t('pathway.details')}>
-          {details.map(([name, value]) => <li key={name}><Fact name={name} value={value} /></li>)}
-        </ul>
-      ) : null}
+      <StageDetails details={stage.details} />
     </li>
   );
 }

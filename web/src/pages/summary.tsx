@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { api } from '../api.js';
 import { Org } from '../directory.js';
-import { Fact, Value, valueText } from '../facts.js';
+import { StageDetails, Value, valueText } from '../facts.js';
 import { formatDate, label, t } from '../i18n.js';
 import { href } from '../router.js';
 import type { Session } from '../session.js';
@@ -31,7 +31,6 @@ export const MadeBy = ({ session }: { session: Session }) => (
 );
 
 function SummaryStage({ stage }: { stage: StageView }) {
-  const details = Object.entries(stage.details);
   const dates = [
     stage.startedAt ? t('print.started', { date: formatDate(stage.startedAt) }) : '',
     stage.endedAt ? t('pathway.ended', { date: formatDate(stage.endedAt) }) : '',
@@ -44,11 +43,7 @@ function SummaryStage({ stage }: { stage: StageView }) {
         {stage.overdue ? <span class="badge danger">{t('common.overdue')}</span> : null}
       </h3>
       {dates.length ? <p class="muted">{dates.join(' · ')}</p> : null}
-      {details.length ? (
-        <ul class="details" aria-label={t('pathway.details')}>
-          {details.map(([name, value]) => <li key={name}><Fact name={name} value={value} /></li>)}
-        </ul>
-      ) : null}
+      <StageDetails details={stage.details} />
     </li>
   );
 }
