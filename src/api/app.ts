@@ -28,6 +28,7 @@ import { rememberPeople } from './people-seen.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
 import { reportRoutes } from './routes/reports.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { worklistRoutes } from './routes/worklist.js';
 import { consoleRoutes } from '../console/routes.js';
 
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(duplicateRoutes, deps);
     await secured.register(organisationRoutes, deps);
     await secured.register(peopleRoutes, deps);
+    await secured.register(webhookRoutes, deps);
     await secured.register(codecRoutes, deps);
   });
   return app;

@@ -79,6 +79,12 @@ describe('the OpenAPI document', () => {
         'GET /console/config.json',
         'GET /console/action-schemas.json',
         'POST /console/dev-token',
+        'GET /v1/webhooks',
+        'POST /v1/webhooks',
+        'PATCH /v1/webhooks/{id}',
+        'DELETE /v1/webhooks/{id}',
+        'POST /v1/webhooks/{id}/rotate-secret',
+        'GET /v1/webhooks/{id}/deliveries',
       ].sort(),
     );
   });
