@@ -16,12 +16,15 @@ export interface Asset {
 }
 
 export interface ConsoleBundle {
-  /** By URL path: the page, its script and style (named by their hash), and one file per language. */
+  /** By URL path: the page, its scripts and style (named by their hash), and one file per language. */
   assets: Map<string, Asset>;
   /** Languages offered, in the order of their codes: each is one file in web/locales. */
   languages: { code: string; name: string }[];
-  /** Bytes of the script and style as sent compressed: what a slow connection pays once. */
-  gzipBytes: { script: number; style: number };
+  /**
+   * Bytes as sent compressed: the scripts and style every page load needs (what a slow connection
+   * pays once), and the scripts of pages loaded when opened.
+   */
+  gzipBytes: { script: number; style: number; lazy: number };
 }
 
 const hashOf = (body: Buffer | string) => createHash('sha256').update(body).digest('base64url').slice(0, 12);
@@ -64,13 +67,24 @@ function page(script: string, style: string, icon: string): string {
 `;
 }
 
-/** Builds the console in memory (esbuild, about a second): what `npm start` serves, with no build step of its own. */
+/** A script's path under /assets/: what esbuild named it, by its content's hash. */
+const assetPath = (file: string) => `/assets/${path.basename(file)}`;
+
+/**
+ * Builds the console in memory (esbuild, about a second): what `npm start` serves, with no build
+ * step of its own. Pages few people open (webhooks) are imported when opened: their code is a
+ * script of its own, outside what every page load pays.
+ */
 async function buildConsole(): Promise<ConsoleBundle> {
   const result = await build({
     entryPoints: [path.join(WEB_DIR, 'src/main.tsx')],
     bundle: true,
     write: false,
     format: 'esm',
+    splitting: true,
+    metafile: true,
+    entryNames: 'console-[hash]',
+    chunkNames: 'chunk-[hash]',
     target: 'es2022',
     minify: true,
     jsx: 'automatic',
@@ -81,24 +95,36 @@ async function buildConsole(): Promise<ConsoleBundle> {
     alias: { '@formatjs/icu-messageformat-parser': '@formatjs/icu-messageformat-parser/no-parser.js' },
     logLevel: 'silent',
   });
-  const script = result.outputFiles.find((file) => file.path.endsWith('.js'))!.contents;
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint && file.endsWith('.js'))!;
+  // What the page loads before it shows anything: the entry script and the chunks it imports statically.
+  const initial = new Set<string>();
+  const visit = (file: string) => {
+    if (initial.has(file)) return;
+    initial.add(file);
+    for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entry);
+  const scripts = result.outputFiles.filter((file) => file.path.endsWith('.js'));
+  const isInitial = (file: { path: string }) => [...initial].some((out) => file.path.endsWith(`/${path.basename(out)}`));
   const style = result.outputFiles.find((file) => file.path.endsWith('.css'))?.contents ?? new Uint8Array();
-  const scriptPath = `/assets/console-${hashOf(Buffer.from(script))}.js`;
+  const scriptPath = assetPath(entry);
   const stylePath = `/assets/console-${hashOf(Buffer.from(style))}.css`;
   const icon = await readFile(path.join(WEB_DIR, 'favicon.svg'));
   const iconPath = `/assets/favicon-${hashOf(icon)}.svg`;
   const assets = new Map<string, Asset>([
     ['/', asset(page(scriptPath, stylePath, iconPath), 'text/html; charset=utf-8')],
     [iconPath, asset(icon, 'image/svg+xml')],
-    [scriptPath, asset(Buffer.from(script), 'text/javascript; charset=utf-8')],
     [stylePath, asset(Buffer.from(style), 'text/css; charset=utf-8')],
   ]);
+  for (const file of scripts) assets.set(assetPath(file.path), asset(Buffer.from(file.contents), 'text/javascript; charset=utf-8'));
   const languages = await languageFiles();
   for (const language of languages) assets.set(`/locales/${language.code}.json`, asset(language.body, 'application/json; charset=utf-8'));
+  const gzipped = (files: typeof scripts) => files.reduce((sum, file) => sum + gzipSync(file.contents).length, 0);
   return {
     assets,
     languages: languages.map(({ code, name }) => ({ code, name })),
-    gzipBytes: { script: gzipSync(script).length, style: gzipSync(style).length },
+    gzipBytes: { script: gzipped(scripts.filter(isInitial)), style: gzipSync(style).length, lazy: gzipped(scripts.filter((file) => !isInitial(file))) },
   };
 }
 

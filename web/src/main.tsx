@@ -20,7 +20,7 @@ function Navigation({ session }: { session: Session }) {
     // Coordinators answer referrals and transfers offered to their organisation: those wait in the worklist.
     coordinator: [['pathways', 'nav.pathways'], ['worklist', 'nav.worklist'], ['open', 'nav.open'], ['cohort', 'nav.cohort']],
     staff: [['worklist', 'nav.worklist']],
-    supervisor: [['approvals', 'nav.approvals'], ['worklist', 'nav.worklist'], ['pathways', 'nav.pathways'], ['reports', 'nav.reports']],
+    supervisor: [['approvals', 'nav.approvals'], ['worklist', 'nav.worklist'], ['pathways', 'nav.pathways'], ['reports', 'nav.reports'], ['webhooks', 'nav.webhooks']],
   };
   // The oversight organisation's supervisors judge every emergency access,
   // And possible duplicates across organisations, which no organisation sees of the other.

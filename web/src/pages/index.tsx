@@ -1,6 +1,7 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../session.js';
 import { t } from '../i18n.js';
-import { PageTitle } from '../ui.js';
+import { ErrorBox, Loading, PageTitle } from '../ui.js';
 import { consoleConfig } from '../console-config.js';
 import { CohortPage } from './cohort.js';
 import { DuplicateReviewPage } from './duplicates.js';
@@ -15,6 +16,16 @@ import { ReferralLetterPage } from './referral-letter.js';
 import { ReportsPage } from './reports.js';
 import { SummaryPage } from './summary.js';
 import { WorklistPage } from './worklist.js';
+import { kit } from './kit.js';
+
+/** The webhooks pages, fetched when first opened: they are not in the script every page load pays for. */
+function Webhooks({ id }: { id?: string }) {
+  const [pages, setPages] = useState<ReturnType<typeof import('./webhooks.js').webhookPages>>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => void import('./webhooks.js').then((m) => setPages(m.webhookPages(kit)), setError), []);
+  if (pages) return id ? <pages.WebhookDeliveriesPage id={id} /> : <pages.WebhooksPage />;
+  return error ? <ErrorBox error={error} /> : <Loading />;
+}
 
 /** Each role's first page: what waits for them. */
 export function homeOf(session: Session): string[] {
@@ -48,6 +59,9 @@ export function Pages({ session, route }: { session: Session; route: string[] })
       return <PeoplePage />;
     case 'reports':
       if (role === 'supervisor') return <ReportsPage />;
+      break;
+    case 'webhooks':
+      if (role === 'supervisor') return <Webhooks id={id} key={id} />;
       break;
     case 'emergency-review':
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <EmergencyReviewPage />;
