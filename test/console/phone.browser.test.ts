@@ -27,7 +27,7 @@ const NOTE =
   'Documents: https://registry.example/cases/K-7/very-long-reference-without-any-spaces-0123456789abcdefghijklmnopqrstuvwxyz ' +
   'Mother speaks Tajik and Russian; prefers calls in the morning.';
 
-const ids = { mother: '', child: '', deciding: '' };
+const ids = { mother: '', child: '', deciding: '', webhook: '' };
 
 const post = (actor: Actor, url: string, payload: object) => call(ui.app, ui.stack, actor, { method: 'POST', url, payload });
 
@@ -53,6 +53,10 @@ beforeAll(async () => {
     programme: 'KZ', operation: 'Zhusan', arrivalDate: ARRIVAL, person: { ...mother, givenName: 'Dilnoza Madina Safiya' },
   });
   expect(again.statusCode, again.body).toBe(201);
+  // A webhook with a long address, as an organisation's case system names its endpoints.
+  const hook = await post(ACTORS.supervisor, '/v1/webhooks', { url: `https://cases.example.org/api/v2/inbound/pathways/${'x'.repeat(60)}`, description: 'Case system of the regional office' });
+  expect(hook.statusCode, hook.body).toBe(201);
+  ids.webhook = hook.json().id;
   // The other child's placement waits for a supervisor's approval.
   await driveOverHttp(ui.app, ui.stack, ids.deciding, { until: (s) => s.availableActions.some((a) => a.type === 'placement.approve'), timeoutMs: 120_000 });
 }, 180_000);
@@ -67,6 +71,7 @@ const PAGES: Record<string, [name: string, path: () => string][]> = {
   'supervisor.mlsp': [
     ['approvals', () => '#/approvals'], ['worklist', () => '#/worklist'], ['pathways', () => '#/pathways'], ['pathway', () => `#/pathways/${ids.deciding}`],
     ['history', () => `#/pathways/${ids.mother}/history`], ['reports', () => '#/reports'],
+    ['webhooks', () => '#/webhooks'], ['webhook-deliveries', () => `#/webhooks/${ids.webhook}`],
   ],
   'supervisor.oversight': [['emergency', () => '#/emergency-review'], ['duplicates', () => '#/duplicate-review'], ['approvals', () => '#/approvals']],
   'staff.pravo': [['worklist', () => '#/worklist'], ['pathway', () => `#/pathways/${ids.mother}`]],
