@@ -70,8 +70,8 @@ export async function webhookDeliveries(
 export async function fanOutToWebhooks(db: Queryable, limit: number): Promise<number> {
   const { rows } = await db.query<{ count: number }>(
     `with batch as (
-       select id from notifications where webhooks_fanned_out_at is null
-        order by created_at, id limit $1 for update skip locked
+       select id from notifications where webhooks_fanned_at is null
+        order by created_at limit $1 for update skip locked
      ), made as (
        insert into notification_deliveries (id, notification_id, channel, target, status, next_at)
        select gen_random_uuid(), t.notification_id, 'webhook', w.id::text, case when w.paused_at is null then 'pending' else 'held' end, now()
@@ -80,7 +80,7 @@ export async function fanOutToWebhooks(db: Queryable, limit: number): Promise<nu
        on conflict (notification_id, channel, target) do nothing
        returning 1
      ), done as (
-       update notifications set webhooks_fanned_out_at = now() where id in (select id from batch) returning 1
+       update notifications set webhooks_fanned_at = now() where id in (select id from batch) returning 1
      )
      select (select count(*)::int from done) as count`,
     [limit],

@@ -30,6 +30,8 @@ export interface WebhookTarget {
   enabled: boolean;
   pausedAt: Date | null;
   failingSince: Date | null;
+  /** While its receiver fails: nothing is sent to it before then. */
+  nextProbeAt: Date | null;
   secrets: string[];
 }
 
@@ -123,7 +125,8 @@ export async function updateWebhook(
     await client.query(
       `update webhooks set url = coalesce($3, url), description = coalesce($4, description), enabled = coalesce($5, enabled),
               paused_at = case when $6 then null else paused_at end, paused_reason = case when $6 then null else paused_reason end,
-              failing_since = case when $6 then null else failing_since end, updated_at = now()
+              failing_since = case when $6 then null else failing_since end,
+              next_probe_at = case when $6 then null else next_probe_at end, updated_at = now()
         where organisation = $1 and id = $2`,
       [organisation, id, change.url ?? null, change.description ?? null, change.enabled ?? null, resume],
     );
@@ -156,15 +159,16 @@ export async function rotateSecret(db: Queryable, organisation: string, id: stri
 /** The hooks deliveries are for, by id, with the secrets that sign for each. */
 export async function webhookTargets(db: Queryable, ids: string[]): Promise<Map<string, WebhookTarget>> {
   const { rows } = await db.query<{
-    id: string; organisation: string; url: string; enabled: boolean; paused_at: Date | null; failing_since: Date | null; secret: string; previous: string | null;
+    id: string; organisation: string; url: string; enabled: boolean; paused_at: Date | null; failing_since: Date | null; next_probe_at: Date | null;
+    secret: string; previous: string | null;
   }>(
-    `select id, organisation, url, enabled, paused_at, failing_since, secret,
+    `select id, organisation, url, enabled, paused_at, failing_since, next_probe_at, secret,
             case when previous_until > now() then previous_secret end as previous
        from webhooks where id::text = any($1::text[])`,
     [ids],
   );
   return new Map(rows.map((r) => [r.id, {
-    id: r.id, organisation: r.organisation, url: r.url, enabled: r.enabled, pausedAt: r.paused_at, failingSince: r.failing_since,
+    id: r.id, organisation: r.organisation, url: r.url, enabled: r.enabled, pausedAt: r.paused_at, failingSince: r.failing_since, nextProbeAt: r.next_probe_at,
     secrets: r.previous ? [r.secret, r.previous] : [r.secret],
   }]));
 }
@@ -181,16 +185,24 @@ export async function recordAttempt(
 
 /** The receiver answered: it is no longer failing. */
 export async function receiverAnswered(db: Queryable, id: string): Promise<void> {
-  await db.query('update webhooks set failing_since = null where id = $1 and failing_since is not null', [id]);
+  await db.query('update webhooks set failing_since = null, next_probe_at = null where id = $1 and failing_since is not null', [id]);
 }
 
-/** The receiver failed: since when it has been failing (now, if it was not). */
-export async function receiverFailed(db: Queryable, id: string): Promise<Date> {
-  const { rows } = await db.query<{ failing_since: Date }>(
-    'update webhooks set failing_since = coalesce(failing_since, now()) where id = $1 returning failing_since',
-    [id],
+/**
+ * The receiver failed: since when it has been failing (now, if it was not), and when to knock
+ * again: after as long as it has been failing (so the waits double), from 5 seconds up to
+ * `retryMaxSeconds`. Every message for it waits till then, however fresh, so a receiver that is
+ * down gets one request per wait, not one per message.
+ */
+export async function receiverFailed(db: Queryable, id: string, retryMaxSeconds: number): Promise<{ failingSince: Date; nextProbeAt: Date }> {
+  const { rows } = await db.query<{ failing_since: Date; next_probe_at: Date }>(
+    `update webhooks set failing_since = coalesce(failing_since, now()),
+            next_probe_at = now() + least(greatest(now() - coalesce(failing_since, now()), interval '5 seconds'), make_interval(secs => $2))
+      where id = $1 returning failing_since, next_probe_at`,
+    [id, retryMaxSeconds],
   );
-  return rows[0]?.failing_since ?? new Date();
+  const now = new Date();
+  return { failingSince: rows[0]?.failing_since ?? now, nextProbeAt: rows[0]?.next_probe_at ?? now };
 }
 
 /**
@@ -212,14 +224,13 @@ export async function pauseWebhook(pool: Pool, id: string, reason: string): Prom
 
 /**
  * Claimed deliveries not tried this round go back to waiting, their attempts unchanged; with
- * `asLongAs`, until that delivery's next try (its receiver is failing: no use knocking sooner).
+ * `notBefore`, not before then (their receiver is failing: no use knocking sooner).
  */
-export async function releaseDeliveries(db: Queryable, ids: string[], asLongAs?: string): Promise<void> {
+export async function releaseDeliveries(db: Queryable, ids: string[], notBefore?: Date): Promise<void> {
   if (!ids.length) return;
   await db.query(
-    `update notification_deliveries set status = 'pending', lease_until = null,
-            next_at = greatest(next_at, now(), (select f.next_at from notification_deliveries f where f.id = $2::uuid))
+    `update notification_deliveries set status = 'pending', lease_until = null, next_at = greatest(next_at, now(), $2::timestamptz)
       where id = any($1::uuid[]) and status = 'sending'`,
-    [ids, asLongAs ?? null],
+    [ids, notBefore ?? null],
   );
 }

@@ -79,6 +79,7 @@ function apiOn(running: () => Running) {
       }
     },
     post: (actor: Actor, url: string, payload: unknown, headers: Record<string, string> = {}) => send(actor, { method: 'POST', url, payload: payload as object, headers }),
+    patch: (actor: Actor, url: string, payload: unknown) => send(actor, { method: 'PATCH', url, payload: payload as object }),
     /** A request without a token (health checks). */
     anonymous: (options: InjectOptions) => running().app.inject(options),
   };

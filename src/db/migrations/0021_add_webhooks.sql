@@ -11,8 +11,9 @@ create table webhooks (
   -- Set when its deliveries failed for NOTIFY_GIVE_UP_SECONDS: they are held until it is resumed.
   paused_at timestamptz,
   paused_reason text,
-  -- When its receiver started failing; cleared by the next delivery it accepts.
+  -- When its receiver started failing, and when to knock again; cleared by the next delivery it accepts.
   failing_since timestamptz,
+  next_probe_at timestamptz,
   -- After a rotation the previous secret still signs for a day beside the new one, so a receiver
   -- can switch over without dropping a message.
   previous_secret text,
@@ -37,3 +38,10 @@ create index webhook_attempts_of_delivery on webhook_attempts (delivery_id, atte
 create index webhook_attempts_of_webhook on webhook_attempts (webhook_id, attempted_at);
 
 
+-- Set once a notification's webhook calls are written to notification_deliveries.
+alter table notifications add column webhooks_fanned_at timestamptz;
+create index notifications_to_fan_out_to_webhooks on notifications (created_at) where webhooks_fanned_at is null;
+-- Those of before are not news.
+update notifications set webhooks_fanned_at = created_at;
+-- A hook's delivery log and its counts of waiting and held deliveries.
+create index notification_deliveries_of_webhook on notification_deliveries (target, created_at) where channel = 'webhook';
