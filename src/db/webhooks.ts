@@ -164,7 +164,7 @@ export async function webhookTargets(db: Queryable, ids: string[]): Promise<Map<
   }>(
     `select id, organisation, url, enabled, paused_at, failing_since, next_probe_at, secret,
             case when previous_until > now() then previous_secret end as previous
-       from webhooks where id::text = any($1::text[])`,
+       from webhooks where id = any($1::uuid[])`,
     [ids],
   );
   return new Map(rows.map((r) => [r.id, {
