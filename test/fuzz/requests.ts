@@ -5,6 +5,7 @@ import { isoFromTyped } from '../../src/domain/typed-date.js';
 import { arbitraryOf, featuresOf, hostileText, isoDate, jsonSchemaOf, type Hints, type JsonSchema, type Tagged } from './arbitraries.js';
 import { authFor, build, cursor, cursorTag, jsonBody, oddHeader, weighted, type FuzzRequest } from './request-parts.js';
 import { agenciesRequests } from './requests-agencies.js';
+import { webhookRequests } from './requests-webhooks.js';
 import { fileRequests } from './requests-files.js';
 import { peopleRequests } from './requests-people.js';
 
@@ -219,6 +220,7 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
       build('GET /v1/worklist', 'GET', `/v1/worklist${q}`, auth, { tags: q ? [`query${q}`] : [] }),
     )),
     ...agenciesRequests(id, hints),
+    ...webhookRequests(id, hints),
     ...fileRequests(),
     ...peopleRequests(id),
     weighted(1, fc.constantFrom('/console/config.json', '/console/action-schemas.json').map((url) => build(`GET ${url}`, 'GET', url, noAuth, {}))),

@@ -29,7 +29,7 @@ describe('a webhook whose receiver keeps failing', () => {
     receiver.answer = () => 503;
     const first = await referToPravo();
     const paused = await until(hookOf, (hook) => hook.status === 'paused', 60_000);
-    expect(paused).toMatchObject({ id: created.id, enabled: true, pausedReason: 'answered 503', pending: 0 });
+    expect(paused).toMatchObject({ id: created.id, enabled: true, pausedReason: 'HTTP 503', pending: 0 });
     expect(paused.held).toBeGreaterThanOrEqual(1);
 
     // Its organisation's supervisors are told, once; its staff are not.

@@ -47,7 +47,7 @@ export const WebhookView = z
     enabled: z.boolean().describe('Switched on: false while a supervisor has switched it off (nothing new is kept for it)'),
     status: z.enum(['active', 'disabled', 'paused']).describe('paused: its receiver failed for NOTIFY_GIVE_UP_SECONDS; its deliveries are held until it is switched on again'),
     pausedAt: z.string().nullable(),
-    pausedReason: z.string().nullable().describe('The last failure before the pause (an HTTP status or a network error)'),
+    pausedReason: z.string().nullable().describe('The last failure before the pause, as lastError of a delivery'),
     failingSince: z.string().nullable().describe('Since when its receiver has failed, when it is failing now'),
     pending: z.number().int().describe('Deliveries waiting to be sent'),
     held: z.number().int().describe('Deliveries held while it is paused or switched off'),
@@ -73,7 +73,7 @@ const WebhookDelivery = z
     kind: z.string().describe('The notification\'s kind (type pathways.<kind>)'),
     status: z.enum(['pending', 'sending', 'sent', 'held', 'skipped', 'failed']),
     attempts: z.number().int().describe('Requests that failed so far'),
-    lastError: z.string().nullable(),
+    lastError: z.string().nullable().describe('Why the last try failed: HTTP <status> (a non-2xx answer, redirects included), timeout (no answer within 10 s), a network error code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED…), no-answer, or webhook deleted'),
     lastStatusCode: z.number().int().nullable().describe('What the receiver answered last, when it answered'),
     lastAttemptAt: z.string().nullable(),
     sentAt: z.string().nullable(),
@@ -81,12 +81,8 @@ const WebhookDelivery = z
   })
   .meta({ id: 'WebhookDelivery' });
 
-const Position = z.tuple([PgTimestamp, z.uuid()]);
-const NOT_FOUND = () => new AppError('not-found', 'Your organisation has no webhook with this id.');
-
-/** Webhooks of the caller's organisation, managed by its supervisors; another organisation's hook is not found. */
-export const webhookRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  const production = deps.config.mode === 'production';
+/** What adding and changing a hook take; in production, https addresses only. */
+export function webhookBodies(production: boolean) {
   const CreateWebhook = z.object({ url: webhookUrl(production), description: Description.default('') }).strict().meta({ id: 'CreateWebhook' });
   const UpdateWebhook = z
     .object({
@@ -97,6 +93,15 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     .strict()
     .refine((change) => Object.keys(change).length > 0, 'must change url, description or enabled')
     .meta({ id: 'UpdateWebhook' });
+  return { CreateWebhook, UpdateWebhook };
+}
+
+const Position = z.tuple([PgTimestamp, z.uuid()]);
+const NOT_FOUND = () => new AppError('not-found', 'Your organisation has no webhook with this id.');
+
+/** Webhooks of the caller's organisation, managed by its supervisors; another organisation's hook is not found. */
+export const webhookRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { CreateWebhook, UpdateWebhook } = webhookBodies(deps.config.mode === 'production');
   const config = { roles: ['supervisor'] as const };
   const tags = ['webhooks'];
 

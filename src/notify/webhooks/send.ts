@@ -23,18 +23,21 @@ export async function send(url: string, body: string, headers: Record<string, st
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    // The answer's body is not needed; reading it frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
+    // The answer's body is not needed: dropped unread.
+    await response.body?.cancel().catch(() => undefined);
     const ok = response.status >= 200 && response.status < 300;
-    return { ok, statusCode: response.status, ...(ok ? {} : { error: `answered ${response.status}` }), durationMs: performance.now() - started };
+    return { ok, statusCode: response.status, ...(ok ? {} : { error: `HTTP ${response.status}` }), durationMs: performance.now() - started };
   } catch (error) {
-    return { ok: false, error: describe(error, timeoutMs), durationMs: performance.now() - started };
+    return { ok: false, error: describe(error), durationMs: performance.now() - started };
   }
 }
 
-/** Why there was no answer, in a few words (never the payload). */
-function describe(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+/**
+ * Why there was no answer, as a code any language can show: `timeout`, or the network's own
+ * (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED…); never the payload.
+ */
+function describe(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timeout';
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  return cause?.code ?? 'no-answer';
 }

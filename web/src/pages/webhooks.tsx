@@ -80,8 +80,10 @@ export function webhookPages(kit: Kit) {
     );
   }
 
+  /** A failure as the API codes it (HTTP 500, ECONNREFUSED…), with words for those that have none. */
+  const failure = (error: string | null) => (error === 'timeout' ? t('webhook.timeout') : error === 'no-answer' ? t('webhook.noAnswer') : error ?? '');
   const statusText = (hook: Webhook) =>
-    hook.status === 'paused' ? t('webhook.status.paused', { date: formatDate(hook.pausedAt, true), reason: hook.pausedReason ?? '' }) : t(`webhook.status.${hook.status}`);
+    hook.status === 'paused' ? t('webhook.status.paused', { date: formatDate(hook.pausedAt, true), reason: failure(hook.pausedReason) }) : t(`webhook.status.${hook.status}`);
 
   /** The organisation's webhooks: add, switch off and on (resuming a paused one), a new secret, remove, and each one's deliveries. */
   function WebhooksPage(): h.JSX.Element {
@@ -165,7 +167,7 @@ export function webhookPages(kit: Kit) {
                     <td><code>{d.kind}</code><br /><small class="muted">{formatDate(d.createdAt, true)}</small></td>
                     <td>{t(`webhook.delivery.${d.status}`)}</td>
                     <td>{d.attempts}</td>
-                    <td>{d.lastError ? <Free>{d.lastError}</Free> : null}</td>
+                    <td>{d.lastError ? <Free>{failure(d.lastError)}</Free> : null}</td>
                     <td>{formatDate(d.sentAt, true)}</td>
                   </tr>
                 ))}
