@@ -77,6 +77,22 @@ describe('who is told', () => {
     expect((await told(MLSP.supervisor, id)).filter((n) => n.kind === 'decision-waiting')).toEqual([]);
   });
 
+  it("a family's news: whoever holds each earlier member's pathway hears that another member's pathway opened", async () => {
+    const arrival = { programme: 'KZ', operation: 'Zhusan', phase: '3', arrivalDate: ARRIVAL };
+    const family = (p: object) => ({ familyGroupId: 'family-told', person: p });
+    const cohort = await api.post(MLSP.coordinator, '/v1/cohorts', { ...arrival, people: [family(person(31, ARRIVAL, { sex: 'female' })), family(person(9, ARRIVAL, { arrivedWith: 'mother' }))] });
+    expect(cohort.statusCode, cohort.body).toBe(201);
+    const [motherId, childId] = cohort.json().pathways.map((p: { id: string }) => p.id);
+    await accepted(await api.act(MLSP.otherStaff, childId, 'pathway.claim', {}));
+    // Opened together, they knew each other from the start: no news yet.
+    const baby = await api.post(MLSP.coordinator, '/v1/pathways', { ...arrival, ...family(person(1, ARRIVAL, { arrivedWith: 'mother' })) });
+    expect(baby.statusCode, baby.body).toBe(201);
+    await hears(MLSP.staff, motherId, 'family-news');
+    await hears(MLSP.otherStaff, childId, 'family-news');
+    expect((await told(MLSP.staff, childId)).filter((n) => n.kind === 'family-news')).toEqual([]);
+    expect((await told(MLSP.otherStaff, childId)).map((n) => n.data)).toEqual([{ reason: 'joined', programme: 'KZ' }]);
+  });
+
   it("an incident: the oversight organisation's supervisors, once", async () => {
     const id = await fast(46, 1);
     await raiseIncident(api.stack.db.pool, { pathwayId: id, kind: 'audit-write-late', firstSeq: 99, detail: 'entries late' });
