@@ -223,6 +223,22 @@ export async function pauseWebhook(pool: Pool, id: string, reason: string): Prom
 }
 
 /**
+ * Takes the hook's turn to send for up to `seconds`: false while another sender holds it (a second
+ * worker, or a delivery round retried while the first still runs), so a receiver gets one request at a time.
+ */
+export async function takeTurn(db: Queryable, id: string, seconds: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'update webhooks set busy_until = now() + make_interval(secs => $2) where id = $1 and (busy_until is null or busy_until < now())',
+    [id, seconds],
+  );
+  return Boolean(rowCount);
+}
+
+export async function endTurn(db: Queryable, id: string): Promise<void> {
+  await db.query('update webhooks set busy_until = null where id = $1', [id]);
+}
+
+/**
  * Claimed deliveries not tried this round go back to waiting, their attempts unchanged; with
  * `notBefore`, not before then (their receiver is failing: no use knocking sooner).
  */

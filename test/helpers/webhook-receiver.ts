@@ -26,6 +26,8 @@ export class WebhookReceiver {
   /** Requests being answered now, per hook: a receiver must not get two at once. */
   readonly inFlight = new Map<string, number>();
   maxInFlight = 0;
+  /** How long it takes to answer: a moment's work, so overlapping requests would show. */
+  delayMs = 20;
   private server?: Server;
   url = '';
 
@@ -50,11 +52,10 @@ export class WebhookReceiver {
           answered,
           at: Date.now(),
         });
-        // A moment's work, so overlapping requests would show.
         setTimeout(() => {
           this.inFlight.set(hook, (this.inFlight.get(hook) ?? 1) - 1);
           response.writeHead(answered, { 'content-type': 'text/plain' }).end(answered < 300 ? 'ok' : 'down');
-        }, 20);
+        }, this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

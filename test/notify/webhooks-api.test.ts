@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raiseNotification } from '../../src/db/notifications.js';
+import { deliverWebhooks, fanOutWebhooks } from '../../src/notify/webhooks/index.js';
 import type { Actor } from '../../src/domain/model.js';
 import { call, expectProblem, useApiStack } from '../helpers/api.js';
 import { ACTORS } from '../helpers/pathways.js';
 import type { TestStack } from '../helpers/stack.js';
+import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 let stack: TestStack;
 let app: FastifyInstance;
@@ -70,5 +73,37 @@ describe('webhooks, managed by the supervisors of their organisation', () => {
     expectProblem(await send(ACTORS.supervisor, 'PATCH', '/v1/webhooks/00000000-0000-4000-8000-000000000000', {}), 400, 'validation-failed');
     expectProblem(await send(ACTORS.supervisor, 'PATCH', '/v1/webhooks/not-a-uuid', { enabled: true }), 404, 'not-found');
     expect((await send(ACTORS.supervisor, 'POST', '/v1/webhooks', { url: 'http://localhost:8080/hook' })).statusCode).toBe(201);
+  });
+});
+
+describe('two delivery rounds at once (a retried round, a second worker)', () => {
+  const receiver = new WebhookReceiver();
+  beforeAll(() => receiver.start());
+  afterAll(() => receiver.stop());
+
+  it('still send one request at a time to a receiver, and each message once', async () => {
+    const clinic: Actor = { id: 'supervisor-kim', role: 'supervisor', org: 'clinic' };
+    const created = (await send(clinic, 'POST', '/v1/webhooks', { url: `${receiver.url}/clinic` })).json();
+    receiver.secrets.set('clinic', created.secret);
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const deps = { pool: stack.db.pool, config: stack.config, logger: quiet };
+    const raise = async (from: number) => {
+      for (let i = from; i < from + 4; i++) {
+        await raiseNotification(stack.db.pool, { eventKey: `test:turns:${i}`, kind: 'incident', data: { reason: 'audit-write' }, audience: [{ organisation: 'clinic', roles: ['supervisor'] }] });
+      }
+      await fanOutWebhooks(deps);
+    };
+    // A slow receiver: the first round is still sending when the second claims the next messages.
+    receiver.delayMs = 300;
+    await raise(0);
+    const first = deliverWebhooks(deps);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await raise(4);
+    await Promise.all([first, deliverWebhooks(deps)]);
+    receiver.delayMs = 20;
+    for (let round = 0; round < 10 && receiver.accepted('clinic').length < 8; round++) await deliverWebhooks(deps);
+    expect(receiver.accepted('clinic')).toHaveLength(8);
+    expect(new Set(receiver.received.map((r) => r.id)).size).toBe(8);
+    expect(receiver.maxInFlight).toBe(1);
   });
 });

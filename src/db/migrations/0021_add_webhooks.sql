@@ -14,6 +14,8 @@ create table webhooks (
   -- When its receiver started failing, and when to knock again; cleared by the next delivery it accepts.
   failing_since timestamptz,
   next_probe_at timestamptz,
+  -- One sender at a time per receiver, whichever worker delivers: the one whose turn runs till then.
+  busy_until timestamptz,
   -- After a rotation the previous secret still signs for a day beside the new one, so a receiver
   -- can switch over without dropping a message.
   previous_secret text,

@@ -1,10 +1,10 @@
 import { claimDue, markHeld, markRetry, markSent, markSkipped } from '../../db/deliveries.js';
-import { receiverAnswered, receiverFailed, recordAttempt, releaseDeliveries, webhookTargets, type WebhookTarget } from '../../db/webhooks.js';
+import { endTurn, receiverAnswered, receiverFailed, recordAttempt, releaseDeliveries, takeTurn, webhookTargets, type WebhookTarget } from '../../db/webhooks.js';
 import type { ClaimedDelivery } from '../types.js';
 import { consoleUrl, type WebhookDeps } from './deps.js';
 import { pauseFailingHook } from './paused.js';
 import { payloadOf, signedHeaders } from './payload.js';
-import { send } from './send.js';
+import { send, SEND_TIMEOUT_MS } from './send.js';
 
 /** Deliveries claimed per round, over all hooks. */
 const CLAIM = 40;
@@ -13,6 +13,8 @@ export const REQUESTS_PER_SECOND = 4;
 /** One hook's share of a round: the rest waits for the next round, so a slow receiver does not hold the others' turn. */
 const PER_HOOK_PER_ROUND = 10;
 const ROUND_BUDGET_MS = 20_000;
+/** A hook's turn outlasts its round: the budget, one more request's timeout, and a margin. */
+const TURN_SECONDS = ROUND_BUDGET_MS / 1000 + SEND_TIMEOUT_MS / 1000 + 10;
 
 /** When each hook was last sent to by this process: the spacing carries over from round to round. */
 const lastRequestAt = new Map<string, number>();
@@ -53,6 +55,20 @@ async function deliverToHook(deps: WebhookDeps, id: string, hook: WebhookTarget 
     await releaseDeliveries(pool, deliveries.map((d) => d.id), hook.nextProbeAt);
     return;
   }
+  if (!(await takeTurn(pool, id, TURN_SECONDS))) {
+    await releaseDeliveries(pool, deliveries.map((d) => d.id));
+    return;
+  }
+  try {
+    await sendInTurn(deps, id, hook, deliveries);
+  } finally {
+    await endTurn(pool, id);
+  }
+}
+
+/** One request at a time, spaced, until one fails (the rest then wait for the next knock) or the round's share is used. */
+async function sendInTurn(deps: WebhookDeps, id: string, hook: WebhookTarget, deliveries: ClaimedDelivery[]): Promise<void> {
+  const { pool } = deps;
   const started = Date.now();
   for (const [index, delivery] of deliveries.entries()) {
     if (index >= PER_HOOK_PER_ROUND || Date.now() - started > ROUND_BUDGET_MS) {
