@@ -36,7 +36,7 @@ export function MailSettingsPage() {
             <Select id="mail-email" value={choice.email} options={['each', 'daily', 'off'].map((value) => ({ value, label: t(`mail.email.${value}`) }))}
               onChange={(email) => change({ email: email as Preferences['email'] })} />
           </Field>
-          <Field id="mail-language" label={t('common.language')}>
+          <Field id="mail-language" label={t('mail.language')}>
             <Select id="mail-language" value={choice.language ?? ''} options={['', 'en', 'ru'].map((value) => ({ value, label: t(`mail.language.${value || 'signIn'}`) }))}
               onChange={(language) => change({ language: (language || null) as Preferences['language'] })} />
           </Field>
