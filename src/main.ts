@@ -24,6 +24,7 @@ import { installTemporalRuntime } from './temporal/logging.js';
 import { startWorker, workflowBundle } from './temporal/worker.js';
 import { startMailCatcher, type MailCatcher } from './notify/email/catcher.js';
 import { closeMailers } from './notify/email/mailer.js';
+import { startNotifier } from './notify/start.js';
 
 const COMMANDS = {
   start: 'everything in one process: embedded servers where no address is set, the worker and the API',
@@ -159,6 +160,9 @@ async function runService(
     const worker = await startWorker({ config, address: infrastructure.temporalAddress, pool, bundle, codec });
     worker.running.catch(onFatal);
     shutdown.add('worker', worker.stop);
+    const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
+    await startNotifier(client, config);
+    await client.connection.close();
   }
   let apiUrl: string | undefined;
   if (command !== 'worker') {

@@ -7,6 +7,7 @@ import { createMailer } from '../../src/notify/email/mailer.js';
 import { call, expectProblem } from '../helpers/api.js';
 import { ACTORS } from '../helpers/pathways.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { Actor } from '../../src/domain/model.js';
 
 let stack: TestStack;
 let app: FastifyInstance;
@@ -24,8 +25,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const preferences = (actor = ACTORS.staff) => call(app, stack, actor, { method: 'GET', url: '/v1/me/notification-preferences' });
-const choose = (payload: unknown, actor = ACTORS.staff) => call(app, stack, actor, { method: 'PUT', url: '/v1/me/notification-preferences', payload: payload as object });
+const preferences = (actor: Actor = ACTORS.staff) => call(app, stack, actor, { method: 'GET', url: '/v1/me/notification-preferences' });
+const choose = (payload: unknown, actor: Actor = ACTORS.staff) => call(app, stack, actor, { method: 'PUT', url: '/v1/me/notification-preferences', payload: payload as object });
 
 describe('notification preferences', () => {
   it('are each notification by e-mail, in the sign-in\'s language, until the person chooses', async () => {

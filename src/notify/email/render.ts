@@ -8,7 +8,8 @@ import { PRINT_LANGUAGES, wordsFor, type Words } from '../../print/locale.js';
 export interface MailNotification {
   kind: string;
   pathwayId: string | null;
-  data: Record<string, unknown>;
+  /** Only the fields read below are ever shown. */
+  data: object;
 }
 
 export interface RenderedMail {
@@ -29,7 +30,7 @@ export function mailLanguage(...wanted: (string | null | undefined)[]): string {
 const textOf = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 
 /** The values a kind's sentence may name, formatted for the language. */
-function argumentsOf(words: Words, data: Record<string, unknown>, organisations: readonly OrganisationEntry[]): Record<string, string | number> {
+function argumentsOf(words: Words, data: Partial<Record<string, unknown>>, organisations: readonly OrganisationEntry[]): Record<string, string | number> {
   const orgName = (id: unknown) => {
     const entry = organisations.find((o) => o.id === id);
     return entry ? (entry.names[words.code] ?? entry.names.en ?? entry.id) : textOf(id);
@@ -39,6 +40,9 @@ function argumentsOf(words: Words, data: Record<string, unknown>, organisations:
     stage: stage && (words.has(`stage.${stage}`) ? words.t(`stage.${stage}`) : stage),
     dueAt: textOf(data.dueAt) && words.date(textOf(data.dueAt)),
     count: typeof data.count === 'number' ? data.count : Array.isArray(data.stages) ? data.stages.length : undefined,
+    stages: Array.isArray(data.stages) ? data.stages.map((name) => (words.has(`stage.${name}`) ? words.t(`stage.${name}`) : textOf(name))).join(', ') : undefined,
+    // A category (accepted, declined), chosen between by the sentence, never printed as it is.
+    reason: textOf(data.reason),
     programme: textOf(data.programme),
     decision: textOf(data.decision),
     from: orgName(data.from),
@@ -61,8 +65,8 @@ export function sentenceOf(words: Words, notification: MailNotification, organis
 
 /** The public address links point to: PUBLIC_URL, else the API's own. */
 export function publicUrlOf(config: Config): string {
-  const configured = (config as Config & { publicUrl?: string }).publicUrl;
-  return configured ?? `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${config.http.port}`;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  return config.publicUrl ?? `http://${host}:${config.http.port}`;
 }
 
 /** The console page a message links to: the pathway's, or the inbox. */
@@ -72,7 +76,7 @@ export function linkOf(publicUrl: string, notification: Pick<MailNotification, '
 }
 
 /** The facts lines of a notification: programme, stage, due date, as far as it has them. */
-function factsOf(words: Words, data: Record<string, unknown>): string[] {
+function factsOf(words: Words, data: Partial<Record<string, unknown>>): string[] {
   const facts: string[] = [];
   const programme = textOf(data.programme);
   const stage = textOf(data.stage);
