@@ -61,7 +61,7 @@ async function deliverOne(deps: EmailDeps, mailer: Mailer, delivery: ClaimedDeli
 }
 
 /** Who a target is: a person the sign-in has seen, or an operator's address (`mailto:`, incidents). */
-function recipientOf(target: string, people: Map<string, Recipient>): Recipient | undefined {
+export function recipientOf(target: string, people: Map<string, Recipient>): Recipient | undefined {
   if (!target.startsWith('mailto:')) return people.get(target);
   return { organisation: '', subject: '', address: target.slice('mailto:'.length), language: null, email: 'each' };
 }

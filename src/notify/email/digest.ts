@@ -4,7 +4,7 @@ import { markSent, markSkipped } from '../../db/deliveries.js';
 import { recipients } from '../../db/notification-preferences.js';
 import { inTransaction, type Queryable } from '../../db/pool.js';
 import type { PoolClient } from 'pg';
-import type { EmailDeps } from './deliver.js';
+import { recipientOf, type EmailDeps } from './deliver.js';
 import { mailDomain, mailerFor, type Mailer } from './mailer.js';
 import { mailLanguage, publicUrlOf, renderDigest, type MailNotification } from './render.js';
 import { digestBoundary } from './schedule.js';
@@ -15,7 +15,7 @@ const PEOPLE_PER_CALL = 20;
 async function peopleDue(db: Queryable, boundary: Date): Promise<string[]> {
   const { rows } = await db.query<{ target: string }>(
     `select distinct d.target from notification_deliveries d
-       left join email_digests g on d.target = g.organisation || '/' || g.subject
+       left join email_digests g on d.target = case g.organisation when '' then g.subject else g.organisation || '/' || g.subject end
       where d.channel = 'email' and d.status = 'held' and d.created_at < $1 and (g.sent_at is null or g.sent_at < $1)
       limit $2`,
     [boundary, PEOPLE_PER_CALL],
@@ -40,8 +40,7 @@ async function sendOne(deps: EmailDeps, mailer: Mailer, target: string, boundary
   await inTransaction(deps.pool, async (client) => {
     const held = await heldFor(client, target, boundary);
     if (!held.length) return;
-    const person = (await recipients(client, [target])).get(target);
-    const [organisation, subject] = [target.slice(0, target.indexOf('/')), target.slice(target.indexOf('/') + 1)];
+    const person = recipientOf(target, await recipients(client, [target]));
     if (!person?.address || person.email === 'off') {
       for (const { id } of held) await markSkipped(client, id, person?.address ? 'e-mail turned off by the person' : 'no e-mail address known for this person');
       return;
@@ -50,6 +49,8 @@ async function sendOne(deps: EmailDeps, mailer: Mailer, target: string, boundary
     // The same id for this person and this digest, whichever worker sends it.
     const digestId = createHash('sha256').update(`${target}\n${boundary.toISOString()}`).digest('hex').slice(0, 32);
     await mailer.send({ to: person.address, ...mail, messageId: `<digest-${digestId}@${mailDomain(deps.config.email.from)}>` });
+    // An operator's address (mailto:) is its own organisation-less person.
+    const [organisation, subject] = target.startsWith('mailto:') ? ['', target] : [target.slice(0, target.indexOf('/')), target.slice(target.indexOf('/') + 1)];
     await client.query(
       `insert into email_digests (organisation, subject, sent_at) values ($1, $2, now())
        on conflict (organisation, subject) do update set sent_at = excluded.sent_at`,
