@@ -28,7 +28,7 @@ export interface SmtpReceiver {
   start(): Promise<void>;
 }
 
-export async function startSmtpReceiver(port = 0): Promise<SmtpReceiver> {
+export async function startSmtpReceiver(port = 0, host = '127.0.0.1'): Promise<SmtpReceiver> {
   const received: ReceivedMail[] = [];
   let holding = false;
   let waiting: (() => void)[] = [];
@@ -77,13 +77,13 @@ export async function startSmtpReceiver(port = 0): Promise<SmtpReceiver> {
     server.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
-      server!.listen(on, '127.0.0.1', () => resolve());
+      server!.listen(on, host, () => resolve());
     });
     return (server.server.address() as AddressInfo).port;
   };
   const bound = await listen(port);
   return {
-    url: `smtp://127.0.0.1:${bound}`,
+    url: `smtp://${host}:${bound}`,
     port: bound,
     received,
     hold: () => (holding = true),

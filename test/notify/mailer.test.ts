@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
 import { startMailCatcher } from '../../src/notify/email/catcher.js';
@@ -22,6 +23,17 @@ describe('the mailer', () => {
     expect(transportOptions('smtps://mail.example.org')).toMatchObject({ port: 465, secure: true, requireTLS: false, auth: undefined });
     expect(transportOptions('smtp://127.0.0.1:2525')).toMatchObject({ host: '127.0.0.1', port: 2525, requireTLS: false });
     expect(transportOptions('smtp://[::1]:2525')).toMatchObject({ host: '::1', requireTLS: false });
+  });
+
+  it('refuses to send in the clear to an SMTP server off this machine that does not offer STARTTLS', async () => {
+    const address = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (!address) return;
+    const receiver = await startSmtpReceiver(0, address);
+    stops.push(receiver.stop);
+    const mailer = createMailer({ ...config.email, smtpUrl: receiver.url });
+    stops.push(() => mailer.close());
+    await expect(mailer.send({ to: 'worker@example.org', subject: 's', text: 't', html: '<p>t</p>', messageId: '<x@example.org>' })).rejects.toThrow(/STARTTLS/);
+    expect(receiver.received).toEqual([]);
   });
 
   it('sends plain text and simple HTML over real SMTP, with the Message-ID it is given, in Russian too', async () => {

@@ -86,5 +86,11 @@ describe('the development mail catcher in the API', () => {
     const without = await buildApp({ config: stack.config, logger: stack.logger, pool: stack.db.pool, client: stack.client, codec: stack.codec, templates: stack.templates, verifier: await createVerifier(stack.config) });
     expectProblem(await call(without, stack, ACTORS.staff, { method: 'GET', url: '/v1/dev/mail' }), 404, 'not-found');
     await without.close();
+    const production = await buildApp({
+      config: { ...stack.config, mode: 'production' }, logger: stack.logger, pool: stack.db.pool, client: stack.client, codec: stack.codec, templates: stack.templates,
+      verifier: await createVerifier(stack.config), mailCatcher: catcher,
+    });
+    expectProblem(await call(production, stack, ACTORS.staff, { method: 'GET', url: '/v1/dev/mail' }), 404, 'not-found');
+    await production.close();
   });
 });
