@@ -30,6 +30,8 @@ import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
 import { reportRoutes } from './routes/reports.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { notificationPreferenceRoutes } from './routes/notification-preferences.js';
+import type { MailCatcher } from '../notify/email/catcher.js';
 import { consoleRoutes } from '../console/routes.js';
 
 /** Everything the API needs, built once by the process and handed in. */
@@ -41,6 +43,8 @@ export interface AppDeps {
   templates: ReadonlyMap<Programme, Template>;
   verifier: TokenVerifier;
   codec: PayloadCodec;
+  /** Development: `npm start`'s mail catcher, whose messages GET /v1/dev/mail lists. */
+  mailCatcher?: MailCatcher;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -160,6 +164,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(peopleRoutes, deps);
     await secured.register(notificationRoutes, deps);
     await secured.register(codecRoutes, deps);
+    await secured.register(notificationPreferenceRoutes, deps);
   });
   return app;
 }

@@ -6,6 +6,8 @@ import type { Config } from '../../config/index.js';
 import { fanOutEmails } from '../db/deliveries.js';
 import type { Pool } from '../db/pool.js';
 import { sweepDatabaseEvents } from './sweep.js';
+import { deliverEmails } from './email/deliver.js';
+import { sendDigests } from './email/digest.js';
 
 /** What a channel's functions get. */
 export interface NotifyDeps {
@@ -20,6 +22,8 @@ type Step = readonly [name: string, run: (deps: NotifyDeps) => Promise<unknown>]
 export const STEPS: readonly Step[] = [
   ['sweep', ({ pool, config }) => sweepDatabaseEvents(pool, { oversight: config.auth.oversightOrg, reviewDueSeconds: config.notify.reviewDueSeconds })],
   ['fan-out e-mails', ({ pool, config }) => fanOutEmails(pool, config.notify.operators)],
+  ['e-mails', deliverEmails],
+  ['digests', sendDigests],
 ];
 
 /** How long one activity runs before it hands back to the workflow (which counts its rounds). */

@@ -63,7 +63,10 @@ const PAGES: Record<string, [name: string, path: () => string][]> = {
     ['pathways', () => '#/pathways?operation=Zhusan&phase=1'], ['pathway', () => `#/pathways/${ids.mother}`], ['family', () => `#/pathways/${ids.mother}/family`],
     ['worklist', () => '#/worklist'], ['open', () => '#/open'], ['cohort', () => '#/cohort'],
   ],
-  'staff.mlsp': [['worklist', () => '#/worklist'], ['pathway', () => `#/pathways/${ids.child}`], ['family', () => `#/pathways/${ids.child}/family`]],
+  'staff.mlsp': [
+    ['worklist', () => '#/worklist'], ['pathway', () => `#/pathways/${ids.child}`], ['family', () => `#/pathways/${ids.child}/family`],
+    ['mail-settings', () => '#/mail-settings'], ['dev-mail', () => '#/dev/mail'],
+  ],
   'supervisor.mlsp': [
     ['approvals', () => '#/approvals'], ['worklist', () => '#/worklist'], ['pathways', () => '#/pathways'], ['pathway', () => `#/pathways/${ids.deciding}`],
     ['history', () => `#/pathways/${ids.mother}/history`], ['reports', () => '#/reports'],

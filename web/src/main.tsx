@@ -99,6 +99,8 @@ function App() {
           {session ? (
             <p class="who">
               {tx('common.actor', { id: <Free>{session.actor.id}</Free>, role: t(`role.${session.actor.role}`), org: <Org id={session.actor.org} /> })}{' '}
+              <a href={href('mail-settings')}>{t('nav.mailSettings')}</a>{' '}
+              {consoleConfig().mode === 'development' ? <><a href={href('dev', 'mail')}>{t('nav.devMail')}</a>{' '}</> : null}
               <button type="button" class="link" onClick={signOut}>
                 {t('common.signOut')}
               </button>

@@ -6,6 +6,7 @@ import { CohortPage } from './cohort.js';
 import { DuplicateReviewPage } from './duplicates.js';
 import { EmergencyReviewPage } from './emergency.js';
 import { FamilyGroupPage } from './family.js';
+import { DevMailPage, MailSettingsPage } from './mail.js';
 import { HistoryPage } from './history.js';
 import { OpenPage } from './open.js';
 import { PathwayPage } from './pathway.js';
@@ -51,6 +52,11 @@ export function Pages({ session, route }: { session: Session; route: string[] })
       break;
     case 'emergency-review':
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <EmergencyReviewPage />;
+      break;
+    case 'mail-settings':
+      return <MailSettingsPage />;
+    case 'dev':
+      if (id === 'mail' && consoleConfig().mode === 'development') return <DevMailPage />;
       break;
     case 'duplicate-review':
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <DuplicateReviewPage />;
