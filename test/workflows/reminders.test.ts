@@ -86,6 +86,33 @@ describe('stage reminders', () => {
     expect(remindersOf(await trail(id), 'security').map((e) => e.type)).toEqual(['stage.due-soon']);
   });
 
+  it('reminds again of a due date that moves (a new guardianship petition), unless it is near from the start', async () => {
+    const id = await openOne(stack, 'TJ', person(10, ARRIVAL, { arrivedWith: 'orphan' }), {}, { clockScale: SCALE });
+    const refused = { decision: 'refused', guardian: 'institution' } as const;
+    const documentation = async () => remindersOf(await trail(id), 'documentation');
+    const until = (count: number) => trailUntil(id, (entries) => remindersOf(entries, 'documentation').length >= count);
+    await act(stack.client, id, 'documentation.record-guardianship-order', refused, ACTORS.staff);
+    const first = await act(stack.client, id, 'documentation.file-guardianship-petition', { decideWithin: 'P30D' }, ACTORS.staff);
+    const firstDue = stage(first.state, 'documentation').dueAt!;
+    await until(3);
+    // A week's petition is near from the moment it is filed (two weeks' notice): its date is reminder enough.
+    await act(stack.client, id, 'documentation.record-guardianship-order', refused, ACTORS.staff);
+    const second = await act(stack.client, id, 'documentation.file-guardianship-petition', { decideWithin: 'P7D' }, ACTORS.staff);
+    const secondDue = stage(second.state, 'documentation').dueAt!;
+    await until(4);
+    await act(stack.client, id, 'documentation.record-guardianship-order', refused, ACTORS.staff);
+    const third = await act(stack.client, id, 'documentation.file-guardianship-petition', { decideWithin: 'P20D' }, ACTORS.staff);
+    const thirdDue = stage(third.state, 'documentation').dueAt!;
+    await until(5);
+    expect((await documentation()).map((e) => [e.type, e.data.dueAt])).toEqual([
+      ['stage.due-soon', firstDue],
+      ['stage.overdue', firstDue],
+      ['stage.overdue-escalated', firstDue],
+      ['stage.overdue', secondDue],
+      ['stage.due-soon', thirdDue],
+    ]);
+  });
+
   it('records what a pathway opened 30 days after the arrival has overdue with its opening: no due-soon, no repeats', async () => {
     const arrival = daysAgo(30);
     // The real clock: a pathway typed in late runs from its arrival date.
