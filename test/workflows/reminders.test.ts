@@ -73,6 +73,9 @@ describe('stage reminders', () => {
       expect(escalation.occurredAt - overdue.occurredAt).toBeLessThan((escalateAfterDays + 1) * DAY_MS);
     }
     expect(remindersOf(entries, 'security')).toEqual([]);
+    // Written with their entries, the escalations reach the notifications (stages due together fold into a summary).
+    const escalations = await stack.db.pool.query("select data from notifications where pathway_id = $1 and kind = 'step-overdue-escalated' order by created_at", [id]);
+    expect(escalations.rows.map((r) => r.data.stage)).toEqual(['medical', 'quarantine']);
     // An escalation tells supervisors through the notifications, not the escalations list a stage overdue is already on.
     const { rows } = await stack.db.pool.query("select stage from escalations where pathway_id = $1 and kind = 'stage-overdue' order by stage", [id]);
     expect(rows).toEqual([{ stage: 'medical' }, { stage: 'quarantine' }]);
