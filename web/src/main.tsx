@@ -8,6 +8,7 @@ import { completeOidcSignIn, signOutEverywhere } from './pages/sign-in.js';
 import { Pages, homeOf } from './pages/index.js';
 import { SignIn } from './pages/sign-in.js';
 import { SearchBox } from './pages/people.js';
+import { InboxLink } from './pages/inbox.js';
 import { homeIs, href, useRoute } from './router.js';
 import { currentSession, endSession, sessionFromOtherTabs, whenSessionChanges, type Session } from './session.js';
 import { Free, Loading, tx } from './ui.js';
@@ -94,6 +95,7 @@ function App() {
         <p class="brand">{t('app.name')}</p>
         {session ? <Navigation session={session} /> : null}
         {session ? <SearchBox /> : null}
+        {session ? <InboxLink key={session.token} page={route.join('/')} /> : null}
         <div class="tools">
           <LanguageSwitch onChange={switchLanguage} />
           {session ? (
