@@ -94,8 +94,12 @@ function App() {
       <header>
         <p class="brand">{t('app.name')}</p>
         {session ? <Navigation session={session} /> : null}
-        {session ? <SearchBox /> : null}
-        {session ? <InboxLink key={session.token} page={route.join('/')} /> : null}
+        {session ? (
+          <div class="tools">
+            <SearchBox />
+            <InboxLink key={session.token} page={route.join('/')} />
+          </div>
+        ) : null}
         <div class="tools">
           <LanguageSwitch onChange={switchLanguage} />
           {session ? (
