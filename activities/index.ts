@@ -11,6 +11,7 @@ import type { Programme } from '../src/domain/model.js';
 import type { PathwayInput } from '../src/domain/pathway.js';
 import { AUDIT_WRITE_REFUSED, TRANSFER_REFUSED, type IncidentKind } from '../src/domain/projection.js';
 import type { Template } from '../src/domain/template.js';
+import { dispatchNotifications } from '../src/notify/dispatcher.js';
 import { openTransferred, prepareTransferred, transferRefusal, type TransferOpening } from '../src/pathways/transfer.js';
 
 /** The pathway workflow's activities: the only way it reaches PostgreSQL. */
@@ -57,6 +58,10 @@ export function createActivities(deps: { pool: Pool; config: Config; templates: 
       return openTransferred({ ...deps, client: Context.current().client }, transfer).catch((error: unknown) =>
         Promise.reject(refusedForGood(error, transfer.programme)),
       );
+    },
+    /** A minute of notification delivery: the `notifier` workflow runs it again and again. */
+    async dispatchNotifications(): Promise<void> {
+      await dispatchNotifications({ pool: deps.pool, config: deps.config, logger: log });
     },
     async familyGroupMembers(input: { pathwayId: string; familyGroupId: string }) {
       return familyGroupMembers(deps.pool, input.pathwayId);

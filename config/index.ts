@@ -167,6 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
     waitDeadlineMs: values.WAIT_DEADLINE_SECONDS ? values.WAIT_DEADLINE_SECONDS * 1000 : DEFAULT_WAIT_DEADLINE_MS,
     emergencyAccess: { minutes: values.EMERGENCY_ACCESS_MINUTES ?? 180 },
+    publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
+    notify: {
+      intervalMs: values.NOTIFY_INTERVAL_MS ?? 5000,
+      retryMaxSeconds: values.NOTIFY_RETRY_MAX_SECONDS ?? 900,
+      giveUpSeconds: values.NOTIFY_GIVE_UP_SECONDS ?? 86_400,
+      reviewDueSeconds: values.NOTIFY_REVIEW_DUE_SECONDS ?? 86_400,
+      operators: values.NOTIFY_OPERATORS?.split(',') ?? [],
+    },
     payload: {
       keys: values.PAYLOAD_KEYS
         ? Object.fromEntries(values.PAYLOAD_KEYS.split(',').map((pair) => pair.split(':') as [string, string]))

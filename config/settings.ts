@@ -88,6 +88,14 @@ export const settings = {
   EMERGENCY_ACCESS_MINUTES: wholeNumber(1, 1440),
   // How long a pathway waits on PostgreSQL (an audit write, a transfer being prepared) before it raises an incident.
   WAIT_DEADLINE_SECONDS: wholeNumber(5, 86_400),
+  // Notifications: the address links in e-mails and webhooks point to, and how delivery paces itself.
+  PUBLIC_URL: webUrl,
+  NOTIFY_INTERVAL_MS: wholeNumber(100, 60_000),
+  NOTIFY_RETRY_MAX_SECONDS: wholeNumber(1, 86_400),
+  NOTIFY_GIVE_UP_SECONDS: wholeNumber(10, 604_800),
+  // How long an emergency grant waits for its review before oversight is told.
+  NOTIFY_REVIEW_DUE_SECONDS: wholeNumber(10, 604_800),
+  NOTIFY_OPERATORS: z.string().regex(/^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$/, 'must be comma-separated e-mail addresses'),
   PAYLOAD_KEYS: encryptionKeys,
   PAYLOAD_ACTIVE_KEY: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be the id of one of the PAYLOAD_KEYS'),
   OIDC_ISSUER: providerUrl,

@@ -76,6 +76,20 @@ export interface Config {
     /** How long emergency access to another organisation's pathway lasts once granted. */
     minutes: number;
   };
+  /** Where the console is reached, for links in e-mails and webhooks; unset: the API's own address. */
+  publicUrl?: string;
+  notify: {
+    /** How often delivery looks for new notifications and due retries. */
+    intervalMs: number;
+    /** The longest wait between two tries of one delivery (the wait doubles from 5 s). */
+    retryMaxSeconds: number;
+    /** A delivery failing this long is given up (a webhook that does is paused). */
+    giveUpSeconds: number;
+    /** How long an emergency grant waits for its review before oversight is told. */
+    reviewDueSeconds: number;
+    /** E-mail addresses told of incidents. */
+    operators: string[];
+  };
   payload: {
     /** Key id to 32-byte key; unset in development until one is generated under the data folder. */
     keys?: Readonly<Record<string, string>>;

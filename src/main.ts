@@ -22,6 +22,7 @@ import { createTemporalClient } from './temporal/client.js';
 import { createPayloadCodec } from './temporal/codec.js';
 import { installTemporalRuntime } from './temporal/logging.js';
 import { startWorker, workflowBundle } from './temporal/worker.js';
+import { startNotifier } from './notify/start.js';
 
 const COMMANDS = {
   start: 'everything in one process: embedded servers where no address is set, the worker and the API',
@@ -134,6 +135,9 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
     const worker = await startWorker({ config, address: infrastructure.temporalAddress, pool, bundle, codec });
     worker.running.catch(onFatal);
     shutdown.add('worker', worker.stop);
+    const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
+    await startNotifier(client, config);
+    await client.connection.close();
   }
   let apiUrl: string | undefined;
   if (command !== 'worker') {

@@ -1,1 +1,2 @@
 export { pathway } from './pathway.js';
+export { notifier } from './notifier.js';

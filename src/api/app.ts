@@ -22,6 +22,7 @@ import { duplicateRoutes } from './routes/duplicates.js';
 import { emergencyRoutes } from './routes/emergency.js';
 import { familyRoutes } from './routes/family.js';
 import { organisationRoutes } from './routes/organisations.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { printRoutes } from './routes/print.js';
 import { rememberPeople } from './people-seen.js';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(duplicateRoutes, deps);
     await secured.register(organisationRoutes, deps);
     await secured.register(peopleRoutes, deps);
+    await secured.register(notificationRoutes, deps);
     await secured.register(codecRoutes, deps);
   });
   return app;

@@ -18,7 +18,20 @@ const Claims = z.object({
   // Required and checked by jose already; read here for how long the verified token may be remembered.
   exp: z.number(),
   iat: z.number(),
+  // Where e-mail goes and in which language (OpenID Connect's standard claims); a malformed one is ignored, not refused.
+  email: z.string().max(254).regex(/^[^\s@]+@[^\s@]+$/).optional().catch(undefined),
+  locale: z.string().max(35).optional().catch(undefined),
 });
+
+/** How to reach a signed-in person, as their token says: kept beside the actor, never in the audit trail. */
+export interface Contact {
+  email?: string;
+  /** A console language (en, ru) when the token's locale is one. */
+  language?: string;
+}
+const contacts = new WeakMap<Actor, Contact>();
+export const contactOf = (actor: Actor): Contact => contacts.get(actor) ?? {};
+const LANGUAGES = new Set(['en', 'ru']);
 
 /**
  * How long a token is accepted after it was issued (its `iat`), whatever its `exp` says: a
@@ -78,10 +91,12 @@ export async function createVerifier(config: Config): Promise<TokenVerifier> {
       }
       const claims = Claims.safeParse(payload);
       if (!claims.success) throw new AppError('unauthorized', 'The token must carry sub, role (coordinator, staff or supervisor) and org.');
-      const { sub, role, org, exp, iat } = claims.data;
+      const { sub, role, org, exp, iat, email, locale } = claims.data;
       // An organisation is one the directory declares, spelt exactly: no other is anybody's.
       if (!organisations.has(org)) throw new AppError('unauthorized', 'The token names an organisation this service does not know.');
       const actor: Actor = { id: sub, role, org };
+      const language = locale?.slice(0, 2).toLowerCase();
+      contacts.set(actor, { email, language: language && LANGUAGES.has(language) ? language : undefined });
       verified.set(token, actor, Math.min(exp + CLOCK_TOLERANCE_SECONDS, iat + MAX_TOKEN_AGE_SECONDS + CLOCK_TOLERANCE_SECONDS) * 1000);
       return actor;
     },
@@ -121,8 +136,8 @@ function refusal(error: unknown): string {
 }
 
 /** A development token for `npm run token`; it lives at most MAX_TOKEN_AGE_SECONDS. */
-export async function signDevToken(config: Config, actor: Actor, expiresIn = '12h'): Promise<string> {
-  const token = new SignJWT({ role: actor.role, org: actor.org })
+export async function signDevToken(config: Config, actor: Actor, expiresIn = '12h', contact: { email?: string; locale?: string } = {}): Promise<string> {
+  const token = new SignJWT({ role: actor.role, org: actor.org, ...contact })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(actor.id)
     .setIssuedAt()

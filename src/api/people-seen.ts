@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { rememberPerson } from '../db/people-seen.js';
+import { contactOf } from './auth.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 
@@ -16,12 +17,13 @@ export function rememberPeople(pool: Pool, logger: Logger) {
   const written = new Map<string, number>();
   return async (request: FastifyRequest) => {
     const actor = request.actor;
-    const key = JSON.stringify([actor.org, actor.id, actor.role]);
+    const contact = contactOf(actor);
+    const key = JSON.stringify([actor.org, actor.id, actor.role, contact.email, contact.language]);
     const at = written.get(key);
     if (at !== undefined && Date.now() - at < REMEMBERED_MS) return;
     if (written.size >= MAX_REMEMBERED) written.delete(written.keys().next().value!);
     written.set(key, Date.now());
-    void rememberPerson(pool, actor).catch((error: unknown) => {
+    void rememberPerson(pool, actor, contact).catch((error: unknown) => {
       written.delete(key);
       logger.warn({ err: error }, 'could not record a signed-in person');
     });

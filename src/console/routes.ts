@@ -128,7 +128,8 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         if (!fromThisMachine(request)) throw new AppError('forbidden', 'Development identities are for a browser on the machine that runs the service.');
         const identity = identities.find((candidate) => candidate.id === request.body.id);
         if (!identity) throw new AppError('validation-failed', 'There is no development identity with this id.', { fields: [{ path: 'body.id', message: 'unknown identity', code: 'unknown-identity' }] });
-        const token = await signDevToken(deps.config, identity, `${DEV_TOKEN_HOURS}h`);
+        // An address under example.org (reserved: it reaches nobody), so the development mail catcher shows what each would get.
+        const token = await signDevToken(deps.config, identity, `${DEV_TOKEN_HOURS}h`, { email: `${identity.id}@example.org` });
         return { token, expiresAt: new Date(Date.now() + DEV_TOKEN_HOURS * 3600_000).toISOString() };
       },
     );

@@ -1,7 +1,9 @@
 import type { AuditEntry } from '../domain/pathway.js';
 import type { Projection } from '../domain/projection.js';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './audit-chain.js';
+import { notificationsOf } from '../notify/derive.js';
 import { resolveIncident } from './incidents.js';
+import { insertNotifications } from './notifications.js';
 import type { Pool, Queryable } from './pool.js';
 
 /** What one pathway hands to PostgreSQL in one go: new audit entries and its latest projection. */
@@ -159,6 +161,9 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
   });
   if (p.shares || p.assignments) await writeShares(pool, p);
   if (p.nameHidden !== undefined) await writeNameHidden(pool, p);
+  // Keyed by the entries that raise them: a retried batch tells nobody twice.
+  const told = notificationsOf(batch);
+  if (told.length) await insertNotifications(pool, told);
   // Only once the entries are in; a failure here retries the batch, which then adds nothing.
   if (batch.resolvesIncident) await resolveIncident(pool, pathwayId);
 }

@@ -1,13 +1,14 @@
 import type { Actor, Role } from '../domain/model.js';
 import type { Queryable } from './pool.js';
 
-/** Records that this person signed in (their organisation, id and role as the token says). */
-export async function rememberPerson(db: Queryable, actor: Actor): Promise<void> {
+/** Records that this person signed in (their organisation, id, role, address and language as the token says). */
+export async function rememberPerson(db: Queryable, actor: Actor, contact: { email?: string; language?: string } = {}): Promise<void> {
   await db.query({
     name: 'remember-person',
-    text: `insert into people_seen (organisation, subject, role) values ($1, $2, $3)
-           on conflict (organisation, subject) do update set role = excluded.role, last_seen_at = now()`,
-    values: [actor.org, actor.id, actor.role],
+    text: `insert into people_seen (organisation, subject, role, email, language) values ($1, $2, $3, $4, $5)
+           on conflict (organisation, subject) do update
+             set role = excluded.role, email = excluded.email, language = excluded.language, last_seen_at = now()`,
+    values: [actor.org, actor.id, actor.role, contact.email ?? null, contact.language ?? null],
   });
 }
 

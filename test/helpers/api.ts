@@ -22,8 +22,9 @@ export async function startTestApi(stack: TestStack, config: Config = stack.conf
   );
 }
 
-export async function tokenFor(stack: TestStack, actor: Actor): Promise<string> {
-  return signDevToken(stack.config, actor);
+/** A token for `actor`; `contact` adds the e-mail and locale claims an identity provider would send. */
+export async function tokenFor(stack: TestStack, actor: Actor, contact?: { email?: string; locale?: string }): Promise<string> {
+  return signDevToken(stack.config, actor, '12h', contact);
 }
 
 /** A request as `actor`. */

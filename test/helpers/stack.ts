@@ -13,6 +13,7 @@ import { createTemporalClient } from '../../src/temporal/client.js';
 import { createPayloadCodec, type EncryptionCodec } from '../../src/temporal/codec.js';
 import { installTemporalRuntime } from '../../src/temporal/logging.js';
 import { startWorker, type PathwayWorker } from '../../src/temporal/worker.js';
+import { startNotifier } from '../../src/notify/start.js';
 
 let runtimeInstalled = false;
 
@@ -92,7 +93,7 @@ export interface TestStack {
 
 /** A database, a client and a worker on a task queue of their own: what one test file needs. */
 export async function startTestStack(
-  options: { clockScale?: number; worker?: boolean; db?: TestDatabase; env?: NodeJS.ProcessEnv; poolSize?: number } = {},
+  options: { clockScale?: number; worker?: boolean; notifier?: boolean; db?: TestDatabase; env?: NodeJS.ProcessEnv; poolSize?: number } = {},
 ): Promise<TestStack> {
   const logger = testLogger();
   const db = options.db ?? (await testDatabase(logger, options.poolSize));
@@ -110,6 +111,8 @@ export async function startTestStack(
     options.worker === false
       ? undefined
       : await startWorker({ config, address: config.temporal.address!, pool: db.pool, bundle: { codePath: inject('workflowBundlePath') }, codec });
+  // Only where a test delivers notifications: others leave their deliveries pending.
+  if (options.notifier && worker) await startNotifier(client, config);
   return {
     config,
     logger,

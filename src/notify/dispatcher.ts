@@ -1,0 +1,47 @@
+// The delivery loop the `notifier` workflow runs as an activity: it sweeps what the database
+// raised, writes the e-mails each notification needs, then lets each channel send what is due.
+// Every step's state is in PostgreSQL, so an activity that dies is simply run again.
+import { Context } from '@temporalio/activity';
+import type { Config } from '../../config/index.js';
+import { fanOutEmails } from '../db/deliveries.js';
+import type { Pool } from '../db/pool.js';
+import { sweepDatabaseEvents } from './sweep.js';
+
+/** What a channel's functions get. */
+export interface NotifyDeps {
+  pool: Pool;
+  config: Config;
+  logger: { info(message: string, attrs?: Record<string, unknown>): void; warn(message: string, attrs?: Record<string, unknown>): void; error(message: string, attrs?: Record<string, unknown>): void };
+}
+
+type Step = readonly [name: string, run: (deps: NotifyDeps) => Promise<unknown>];
+
+/** In order; a step that fails is logged and the others go on (one channel down stops no other). */
+export const STEPS: readonly Step[] = [
+  ['sweep', ({ pool, config }) => sweepDatabaseEvents(pool, { oversight: config.auth.oversightOrg, reviewDueSeconds: config.notify.reviewDueSeconds })],
+  ['fan-out e-mails', ({ pool, config }) => fanOutEmails(pool, config.notify.operators)],
+];
+
+/** How long one activity runs before it hands back to the workflow (which counts its rounds). */
+const ROUND_MS = 60_000;
+
+export async function dispatchRound(deps: NotifyDeps): Promise<void> {
+  for (const [name, run] of STEPS) {
+    try {
+      await run(deps);
+    } catch (error) {
+      deps.logger.warn(`notifications: ${name} failed; trying again next round`, { error: String(error) });
+    }
+  }
+}
+
+/** Rounds every `intervalMs` for about a minute, heartbeating; cancelled at once when the worker stops. */
+export async function dispatchNotifications(deps: NotifyDeps): Promise<void> {
+  const context = Context.current();
+  const until = Date.now() + ROUND_MS;
+  while (Date.now() < until) {
+    context.heartbeat();
+    await dispatchRound(deps);
+    await context.sleep(deps.config.notify.intervalMs);
+  }
+}
