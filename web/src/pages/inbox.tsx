@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { InboxItem } from '../../../src/db/notifications.js';
 import { api, query } from '../api.js';
 import { orgName } from '../directory.js';
 import { formatDate, label, t } from '../i18n.js';
@@ -6,16 +7,8 @@ import { href, setHashQuery, useHashQuery } from '../router.js';
 import { setUnread, useUnread } from '../unread.js';
 import { ErrorBox, Loading, PageTitle, useRequest } from '../ui.js';
 
-/** One notification as `GET /v1/notifications` lists it: a kind and its facts, never a personal value. */
-interface Notice {
-  id: string;
-  kind: string;
-  pathwayId: string | null;
-  data: Record<string, unknown>;
-  createdAt: string;
-  read: boolean;
-}
-type Listed = { unread: number; notifications: Notice[]; nextCursor?: string | null };
+/** A page of `GET /v1/notifications`: each notification a kind and its facts, never a personal value. */
+type Listed = { unread: number; notifications: InboxItem[]; nextCursor: string | null };
 
 /** The header's link to the inbox, with the unread count (none shown at zero); `page` is the address, asked again on each. */
 export function InboxLink({ page }: { page: string }) {
@@ -23,13 +16,14 @@ export function InboxLink({ page }: { page: string }) {
   return (
     <a class="inbox-link" href={href('inbox')} aria-label={t('inbox.link', { count })}>
       {t('inbox.title')}
-      {count ? <span class="badge">{count}</span> : null}
+      {/* A space before the number: the name ("Inbox, 3 unread") then holds the words seen ("Inbox 3"). */}
+      {count ? <> <span class="badge">{count}</span></> : null}
     </a>
   );
 }
 
 /** The facts of a notification as its sentence's arguments: stages and organisations by name, dates in the reader's way. */
-function argumentsOf(data: Record<string, unknown>): Record<string, string | number> {
+function argumentsOf(data: InboxItem['data']): Record<string, string | number> {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(data)) {
     if (name === 'stages' && Array.isArray(value)) values[name] = value.map((stage) => label('stage', String(stage))).join(', ');
@@ -47,7 +41,7 @@ function argumentsOf(data: Record<string, unknown>): Record<string, string | num
  */
 export function InboxPage() {
   const state = useHashQuery().state === 'unread' ? 'unread' : 'all';
-  const [shown, setShown] = useState<{ items: Notice[]; next?: string | null; error?: unknown; loading: boolean }>({ items: [], loading: true });
+  const [shown, setShown] = useState<{ items: InboxItem[]; next?: string | null; error?: unknown; loading: boolean }>({ items: [], loading: true });
   const marking = useRequest();
   // Only the latest request's answer is shown: one for the other filter, still on its way, is dropped.
   const latest = useRef(0);
