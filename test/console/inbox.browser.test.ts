@@ -159,6 +159,31 @@ describe('the inbox in the console, in English and Russian', () => {
     await readDecisions('ru', 'supervisor.akniet', 'supervisor-2.akniet', ids.akniet);
   });
 
+  it('asks for the count when the console opens, on each new page and once a minute, never more often', async () => {
+    const { page, context } = await signIn(ui.browser, ui.baseUrl, 'coordinator.mlsp');
+    let asked = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/v1/notifications/unread') asked += 1;
+    });
+    // The page's own clock, from a fresh load: its minute passes when the test says so.
+    await page.clock.install();
+    await page.reload();
+    await page.locator('header a.inbox-link').waitFor();
+    await expect.poll(() => asked).toBe(1);
+    await page.clock.runFor(59_000);
+    expect(asked).toBe(1);
+    await page.clock.runFor(2_000);
+    await expect.poll(() => asked).toBe(2);
+    // Another page asks at once; its minute starts again from there.
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    await expect.poll(() => asked).toBe(3);
+    await page.clock.runFor(59_000);
+    expect(asked).toBe(3);
+    await page.clock.runFor(2_000);
+    await expect.poll(() => asked).toBe(4);
+    await context.close();
+  });
+
   it('tells the receiving organisation of a referral, in Russian, at phone width', async () => {
     const { page, context } = await signIn(ui.browser, ui.baseUrl, 'staff.pravo');
     await page.setViewportSize({ width: 390, height: 844 });
