@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
+import { raiseNotification } from '../../src/db/notifications.js';
+import { databaseAudience } from '../../src/notify/catalogue.js';
 import { wordsFor } from '../../src/print/locale.js';
 import { call } from '../helpers/api.js';
 import { ARRIVAL } from '../helpers/pathways.js';
@@ -181,6 +183,28 @@ describe('the inbox in the console, in English and Russian', () => {
     expect(asked).toBe(3);
     await page.clock.runFor(2_000);
     await expect.poll(() => asked).toBe(4);
+    await context.close();
+  });
+
+  it('shows 25 at a time, newest first, and the next ones after "More"', async () => {
+    const oversight = ui.stack.config.auth.oversightOrg;
+    // Thirty incidents, told to oversight's supervisors as the service tells them.
+    for (let i = 0; i < 30; i++) {
+      await raiseNotification(ui.stack.db.pool, { eventKey: `inbox-test-incident-${i}`, kind: 'incident', organisation: oversight, data: { reason: 'test' }, audience: databaseAudience.incident(oversight) });
+    }
+    const { page, context } = await signIn(ui.browser, ui.baseUrl, `supervisor.${oversight}`);
+    await page.goto('/#/inbox');
+    const items = page.locator('ul.inbox li');
+    await expect.poll(() => items.count()).toBe(25);
+    const newest = (await call(ui.app, ui.stack, actor(`supervisor.${oversight}`), { method: 'GET', url: '/v1/notifications?limit=1' })).json().notifications[0].id;
+    expect(await items.first().getAttribute('id')).toBe(`n-${newest}`);
+    await page.getByRole('button', { name: 'More' }).click();
+    await expect.poll(() => items.count()).toBeGreaterThanOrEqual(30);
+    // The keyboard goes on from the first one added; nothing is listed twice; no "More" after the last.
+    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe(await items.nth(25).getAttribute('id'));
+    const ids = await items.evaluateAll((lis) => lis.map((li) => li.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await page.getByRole('button', { name: 'More' }).count()).toBe(0);
     await context.close();
   });
 

@@ -53,6 +53,8 @@ export function InboxPage() {
         if (request !== latest.current) return;
         setUnread(page.unread);
         setShown((before) => ({ items: [...(cursor ? before.items : []), ...page.notifications], next: page.nextCursor, loading: false }));
+        // "More" goes while it loads: the keyboard goes on from the first of the page it added.
+        if (cursor) setTimeout(() => document.getElementById(`n-${page.notifications[0]?.id}`)?.focus());
       },
       (error: unknown) => request === latest.current && setShown((before) => ({ ...before, error, loading: false })),
     );
