@@ -101,6 +101,14 @@ export const ENTRY_RULES: Readonly<Record<string, EntryRule>> = {
     data: (c) => ({ stage: 'closure', decision: 'early-closure', reason: str(c.entry.data.reason) }),
     audience: otherSupervisors,
   },
+  // The family group's news reaches whoever holds each member's pathway: every member's pathway records it.
+  'group.member-joined': { kind: 'family-news', data: () => ({ reason: 'joined' }), audience: (c) => stageHolders(c.projection, 'intake') },
+  'group.sibling-placed': { kind: 'family-news', data: () => ({ stage: 'placement', reason: 'placed' }), audience: (c) => stageHolders(c.projection, 'placement') },
+  'group.siblings-apart': {
+    kind: 'family-news',
+    data: () => ({ stage: 'placement', reason: 'apart' }),
+    audience: (c) => [...stageHolders(c.projection, 'placement'), ...c.projection.organisations.map((o) => roles(o, 'supervisor'))],
+  },
 };
 
 /** Who is told of what the database raises. */

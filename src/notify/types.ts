@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'emergency-access',
   'emergency-unreviewed',
   'incident',
+  'family-news',
   'webhook-paused',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -35,7 +36,7 @@ export interface NotificationData {
   /** Organisation ids: a referral's or transfer's sender and receiver. */
   from?: string;
   to?: string;
-  /** A category, never free text: an answer (accepted, declined), a grant's reason, an incident's kind. */
+  /** A category, never free text: an answer (accepted, declined), a grant's reason, an incident's kind, a family's news. */
   reason?: string;
   referral?: string;
   /** webhook-paused: the hook. */

@@ -13,7 +13,7 @@ import { createTemporalClient } from '../../src/temporal/client.js';
 import { createPayloadCodec, type EncryptionCodec } from '../../src/temporal/codec.js';
 import { installTemporalRuntime } from '../../src/temporal/logging.js';
 import { startWorker, type PathwayWorker } from '../../src/temporal/worker.js';
-import { startNotifier } from '../../src/notify/start.js';
+import { notifierId, startNotifier } from '../../src/notify/start.js';
 
 let runtimeInstalled = false;
 
@@ -122,6 +122,8 @@ export async function startTestStack(
     worker,
     templates: await loadTemplates(),
     async stop() {
+      // Its worker goes: the notifier would wait for one for as long as the dev server runs.
+      if (options.notifier && worker) await client.workflow.getHandle(notifierId(config)).terminate('test over').catch(() => undefined);
       await worker?.stop();
       await client.connection.close();
       await db.drop();
