@@ -8,6 +8,7 @@ import { EmergencyReviewPage } from './emergency.js';
 import { FamilyGroupPage } from './family.js';
 import { DevMailPage, MailSettingsPage } from './mail.js';
 import { HistoryPage } from './history.js';
+import { InboxPage } from './inbox.js';
 import { OpenPage } from './open.js';
 import { PathwayPage } from './pathway.js';
 import { PathwaysPage } from './pathways.js';
@@ -45,6 +46,8 @@ export function Pages({ session, route }: { session: Session; route: string[] })
     case 'approvals':
       if (role === 'supervisor') return <WorklistPage kind="approvals" key="approvals" />;
       break;
+    case 'inbox':
+      return <InboxPage />;
     case 'people':
       return <PeoplePage />;
     case 'reports':
