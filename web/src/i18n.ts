@@ -1,13 +1,12 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { formatMessage } from './message-format.js';
 
 /**
  * Translations: one JSON file per language in web/locales, fetched when chosen. A key missing in
  * the chosen language falls back to English (a test fails on any missing key before that).
  * Texts are ICU MessageFormat: `{count, plural, one {# day} other {# days}}` gives each language
  * its own plural forms (Russian has one, few and many), numbers in the language's way. The
- * service sends them parsed (src/console/bundle.ts), so the console carries no parser, and formats
- * them with message-format.ts rather than `intl-messageformat` (2 KiB less to download).
+ * service sends them parsed (src/console/bundle.ts), so the console carries no parser.
  */
 type Parsed = Record<string, MessageFormatElement[]>;
 interface Language {
@@ -37,6 +36,16 @@ export async function chooseLanguage(code: string): Promise<void> {
 
 export const language = () => current.code;
 
+/** Compiled texts, by language and key: a text is compiled once. */
+const compiledTexts = new Map<string, IntlMessageFormat>();
+
+function compiled(code: string, key: string, text: MessageFormatElement[]): IntlMessageFormat {
+  const id = `${code}\u0000${key}`;
+  let format = compiledTexts.get(id);
+  if (!format) compiledTexts.set(id, (format = new IntlMessageFormat(text, code, undefined, { ignoreTag: true })));
+  return format;
+}
+
 /** The names a text's top-level arguments take. */
 const argumentsOf = (text: MessageFormatElement[]) => text.flatMap((part) => ('value' in part && part.type !== 0 ? [String(part.value)] : []));
 
@@ -45,14 +54,14 @@ export function t(key: string, values: Record<string, string | number> = {}): st
   const own = current.own.messages[key];
   const text = own ?? current.fallback.messages[key];
   if (text === undefined) return key;
-  const code = own === undefined ? 'en' : current.code;
+  const format = compiled(own === undefined ? 'en' : current.code, key, text);
   try {
-    return formatMessage(text, code, values);
+    return String(format.format(values));
   } catch {
     // A value left out: its placeholder stays visible rather than the page failing.
     const shown = Object.fromEntries(argumentsOf(text).map((name) => [name, name in values ? values[name]! : `{${name}}`]));
     try {
-      return formatMessage(text, code, shown);
+      return String(format.format(shown));
     } catch {
       return key;
     }
