@@ -66,7 +66,7 @@ describe('statistics safe to publish: two-way tables', () => {
       { numRuns: RUNS },
     );
     expect(proven).toBeGreaterThan(RUNS); // the generator does produce suppressions to prove
-  });
+  }, Math.max(120_000, RUNS * 50)); // about 15 ms a table, most of it the exact solver
 
   it('hides a small cell with the smallest cells that close a rectangle around it', () => {
     // 1 is small. Its row and column each need a second hidden cell: 7 (row) and 8 (column);
