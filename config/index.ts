@@ -165,6 +165,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     organisations: directory.organisations!,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
+    email: {
+      smtpUrl: values.SMTP_URL,
+      from: values.SMTP_FROM ?? 'Pathways <pathways@localhost>',
+      perHour: values.NOTIFY_EMAIL_PER_HOUR ?? 20,
+      digestHour: values.NOTIFY_DIGEST_HOUR ?? 7,
+      digestIntervalMs: values.NOTIFY_DIGEST_INTERVAL_SECONDS && values.NOTIFY_DIGEST_INTERVAL_SECONDS * 1000,
+    },
     waitDeadlineMs: values.WAIT_DEADLINE_SECONDS ? values.WAIT_DEADLINE_SECONDS * 1000 : DEFAULT_WAIT_DEADLINE_MS,
     emergencyAccess: { minutes: values.EMERGENCY_ACCESS_MINUTES ?? 180 },
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),

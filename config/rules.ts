@@ -60,6 +60,9 @@ export function consistencyProblems(values: Parsed): string[] {
   if (values.AUTH_JWKS_URL && values.AUTH_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET: tokens are verified against AUTH_JWKS_URL; unset one of them');
   }
+  if (values.SMTP_URL && new URL(values.SMTP_URL).username && !new URL(values.SMTP_URL).password) {
+    problems.push('SMTP_URL: a user name needs its password too (smtp://user:password@host:587)');
+  }
   if (values.DATABASE_URL && values.POSTGRES_DEV_PORT !== undefined) {
     problems.push('POSTGRES_DEV_PORT: only applies to the embedded PostgreSQL; unset it or unset DATABASE_URL');
   }

@@ -41,6 +41,11 @@ const encryptionKeys = z
   );
 const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be letters, digits, dot, dash or underscore');
 const filePath = z.string().min(1, 'must be a file path');
+/** An SMTP server: smtp:// (STARTTLS) or smtps:// (TLS from the start), with user:password@ when it asks for them. */
+const smtpUrl = z
+  .string()
+  .refine((v) => URL.canParse(v) && ['smtp:', 'smtps:'].includes(new URL(v).protocol) && new URL(v).hostname !== '', 'must be an smtp:// or smtps:// URL, for example smtp://user:password@mail.example.org:587');
+const mailbox = z.string().regex(/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+\.?[^\s@<>]*>?$/, 'must be an e-mail address, for example "Pathways <pathways@example.org>"');
 const share = z
   .string()
   .regex(/^(\d+\.?\d*|\.\d+)$/, 'must be a number from 0.1 to 0.9')
@@ -120,6 +125,13 @@ export const settings = {
   // A production-shaped rehearsal (`npm run cluster`, `npm run test:faults`): never on a real deployment.
   REHEARSAL: flag,
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  // E-mail notifications (README, E-mail): unset outside production, `npm start` catches them itself.
+  SMTP_URL: smtpUrl,
+  SMTP_FROM: mailbox,
+  NOTIFY_EMAIL_PER_HOUR: wholeNumber(1, 10_000),
+  NOTIFY_DIGEST_HOUR: wholeNumber(0, 23),
+  // Tests and development: a digest every this many seconds instead of once a day.
+  NOTIFY_DIGEST_INTERVAL_SECONDS: wholeNumber(1, 86_400),
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -135,6 +147,7 @@ export const DEVELOPMENT_ONLY: SettingName[] = [
   'POSTGRES_DEV_PORT',
   'PATHWAY_CLOCK_SCALE',
   'AUTH_JWT_SECRET',
+  'NOTIFY_DIGEST_INTERVAL_SECONDS',
 ];
 export const REQUIRED_IN_PRODUCTION: SettingName[] = [
   'TEMPORAL_ADDRESS',
@@ -144,8 +157,10 @@ export const REQUIRED_IN_PRODUCTION: SettingName[] = [
   'PAYLOAD_KEYS',
   'PAYLOAD_ACTIVE_KEY',
   'ORGANISATIONS_FILE',
+  'SMTP_URL',
+  'SMTP_FROM',
 ];
-export const SECRET: SettingName[] = ['DATABASE_URL', 'TEMPORAL_API_KEY', 'AUTH_JWT_SECRET', 'PAYLOAD_KEYS'];
+export const SECRET: SettingName[] = ['DATABASE_URL', 'TEMPORAL_API_KEY', 'AUTH_JWT_SECRET', 'PAYLOAD_KEYS', 'SMTP_URL'];
 
 /** What each setting holds once parsed; unset settings are absent. */
 export type Parsed = { [K in SettingName]?: z.output<(typeof settings)[K]> };

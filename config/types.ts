@@ -70,6 +70,18 @@ export interface Config {
   };
   /** Requests per minute and token. */
   rateLimitPerMinute: number;
+  /** E-mail notifications (src/notify/email). */
+  email: {
+    /** smtp:// (STARTTLS required off loopback) or smtps://; unset outside production: `npm start` catches mail itself. */
+    smtpUrl?: string;
+    from: string;
+    /** Single e-mails a person gets in an hour at most; the rest wait for their digest. */
+    perHour: number;
+    /** The hour (UTC) daily digests go. */
+    digestHour: number;
+    /** Tests and development: a digest this often instead of daily. */
+    digestIntervalMs?: number;
+  };
   /** How long a pathway waits on PostgreSQL before it raises an incident (new pathways carry it in their input). */
   waitDeadlineMs: number;
   emergencyAccess: {

@@ -22,6 +22,8 @@ import { createTemporalClient } from './temporal/client.js';
 import { createPayloadCodec } from './temporal/codec.js';
 import { installTemporalRuntime } from './temporal/logging.js';
 import { startWorker, workflowBundle } from './temporal/worker.js';
+import { startMailCatcher, type MailCatcher } from './notify/email/catcher.js';
+import { closeMailers } from './notify/email/mailer.js';
 import { startNotifier } from './notify/start.js';
 
 const COMMANDS = {
@@ -93,6 +95,14 @@ async function optionalTemporalClient(config: Config, logger: Logger) {
 }
 
 /** Runs the command; resolves to an exit code, or to 'running' for the long-lived ones. */
+/** `npm start` without SMTP_URL outside production: e-mail goes to a catcher of its own, shown in the console. */
+async function mailCatcherFor(command: Command, config: Config, logger: Logger, shutdown: Shutdown): Promise<MailCatcher | undefined> {
+  if (command !== 'start' || config.email.smtpUrl || config.mode === 'production') return undefined;
+  const catcher = await startMailCatcher(logger);
+  shutdown.add('mail catcher', catcher.stop);
+  return catcher;
+}
+
 async function run(command: Command, config: Config, logger: Logger, shutdown: Shutdown, onFatal: (error: unknown) => void): Promise<number | 'running'> {
   if (command === 'token') {
     await printToken(config);
@@ -120,6 +130,21 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
     await migrate(pool, logger);
     return 0;
   }
+  const mailCatcher = await mailCatcherFor(command, config, logger, shutdown);
+  shutdown.add('mailers', async () => closeMailers());
+  const withCatcher = mailCatcher ? { ...config, email: { ...config.email, smtpUrl: mailCatcher.url } } : config;
+  return runService(command as 'start' | 'api' | 'worker', withCatcher, mailCatcher, logger, shutdown, onFatal);
+}
+
+/** The long-lived commands: embedded servers where no address is set, the worker, the API. */
+async function runService(
+  command: 'start' | 'api' | 'worker',
+  config: Config,
+  mailCatcher: MailCatcher | undefined,
+  logger: Logger,
+  shutdown: Shutdown,
+  onFatal: (error: unknown) => void,
+): Promise<'running'> {
   const templates = await loadTemplates();
   const unknown = unknownProgrammes(config.organisations, templates.keys());
   if (unknown.length) throw new ConfigError(unknown);
@@ -154,6 +179,7 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
       codec,
       templates,
       verifier: await createVerifier(config),
+      mailCatcher,
     });
     await app.listen({ host: config.http.host, port: config.http.port });
     shutdown.add('API', () => app.close());
@@ -166,6 +192,7 @@ async function run(command: Command, config: Config, logger: Logger, shutdown: S
       apiDocs: apiUrl && `${apiUrl}/docs`,
       temporalUi: infrastructure.temporalUiUrl && `${infrastructure.temporalUiUrl}/namespaces/${config.temporal.namespace}/workflows`,
       temporal: `${infrastructure.temporalAddress} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
+      mail: mailCatcher ? `caught by the development catcher (${mailCatcher.url}); the console shows it at #/dev/mail` : config.email.smtpUrl ? 'SMTP_URL' : undefined,
       postgres: infrastructure.embeddedPostgres ? `embedded, data in ${path.join(config.dataDir, 'pg')}` : 'external',
     },
     `Pathways ${command === 'start' ? 'is running' : `${command} is running`}; press Ctrl-C to stop`,

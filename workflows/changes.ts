@@ -19,6 +19,8 @@ const CHANGES = {
   'persist-deadline': 2,
   /** Closing early (any reason but completed) waits for a second supervisor instead of closing at once. */
   'early-close-approved': 3,
+  /** A stage's due date is announced beforehand (`stage.due-soon`) and a stage still overdue goes to its supervisors (`stage.overdue-escalated`). */
+  'stage-reminders': 4,
 } as const;
 
 export type Change = keyof typeof CHANGES;

@@ -167,6 +167,14 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     settle(base, state, now());
   }
 
+  // Pathways started before it had no reminders, as their histories recorded; they take them at their next deadline or action.
+  const reminders = () => runs(base, 'stage-reminders');
+  if (!input.carried && reminders()) {
+    // A pathway typed in late records what is already overdue with its opening: one batch.
+    recordEvents(fireDue(base, state, now(), true));
+    settle(base, state, now());
+  }
+
   // Pathways started before it keep a timer per wait, as their histories recorded.
   const timer = runs(base, 'steady-deadline-timer') ? new DeadlineTimer() : undefined;
   for (;;) {
@@ -195,7 +203,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       continuing = true;
       continue;
     }
-    const deadline = nextDeadline(base, state, now());
+    const deadline = nextDeadline(base, state, now(), reminders());
     const woken = () => outbox.length > 0 || outgoing.length > 0;
     let due: boolean;
     if (timer) {
@@ -207,7 +215,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       due = !changed;
     }
     if (due) {
-      const events = fireDue(base, state, now());
+      const events = fireDue(base, state, now(), reminders());
       periodsThisRun += events.filter((e) => e.type.startsWith('follow-up.') && e.type !== 'follow-up.ended').length;
       recordEvents(events);
       settle(base, state, now());

@@ -7,6 +7,10 @@ export interface StageTimes {
   endedAt?: number;
   dueAt?: number;
   overdueAt?: number;
+  /** When the stage's people were last told its due date is near (a later due date may remind again). */
+  remindedAt?: number;
+  /** When its supervisors were last told it is still overdue (a later overdue may tell them again). */
+  escalatedAt?: number;
 }
 
 export interface GroupMember {

@@ -4,6 +4,7 @@ import { createCtx, isFinished, stageOrder } from './rules.js';
 import { ageBandMoments, iso, scaledMs } from './stages/common.js';
 import { followUpPlan, periodEnd } from './stages/follow-up.js';
 import { deadlineOf, pendingPetition } from './stages/guardianship.js';
+import { fireReminders, pendingReminders } from './reminders.js';
 import type { PathwayState } from './state.js';
 
 /** Something that happened because time passed or another pathway spoke, not because a person acted. */
@@ -42,8 +43,11 @@ export function settle(input: PathwayInput, state: PathwayState, now: number): v
   }
 }
 
-/** The next moment at which time alone changes the pathway, if any. */
-export function nextDeadline(input: PathwayInput, state: PathwayState, now: number): number | undefined {
+/**
+ * The next moment at which time alone changes the pathway, if any. `reminders`: the pathway runs
+ * `stage-reminders` (workflows/changes.ts), so the reminders' moments count too.
+ */
+export function nextDeadline(input: PathwayInput, state: PathwayState, now: number, reminders: boolean): number | undefined {
   const ctx = createCtx(input, state, now);
   const moments: number[] = [];
   if (!state.quarantine.minimumPassed && state.quarantine.minimumEndsAt !== undefined) moments.push(state.quarantine.minimumEndsAt);
@@ -54,6 +58,7 @@ export function nextDeadline(input: PathwayInput, state: PathwayState, now: numb
     const { dueAt, overdueAt } = deadlineOf(state, stage);
     if (dueAt !== undefined && overdueAt === undefined && !isFinished(ctx.status(stage))) moments.push(dueAt);
   }
+  if (reminders) for (const reminder of pendingReminders(ctx)) moments.push(reminder.at);
   for (const referral of state.referrals) if (referral.status === 'pending' && referral.escalatedAt === undefined) moments.push(referral.dueAt);
   const plan = followUpPlan(ctx);
   if (plan && !state.followUp.ended && !isFinished(ctx.status('followUp'))) {
@@ -85,8 +90,8 @@ function closeFollowUpPeriods(input: PathwayInput, state: PathwayState, now: num
   }
 }
 
-/** Applies every change whose time has come and returns the events to record. */
-export function fireDue(input: PathwayInput, state: PathwayState, now: number): AutomaticEvent[] {
+/** Applies every change whose time has come and returns the events to record (`reminders` as for `nextDeadline`). */
+export function fireDue(input: PathwayInput, state: PathwayState, now: number, reminders: boolean): AutomaticEvent[] {
   const events: AutomaticEvent[] = [];
   const { quarantine } = state;
   if (!quarantine.minimumPassed && quarantine.minimumEndsAt !== undefined && quarantine.minimumEndsAt <= now) {
@@ -108,6 +113,8 @@ export function fireDue(input: PathwayInput, state: PathwayState, now: number): 
     const petition = stage === 'documentation' && pendingPetition(state) !== undefined;
     events.push({ type: 'stage.overdue', stage, data: { dueAt: iso(dueAt), ...(petition ? { deadline: 'guardianship-petition' } : {}) }, escalation: 'stage-overdue' });
   }
+  // After the overdue stages: a stage that just became overdue owes no due-soon any more.
+  if (reminders) fireReminders(ctx, events);
   escalateReferrals(state, now, events);
   return events;
 }

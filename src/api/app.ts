@@ -31,6 +31,8 @@ import { pathwayRoutes } from './routes/pathways.js';
 import { reportRoutes } from './routes/reports.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { notificationPreferenceRoutes } from './routes/notification-preferences.js';
+import type { MailCatcher } from '../notify/email/catcher.js';
 import { consoleRoutes } from '../console/routes.js';
 
 /** Everything the API needs, built once by the process and handed in. */
@@ -42,6 +44,8 @@ export interface AppDeps {
   templates: ReadonlyMap<Programme, Template>;
   verifier: TokenVerifier;
   codec: PayloadCodec;
+  /** Development: `npm start`'s mail catcher, whose messages GET /v1/dev/mail lists. */
+  mailCatcher?: MailCatcher;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -162,6 +166,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(notificationRoutes, deps);
     await secured.register(webhookRoutes, deps);
     await secured.register(codecRoutes, deps);
+    await secured.register(notificationPreferenceRoutes, deps);
   });
   return app;
 }

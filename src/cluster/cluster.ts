@@ -16,6 +16,7 @@ import { postgresPids, signalAll } from './postgres-processes.js';
 import { pollingWorkers } from './readiness.js';
 import { ServiceProcess } from './service-process.js';
 import { NAMESPACE, serviceSettings, TASK_QUEUE } from './shape.js';
+import { startMailCatcher, type MailCatcher } from '../notify/email/catcher.js';
 import { applyTemporalSchema, TemporalServer, type TemporalDatabase } from './temporal-server.js';
 
 export interface ClusterOptions {
@@ -98,6 +99,8 @@ export class Cluster {
   temporal!: TemporalServer;
   private postgres?: EmbeddedPostgres;
   private idp?: IdentityProvider;
+  /** The rehearsal's SMTP server: production needs one; mail stays on this machine. */
+  mail?: MailCatcher;
   private serviceBase: NodeJS.ProcessEnv = {};
   apiUrl = '';
 
@@ -156,6 +159,7 @@ export class Cluster {
     this.halt();
 
     this.idp = await startIdentityProvider({ dir: this.idpDir, port: this.options.ports.idp });
+    this.mail = await startMailCatcher(logger.child({ component: 'mail' }));
     const temporalLog = createWriteStream(path.join(this.logsDir, 'temporal.log'), { flags: 'a' });
     this.temporal = await TemporalServer.prepare({
       root: TemporalServer.rootIn(dataDir),
@@ -184,6 +188,7 @@ export class Cluster {
       temporalAddress: this.temporal.address,
       databaseUrl: this.postgres!.url,
       jwksUrl: this.idp!.jwksUrl,
+      smtpUrl: this.mail!.url,
       caFile: this.idp!.caFile,
       payloadKey,
       clockScale: this.options.clockScale,
@@ -260,6 +265,7 @@ export class Cluster {
     await step('workers', () => Promise.all(this.workers.map((w) => w.stop())));
     await step('temporal', () => this.temporal?.stop());
     await step('identity provider', () => this.idp?.stop());
+    await step('mail catcher', () => this.mail?.stop());
     await step('postgres', () => this.postgres?.stop());
   }
 }

@@ -23,6 +23,7 @@ export function serviceSettings(s: {
   temporalAddress: string;
   databaseUrl: string;
   jwksUrl: string;
+  smtpUrl: string;
   caFile: string;
   payloadKey: string;
   clockScale: number;
@@ -47,6 +48,9 @@ export function serviceSettings(s: {
     PAYLOAD_ACTIVE_KEY: keyId,
     // The development directory: the rehearsal's tokens name its organisations.
     ORGANISATIONS_FILE: path.join(PROJECT_ROOT, 'config', 'organisations.json'),
+    // A catcher on this machine: the rehearsal sends e-mail, to nobody.
+    SMTP_URL: s.smtpUrl,
+    SMTP_FROM: 'Pathways rehearsal <pathways@rehearsal.invalid>',
     NODE_EXTRA_CA_CERTS: s.caFile,
     ...(s.rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: String(s.rateLimitPerMinute) } : {}),
     ...(s.clockScale !== 1 ? { REHEARSAL: 'true', PATHWAY_CLOCK_SCALE: String(s.clockScale) } : {}),

@@ -6,7 +6,7 @@ import { actionSchemas } from './action-schemas.js';
 
 /** The automatic events a pathway records (workflows/timeline.ts, group.ts, pathway.ts); a test keeps this list whole. */
 export const EVENT_TYPES = [
-  'pathway.opened', 'pathway.continued-as-new', 'stage.overdue', 'quarantine.minimum-passed', 'person.age-band-changed',
+  'pathway.opened', 'pathway.continued-as-new', 'stage.due-soon', 'stage.overdue', 'stage.overdue-escalated', 'quarantine.minimum-passed', 'person.age-band-changed',
   'group.member-joined', 'group.sibling-placed', 'group.siblings-apart', 'follow-up.period-ended', 'follow-up.check-in-missed', 'follow-up.ended',
   'referral.unanswered', 'pathway.transferred', 'transfer.failed',
 ] as const;

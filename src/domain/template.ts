@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIsoDuration } from './duration.js';
+import { durationSeconds, isIsoDuration } from './duration.js';
 import { Audience, OperationName, PlacementOption, Programme, STAGE_CATALOGUE, StageName, STAGES } from './model.js';
 
 export { Audience };
@@ -25,6 +25,10 @@ export const StageTemplate = z
     minimum: Duration.optional(),
     /** The stage is overdue when not done this long after it became ready. */
     target: Duration.optional(),
+    /** A stage with a target: how long before its due date the people responsible are reminded (else the template's). */
+    remindBefore: Duration.optional(),
+    /** A stage with a target: how long after it became overdue its supervisors are told (else the template's). */
+    escalateAfter: Duration.optional(),
     /** Where the stage takes place, for people reading the pathway. */
     setting: z.string().min(1).max(200).optional(),
     /** Placement only: the options this programme offers. */
@@ -55,6 +59,10 @@ export const OperationTemplate = z
   })
   .strict();
 
+/** When a stage's people hear of its due date, and when its supervisors hear that it is still overdue. */
+export const Reminders = z.object({ remindBefore: Duration, escalateAfter: Duration }).strict();
+export type Reminders = z.infer<typeof Reminders>;
+
 /** A programme's pathway, as data. Pathways keep the version they started with. */
 export const Template = z
   .object({
@@ -68,6 +76,8 @@ export const Template = z
     /** The operations a coordinator may name when opening a pathway: operation names are never free text. */
     operations: z.array(OperationTemplate).min(1),
     stages: z.array(StageTemplate).min(1),
+    /** The reminders of every stage with a target, unless the stage names its own. */
+    reminders: Reminders.optional(),
   })
   .strict()
   .superRefine((template, ctx) => {
@@ -99,6 +109,13 @@ export const Template = z
         ctx.addIssue({ code: 'custom', path: at('source'), message: `required: say where ${timed} comes from ("004: …" or "assumption: …")` });
       }
       needs('target', STAGE_CATALOGUE[stage.stage].target);
+      if (stage.remindBefore !== undefined) needs('remindBefore', stage.target !== undefined);
+      if (stage.escalateAfter !== undefined) needs('escalateAfter', stage.target !== undefined);
+      // A reminder as early as the stage's start would only repeat that the stage began.
+      const remindBefore = stage.remindBefore ?? template.reminders?.remindBefore;
+      if (stage.target && remindBefore && [remindBefore, stage.target].every(isIsoDuration) && durationSeconds(remindBefore) >= durationSeconds(stage.target)) {
+        ctx.addIssue({ code: 'custom', path: at('remindBefore'), message: `must be shorter than the target (${stage.target})` });
+      }
       if (stage.minimum !== undefined) needs('minimum', stage.stage === 'quarantine' || stage.stage === 'psychosocial');
     });
     const required: ConfigurableStage[] = ['quarantine', 'medical', 'psychosocial', 'documentation', 'placement', 'education'];

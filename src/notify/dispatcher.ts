@@ -7,6 +7,8 @@ import { fanOutEmails } from '../db/deliveries.js';
 import type { Pool } from '../db/pool.js';
 import { sweepDatabaseEvents } from './sweep.js';
 import { deliverWebhooks, fanOutWebhooks } from './webhooks/index.js';
+import { deliverEmails } from './email/deliver.js';
+import { sendDigests } from './email/digest.js';
 
 /** What a channel's functions get. */
 export interface NotifyDeps {
@@ -22,7 +24,9 @@ export const STEPS: readonly Step[] = [
   ['sweep', ({ pool, config }) => sweepDatabaseEvents(pool, { oversight: config.auth.oversightOrg, reviewDueSeconds: config.notify.reviewDueSeconds })],
   ['fan-out e-mails', ({ pool, config }) => fanOutEmails(pool, config.notify.operators)],
   ['fan-out webhooks', fanOutWebhooks],
+  ['e-mails', deliverEmails],
   ['deliver webhooks', deliverWebhooks],
+  ['digests', sendDigests],
 ];
 
 /** How long one activity runs before it hands back to the workflow (which counts its rounds). */

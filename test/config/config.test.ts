@@ -25,6 +25,8 @@ const production = {
   PAYLOAD_KEYS: '2026-11:dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=,2026-05:c2Vjb25kLWtleS1mb3ItdGhlLXRlc3RzLW9ubHkhISE=',
   PAYLOAD_ACTIVE_KEY: '2026-11',
   ORGANISATIONS_FILE: 'config/organisations.json',
+  SMTP_URL: 'smtp://pathways:mail-secret@mail.example.org:587',
+  SMTP_FROM: 'Pathways <pathways@example.org>',
 };
 
 describe('configuration', () => {
@@ -119,7 +121,26 @@ describe('configuration', () => {
       'PAYLOAD_ACTIVE_KEY: must be set when NODE_ENV=production',
       // Production names its own organisations: it never falls back on the development directory.
       'ORGANISATIONS_FILE: must be set when NODE_ENV=production',
+      // E-mail is how people are told: production has an SMTP server, development catches mail itself.
+      'SMTP_URL: must be set when NODE_ENV=production',
+      'SMTP_FROM: must be set when NODE_ENV=production',
     ]);
+  });
+
+  it('sends e-mail through SMTP_URL (STARTTLS or TLS), never echoing its password, at most NOTIFY_EMAIL_PER_HOUR a person, digests at NOTIFY_DIGEST_HOUR', () => {
+    expect(loadConfig({}).email).toEqual({ smtpUrl: undefined, from: 'Pathways <pathways@localhost>', perHour: 20, digestHour: 7, digestIntervalMs: undefined });
+    expect(loadConfig(production).email).toMatchObject({ smtpUrl: production.SMTP_URL, from: production.SMTP_FROM });
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', NOTIFY_EMAIL_PER_HOUR: '5', NOTIFY_DIGEST_HOUR: '18', NOTIFY_DIGEST_INTERVAL_SECONDS: '10' }).email).toMatchObject({
+      smtpUrl: 'smtps://mail.example.org', perHour: 5, digestHour: 18, digestIntervalMs: 10_000,
+    });
+    expect(problemsOf({ SMTP_URL: 'http://user:hunter2@mail.example.org' })).toEqual(['SMTP_URL: must be an smtp:// or smtps:// URL, for example smtp://user:password@mail.example.org:587 (value hidden)']);
+    expect(problemsOf({ SMTP_URL: 'smtp://user@mail.example.org' })).toEqual(['SMTP_URL: a user name needs its password too (smtp://user:password@host:587)']);
+    expect(problemsOf({ SMTP_FROM: 'nobody', NOTIFY_DIGEST_HOUR: '24', NOTIFY_EMAIL_PER_HOUR: '0' })).toEqual([
+      'SMTP_FROM: must be an e-mail address, for example "Pathways <pathways@example.org>" (got "nobody")',
+      'NOTIFY_EMAIL_PER_HOUR: must be a whole number from 1 to 10000 (got "0")',
+      'NOTIFY_DIGEST_HOUR: must be a whole number from 0 to 23 (got "24")',
+    ]);
+    expect(problemsOf({ ...production, NOTIFY_DIGEST_INTERVAL_SECONDS: '10' })).toEqual(['NOTIFY_DIGEST_INTERVAL_SECONDS: development-only setting, not allowed when NODE_ENV=production']);
   });
 
   it('refuses payload keys that are not 32 bytes and an active key that is not among them, without echoing keys', () => {

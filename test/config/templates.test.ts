@@ -20,6 +20,11 @@ async function errorFor(file: string, content: unknown): Promise<string> {
   return (error as Error).message;
 }
 
+async function written(content: unknown): Promise<string> {
+  await writeFile(path.join(dir, 'kg.json'), JSON.stringify(content));
+  return dir;
+}
+
 const SOURCE = 'assumption: a template made for this test';
 const minimal = {
   programme: 'KG',
@@ -41,7 +46,7 @@ describe('programme templates', () => {
   it('loads the four programmes, each with a version', async () => {
     const templates = await loadTemplates();
     expect([...templates.keys()].sort()).toEqual(['KG', 'KZ', 'TJ', 'UZ']);
-    expect(templates.get('KZ')).toMatchObject({ version: 2, population: 'everyone' });
+    expect(templates.get('KZ')).toMatchObject({ version: 3, population: 'everyone' });
     // The five years in Uzbekistan are court restrictions for some people, not monitoring for all (004).
     expect(templates.get('UZ')!.stages.find((s) => s.stage === 'followUp')).toMatchObject({ duration: 'P12M', checkInInterval: 'P1M' });
     expect(templates.get('KG')!.stages.map((s) => s.stage)).not.toContain('security');
@@ -84,6 +89,22 @@ describe('programme templates', () => {
     expect(await errorFor('kg.json', { ...minimal, stages })).toContain('stages.1.source: required: say where P30D comes from');
     const vague = minimal.stages.map((s, i) => (i === 1 ? { ...s, source: 'the report' } : s));
     expect(await errorFor('kg.json', { ...minimal, stages: vague })).toContain('stages.1.source: must name a seed');
+  });
+
+  it('gives every stage with a target its reminders: the template\'s, or the stage\'s own, before the due date', async () => {
+    for (const template of (await loadTemplates()).values()) {
+      expect(template.reminders, template.programme).toEqual({ remindBefore: 'P3D', escalateAfter: 'P7D' });
+      expect(template.stages.find((s) => s.stage === 'documentation')).toMatchObject({ remindBefore: 'P14D' });
+    }
+    const reminders = { remindBefore: 'P3D', escalateAfter: 'P7D' };
+    const withOwn = minimal.stages.map((s, i) => (i === 1 ? { ...s, remindBefore: 'P5D', escalateAfter: 'P2D' } : s));
+    expect((await loadTemplates(await written({ ...minimal, reminders, stages: withOwn }))).get('KG')!.stages[1]).toMatchObject({ remindBefore: 'P5D', escalateAfter: 'P2D' });
+    const tooEarly = minimal.stages.map((s, i) => (i === 1 ? { ...s, remindBefore: 'P30D' } : s));
+    expect(await errorFor('kg.json', { ...minimal, stages: tooEarly })).toContain('stages.1.remindBefore: must be shorter than the target (P30D)');
+    expect(await errorFor('kg.json', { ...minimal, reminders: { remindBefore: 'P90D', escalateAfter: 'P7D' } })).toContain('stages.0.remindBefore: must be shorter than the target (P30D)');
+    const untimed = [...minimal.stages, { stage: 'care', after: ['quarantine'], escalateAfter: 'P7D' }];
+    expect(await errorFor('kg.json', { ...minimal, stages: untimed })).toContain('stages.6.escalateAfter: not used by care');
+    expect(await errorFor('kg.json', { ...minimal, reminders: { remindBefore: 'three days', escalateAfter: 'P7D' } })).toContain('reminders.remindBefore: must be an ISO 8601 duration');
   });
 
   it('refuses a file that is not JSON', async () => {

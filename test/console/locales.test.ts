@@ -6,7 +6,7 @@ import { domainMessageKeys, EVENT_TYPES, LocaleFile } from '../../src/console/me
 import { ACTIONS } from '../../workflows/stages/index.js';
 import { anatomy } from '../helpers/messages.js';
 
-const UI_NAMESPACES = ['app', 'nav', 'common', 'error', 'signIn', 'open', 'cohort', 'field', 'value', 'pathway', 'list', 'worklist', 'history', 'reports', 'emergency', 'language', 'family', 'cohortFile', 'date', 'duplicate', 'person', 'hiddenName', 'search', 'webhook'];
+const UI_NAMESPACES = ['app', 'nav', 'common', 'error', 'signIn', 'open', 'cohort', 'field', 'value', 'pathway', 'list', 'worklist', 'history', 'reports', 'emergency', 'language', 'family', 'cohortFile', 'date', 'duplicate', 'person', 'hiddenName', 'search', 'mail', 'inbox', 'webhook'];
 
 async function locales(): Promise<Map<string, Record<string, string>>> {
   const dir = path.join(WEB_DIR, 'locales');

@@ -65,16 +65,19 @@ beforeAll(async () => {
 const PAGES: Record<string, [name: string, path: () => string][]> = {
   'coordinator.mlsp': [
     ['pathways', () => '#/pathways?operation=Zhusan&phase=1'], ['pathway', () => `#/pathways/${ids.mother}`], ['family', () => `#/pathways/${ids.mother}/family`],
-    ['worklist', () => '#/worklist'], ['open', () => '#/open'], ['cohort', () => '#/cohort'],
+    ['worklist', () => '#/worklist'], ['open', () => '#/open'], ['cohort', () => '#/cohort'], ['inbox', () => '#/inbox'],
   ],
-  'staff.mlsp': [['worklist', () => '#/worklist'], ['pathway', () => `#/pathways/${ids.child}`], ['family', () => `#/pathways/${ids.child}/family`]],
+  'staff.mlsp': [
+    ['worklist', () => '#/worklist'], ['pathway', () => `#/pathways/${ids.child}`], ['family', () => `#/pathways/${ids.child}/family`],
+    ['mail-settings', () => '#/mail-settings'], ['dev-mail', () => '#/dev/mail'], ['inbox', () => '#/inbox'],
+  ],
   'supervisor.mlsp': [
     ['approvals', () => '#/approvals'], ['worklist', () => '#/worklist'], ['pathways', () => '#/pathways'], ['pathway', () => `#/pathways/${ids.deciding}`],
-    ['history', () => `#/pathways/${ids.mother}/history`], ['reports', () => '#/reports'],
+    ['history', () => `#/pathways/${ids.mother}/history`], ['reports', () => '#/reports'], ['inbox', () => '#/inbox'],
     ['webhooks', () => '#/webhooks'], ['webhook-deliveries', () => `#/webhooks/${ids.webhook}`],
   ],
-  'supervisor.oversight': [['emergency', () => '#/emergency-review'], ['duplicates', () => '#/duplicate-review'], ['approvals', () => '#/approvals']],
-  'staff.pravo': [['worklist', () => '#/worklist'], ['pathway', () => `#/pathways/${ids.mother}`]],
+  'supervisor.oversight': [['emergency', () => '#/emergency-review'], ['duplicates', () => '#/duplicate-review'], ['approvals', () => '#/approvals'], ['inbox', () => '#/inbox']],
+  'staff.pravo': [['worklist', () => '#/worklist'], ['pathway', () => `#/pathways/${ids.mother}`], ['inbox', () => '#/inbox']],
 };
 
 /** What reaches past the right edge of the screen: the page's own width, and each element beyond it (those clipped away for screen readers aside). */

@@ -35,6 +35,8 @@ const OPERATOR_VALUES: Record<string, string> = {
   AUTH_JWT_ISSUER: 'https://id.example.org',
   PAYLOAD_KEYS: 'k1:dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=',
   PAYLOAD_ACTIVE_KEY: 'k1',
+  SMTP_URL: 'smtp://pathways:secret@mail.example.org:587',
+  SMTP_FROM: 'Pathways <pathways@example.org>',
 };
 
 async function compose(): Promise<Record<string, Service>> {
@@ -89,7 +91,7 @@ describe('docker-compose.yml', () => {
 
   it('configures api and worker with the variables npm run cluster gives its processes', async () => {
     const services = await compose();
-    const cluster = Object.keys(serviceSettings({ apiPort: 3000, temporalAddress: 't:1', databaseUrl: 'postgres://x', jwksUrl: 'https://i', caFile: 'ca', payloadKey: 'k', clockScale: 1 }));
+    const cluster = Object.keys(serviceSettings({ apiPort: 3000, temporalAddress: 't:1', databaseUrl: 'postgres://x', jwksUrl: 'https://i', smtpUrl: 'smtp://127.0.0.1:2525', caFile: 'ca', payloadKey: 'k', clockScale: 1 }));
     // Only in compose: the Temporal UI's address and the console's sign-in (the cluster's identity
     // provider issues tokens but has no sign-in page). Only in the cluster: the search path, and the
     // private authority its identity provider's certificate is signed by.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { hostileText, type Tagged } from './arbitraries.js';
 import { encodeLoose } from './requests.js';
-import { authFor, build, cursor, weighted } from './request-parts.js';
+import { authFor, build, cursor, jsonBody, weighted } from './request-parts.js';
 
 const NAMES = ['Айша', 'Aisha Abdullaeva', 'محمد', 'Oʻrinboyev', 'ab', 'a', 'Ab%', "O'", '_', '%_%', 'Ali '.repeat(30)];
 const FILTERS = ['', '&birthYear=1990', '&birthYear=1800', '&birthYear=x', '&familyGroup=f1', '&familyGroup=%00', '&operation=Zhusan', '&operation=z', '&limit=0', '&limit=51', '&q=x&q=y'];
@@ -20,5 +20,25 @@ export function peopleRequests(id: fc.Arbitrary<Tagged<string>>) {
         return build('GET /v1/people', 'GET', url, auth, { tags: [query?.tag ?? 'q:none', filter ? `filter${filter.slice(0, 20)}` : ''] });
       },
     )),
+  ];
+}
+
+const INBOX_QUERIES = ['', '?state=unread', '?state=all&limit=100', '?state=read', '?limit=0', '?limit=101', '?state=unread&state=all', '?extra=1'];
+
+/** The inbox: pages, filters and marking read, with ids that exist, ids that do not, and nonsense. */
+export function inboxRequests(id: fc.Arbitrary<Tagged<string>>) {
+  const everyone = authFor(['coordinator', 'staff', 'supervisor']);
+  const read = fc.oneof(
+    fc.array(id.map((i) => i.value), { minLength: 0, maxLength: 3 }).map((ids) => ({ ids })),
+    fc.constant({ all: true }),
+    fc.constant({ all: false }),
+    fc.constant({ ids: ['x'], all: true }),
+  );
+  return [
+    weighted(1, fc.tuple(everyone, fc.constantFrom(...INBOX_QUERIES), fc.option(cursor, { nil: undefined })).map(([auth, query, after]) =>
+      build('GET /v1/notifications', 'GET', `/v1/notifications${query}${after ? `${query ? '&' : '?'}cursor=${after}` : ''}`, auth, { tags: [query || 'query:none'] }),
+    )),
+    weighted(1, everyone.map((auth) => build('GET /v1/notifications/unread', 'GET', '/v1/notifications/unread', auth, {}))),
+    weighted(1, fc.tuple(everyone, jsonBody(read)).map(([auth, body]) => build('POST /v1/notifications/read', 'POST', '/v1/notifications/read', auth, { body }))),
   ];
 }

@@ -214,3 +214,35 @@ it('records a pathway closed early with a second supervisor', async () => {
   await save(id, 'kz-v3-early-close');
   expect(true).toBe(true);
 });
+
+/**
+ * Reminders under workflow version 4 (recorded once): stages come due soon, go overdue and are
+ * escalated to supervisors by the pathway's own timer; one stage is done before its reminder.
+ * Then two supervisors close it early.
+ */
+it('records a pathway whose stages are reminded, overdue and escalated', async () => {
+  const file = path.join(DIR, 'uz-v4-reminders-run1.json');
+  if (await access(file).then(() => true, () => false)) return;
+  const request = { programme: 'UZ', operation: 'Mehr', arrivalDate: ARRIVAL, person: person(37, ARRIVAL, { sex: 'female' }) };
+  // A template day in 288 ms: the 21-day stages come due in six seconds.
+  const [opened] = await openPathways(openDeps(stack, { clockScale: 300_000 }), ACTORS.coordinator, [{ request, fieldPrefix: '' }]);
+  const id = opened!.id;
+  await act(stack.client, id, 'security.record-outcome', { outcome: 'cleared' }, ACTORS.staff);
+  const told = async (type: string, stage: string) => {
+    const { rows } = await stack.db.pool.query('select 1 from audit_entries where pathway_id = $1 and type = $2 and stage = $3', [id, type, stage]);
+    return rows.length > 0;
+  };
+  for (const stage of ['medical', 'quarantine']) {
+    const deadline = Date.now() + 60_000;
+    while (!(await told('stage.overdue-escalated', stage))) {
+      if (Date.now() > deadline) throw new Error(`${stage} not escalated in time`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  for (const [type, stage] of [['stage.due-soon', 'quarantine'], ['stage.overdue', 'quarantine']] as const) expect(await told(type, stage)).toBe(true);
+  await act(stack.client, id, 'pathway.close', { reason: 'withdrawn' }, ACTORS.supervisor);
+  await act(stack.client, id, 'pathway.close-approve', {}, ACTORS.otherSupervisor);
+  await waitFor(stack.client, id, (s) => s.status === 'closed');
+  await save(id, 'uz-v4-reminders');
+  expect(true).toBe(true);
+});

@@ -65,7 +65,7 @@ describe('any action', () => {
       [id],
     );
     expect(rows).toEqual([
-      { seq: 1, kind: 'event', type: 'pathway.opened', stage: 'intake', actor_id: coordinator.id, actor_role: 'coordinator', actor_org: 'mlsp', data: { programme: 'UZ', operation: 'Mehr', templateVersion: 2 } },
+      { seq: 1, kind: 'event', type: 'pathway.opened', stage: 'intake', actor_id: coordinator.id, actor_role: 'coordinator', actor_org: 'mlsp', data: { programme: 'UZ', operation: 'Mehr', templateVersion: 3 } },
       { seq: 2, kind: 'action', type: 'medical.record-screening', stage: 'medical', actor_id: staff.id, actor_role: 'staff', actor_org: 'mlsp', data: { result: 'cleared' } },
       { seq: 3, kind: 'action', type: 'security.record-outcome', stage: 'security', actor_id: 'staff-dana', actor_role: 'staff', actor_org: 'mlsp', data: { outcome: 'cleared' } },
     ]);

@@ -8,6 +8,7 @@ import { completeOidcSignIn, signOutEverywhere } from './pages/sign-in.js';
 import { Pages, homeOf } from './pages/index.js';
 import { SignIn } from './pages/sign-in.js';
 import { SearchBox } from './pages/people.js';
+import { InboxLink } from './pages/inbox.js';
 import { homeIs, href, useRoute } from './router.js';
 import { currentSession, endSession, sessionFromOtherTabs, whenSessionChanges, type Session } from './session.js';
 import { Free, Loading, tx } from './ui.js';
@@ -93,12 +94,19 @@ function App() {
       <header>
         <p class="brand">{t('app.name')}</p>
         {session ? <Navigation session={session} /> : null}
-        {session ? <SearchBox /> : null}
+        {session ? (
+          <div class="tools">
+            <SearchBox />
+            <InboxLink key={session.token} page={route.join('/')} />
+          </div>
+        ) : null}
         <div class="tools">
           <LanguageSwitch onChange={switchLanguage} />
           {session ? (
             <p class="who">
               {tx('common.actor', { id: <Free>{session.actor.id}</Free>, role: t(`role.${session.actor.role}`), org: <Org id={session.actor.org} /> })}{' '}
+              <a href={href('mail-settings')}>{t('nav.mailSettings')}</a>{' '}
+              {consoleConfig().mode === 'development' ? <><a href={href('dev', 'mail')}>{t('nav.devMail')}</a>{' '}</> : null}
               <button type="button" class="link" onClick={signOut}>
                 {t('common.signOut')}
               </button>

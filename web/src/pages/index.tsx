@@ -7,7 +7,9 @@ import { CohortPage } from './cohort.js';
 import { DuplicateReviewPage } from './duplicates.js';
 import { EmergencyReviewPage } from './emergency.js';
 import { FamilyGroupPage } from './family.js';
+import { DevMailPage, MailSettingsPage } from './mail.js';
 import { HistoryPage } from './history.js';
+import { InboxPage } from './inbox.js';
 import { OpenPage } from './open.js';
 import { PathwayPage } from './pathway.js';
 import { PathwaysPage } from './pathways.js';
@@ -55,6 +57,8 @@ export function Pages({ session, route }: { session: Session; route: string[] })
     case 'approvals':
       if (role === 'supervisor') return <WorklistPage kind="approvals" key="approvals" />;
       break;
+    case 'inbox':
+      return <InboxPage />;
     case 'people':
       return <PeoplePage />;
     case 'reports':
@@ -65,6 +69,11 @@ export function Pages({ session, route }: { session: Session; route: string[] })
       break;
     case 'emergency-review':
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <EmergencyReviewPage />;
+      break;
+    case 'mail-settings':
+      return <MailSettingsPage />;
+    case 'dev':
+      if (id === 'mail' && consoleConfig().mode === 'development') return <DevMailPage />;
       break;
     case 'duplicate-review':
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <DuplicateReviewPage />;
