@@ -185,27 +185,3 @@ export function Select(props: { id: string; value: string; options: { value: str
     </select>
   );
 }
-
-/** A horizontal bar chart in SVG: no library, readable without colour (each bar is labelled). */
-export function BarChart({ title, rows }: { title: string; rows: { label: string; value: number; text: string }[] }) {
-  const max = Math.max(1, ...rows.map((row) => row.value));
-  const height = rows.length * 26 + 4;
-  return (
-    <figure class="chart">
-      <figcaption>{title}</figcaption>
-      <svg role="img" aria-label={title} viewBox={`0 0 600 ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
-        {rows.map((row, index) => (
-          <g key={row.label} transform={`translate(0 ${index * 26 + 2})`}>
-            <text x="0" y="16" class="chart-label">
-              {row.label}
-            </text>
-            <rect x="260" y="3" height="18" width={Math.max(1, (row.value / max) * 260)} class="chart-bar" />
-            <text x={268 + (row.value / max) * 260} y="16" class="chart-value">
-              {row.text}
-            </text>
-          </g>
-        ))}
-      </svg>
-    </figure>
-  );
-}

@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../session.js';
 import { t } from '../i18n.js';
@@ -15,17 +16,16 @@ import { PathwayPage } from './pathway.js';
 import { PathwaysPage } from './pathways.js';
 import { PeoplePage } from './people.js';
 import { ReferralLetterPage } from './referral-letter.js';
-import { ReportsPage } from './reports.js';
 import { SummaryPage } from './summary.js';
 import { WorklistPage } from './worklist.js';
 import { kit } from './kit.js';
 
-/** The webhooks pages, fetched when first opened: they are not in the script every page load pays for. */
-function Webhooks({ id }: { id?: string }) {
-  const [pages, setPages] = useState<ReturnType<typeof import('./webhooks.js').webhookPages>>();
+/** A page fetched when first opened: it is not in the script every page load pays for. */
+function Later<P>({ load, show }: { load: () => Promise<P>; show: (page: P) => JSX.Element }) {
+  const [page, setPage] = useState<{ loaded: P }>();
   const [error, setError] = useState<unknown>();
-  useEffect(() => void import('./webhooks.js').then((m) => setPages(m.webhookPages(kit)), setError), []);
-  if (pages) return id ? <pages.WebhookDeliveriesPage id={id} /> : <pages.WebhooksPage />;
+  useEffect(() => void load().then((loaded) => setPage({ loaded }), setError), []);
+  if (page) return show(page.loaded);
   return error ? <ErrorBox error={error} /> : <Loading />;
 }
 
@@ -62,10 +62,12 @@ export function Pages({ session, route }: { session: Session; route: string[] })
     case 'people':
       return <PeoplePage />;
     case 'reports':
-      if (role === 'supervisor') return <ReportsPage />;
+      if (role === 'supervisor') return <Later load={() => import('./reports.js').then((m) => m.reportsPage(kit))} show={(ReportsPage) => <ReportsPage />} />;
       break;
     case 'webhooks':
-      if (role === 'supervisor') return <Webhooks id={id} key={id} />;
+      if (role === 'supervisor') {
+        return <Later load={() => import('./webhooks.js').then((m) => m.webhookPages(kit))} show={(pages) => (id ? <pages.WebhookDeliveriesPage id={id} /> : <pages.WebhooksPage />)} key={id} />;
+      }
       break;
     case 'emergency-review':
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <EmergencyReviewPage />;
