@@ -52,6 +52,7 @@ describe('a webhook whose receiver keeps failing', () => {
     // The pause's own notice was held with the rest, and arrives with them.
     await until(async () => receiver.accepted('pravo').map((r) => JSON.parse(r.body).type), (types) => types.includes('pathways.webhook-paused'), 30_000);
     expect(receiver.received.filter((r) => !r.verified)).toEqual([]);
-    expect((await hookOf())).toMatchObject({ status: 'active', pending: 0, held: 0 });
+    // Each answer recorded: nothing left waiting.
+    expect(await until(hookOf, (hook) => hook.pending === 0, 10_000)).toMatchObject({ status: 'active', pending: 0, held: 0 });
   }, 180_000);
 });
