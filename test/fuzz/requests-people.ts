@@ -25,6 +25,11 @@ export function peopleRequests(id: fc.Arbitrary<Tagged<string>>) {
 
 const INBOX_QUERIES = ['', '?state=unread', '?state=all&limit=100', '?state=read', '?limit=0', '?limit=101', '?state=unread&state=all', '?extra=1'];
 
+const preferences = fc.record(
+  { email: fc.constantFrom('each', 'daily', 'off', 'weekly', ''), language: fc.constantFrom('en', 'ru', null, 'de', 'EN') },
+  { requiredKeys: [] },
+);
+
 /** The inbox: pages, filters and marking read, with ids that exist, ids that do not, and nonsense. */
 export function inboxRequests(id: fc.Arbitrary<Tagged<string>>) {
   const everyone = authFor(['coordinator', 'staff', 'supervisor']);
@@ -40,5 +45,10 @@ export function inboxRequests(id: fc.Arbitrary<Tagged<string>>) {
     )),
     weighted(1, everyone.map((auth) => build('GET /v1/notifications/unread', 'GET', '/v1/notifications/unread', auth, {}))),
     weighted(1, fc.tuple(everyone, jsonBody(read)).map(([auth, body]) => build('POST /v1/notifications/read', 'POST', '/v1/notifications/read', auth, { body }))),
+    weighted(1, everyone.map((auth) => build('GET /v1/me/notification-preferences', 'GET', '/v1/me/notification-preferences', auth, {}))),
+    weighted(1, fc.tuple(everyone, jsonBody(preferences)).map(([auth, body]) =>
+      build('PUT /v1/me/notification-preferences', 'PUT', '/v1/me/notification-preferences', auth, { body }),
+    )),
+    weighted(1, everyone.map((auth) => build('GET /v1/dev/mail', 'GET', '/v1/dev/mail', auth, {}))),
   ];
 }
