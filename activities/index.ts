@@ -15,7 +15,13 @@ import { dispatchNotifications } from '../src/notify/dispatcher.js';
 import { openTransferred, prepareTransferred, transferRefusal, type TransferOpening } from '../src/pathways/transfer.js';
 
 /** The pathway workflow's activities: the only way it reaches PostgreSQL. */
-export function createActivities(deps: { pool: Pool; config: Config; templates: ReadonlyMap<Programme, Template> }) {
+export function createActivities(deps: {
+  pool: Pool;
+  config: Config;
+  templates: ReadonlyMap<Programme, Template>;
+  /** Aborted when the worker begins to stop: long activities hand back at once instead of holding the shutdown. */
+  stopping?: AbortSignal;
+}) {
   /** A transfer the receiving programme cannot take fails for good: retrying the same opening never helps. */
   const refusedForGood = (error: unknown, programme: string) => {
     const refused = transferRefusal(error, programme);
@@ -61,7 +67,7 @@ export function createActivities(deps: { pool: Pool; config: Config; templates: 
     },
     /** A minute of notification delivery: the `notifier` workflow runs it again and again. */
     async dispatchNotifications(): Promise<void> {
-      await dispatchNotifications({ pool: deps.pool, config: deps.config, logger: log });
+      await dispatchNotifications({ pool: deps.pool, config: deps.config, logger: log }, deps.stopping);
     },
     async familyGroupMembers(input: { pathwayId: string; familyGroupId: string }) {
       return familyGroupMembers(deps.pool, input.pathwayId);

@@ -42,13 +42,21 @@ export async function dispatchRound(deps: NotifyDeps): Promise<void> {
   }
 }
 
-/** Rounds every `intervalMs` for about a minute, heartbeating; cancelled at once when the worker stops. */
-export async function dispatchNotifications(deps: NotifyDeps): Promise<void> {
+/**
+ * Rounds every `intervalMs` for about a minute, heartbeating. Hands back at once when the worker
+ * begins to stop (`stopping`): Temporal would otherwise cancel it only when the worker's grace
+ * time runs out, holding the shutdown that long.
+ */
+export async function dispatchNotifications(deps: NotifyDeps, stopping?: AbortSignal): Promise<void> {
   const context = Context.current();
   const until = Date.now() + ROUND_MS;
-  while (Date.now() < until) {
+  const stopped = new Promise<void>((resolve) => stopping?.addEventListener('abort', () => resolve(), { once: true }));
+  while (Date.now() < until && !stopping?.aborted) {
     context.heartbeat();
     await dispatchRound(deps);
-    await context.sleep(deps.config.notify.intervalMs);
+    const pause = context.sleep(deps.config.notify.intervalMs);
+    // A cancellation after the race is over has nobody to tell.
+    pause.catch(() => undefined);
+    await Promise.race([pause, stopped]);
   }
 }

@@ -70,13 +70,14 @@ export async function startWorker(options: {
   taskQueue?: string;
 }): Promise<PathwayWorker> {
   const { config } = options;
+  const stopping = new AbortController();
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal, options.address));
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     workflowBundle: options.bundle,
-    activities: createActivities({ pool: options.pool, config, templates: await loadTemplates() }),
+    activities: createActivities({ pool: options.pool, config, templates: await loadTemplates(), stopping: stopping.signal }),
     dataConverter: { payloadCodecs: [options.codec] },
     shutdownGraceTime: Math.max(1000, config.shutdownTimeoutMs - 5000),
     // The SDK's default grows with the heap (thousands): a worker holding every open pathway.
@@ -90,6 +91,7 @@ export async function startWorker(options: {
     worker,
     running,
     async stop() {
+      stopping.abort();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     },
