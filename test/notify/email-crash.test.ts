@@ -1,18 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import proto from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/index.js';
 import type { Actor } from '../../src/domain/model.js';
 import { startWorker, type PathwayWorker } from '../../src/temporal/worker.js';
 import { startTestApi } from '../helpers/api.js';
 import { ARRIVAL, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp-receiver.js';
-import { startTestStack, TEST_PAYLOAD_KEYS, type TestStack } from '../helpers/stack.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { startWorkerProcess } from '../helpers/worker-process.js';
 import { MLSP, PRAVO } from '../agencies/orgs.js';
 import { addressOf, apiWithContacts, settled, waitFor } from './email-people.js';
 
@@ -38,44 +36,15 @@ afterAll(async () => {
 });
 
 /** `npm run worker` in a process of its own, which the test kills like a machine that fails. */
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const log = createWriteStream(inject('logFile'), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_FORMAT: 'json',
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-      DATABASE_URL: stack.db.url,
-      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
-      PAYLOAD_ACTIVE_KEY: 'test-1',
-      SMTP_URL: receiver.url,
-      ...NOTIFY,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startKillableWorker(): Promise<ChildProcess> {
+  const child = await startWorkerProcess(stack, { SMTP_URL: receiver.url, ...NOTIFY }, 120_000);
   children.push(child);
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  const since = Date.now();
-  for (let attempt = 0; attempt < 1200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}`);
-    const { pollers } = await stack.client.workflowService.describeTaskQueue({
-      namespace: stack.config.temporal.namespace,
-      taskQueue: { name: stack.config.temporal.taskQueue },
-      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    if (pollers.some((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 >= since - 1000)) return child;
-    await sleep(100);
-  }
-  throw new Error('the worker never polled');
+  return child;
 }
 
 describe('a worker killed in the middle of sending e-mail', () => {
   it('leaves the e-mails to the next worker, which sends each once: nothing twice', async () => {
-    const first = await startWorkerProcess();
+    const first = await startKillableWorker();
     await api.signIn(...Object.values(MLSP), ...Object.values(PRAVO));
     // The SMTP server takes the first message and holds its answer: the worker is mid-delivery.
     receiver.hold();

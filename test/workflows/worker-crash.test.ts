@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import proto from '@temporalio/proto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedUpdates } from '../helpers/history.js';
 import { ARRIVAL, driveToClosure, openOne } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { startTestStack, TEST_PAYLOAD_KEYS, type TestStack } from '../helpers/stack.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { startWorkerProcess } from '../helpers/worker-process.js';
 
 let stack: TestStack;
 const workers: ChildProcess[] = [];
@@ -19,43 +17,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** `npm run worker` in a process of its own, which the test can kill like a crashing machine. */
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const log = createWriteStream(inject('logFile'), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_FORMAT: 'json',
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-      DATABASE_URL: stack.db.url,
-      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
-      PAYLOAD_ACTIVE_KEY: 'test-1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** A worker process the test can kill like a crashing machine, killed for good after the tests. */
+async function startWorker(): Promise<ChildProcess> {
+  const child = await startWorkerProcess(stack);
   workers.push(child);
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  await waitForPoller(child);
   return child;
-}
-
-async function waitForPoller(child: ChildProcess) {
-  const since = Date.now();
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}`);
-    const { pollers } = await stack.client.workflowService.describeTaskQueue({
-      namespace: stack.config.temporal.namespace,
-      taskQueue: { name: stack.config.temporal.taskQueue },
-      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    if (pollers.some((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 >= since - 1000)) return;
-    await sleep(100);
-  }
-  throw new Error('the worker never polled');
 }
 
 async function auditRows(pathwayId: string) {
@@ -65,7 +31,7 @@ async function auditRows(pathwayId: string) {
 
 describe('a worker that dies in the middle of a pathway', () => {
   it('is replaced by a new one and the pathway completes with every action recorded exactly once', async () => {
-    let worker = await startWorkerProcess();
+    let worker = await startWorker();
     const id = await openOne(stack, 'KZ', person(36, ARRIVAL));
     const driving = driveToClosure(stack.client, id, 120_000);
 
@@ -73,7 +39,7 @@ describe('a worker that dies in the middle of a pathway', () => {
     worker.kill('SIGKILL');
     const killedAt = (await auditRows(id)).length;
     await sleep(1000);
-    worker = await startWorkerProcess();
+    worker = await startWorker();
 
     const { state, sent } = await driving;
     worker.kill('SIGTERM');
