@@ -45,6 +45,18 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
   }
 }
 
+/** Waits until nothing new reaches any of `who` for four seconds. */
+async function quiet(who: Actor[], timeoutMs = 60_000): Promise<void> {
+  const counts = async () => JSON.stringify(await Promise.all(who.map((w) => unreadOf(w))));
+  let last = await counts();
+  for (let since = Date.now(), start = Date.now(); Date.now() - since < 4000; ) {
+    if (Date.now() - start > timeoutMs) throw new Error('notifications kept arriving');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await counts();
+    if (now !== last) [last, since] = [now, Date.now()];
+  }
+}
+
 const unreadOf = async (who: Actor) => (await call(ui.app, ui.stack, who, { method: 'GET', url: '/v1/notifications/unread' })).json().unread as number;
 
 /** Each language's words the test reads, as the console shows them. */
@@ -151,6 +163,9 @@ describe('the inbox in the console, in English and Russian', () => {
     await until(async () => (await told(actor('supervisor-2.mlsp'), 'decision-waiting', ids.mlsp)).found.length === 2);
     await until(async () => (await told(actor('supervisor.akniet'), 'decision-waiting', ids.akniet)).found.length === 2);
     await until(async () => (await told(actor('staff.pravo'), 'referral-received', [ids.mlsp[0]!])).found.length === 1);
+    // The console's clock runs a template day in 9 ms: the pathways' reminders and escalations
+    // (told to these supervisors too) fire within seconds. The counts below are exact once they have.
+    await quiet(['supervisor-2.mlsp', 'supervisor.akniet', 'staff.pravo'].map(actor));
   }, 120_000);
 
   it('in English: a decision waiting is counted on every page, listed with its link, marked read one by one and all at once, never shown to who asked', async () => {

@@ -183,6 +183,20 @@ const OTHER_ROUTES: Record<string, Probe> = {
 /** API routes left out, each with why. */
 const EXCLUDED: Record<string, string> = {
   'OPTIONS /codec/*': "The Temporal UI's CORS preflight: answered without a token, shows nothing (access-and-codec.test.ts)",
+  // The caller's own inbox: who is told of what is tested person by person in test/notify (recipients, inbox).
+  'GET /v1/notifications': 'Only what the caller is told of, naming a pathway by its id alone (test/notify/recipients.test.ts)',
+  'GET /v1/notifications/unread': 'A count of the above (test/notify/inbox.test.ts)',
+  'POST /v1/notifications/read': "Marks only the caller's own; other ids are ignored (test/notify/inbox.test.ts)",
+  'GET /v1/me/notification-preferences': "The caller's own e-mail choice; nothing of a pathway (test/notify/preferences.test.ts)",
+  'PUT /v1/me/notification-preferences': "The caller's own e-mail choice; nothing of a pathway (test/notify/preferences.test.ts)",
+  'GET /v1/dev/mail': 'Development only, 404 elsewhere; mail holds no personal value (test/notify/preferences.test.ts, email.test.ts)',
+  // An organisation's own hooks, its supervisors only; another organisation's is not found (test/notify/webhooks-api.test.ts).
+  'GET /v1/webhooks': "The caller's organisation's hooks (webhooks-api.test.ts)",
+  'POST /v1/webhooks': "Adds to the caller's organisation (webhooks-api.test.ts)",
+  'PATCH /v1/webhooks/:id': "Another organisation's hook: 404 (webhooks-api.test.ts)",
+  'DELETE /v1/webhooks/:id': "Another organisation's hook: 404 (webhooks-api.test.ts)",
+  'POST /v1/webhooks/:id/rotate-secret': "Another organisation's hook: 404 (webhooks-api.test.ts)",
+  'GET /v1/webhooks/:id/deliveries': "Another organisation's hook: 404 (webhooks-api.test.ts)",
 };
 
 const isApi = (route: Route) => route.url.startsWith('/v1/') || route.url.startsWith('/codec/');
