@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/model.js';
 import { personColumns, shownPerson, type PersonRow } from '../domain/person-shown.js';
 import { inTransaction, type Pool, type Queryable } from './pool.js';
+import { pageOf } from './page.js';
 
 /** Why a person broke the glass; the note says the rest. */
 export const EMERGENCY_REASONS = ['medical-emergency', 'safety-risk', 'child-protection', 'legal-deadline', 'other'] as const;
@@ -110,8 +111,7 @@ export async function emergencyAccessQueue(
       limit $4`,
     [q.status, q.after?.grantedAt ?? null, q.after?.id ?? null, q.limit + 1],
   );
-  const page = rows.slice(0, q.limit);
-  const last = rows.length > q.limit ? page.at(-1) : undefined;
+  const { page, last } = pageOf(rows, q.limit);
   const today = new Date().toISOString().slice(0, 10);
   return { items: page.map((row) => ({ ...queueItem(row), person: shownPerson(row, { today }) })), last: last && { grantedAt: last.cursor_at, id: last.id } };
 }

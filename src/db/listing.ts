@@ -1,6 +1,7 @@
 import type { PathwayStatus, StageName } from '../domain/model.js';
 import { personColumns, shownPerson, type PersonRow, type ShownPerson } from '../domain/person-shown.js';
 import type { Queryable } from './pool.js';
+import { pageOf } from './page.js';
 
 export interface ListFilters {
   programme?: string;
@@ -64,7 +65,7 @@ export async function listPathways(db: Queryable, f: ListFilters): Promise<{ ite
     [f.programme ?? null, f.operation ?? null, f.stage ?? null, f.status ?? null, f.overdue ?? null, f.organisation ?? null,
       f.after?.openedAt ?? null, f.after?.id ?? null, f.limit + 1, f.phase ?? null, f.arrivalDate ?? null, f.familyGroup ?? null, f.readerOrg],
   );
-  const page = rows.slice(0, f.limit);
+  const { page, last } = pageOf(rows, f.limit);
   const today = new Date().toISOString().slice(0, 10);
   const items = page.map((r): ListedPathway => ({
     id: r.id,
@@ -84,7 +85,6 @@ export async function listPathways(db: Queryable, f: ListFilters): Promise<{ ite
     person: shownPerson(r as PersonRow, { today }),
     via: r.own ? 'organisation' : 'oversight',
   }));
-  const last = rows.length > f.limit ? page.at(-1) : undefined;
   return { items, last: last && { openedAt: last.cursor_at, id: last.id } };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/model.js';
 import type { NewNotification, NotificationData, NotificationKind } from '../notify/types.js';
 import type { Queryable } from './pool.js';
+import { pageOf } from './page.js';
 
 /**
  * Writes notifications and their audiences in one statement; one whose event key is there already
@@ -68,8 +69,8 @@ export async function inbox(
       limit $6`,
     [actor.org, actor.id, actor.role, page.after?.createdAt ?? null, page.after?.id ?? null, page.limit + 1],
   );
-  const items = rows.slice(0, page.limit).map(({ position: _position, ...row }) => ({ ...row, createdAt: row.createdAt.toISOString() }));
-  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  const { page: shown, last } = pageOf(rows, page.limit);
+  const items = shown.map(({ position: _position, ...row }) => ({ ...row, createdAt: row.createdAt.toISOString() }));
   return { items, ...(last ? { next: { createdAt: last.position, id: last.id } } : {}) };
 }
 

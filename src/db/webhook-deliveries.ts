@@ -1,4 +1,5 @@
 import type { Queryable } from './pool.js';
+import { pageOf } from './page.js';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'held' | 'skipped' | 'failed';
 
@@ -42,8 +43,7 @@ export async function webhookDeliveries(
       limit $4`,
     [webhookId, page.after?.createdAt ?? null, page.after?.id ?? null, page.limit + 1],
   );
-  const shown = rows.slice(0, page.limit);
-  const last = rows.length > page.limit ? shown.at(-1) : undefined;
+  const { page: shown, last } = pageOf(rows, page.limit);
   return {
     items: shown.map((r) => ({
       id: r.id,

@@ -3,6 +3,7 @@ import type { ProjectedAction } from '../domain/projection.js';
 import { personColumns, shownPerson, type PersonRow, type ShownPerson } from '../domain/person-shown.js';
 import { decisionOf, decisionSql, type DecisionSummary } from './decisions.js';
 import type { Queryable } from './pool.js';
+import { pageOf } from './page.js';
 
 /** Where a page of the worklist continues: after this rank, moment and pathway id. */
 export interface WorklistPosition {
@@ -131,8 +132,7 @@ export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ row
     f.organisation, f.actor.role, f.actor.id, f.programme ?? null, f.decisionsOnly,
     f.after?.rank ?? null, f.after?.sortAt ?? null, f.after?.id ?? null, f.limit + 1, f.after?.stage ?? '',
   ]);
-  const page = rows.slice(0, f.limit);
-  const last = rows.length > f.limit ? page.at(-1) : undefined;
+  const { page, last } = pageOf(rows, f.limit);
   const today = new Date().toISOString().slice(0, 10);
   return {
     rows: page.map((r) => ({
