@@ -8,6 +8,7 @@ import { call } from '../helpers/api.js';
 import { ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { checkPage, signIn, useConsole } from './console-driver.js';
+import { until } from '../agencies/orgs.js';
 
 const ui = useConsole();
 
@@ -36,13 +37,6 @@ async function told(who: Actor, kind: string, pathways: string[]): Promise<{ unr
   expect(response.statusCode, response.body).toBe(200);
   const body = response.json() as { unread: number; notifications: Notice[] };
   return { unread: body.unread, found: body.notifications.filter((n) => n.kind === kind && pathways.includes(n.pathwayId ?? '')) };
-}
-
-/** Polls until `check` holds (expect.poll is for tests, not hooks). */
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await check()); await new Promise((resolve) => setTimeout(resolve, 200))) {
-    if (Date.now() > deadline) throw new Error(`not told in time: ${String(check)}`);
-  }
 }
 
 /** Waits until nothing new reaches any of `who` for four seconds. */
@@ -160,9 +154,9 @@ describe('the inbox in the console, in English and Russian', () => {
     // Early closes, each waiting for a supervisor other than the one who asked.
     for (const id of ids.mlsp) await act(actor('supervisor.mlsp'), id, 'pathway.close', { reason: 'withdrawn' });
     for (const id of ids.akniet) await act(actor('supervisor-2.akniet'), id, 'pathway.close', { reason: 'withdrawn' });
-    await until(async () => (await told(actor('supervisor-2.mlsp'), 'decision-waiting', ids.mlsp)).found.length === 2);
-    await until(async () => (await told(actor('supervisor.akniet'), 'decision-waiting', ids.akniet)).found.length === 2);
-    await until(async () => (await told(actor('staff.pravo'), 'referral-received', [ids.mlsp[0]!])).found.length === 1);
+    await until(() => told(actor('supervisor-2.mlsp'), 'decision-waiting', ids.mlsp), (t) => t.found.length === 2);
+    await until(() => told(actor('supervisor.akniet'), 'decision-waiting', ids.akniet), (t) => t.found.length === 2);
+    await until(() => told(actor('staff.pravo'), 'referral-received', [ids.mlsp[0]!]), (t) => t.found.length === 1);
     // The console's clock runs a template day in 9 ms: the pathways' reminders and escalations
     // (told to these supervisors too) fire within seconds. The counts below are exact once they have.
     await quiet(['supervisor-2.mlsp', 'supervisor.akniet', 'staff.pravo'].map(actor));
