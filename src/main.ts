@@ -155,19 +155,18 @@ async function runService(
   await migrate(pool, logger);
 
   const codec = await createPayloadCodec(config);
+  // One connection for the API's calls and for starting the notifier.
+  const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
+  shutdown.add('Temporal client', () => client.connection.close());
   if (command !== 'api') {
     const bundle = await workflowBundle(logger);
     const worker = await startWorker({ config, address: infrastructure.temporalAddress, pool, bundle, codec });
     worker.running.catch(onFatal);
     shutdown.add('worker', worker.stop);
-    const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
     await startNotifier(client, config);
-    await client.connection.close();
   }
   let apiUrl: string | undefined;
   if (command !== 'worker') {
-    const client = await createTemporalClient(config, infrastructure.temporalAddress, codec);
-    shutdown.add('Temporal client', () => client.connection.close());
     // The embedded Temporal UI's address once it runs (a free port is known only then): for links
     // to it, and for its codec calls from the browser (src/temporal/ui.ts).
     const uiUrl = config.temporal.uiUrl ?? infrastructure.temporalUiUrl;
