@@ -52,6 +52,7 @@ export const FIELD_ERROR_CODES = [
   'approvals-supervisors-only',
   'unknown-identity',
   'invalid-json',
+  'export-needs-reason',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
