@@ -31,7 +31,7 @@ import { exportPhase } from './phases/export.js';
 
 const PHASES = ['compare', 'caseload', 'growth', 'scale', 'search', 'export'] as const;
 /** 10,000 pathways take longer than the rest together: asked for by name. */
-const DEFAULT_PHASES = ['compare', 'caseload', 'growth', 'search'];
+const DEFAULT_PHASES = ['compare', 'caseload', 'growth', 'search', 'export'];
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 
 /** A cell of an exported table: text, a number, yes/no, or nothing. */
@@ -22,28 +22,56 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** Resolves when `out` can take more, or throws when the caller has gone. */
-async function drained(out: Writable): Promise<void> {
-  if (!out.writableNeedDrain) return;
-  await Promise.race([once(out, 'drain'), once(out, 'close')]);
+/** An old-style stream (readable-stream 2, as exceljs's zip uses) tells a full buffer in its state only. */
+type Inlet = NodeJS.EventEmitter & { writableNeedDrain?: boolean; _writableState?: { needDrain: boolean } };
+const full = (stream: Inlet) => stream.writableNeedDrain ?? stream._writableState?.needDrain ?? false;
+
+/** Resolves when `stream` can take more, or throws when the caller has gone (`out` closed). */
+async function drained(stream: Inlet, out: Writable): Promise<void> {
+  if (out.destroyed) throw new Error('the export was not read to its end');
+  if (!full(stream)) return;
+  // The listener that loses the race is removed, or each wait would leave one behind.
+  const done = new AbortController();
+  try {
+    await Promise.race([once(stream, 'drain', { signal: done.signal }), once(out, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
   if (out.destroyed) throw new Error('the export was not read to its end');
 }
 
-async function* csvRecords(headings: string[], rows: AsyncIterable<Cell[]>): AsyncGenerator<string[]> {
-  yield headings;
-  for await (const row of rows) {
-    yield row.map((cell) => (cell === null ? '' : typeof cell === 'string' ? neutralised(cell) : String(cell)));
-  }
+/**
+ * Where a slow reader shows in exceljs: its sheet buffer hands 64 KiB blocks to the zip's entry
+ * stream without waiting for it (utils/stream-buf.js), so that stream is the one to wait on.
+ */
+function sheetInlet(sheet: ExcelJS.Worksheet): Inlet | undefined {
+  return (sheet as unknown as { stream?: { pipes?: Inlet[] } }).stream?.pipes?.[0];
 }
 
-/** CSV with a byte order mark (Excel then reads UTF-8, Cyrillic included), one record per row, as rows come. */
-async function writeCsv(headings: string[], rows: AsyncIterable<Cell[]>, out: Writable, separator: Separator): Promise<void> {
-  await pipeline(Readable.from(csvRecords(headings, rows)), stringify({ delimiter: separator, bom: true, record_delimiter: 'windows' }), out);
+const BOM = '\uFEFF';
+/** Records per chunk written: one write per few hundred rows, not one per row. */
+const CSV_BATCH = 500;
+
+const csvCell = (cell: Cell) => (cell === null ? '' : typeof cell === 'string' ? neutralised(cell) : String(cell));
+
+/** CSV with a byte order mark (Excel then reads UTF-8, Cyrillic included), written a batch of rows at a time as they come. */
+async function* csvChunks(headings: string[], rows: AsyncIterable<Cell[]>, separator: Separator): AsyncGenerator<string> {
+  const options = { delimiter: separator, record_delimiter: 'windows' } as const;
+  yield BOM + stringify([headings], options);
+  let batch: string[][] = [];
+  for await (const row of rows) {
+    batch.push(row.map(csvCell));
+    if (batch.length === CSV_BATCH) {
+      yield stringify(batch, options);
+      batch = [];
+    }
+  }
+  if (batch.length) yield stringify(batch, options);
 }
 
 /**
  * XLSX through exceljs's streaming writer: each row is committed (written out and forgotten) as it
- * comes. The writer does not wait for its reader, so the loop waits whenever `out` is full.
+ * comes. The writer does not wait for its reader, so the loop waits whenever the zip or `out` is full.
  */
 async function writeXlsx(headings: string[], rows: AsyncIterable<Cell[]>, out: Writable, sheetName: string): Promise<void> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
@@ -52,7 +80,9 @@ async function writeXlsx(headings: string[], rows: AsyncIterable<Cell[]>, out: W
   // Text goes in as a string value: exceljs writes a formula only for a { formula } value.
   for await (const row of rows) {
     sheet.addRow(row).commit();
-    await drained(out);
+    const inlet = sheetInlet(sheet);
+    if (inlet) await drained(inlet, out);
+    await drained(out, out);
   }
   sheet.commit();
   await book.commit();
@@ -64,5 +94,6 @@ export function writeExport(
   table: { headings: string[]; rows: AsyncIterable<Cell[]>; sheetName: string; separator: Separator },
   out: PassThrough,
 ): Promise<void> {
-  return format === 'csv' ? writeCsv(table.headings, table.rows, out, table.separator) : writeXlsx(table.headings, table.rows, out, table.sheetName);
+  if (format === 'csv') return pipeline(Readable.from(csvChunks(table.headings, table.rows, table.separator), { highWaterMark: 1 }), out);
+  return writeXlsx(table.headings, table.rows, out, table.sheetName);
 }
