@@ -1,12 +1,14 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseString } from '@fast-csv/parse';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
 import type { PersonRecord } from '../../src/domain/open.js';
-import { expectProblem } from '../helpers/api.js';
+import { expectProblem, startTestApi, tokenFor } from '../helpers/api.js';
 import { ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
-import { MLSP, PRAVO, until, useAgencies } from '../agencies/orgs.js';
+import { AKNIET, MLSP, PRAVO, until, useAgencies } from '../agencies/orgs.js';
 
 const api = useAgencies();
 const OMBUDSMAN: Actor = { id: 'ombudsman', role: 'supervisor', org: 'oversight' };
@@ -150,5 +152,46 @@ describe('exports', () => {
     expect(new Set(all)).toEqual(new Set(['mlsp', 'pravo']));
     expect((await api.get(MLSP.staff, '/v1/exports')).statusCode).toBe(403);
     expect((await api.get(MLSP.coordinator, '/v1/exports')).statusCode).toBe(403);
+  });
+
+  it('logs a file the caller stopped reading: every pathway in the access log, the rows sent, not finished', async () => {
+    // Enough people that the file cannot all be in flight at once, written straight into PostgreSQL.
+    const many = 20_000;
+    await api.stack.db.pool.query(
+      `with ids as materialized (select gen_random_uuid() as id from generate_series(1, $1)),
+            p as (insert into pathways (id, programme, operation, arrival_date, sex, age_band, is_child, template_version, opened_by, opened_org)
+                  select id, 'KZ', 'Zhusan', current_date, 'female', '18-59', false, 1, $2, $3 from ids),
+            o as (insert into pathway_organisations (pathway_id, organisation) select id, $3 from ids)
+       insert into people (pathway_id, given_name, family_name, birth_date, given_folded, family_folded, name_words, fold_version)
+       select id, 'Айгерим', 'Сеитова', date '1990-03-01', 'aigerim', 'seitova', array['aigerim', 'seitova'], 1 from ids`,
+      [many, AKNIET.coordinator.id, AKNIET.coordinator.org],
+    );
+    const app = await startTestApi(api.stack);
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = app.server.address() as AddressInfo;
+      const token = await tokenFor(api.stack, AKNIET.supervisor);
+      const requestId = `export-left-${Date.now()}`;
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/exports/pathways?reason=audit', headers: { authorization: `Bearer ${token}`, 'x-request-id': requestId } }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (error) => (req.destroyed ? resolve() : reject(error)));
+        req.end();
+      });
+      const { rows } = await until(
+        () => api.stack.db.pool.query('select pathways, rows_sent, finished from export_log where request_id = $1 and rows_sent is not null', [requestId]),
+        (r) => r.rowCount === 1,
+      );
+      expect(rows[0]).toMatchObject({ pathways: many, finished: false });
+      expect(rows[0].rows_sent).toBeLessThan(many);
+      const logged = await api.stack.db.pool.query('select count(*)::int as n from access_log where request_id = $1', [requestId]);
+      expect(logged.rows[0].n).toBe(many);
+    } finally {
+      await app.close();
+    }
   });
 });
