@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { Org } from '../directory.js';
 import { formatNumber, label, t } from '../i18n.js';
+import { ExportControls } from './export-controls.js';
 import { BarChart, ErrorBox, Free, Loading, PageTitle, Table, useLoad } from '../ui.js';
 
 interface Caseload {
@@ -29,6 +30,8 @@ export function ReportsPage() {
   return (
     <section>
       <PageTitle>{t('nav.reports')}</PageTitle>
+      <ExportControls list="caseload" personal={false} titled />
+      <ExportControls list="stage-durations" personal={false} titled />
       <h2>{t('reports.caseload')}</h2>
       <Table caption={t('reports.caseloadCaption')}>
         <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('reports.men')}</th><th scope="col">{t('reports.women')}</th><th scope="col">{t('reports.children')}</th><th scope="col">{t('reports.total')}</th><th scope="col">{t('reports.open')}</th></tr></thead>
