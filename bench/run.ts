@@ -19,7 +19,7 @@ import { BENCH_ORGANISATIONS, BenchApi } from './lib/api.js';
 import { FULL, QUICK, type Bench } from './lib/context.js';
 import { LogTally } from './lib/log-tally.js';
 import { machine, resultsFile } from './lib/machine.js';
-import { caseloadRows, compareRows, formatTable, growthRows, scaleRows, searchRows, type Row } from './lib/report.js';
+import { caseloadRows, compareRows, exportRows, formatTable, growthRows, scaleRows, searchRows, type Row } from './lib/report.js';
 import { progress } from './lib/stats.js';
 import { startBaselineWorker, startServiceWorker, type WorkerTargets } from './lib/workers.js';
 import { caseloadPhase } from './phases/caseload.js';
@@ -27,10 +27,11 @@ import { compareRounds, warmUp } from './phases/compare.js';
 import { growthPhase } from './phases/growth.js';
 import { scalePhase } from './phases/scale.js';
 import { searchPhase } from './phases/search.js';
+import { exportPhase } from './phases/export.js';
 
-const PHASES = ['compare', 'caseload', 'growth', 'scale', 'search'] as const;
+const PHASES = ['compare', 'caseload', 'growth', 'scale', 'search', 'export'] as const;
 /** 10,000 pathways take longer than the rest together: asked for by name. */
-const DEFAULT_PHASES = ['compare', 'caseload', 'growth', 'search'];
+const DEFAULT_PHASES = ['compare', 'caseload', 'growth', 'search', 'export'];
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -187,6 +188,8 @@ async function main() {
   await run('scale', () => scalePhase(bench), scaleRows);
   // Last: its 100,000 people are written straight into PostgreSQL, beside nothing else measured.
   await run('search', () => searchPhase(bench), searchRows);
+  // After search: its own 100,000 pathways, exported through a socket.
+  await run('export', () => exportPhase(bench), exportRows);
 
   // An interrupted run leaves the last complete results as they were.
   if (interrupted) return;

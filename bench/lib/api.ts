@@ -18,7 +18,7 @@ export interface Crew {
 }
 
 /** The organisations the bench's phases act as, one each (bench/run.ts adds them to the directory). */
-export const BENCH_ORGANISATIONS = ['bench', 'bench-caseload', 'bench-growth', 'bench-scale', 'bench-search'] as const;
+export const BENCH_ORGANISATIONS = ['bench', 'bench-caseload', 'bench-growth', 'bench-scale', 'bench-search', 'bench-export'] as const;
 
 export function crewOf(org: (typeof BENCH_ORGANISATIONS)[number]): Crew {
   return {
@@ -40,6 +40,11 @@ export class BenchApi {
     readonly app: FastifyInstance,
     private readonly config: Config,
   ) {}
+
+  /** The Authorization header of `actor`, for requests made over a socket. */
+  async authorization(actor: Actor): Promise<string> {
+    return `Bearer ${await this.token(actor)}`;
+  }
 
   private token(actor: Actor): Promise<string> {
     if (!this.tokens.has(actor.id)) this.tokens.set(actor.id, signDevToken(this.config, actor));

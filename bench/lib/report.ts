@@ -3,6 +3,7 @@ import type { ScaleFigures } from '../phases/scale.js';
 import type { RoundFigures } from '../phases/compare.js';
 import type { GrowthFigures } from '../phases/growth.js';
 import type { SearchFigures } from '../phases/search.js';
+import type { ExportFigures } from '../phases/export.js';
 import type { CpuPer } from './proc.js';
 import { median, round } from './stats.js';
 
@@ -126,6 +127,18 @@ export function searchRows({ steps }: SearchFigures): Row[] {
   return steps.flatMap((s) => [
     { figure: `search: GET /v1/people among ${s.people.toLocaleString('en')} people p50`, service: ms(s.latency.p50), ...goal(s.latency.p50, '<=', 100) },
     { figure: `search: GET /v1/people among ${s.people.toLocaleString('en')} people p99`, service: ms(s.latency.p99), ...goal(s.latency.p99, '<=', 100) },
+  ]);
+}
+
+export function exportRows({ runs }: ExportFigures): Row[] {
+  return runs.flatMap((r) => [
+    { figure: `export: ${r.pathways.toLocaleString('en')} pathways as ${r.format}, time (first byte)`, service: `${round(r.seconds, 1)} s (${round(r.firstByteSeconds, 1)} s)` },
+    {
+      figure: `export: ${r.pathways.toLocaleString('en')} pathways as ${r.format}, API RSS / heap / heap kept growth`,
+      service: `+${round(r.rssGrowthMiB)} / +${round(r.heapGrowthMiB)} / +${round(r.retainedHeapGrowthMiB)} MiB`,
+      target: '<= 64 MiB',
+      pass: r.rssGrowthMiB <= 64,
+    },
   ]);
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { foldPerson, type NameWord } from '../../src/domain/names.js';
 import { addToVocabulary } from '../../src/db/name-folds.js';
 import type { Pool } from '../../src/db/pool.js';
-import { crewOf } from '../lib/api.js';
+import { crewOf, type Crew } from '../lib/api.js';
 import type { Bench } from '../lib/context.js';
 import { generatePerson, misspelt, seeded, type GeneratedPerson } from '../lib/names.js';
 import { latencies, progress, type Latencies } from '../lib/stats.js';
@@ -25,9 +25,9 @@ export interface SearchFigures {
 
 /**
  * People written straight into PostgreSQL (pathways, their organisation, the person folded as the
- * API folds it, the vocabulary), not through workflows: search reads nothing else.
+ * API folds it, the vocabulary), not through workflows: search (and an export) reads nothing else.
  */
-export async function insertPeople(pool: Pool, people: GeneratedPerson[]): Promise<void> {
+export async function insertPeople(pool: Pool, people: GeneratedPerson[], owner: Crew = crew): Promise<void> {
   for (let start = 0; start < people.length; start += BATCH) {
     const batch = people.slice(start, start + BATCH);
     const ids = batch.map(() => randomUUID());
@@ -36,9 +36,9 @@ export async function insertPeople(pool: Pool, people: GeneratedPerson[]): Promi
     await pool.query(
       `insert into pathways (id, programme, operation, arrival_date, sex, age_band, is_child, template_version, opened_by, opened_org)
        select id, 'UZ', 'Mehr', '2024-05-01', sex, '18-59', false, 1, $3, $4 from unnest($1::uuid[], $2::text[]) as x(id, sex)`,
-      [ids, batch.map((p) => p.sex), crew.coordinator.id, crew.org],
+      [ids, batch.map((p) => p.sex), owner.coordinator.id, owner.org],
     );
-    await pool.query(`insert into pathway_organisations (pathway_id, organisation) select id, $2 from unnest($1::uuid[]) as x(id)`, [ids, crew.org]);
+    await pool.query(`insert into pathway_organisations (pathway_id, organisation) select id, $2 from unnest($1::uuid[]) as x(id)`, [ids, owner.org]);
     await pool.query(
       `insert into people (pathway_id, given_name, family_name, birth_date, given_folded, family_folded, name_words, fold_version, name_hidden)
        select id, given, family, make_date(year, 3, 1), gf, ff, string_to_array(words, ' '), $8, hidden

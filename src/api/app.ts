@@ -20,6 +20,7 @@ import { codecCors, codecRoutes, localUiDecoding } from './routes/codec.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { duplicateRoutes } from './routes/duplicates.js';
 import { emergencyRoutes } from './routes/emergency.js';
+import { exportRoutes } from './routes/exports.js';
 import { familyRoutes } from './routes/family.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(familyRoutes, deps);
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);
+    await secured.register(exportRoutes, deps);
     await secured.register(worklistRoutes, deps);
     await secured.register(emergencyRoutes, deps);
     await secured.register(duplicateRoutes, deps);

@@ -105,7 +105,9 @@ function problemOf(appError: AppError, requestId: string): Problem {
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const fastifyError = error as FastifyError;
-    const input = fastifyError.validationContext ? (request as unknown as Record<string, unknown>)[fastifyError.validationContext] : undefined;
+    // Fastify names the query string's context `querystring` but keeps its values in `request.query`.
+    const context = fastifyError.validationContext === 'querystring' ? 'query' : fastifyError.validationContext;
+    const input = context ? (request as unknown as Record<string, unknown>)[context] : undefined;
     const appError = error instanceof AppError ? error : fromFastify(fastifyError, input);
     const problem = problemOf(appError, request.id);
     // Codes and field paths only: a database error's message quotes the values it refused.

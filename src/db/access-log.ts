@@ -2,10 +2,10 @@ import type { Actor } from '../domain/model.js';
 import type { AccessVia } from './pathway-access.js';
 import type { Queryable } from './pool.js';
 
-/** What a person read, printed or downloaded (the table's check constraint holds the same list, migration 0016). */
+/** What a person read, printed or downloaded (the table's check constraint holds the same list, migration 0023). */
 export const ACCESS_KINDS = [
   'state', 'history', 'access-log', 'worklist', 'emergency-access', 'list', 'search', 'family', 'duplicates',
-  'print-summary', 'print-letter', 'download-summary',
+  'print-summary', 'print-letter', 'download-summary', 'export',
 ] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 

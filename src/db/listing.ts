@@ -42,10 +42,11 @@ export interface ListedPathway {
   via: 'organisation' | 'oversight';
 }
 
-/** Newest first; fetches one more than asked to know whether another page follows. */
-export async function listPathways(db: Queryable, f: ListFilters): Promise<{ items: ListedPathway[]; last?: { openedAt: string; id: string } }> {
-  const { rows } = await db.query(
-    `select p.id, p.programme, p.operation, p.phase, to_char(p.arrival_date, 'YYYY-MM-DD') as arrival_date, p.family_group_id,
+/**
+ * The pathways list: filters $1-$6 and $10-$12, continuing after ($7, $8), $9 rows at most (null: all),
+ * $13 the reader's organisation. Exports run the same text, so a file holds what the list shows.
+ */
+export const LIST_PATHWAYS = `select p.id, p.programme, p.operation, p.phase, to_char(p.arrival_date, 'YYYY-MM-DD') as arrival_date, p.family_group_id,
             p.sex, p.age_band, p.is_child, p.status, p.current_stage, p.overdue, p.opened_at, p.opened_at::text as cursor_at, p.updated_at,
             exists (select 1 from pathway_organisations o where o.pathway_id = p.id and o.organisation = $13) as own, ${personColumns('pe')}
        from pathways p
@@ -61,10 +62,18 @@ export async function listPathways(db: Queryable, f: ListFilters): Promise<{ ite
         and ($12::text is null or p.family_group_id = $12)
         and ($7::timestamptz is null or (p.opened_at, p.id) < ($7::timestamptz, $8::uuid))
       order by p.opened_at desc, p.id desc
-      limit $9`,
-    [f.programme ?? null, f.operation ?? null, f.stage ?? null, f.status ?? null, f.overdue ?? null, f.organisation ?? null,
-      f.after?.openedAt ?? null, f.after?.id ?? null, f.limit + 1, f.phase ?? null, f.arrivalDate ?? null, f.familyGroup ?? null, f.readerOrg],
-  );
+      limit $9`;
+
+/** The parameters of LIST_PATHWAYS; without a limit, every row (an export). */
+export function listParams(f: Omit<ListFilters, 'limit'> & { limit?: number }): unknown[] {
+  return [f.programme ?? null, f.operation ?? null, f.stage ?? null, f.status ?? null, f.overdue ?? null, f.organisation ?? null,
+    f.after?.openedAt ?? null, f.after?.id ?? null, f.limit === undefined ? null : f.limit + 1, f.phase ?? null, f.arrivalDate ?? null,
+    f.familyGroup ?? null, f.readerOrg];
+}
+
+/** Newest first; fetches one more than asked to know whether another page follows. */
+export async function listPathways(db: Queryable, f: ListFilters): Promise<{ items: ListedPathway[]; last?: { openedAt: string; id: string } }> {
+  const { rows } = await db.query(LIST_PATHWAYS, listParams(f));
   const { page, last } = pageOf(rows, f.limit);
   const today = new Date().toISOString().slice(0, 10);
   const items = page.map((r): ListedPathway => ({

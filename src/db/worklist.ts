@@ -64,7 +64,7 @@ export interface WorklistRow {
  * within a rank the earliest due date of an overdue stage (or of the current stage) first. One row
  * more than asked tells whether another page follows.
  */
-const WORKLIST = `
+export const WORKLIST = `
   with reachable as (
     select o.pathway_id as id, 'organisation' as via, null::text as stage, null::text as share_status
       from pathway_organisations o where o.organisation = $1
@@ -125,13 +125,16 @@ const WORKLIST = `
    order by r.rank, r.sort_at, r.id, coalesce(r.referred_stage, '')
    limit $9`;
 
-const isoOrNull = (value: Date | null) => (value ? value.toISOString() : null);
+/** The parameters of WORKLIST ($1-$10); without a limit, every row (an export). */
+export function worklistParams(f: Omit<WorklistFilters, 'limit'> & { limit?: number }): unknown[] {
+  return [f.organisation, f.actor.role, f.actor.id, f.programme ?? null, f.decisionsOnly,
+    f.after?.rank ?? null, f.after?.sortAt ?? null, f.after?.id ?? null, f.limit === undefined ? null : f.limit + 1, f.after?.stage ?? ''];
+}
+
+export const isoOrNull = (value: Date | null) => (value ? value.toISOString() : null);
 
 export async function worklist(db: Queryable, f: WorklistFilters): Promise<{ rows: WorklistRow[]; last?: WorklistPosition }> {
-  const { rows } = await db.query(WORKLIST, [
-    f.organisation, f.actor.role, f.actor.id, f.programme ?? null, f.decisionsOnly,
-    f.after?.rank ?? null, f.after?.sortAt ?? null, f.after?.id ?? null, f.limit + 1, f.after?.stage ?? '',
-  ]);
+  const { rows } = await db.query(WORKLIST, worklistParams(f));
   const { page, last } = pageOf(rows, f.limit);
   const today = new Date().toISOString().slice(0, 10);
   return {

@@ -53,6 +53,7 @@ export const FIELD_ERROR_CODES = [
   'unknown-identity',
   'invalid-json',
   'https-url-only',
+  'export-needs-reason',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -7,6 +7,7 @@ import { problemMessages } from '../problem-messages.js';
 import { href, useAddressPage } from '../router.js';
 import { describedBy, Labelled } from '../schema-form.js';
 import { ErrorBox, Free, Loading, PageButtons, PageTitle, Table, useLoad, useRequest } from '../ui.js';
+import { ExportControls } from './export-controls.js';
 import { Confirm } from './step-send.js';
 
 /**
@@ -16,6 +17,6 @@ import { Confirm } from './step-send.js';
  */
 export const kit = {
   h, Fragment, useState, api, query, formatDate, formatNumber, label, t, Org, problemMessages, href, useAddressPage, describedBy, Labelled,
-  ErrorBox, Free, Loading, PageButtons, PageTitle, Table, useLoad, useRequest, Confirm,
+  ErrorBox, Free, Loading, PageButtons, PageTitle, Table, useLoad, useRequest, Confirm, ExportControls,
 };
 export type Kit = typeof kit;

@@ -7,6 +7,7 @@ import { setHashQuery, useAddressPage, useHashQuery } from '../router.js';
 import { ErrorBox, Field, Loading, PageButtons, PageTitle, Select, Table, useLoad } from '../ui.js';
 import { CohortFields, NO_COHORT, type CohortFilters } from './cohort-filters.js';
 import { BulkBar, SelectAllCell, SelectCell, useSelection } from './bulk.js';
+import { ExportControls } from './export-controls.js';
 
 interface Listed {
   id: string;
@@ -67,6 +68,7 @@ export function PathwaysPage() {
         <CohortFields value={filters} operations={operations.filter((o) => !filters.operation || o.name === filters.operation)} onChange={(cohort) => setFilters({ ...filters, ...cohort })} />
         <button type="submit">{t('common.filter')}</button>
       </form>
+      <ExportControls list="pathways" filters={applied} personal />
       {loaded.loading ? <Loading /> : null}
       <ErrorBox error={loaded.error} />
       {loaded.data ? <BulkBar selection={selection} offered={['release', 'assign']} onDone={loaded.reload} /> : null}

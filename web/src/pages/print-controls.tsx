@@ -1,6 +1,6 @@
-import { api, ApiError, NetworkError, type Problem } from '../api.js';
+import { api } from '../api.js';
 import { language, t } from '../i18n.js';
-import { currentSession } from '../session.js';
+import { saveFile } from '../save-file.js';
 import { ErrorBox, useRequest } from '../ui.js';
 
 /**
@@ -17,7 +17,7 @@ export function PrintControls({ pathwayId, print, pdf }: { pathwayId: string; pr
       await api(`/v1/pathways/${id}/prints`, { method: 'POST', body: print });
       window.print();
     });
-  const download = () => downloading.run(() => savePdf(`/v1/pathways/${id}/summary.pdf?lang=${language()}`, `pathway-${pathwayId}.pdf`));
+  const download = () => downloading.run(() => saveFile(`/v1/pathways/${id}/summary.pdf?lang=${language()}`, `pathway-${pathwayId}.pdf`, 'application/pdf'));
   return (
     <div class="print-controls no-print">
       <p class="links">
@@ -27,30 +27,4 @@ export function PrintControls({ pathwayId, print, pdf }: { pathwayId: string; pr
       <ErrorBox error={printing.error ?? downloading.error} />
     </div>
   );
-}
-
-/**
- * Fetches a file with the session's token (it is no cookie, so a plain link would not carry it)
- * and saves it under `name` through an object URL, let go of once saved.
- */
-async function savePdf(path: string, name: string): Promise<void> {
-  const session = currentSession();
-  let response: Response;
-  try {
-    response = await fetch(path, { headers: { accept: 'application/pdf, application/problem+json', ...(session ? { authorization: `Bearer ${session.token}` } : {}) } });
-  } catch {
-    throw new NetworkError('no answer');
-  }
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => undefined)) as Problem | undefined;
-    throw new ApiError(problem ?? { status: response.status, code: 'unknown', title: response.statusText, detail: '' });
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

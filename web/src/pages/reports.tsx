@@ -19,7 +19,7 @@ interface Workers {
 
 /** The reports page, made of the console's parts. */
 export function reportsPage(kit: Kit) {
-  const { h, api, Org, formatNumber, label, t, ErrorBox, Free, Loading, PageTitle, Table, useLoad } = kit;
+  const { h, api, Org, formatNumber, label, t, ErrorBox, ExportControls, Free, Loading, PageTitle, Table, useLoad } = kit;
   /** A horizontal bar chart in SVG: no library, readable without colour (each bar is labelled). */
   function BarChart({ title, rows }: { title: string; rows: { label: string; value: number; text: string }[] }) {
     const max = Math.max(1, ...rows.map((row) => row.value));
@@ -58,6 +58,8 @@ export function reportsPage(kit: Kit) {
     return (
       <section>
         <PageTitle>{t('nav.reports')}</PageTitle>
+        <ExportControls list="caseload" personal={false} titled />
+        <ExportControls list="stage-durations" personal={false} titled />
         <h2>{t('reports.caseload')}</h2>
         <Table caption={t('reports.caseloadCaption')}>
           <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('reports.men')}</th><th scope="col">{t('reports.women')}</th><th scope="col">{t('reports.children')}</th><th scope="col">{t('reports.total')}</th><th scope="col">{t('reports.open')}</th></tr></thead>
