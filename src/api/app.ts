@@ -28,6 +28,7 @@ import { printRoutes } from './routes/print.js';
 import { rememberPeople } from './people-seen.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
+import { indicatorRoutes } from './routes/indicators.js';
 import { reportRoutes } from './routes/reports.js';
 import { worklistRoutes } from './routes/worklist.js';
 import { notificationPreferenceRoutes } from './routes/notification-preferences.js';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(familyRoutes, deps);
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);
+    await secured.register(indicatorRoutes, deps);
     await secured.register(worklistRoutes, deps);
     await secured.register(emergencyRoutes, deps);
     await secured.register(duplicateRoutes, deps);
