@@ -8,7 +8,7 @@ import { programmeIndicators } from '../../reports/indicators.js';
 import type { AppDeps } from '../app.js';
 import { withProblems } from '../schemas.js';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2021-02-04');
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
 export const IndicatorQuery = z
   .object({
