@@ -1,3 +1,4 @@
+import { INDICATORS, type Indicator } from '../reports/indicators.js';
 import type { Queryable } from './pool.js';
 
 /** Which pathways an indicator counts: by arrival date and categories, never by a person. */
@@ -13,9 +14,6 @@ export interface IndicatorFilter {
   ageBand?: string;
 }
 
-/** The clocks the indicators follow, each the stage whose end is the event. */
-export const INDICATORS = { placement: 'placement', document: 'documentation', school: 'education', followUpEnded: 'followUp' } as const;
-export type Indicator = keyof typeof INDICATORS;
 
 // A pathway closed as a duplicate is no person of its own.
 const WHERE = `($1::text is null or exists (select 1 from pathway_organisations o where o.pathway_id = p.id and o.organisation = $1))

@@ -1,6 +1,6 @@
 import type { Template } from '../domain/template.js';
 import { durationSeconds } from '../domain/duration.js';
-import { INDICATORS, type Indicator, type ObservationCount } from '../db/indicators.js';
+import type { ObservationCount } from '../db/indicators.js';
 import { kaplanMeier, shareWithin, type Observation, type SurvivalEstimate } from './survival.js';
 
 /**
@@ -8,6 +8,10 @@ import { kaplanMeier, shareWithin, type Observation, type SurvivalEstimate } fro
  * of follow-up, as Kaplan–Meier estimates (people still waiting are counted for as long as they
  * waited). For the organisation's own supervisors: disclosure control is the statistics' job.
  */
+
+/** The clocks the indicators follow, each the stage whose end is the event. */
+export const INDICATORS = { placement: 'placement', document: 'documentation', school: 'education', followUpEnded: 'followUp' } as const;
+export type Indicator = keyof typeof INDICATORS;
 
 export interface IndicatorEstimate {
   people: number;

@@ -1,9 +1,8 @@
-import type { Indicator, ObservationCount } from '../db/indicators.js';
-import { INDICATORS } from '../db/indicators.js';
+import type { ObservationCount } from '../db/indicators.js';
 import { PlacementOption } from '../domain/model.js';
 import type { Template } from '../domain/template.js';
 import { durationShown, protectList, type Mark } from './disclosure.js';
-import { expand, targetDays } from './indicators.js';
+import { expand, INDICATORS, targetDays, type Indicator } from './indicators.js';
 import { caseloadTable, publishCounts, type CountTable } from './statistics.js';
 import { kaplanMeier, shareWithin } from './survival.js';
 
