@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { DEFAULT_WAIT_DEADLINE_MS } from '../src/domain/projection.js';
+import { DEFAULT_THRESHOLD } from '../src/reports/disclosure.js';
 import { readDirectory, type OrganisationEntry } from './directory.js';
 import { consistencyProblems, plainHttpProblems, productionProblems, signInResource } from './rules.js';
 import { SECRET, SETTING_NAMES, settings, type Parsed, type SettingName } from './settings.js';
@@ -174,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     waitDeadlineMs: values.WAIT_DEADLINE_SECONDS ? values.WAIT_DEADLINE_SECONDS * 1000 : DEFAULT_WAIT_DEADLINE_MS,
     emergencyAccess: { minutes: values.EMERGENCY_ACCESS_MINUTES ?? 180 },
+    statistics: { threshold: values.STATISTICS_THRESHOLD ?? DEFAULT_THRESHOLD },
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
     notify: {
       intervalMs: values.NOTIFY_INTERVAL_MS ?? 5000,

@@ -91,6 +91,8 @@ export const settings = {
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000),
   // At most a day: a longer need is a referral or a transfer, not an emergency.
   EMERGENCY_ACCESS_MINUTES: wholeNumber(1, 1440),
+  // Statistics safe to publish: counts below this are hidden. Below 3 a count can point at a person.
+  STATISTICS_THRESHOLD: wholeNumber(3, 100),
   // How long a pathway waits on PostgreSQL (an audit write, a transfer being prepared) before it raises an incident.
   WAIT_DEADLINE_SECONDS: wholeNumber(5, 86_400),
   // Notifications: the address links in e-mails and webhooks point to, and how delivery paces itself.

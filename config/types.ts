@@ -84,6 +84,10 @@ export interface Config {
   };
   /** How long a pathway waits on PostgreSQL before it raises an incident (new pathways carry it in their input). */
   waitDeadlineMs: number;
+  statistics: {
+    /** Counts from 1 to threshold - 1 are hidden in statistics safe to publish. */
+    threshold: number;
+  };
   emergencyAccess: {
     /** How long emergency access to another organisation's pathway lasts once granted. */
     minutes: number;

@@ -29,8 +29,10 @@ import { printRoutes } from './routes/print.js';
 import { rememberPeople } from './people-seen.js';
 import { healthRoutes } from './routes/health.js';
 import { pathwayRoutes } from './routes/pathways.js';
+import { indicatorRoutes } from './routes/indicators.js';
 import { reportRoutes } from './routes/reports.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { PublishedCache, publicStatisticsRoutes, statisticsRoutes } from './routes/statistics.js';
 import { worklistRoutes } from './routes/worklist.js';
 import { notificationPreferenceRoutes } from './routes/notification-preferences.js';
 import type { MailCatcher } from '../notify/email/catcher.js';
@@ -146,6 +148,12 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
   await app.register(codecCors, deps);
   // The web console: public files and its start-up settings; everything personal it shows comes from /v1 with the user's token.
   await app.register(consoleRoutes, deps);
+  const published = new PublishedCache();
+  await app.register(async (open) => {
+    // No token here: each address spends its own budget, like an unknown URL.
+    open.addHook('onRequest', limit);
+    await open.register(publicStatisticsRoutes, { ...deps, published });
+  });
   await app.register(async (secured) => {
     // Identify first, then limit, then refuse: a caller without a valid token is limited too.
     secured.addHook('onRequest', identify(deps.verifier));
@@ -160,6 +168,8 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: onRouteHookHa
     await secured.register(cohortRoutes, deps);
     await secured.register(reportRoutes, deps);
     await secured.register(exportRoutes, deps);
+    await secured.register(indicatorRoutes, deps);
+    await secured.register(statisticsRoutes, { ...deps, published });
     await secured.register(worklistRoutes, deps);
     await secured.register(emergencyRoutes, deps);
     await secured.register(duplicateRoutes, deps);

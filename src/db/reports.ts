@@ -27,7 +27,7 @@ export const STAGE_DURATIONS = `select p.programme, s.stage,
             count(*) filter (where s.status in ('ready', 'active', 'blocked'))::int as in_progress,
             count(*) filter (where s.overdue)::int as overdue_now
        from pathway_stages s join pathways p on p.id = s.pathway_id
-      where s.ready_at is not null and s.status <> 'skipped' and ${SCOPE}
+      where s.ready_at is not null and s.status <> 'skipped' and ${SCOPE} and p.closure_reason is distinct from 'duplicate'
       group by 1, 2 order by 1, 2`;
 
 export const CASELOAD_WORKERS = `select a.assignee, a.organisation,
@@ -67,6 +67,20 @@ export async function stageDurations(db: Queryable, organisation: string | undef
     inProgress: r.in_progress,
     overdueNow: r.overdue_now,
   }));
+}
+
+/** Per programme and stage: days from ready to done, people still in the stage censored now or at closure, grouped by day. */
+export async function stageObservations(db: Queryable, organisation: string | undefined, now: Date) {
+  const { rows } = await db.query(
+    `select p.programme, s.stage, (s.status = 'done' and s.ended_at is not null) as event,
+            greatest(0, floor(extract(epoch from coalesce(case when s.status = 'done' then s.ended_at end, p.closed_at, $2::timestamptz) - s.ready_at) / 86400))::int as days,
+            count(*)::int as people
+       from pathway_stages s join pathways p on p.id = s.pathway_id
+      where s.ready_at is not null and s.status <> 'skipped' and ${SCOPE} and p.closure_reason is distinct from 'duplicate'
+      group by 1, 2, 3, 4 order by 1, 2, 4`,
+    [organisation ?? null, now.toISOString()],
+  );
+  return rows as { programme: string; stage: string; event: boolean; days: number; people: number }[];
 }
 
 /** Each worker's load: the open pathways they hold (whole, or a stage of), and how many of those are overdue (for a stage: that stage). */

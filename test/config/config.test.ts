@@ -89,6 +89,13 @@ describe('configuration', () => {
     }
   });
 
+  it('hides counts below 5 in statistics by default, a threshold from 3 to 100', () => {
+    expect(loadConfig({}).statistics.threshold).toBe(5);
+    expect(loadConfig({ STATISTICS_THRESHOLD: '10' }).statistics.threshold).toBe(10);
+    expect(problemsOf({ STATISTICS_THRESHOLD: '2' })).toEqual(['STATISTICS_THRESHOLD: must be a whole number from 3 to 100 (got "2")']);
+    expect(problemsOf({ STATISTICS_THRESHOLD: 'five' })).toEqual(['STATISTICS_THRESHOLD: must be a whole number from 3 to 100 (got "five")']);
+  });
+
   it('lets emergency access last three hours by default, from a minute to a day', () => {
     expect(loadConfig({}).emergencyAccess.minutes).toBe(180);
     expect(loadConfig({ EMERGENCY_ACCESS_MINUTES: '30' }).emergencyAccess.minutes).toBe(30);

@@ -52,3 +52,18 @@ export function inboxRequests(id: fc.Arbitrary<Tagged<string>>) {
     weighted(1, everyone.map((auth) => build('GET /v1/dev/mail', 'GET', '/v1/dev/mail', auth, {}))),
   ];
 }
+
+/** Each person's e-mail preferences, and the development mail catcher (absent from the fuzz's app: 404). */
+export function preferenceRequests() {
+  const everyone = authFor(['coordinator', 'staff', 'supervisor']);
+  const preferences = fc.oneof(
+    fc.record({ email: fc.constantFrom('each', 'daily', 'off'), language: fc.constantFrom('en', 'ru', null) }),
+    fc.constant({ email: 'weekly', language: 'de' }),
+    fc.jsonValue(),
+  );
+  return [
+    weighted(1, everyone.map((auth) => build('GET /v1/me/notification-preferences', 'GET', '/v1/me/notification-preferences', auth, {}))),
+    weighted(1, fc.tuple(everyone, jsonBody(preferences)).map(([auth, body]) => build('PUT /v1/me/notification-preferences', 'PUT', '/v1/me/notification-preferences', auth, { body }))),
+    weighted(1, everyone.map((auth) => build('GET /v1/dev/mail', 'GET', '/v1/dev/mail', auth, {}))),
+  ];
+}

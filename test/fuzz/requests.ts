@@ -7,7 +7,8 @@ import { authFor, build, cursor, cursorTag, jsonBody, oddHeader, weighted, type 
 import { agenciesRequests } from './requests-agencies.js';
 import { webhookRequests } from './requests-webhooks.js';
 import { fileRequests } from './requests-files.js';
-import { inboxRequests, peopleRequests } from './requests-people.js';
+import { inboxRequests, peopleRequests, preferenceRequests } from './requests-people.js';
+import { reportRequests } from './requests-reports.js';
 
 export { FUZZ_ACTORS, type Auth, type FuzzRequest } from './request-parts.js';
 
@@ -224,6 +225,8 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     ...fileRequests(),
     ...peopleRequests(id),
     ...inboxRequests(id),
+    ...reportRequests(),
+    ...preferenceRequests(),
     weighted(1, fc.constantFrom('/console/config.json', '/console/action-schemas.json').map((url) => build(`GET ${url}`, 'GET', url, noAuth, {}))),
     weighted(1, jsonBody(fc.oneof(fc.constant({ id: 'staff.mlsp' }), fc.record({ id: fc.string() }), fc.jsonValue())).map((body) =>
       build('POST /console/dev-token', 'POST', '/console/dev-token', noAuth, { body }),

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { caseload, caseloadByWorker, stageDurations } from '../../db/reports.js';
+import { caseload, caseloadByWorker, stageDurations, stageObservations } from '../../db/reports.js';
+import { expand } from '../../reports/indicators.js';
+import { kaplanMeier } from '../../reports/survival.js';
 import { isOversight } from '../../pathways/access.js';
 import type { AppDeps } from '../app.js';
 import { withProblems } from '../schemas.js';
@@ -31,8 +33,10 @@ const StageDurations = z.object({
       programme: z.string(),
       stage: z.string(),
       completed: z.number().describe('Stages finished'),
-      medianDays: z.number().nullable().describe('Median days from ready to done'),
-      p90Days: z.number().nullable().describe('90th percentile of days from ready to done'),
+      medianDays: z.number().nullable().describe('Median days from ready to done, of the finished only (flatters a stage that leaves its hardest cases waiting)'),
+      p90Days: z.number().nullable().describe('90th percentile of days from ready to done, of the finished only'),
+      waitingMedianDays: z.number().nullable().describe('Kaplan–Meier median days from ready to done, people still in the stage counted as waiting; null: not reached'),
+      waitingP90Days: z.number().nullable().describe('Kaplan–Meier 90th percentile; null: not reached'),
       inProgress: z.number(),
       overdueNow: z.number(),
     }),
@@ -64,6 +68,14 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       config: { roles: ['supervisor'] },
       schema: { summary: 'Time spent per programme and stage, and how many are overdue now', tags: ['reports'], response: withProblems({ 200: StageDurations }, 403) },
     },
-    async (request) => ({ stages: await stageDurations(deps.pool, scope(request.actor)) }),
+    async (request) => {
+      const [stages, observations] = await Promise.all([stageDurations(deps.pool, scope(request.actor)), stageObservations(deps.pool, scope(request.actor), new Date())]);
+      return {
+        stages: stages.map((row) => {
+          const estimate = kaplanMeier(expand(observations.filter((o) => o.programme === row.programme && o.stage === row.stage)));
+          return { ...row, waitingMedianDays: estimate.median ?? null, waitingP90Days: estimate.p90 ?? null };
+        }),
+      };
+    },
   );
 };

@@ -1,0 +1,153 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { indicatorObservations, placementOptions } from '../../db/indicators.js';
+import { isPublic, peopleByProgramme, setPublic } from '../../db/statistics.js';
+import { Programme } from '../../domain/model.js';
+import { AppError } from '../../errors.js';
+import { isOversight } from '../../pathways/access.js';
+import { buildStatistics } from '../../reports/published.js';
+import type { AppDeps } from '../app.js';
+import { withProblems } from '../schemas.js';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+
+const StatisticsQuery = z
+  .object({
+    programme: Programme.optional().describe('One programme; unset: every programme the caller may count'),
+    from: Day.optional().describe('Arrivals on or after this date'),
+    to: Day.optional().describe('Arrivals on or before this date'),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+
+const Cell = z.object({
+  count: z.number().nullable().describe('null when suppressed'),
+  suppressed: z.boolean(),
+  why: z.enum(['small', 'protects-another']).nullable().describe('small: under the threshold; protects-another: would let a hidden count be worked out'),
+});
+const Table = z.object({
+  rows: z.array(z.string()),
+  columns: z.array(z.string()),
+  cells: z.array(z.array(Cell)),
+  rowTotals: z.array(Cell),
+  columnTotals: z.array(Cell),
+  total: Cell,
+});
+const Days = z.union([z.number(), z.enum(['not-reached', 'hidden'])]);
+const Published = z.object({
+  people: Cell,
+  reached: Cell,
+  stillWaiting: Cell,
+  durationShown: z.boolean().describe('False when fewer than the threshold reached the event'),
+  medianDays: Days,
+  p90Days: Days,
+  targetDays: z.number().nullable(),
+  withinTarget: z.number().nullable(),
+});
+export const Statistics = z.object({
+  threshold: z.number(),
+  method: z.string(),
+  people: Table.describe('Programme × men, women, children (the field report\'s Table 1)'),
+  placements: Table.describe('Programme × placement option, people placed'),
+  enrolments: Table.describe('Programme × enrolled in school or kindergarten, not yet'),
+  documents: Table.describe('Programme × with a birth certificate or identity document, not yet'),
+  indicators: z.array(z.object({ programme: z.string(), placement: Published, document: Published, school: Published, followUpEnded: Published })),
+});
+
+type StatisticsFilter = z.infer<typeof StatisticsQuery> & { organisation?: string };
+
+async function statistics(deps: AppDeps, filter: StatisticsFilter) {
+  const [people, placements, observations] = await Promise.all([
+    peopleByProgramme(deps.pool, filter),
+    placementOptions(deps.pool, filter),
+    indicatorObservations(deps.pool, filter, new Date()),
+  ]);
+  return buildStatistics({ people, placements, observations, templates: deps.templates, threshold: deps.config.statistics.threshold });
+}
+
+/** Statistics safe to publish, for supervisors (their organisation's pathways; the oversight organisation's: all). */
+export const statisticsRoutes: FastifyPluginAsyncZod<AppDeps & { published: PublishedCache }> = async (app, deps) => {
+  app.get(
+    '/v1/statistics',
+    {
+      config: { roles: ['supervisor'] },
+      schema: {
+        summary: 'Counts and waiting times for a programme and period, with small counts and durations hidden (statistical disclosure control)',
+        tags: ['reports'],
+        querystring: StatisticsQuery,
+        response: withProblems({ 200: Statistics }, 403),
+      },
+    },
+    async (request) => statistics(deps, { ...request.query, organisation: isOversight(request.actor, deps.config) ? undefined : request.actor.org }),
+  );
+
+  app.put(
+    '/v1/statistics/public/:programme',
+    {
+      config: { roles: ['supervisor'] },
+      schema: {
+        summary: 'The oversight organisation makes a programme\'s statistics public, or private again (off by default)',
+        tags: ['reports'],
+        params: z.object({ programme: Programme }),
+        body: z.object({ public: z.boolean() }).strict(),
+        response: withProblems({ 200: z.object({ programme: z.string(), public: z.boolean() }) }, 403, 404),
+      },
+    },
+    async (request) => {
+      if (!isOversight(request.actor, deps.config)) throw new AppError('forbidden', 'Only supervisors of the oversight organisation make statistics public.', { why: { code: 'oversight-only' } });
+      const { programme } = request.params;
+      if (!deps.templates.has(programme)) throw new AppError('not-found', `There is no programme ${programme}.`, { why: { code: 'unknown-programme' } });
+      await setPublic(deps.pool, programme, request.body.public, request.actor.id);
+      deps.published.forget(programme);
+      return { programme, public: request.body.public };
+    },
+  );
+};
+
+const CACHE_MS = 5 * 60_000;
+
+/** Public answers kept five minutes per process: an anonymous caller should not run the statistics' queries at will. */
+export class PublishedCache {
+  private readonly kept = new Map<string, { at: number; body: z.infer<typeof Statistics> }>();
+  get(programme: string) {
+    const hit = this.kept.get(programme);
+    return hit && Date.now() - hit.at < CACHE_MS ? hit.body : undefined;
+  }
+  set(programme: string, body: z.infer<typeof Statistics>) {
+    this.kept.set(programme, { at: Date.now(), body });
+  }
+  forget(programme: string) {
+    this.kept.delete(programme);
+  }
+}
+
+/** No sign-in: what the oversight organisation made public, all organisations' pathways, the same disclosure control. */
+export const publicStatisticsRoutes: FastifyPluginAsyncZod<AppDeps & { published: PublishedCache }> = async (app, deps) => {
+  app.get(
+    '/public/statistics/:programme',
+    {
+      schema: {
+        summary: 'A programme\'s statistics, when the oversight organisation made them public: no sign-in, cached five minutes',
+        tags: ['reports'],
+        security: [],
+        params: z.object({ programme: Programme }),
+        response: withProblems({ 200: Statistics }, 404),
+      },
+    },
+    async (request, reply) => {
+      const { programme } = request.params;
+      // Asked every time, so making statistics private again takes effect at once on this process.
+      if (!deps.templates.has(programme) || !(await isPublic(deps.pool, programme))) {
+        deps.published.forget(programme);
+        throw new AppError('not-found', `The statistics of ${programme} are not public.`, { why: { code: 'statistics-not-public' } });
+      }
+      let body = deps.published.get(programme);
+      if (!body) {
+        body = await statistics(deps, { programme });
+        deps.published.set(programme, body);
+      }
+      reply.header('cache-control', 'public, max-age=300');
+      return body;
+    },
+  );
+};

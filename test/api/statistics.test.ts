@@ -1,0 +1,158 @@
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/model.js';
+import { call, expectProblem, startTestApi, useApiStack } from '../helpers/api.js';
+import { ACTORS } from '../helpers/pathways.js';
+import { writeReportRows, type ReportRow } from '../helpers/report-rows.js';
+import type { TestStack } from '../helpers/stack.js';
+
+let stack: TestStack;
+let app: FastifyInstance;
+useApiStack((s, a) => ((stack = s), (app = a)), { worker: false });
+
+const OVERSIGHT: Actor = { id: 'supervisor-olga', role: 'supervisor', org: 'oversight' };
+const stats = (actor: Actor, query = '') => call(app, stack, actor, { method: 'GET', url: `/v1/statistics${query}` });
+const makePublic = (actor: Actor, programme: string, body: unknown) => call(app, stack, actor, { method: 'PUT', url: `/v1/statistics/public/${programme}`, payload: body as object });
+const readPublic = (programme: string, on = app) => on.inject({ method: 'GET', url: `/public/statistics/${programme}` });
+
+type Cell = { count: number | null; suppressed: boolean; why: string | null };
+
+/**
+ * Kazakhstan: 1 man, 7 women, 6 children; 8 placed on days 10, 20, ..., 80 (5 with relatives, 3
+ * with their mother), 6 still waiting on day 100. By hand: S = (14 − k)/14 after k placements, at
+ * most a half from the 7th (day 70): the median; never 10%: the 90th percentile is not reached;
+ * 4 placed by the 45-day target: 4/14. Uzbekistan: 6 women, 8 children, 3 placed: too few to show.
+ */
+function programme(name: 'KZ' | 'UZ', men: number, women: number, children: number, placedDays: number[], options: string[]): ReportRow[] {
+  const kinds = [...Array(men).fill('man'), ...Array(women).fill('woman'), ...Array(children).fill('child')] as string[];
+  return kinds.map((kind, i) => ({
+    programme: name,
+    operation: name === 'KZ' ? 'Zhusan' : 'Mehr',
+    sex: kind === 'man' ? 'male' : 'female',
+    child: kind === 'child',
+    arrivedDaysAgo: 100,
+    stages: { placement: placedDays[i] === undefined ? {} : { doneOnDay: placedDays[i] } },
+    steps: placedDays[i] === undefined ? [] : [{ type: 'placement.choose-option', stage: 'placement', day: 5, data: { option: options[i] } }],
+  }));
+}
+
+const KZ_PLACED = [10, 20, 30, 40, 50, 60, 70, 80];
+const rows = [
+  ...programme('KZ', 1, 7, 6, KZ_PLACED, ['kinship', 'kinship', 'kinship', 'kinship', 'kinship', 'mother', 'mother', 'mother']),
+  ...programme('UZ', 0, 6, 8, [10, 20, 30], ['kinship', 'kinship', 'kinship']),
+  // Another organisation's child: counted for the oversight organisation and the public only.
+  { programme: 'KZ', org: 'akniet', child: true, arrivedDaysAgo: 100, stages: { placement: {} } } satisfies ReportRow,
+];
+const TRUTH: Record<string, number[]> = { KZ: [1, 7, 6], UZ: [0, 6, 8] };
+
+beforeAll(async () => {
+  await writeReportRows(stack.db.pool, rows);
+});
+
+function expectProtected(table: { rows: string[]; cells: Cell[][] }, truth: Record<string, number[]>) {
+  table.rows.forEach((row, r) =>
+    table.cells[r]!.forEach((cell, c) => {
+      const real = truth[row]![c]!;
+      expect(cell.suppressed).toBe(cell.count === null);
+      if (!cell.suppressed) expect(cell.count).toBe(real);
+      if (real > 0 && real < 5) expect(cell).toEqual({ count: null, suppressed: true, why: 'small' });
+    }),
+  );
+}
+
+describe('statistics safe to publish', () => {
+  it('counts people as Table 1 does, small counts hidden and the cells that would give them away too', async () => {
+    const response = await stats(ACTORS.supervisor);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.threshold).toBe(5);
+    expect(body.method).toMatch(/complementary suppression/);
+    expect(body.people.rows).toEqual(['KZ', 'UZ']);
+    expect(body.people.columns).toEqual(['men', 'women', 'children']);
+    expectProtected(body.people, TRUTH);
+    // The one man is hidden; the other hidden cell of his row keeps him from being worked out of the total.
+    expect(body.people.cells[0].filter((c: Cell) => c.why === 'protects-another').length + (body.people.rowTotals[0].suppressed ? 1 : 0)).toBeGreaterThan(0);
+    expect(body.people.cells[1][0]).toEqual({ count: 0, suppressed: false, why: null });
+  });
+
+  it('shows a duration only where enough people reached the event', async () => {
+    const body = (await stats(ACTORS.supervisor)).json();
+    const kz = body.indicators.find((i: { programme: string }) => i.programme === 'KZ').placement;
+    expect(kz).toMatchObject({ durationShown: true, medianDays: 70, p90Days: 'not-reached', targetDays: 45 });
+    expect(kz.reached).toEqual({ count: 8, suppressed: false, why: null });
+    expect(kz.withinTarget).toBeCloseTo(4 / 14, 6);
+    const uz = body.indicators.find((i: { programme: string }) => i.programme === 'UZ').placement;
+    expect(uz).toMatchObject({ durationShown: false, medianDays: 'hidden', p90Days: 'hidden', withinTarget: null });
+    expect(uz.reached).toEqual({ count: null, suppressed: true, why: 'small' });
+  });
+
+  it('counts placements by option, each through the same control, and takes the threshold from the configuration', async () => {
+    const placements = (await stats(ACTORS.supervisor, '?programme=KZ')).json().placements;
+    expect(placements.columns).toEqual(['mother', 'kinship', 'residential']);
+    expect(placements.cells[0][0]).toEqual({ count: null, suppressed: true, why: 'small' });
+    const three = await startTestApi(stack, { ...stack.config, statistics: { threshold: 3 } });
+    try {
+      const shown = (await call(three, stack, ACTORS.supervisor, { method: 'GET', url: '/v1/statistics?programme=KZ' })).json();
+      expect(shown.threshold).toBe(3);
+      expect(shown.placements.cells[0].map((c: Cell) => c.count)).toEqual([3, 5, 0]);
+    } finally {
+      await three.close();
+    }
+  });
+
+  it('counts the caller\'s organisation\'s pathways only; the oversight organisation\'s supervisors count all', async () => {
+    const own = (await stats(ACTORS.supervisor, '?programme=KZ')).json().indicators[0].placement.people.count;
+    const all = (await stats(OVERSIGHT, '?programme=KZ')).json().indicators[0].placement.people.count;
+    expect([own, all]).toEqual([14, 15]);
+  });
+
+  it('is for supervisors, and refuses bad input with the fields at fault', async () => {
+    expectProblem(await stats(ACTORS.staff), 403, 'forbidden');
+    for (const query of ['?programme=kz', '?from=today', '?to=2021-02-30x', '?from=2021-02-02&to=2021-01-01', '?sex=male']) {
+      expectProblem(await stats(ACTORS.supervisor, query), 400, 'validation-failed');
+    }
+  });
+});
+
+describe('public statistics', () => {
+  it('are off by default; only the oversight organisation\'s supervisors switch them', async () => {
+    expect(expectProblem(await readPublic('KZ'), 404, 'not-found').errors[0].code).toBe('statistics-not-public');
+    expect(expectProblem(await makePublic(ACTORS.supervisor, 'KZ', { public: true }), 403, 'forbidden').errors[0].code).toBe('oversight-only');
+    expectProblem(await makePublic(ACTORS.staff, 'KZ', { public: true }), 403, 'forbidden');
+    expectProblem(await makePublic(OVERSIGHT, 'KZ', { public: 'yes' }), 400, 'validation-failed');
+    expect(expectProblem(await makePublic(OVERSIGHT, 'XX', { public: true }), 404, 'not-found').errors[0].code).toBe('unknown-programme');
+    expect(expectProblem(await readPublic('XX'), 404, 'not-found').errors[0].code).toBe('statistics-not-public');
+  });
+
+  it('answer without sign-in the same controlled statistics, cached five minutes, and stop at once when switched off', async () => {
+    expect((await makePublic(OVERSIGHT, 'KZ', { public: true })).json()).toEqual({ programme: 'KZ', public: true });
+    const first = await readPublic('KZ');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe('public, max-age=300');
+    const body = first.json();
+    expect(body.people.rows).toEqual(['KZ']);
+    expectProtected(body.people, { KZ: [1, 7, 7] });
+    expect(body).toEqual((await stats(OVERSIGHT, '?programme=KZ')).json());
+    // No pathway id, no date: only categories, counts and days.
+    expect(JSON.stringify(body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d{2}-\d{2}/);
+
+    await writeReportRows(stack.db.pool, [{ programme: 'KZ', child: true, arrivedDaysAgo: 100, stages: { placement: {} } }]);
+    expect((await readPublic('KZ')).json()).toEqual(body);
+
+    await makePublic(OVERSIGHT, 'KZ', { public: false });
+    expectProblem(await readPublic('KZ'), 404, 'not-found');
+    await makePublic(OVERSIGHT, 'KZ', { public: true });
+    expect((await readPublic('KZ')).json().indicators[0].placement.people.count).toBe(16);
+  });
+
+  it('are rate-limited by address like every request without a token', async () => {
+    const limited = await startTestApi(stack, { ...stack.config, rateLimitPerMinute: 2 });
+    try {
+      const codes = [];
+      for (let i = 0; i < 3; i += 1) codes.push((await readPublic('KZ', limited)).statusCode);
+      expect(codes).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
