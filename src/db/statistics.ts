@@ -24,6 +24,12 @@ export async function isPublic(db: Queryable, programme: string): Promise<boolea
   return rows[0]?.public === true;
 }
 
+/** The programmes whose statistics are public now. */
+export async function publicList(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query('select programme from public_statistics where public order by programme');
+  return rows.map((r) => r.programme as string);
+}
+
 export async function setPublic(db: Queryable, programme: string, value: boolean, by: string): Promise<void> {
   await db.query(
     `insert into public_statistics (programme, public, changed_by) values ($1, $2, $3)

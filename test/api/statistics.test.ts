@@ -132,7 +132,11 @@ describe('public statistics', () => {
     const body = first.json();
     expect(body.people.rows).toEqual(['KZ']);
     expectProtected(body.people, { KZ: [1, 7, 7] });
-    expect(body).toEqual((await stats(OVERSIGHT, '?programme=KZ')).json());
+    const { publicProgrammes, ...signedIn } = (await stats(OVERSIGHT, '?programme=KZ')).json();
+    expect(body).toEqual(signedIn);
+    // Every supervisor sees what is public, so nobody publishes by surprise.
+    expect(publicProgrammes).toEqual(['KZ']);
+    expect((await stats(ACTORS.supervisor)).json().publicProgrammes).toEqual(['KZ']);
     // No pathway id, no date: only categories, counts and days.
     expect(JSON.stringify(body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d{2}-\d{2}/);
 
@@ -141,6 +145,7 @@ describe('public statistics', () => {
 
     await makePublic(OVERSIGHT, 'KZ', { public: false });
     expectProblem(await readPublic('KZ'), 404, 'not-found');
+    expect((await stats(OVERSIGHT)).json().publicProgrammes).toEqual([]);
     await makePublic(OVERSIGHT, 'KZ', { public: true });
     expect((await readPublic('KZ')).json().indicators[0].placement.people.count).toBe(16);
   });

@@ -73,7 +73,8 @@ const PAGES: Record<string, [name: string, path: () => string][]> = {
   ],
   'supervisor.mlsp': [
     ['approvals', () => '#/approvals'], ['worklist', () => '#/worklist'], ['pathways', () => '#/pathways'], ['pathway', () => `#/pathways/${ids.deciding}`],
-    ['history', () => `#/pathways/${ids.mother}/history`], ['reports', () => '#/reports'], ['inbox', () => '#/inbox'],
+    ['history', () => `#/pathways/${ids.mother}/history`], ['reports', () => '#/reports'], ['indicators', () => '#/reports/indicators'],
+    ['statistics', () => '#/reports/statistics'], ['inbox', () => '#/inbox'],
     ['webhooks', () => '#/webhooks'], ['webhook-deliveries', () => `#/webhooks/${ids.webhook}`],
   ],
   'supervisor.oversight': [['emergency', () => '#/emergency-review'], ['duplicates', () => '#/duplicate-review'], ['approvals', () => '#/approvals'], ['inbox', () => '#/inbox']],

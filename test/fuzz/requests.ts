@@ -8,7 +8,7 @@ import { agenciesRequests } from './requests-agencies.js';
 import { webhookRequests } from './requests-webhooks.js';
 import { fileRequests } from './requests-files.js';
 import { inboxRequests, peopleRequests, preferenceRequests } from './requests-people.js';
-import { reportRequests } from './requests-reports.js';
+import { exportRequests, reportRequests } from './requests-reports.js';
 
 export { FUZZ_ACTORS, type Auth, type FuzzRequest } from './request-parts.js';
 
@@ -226,6 +226,7 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     ...peopleRequests(id),
     ...inboxRequests(id),
     ...reportRequests(),
+    ...exportRequests(),
     ...preferenceRequests(),
     weighted(1, fc.constantFrom('/console/config.json', '/console/action-schemas.json').map((url) => build(`GET ${url}`, 'GET', url, noAuth, {}))),
     weighted(1, jsonBody(fc.oneof(fc.constant({ id: 'staff.mlsp' }), fc.record({ id: fc.string() }), fc.jsonValue())).map((body) =>

@@ -53,6 +53,10 @@ interface World {
 }
 let world: World;
 
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/** A CSV file's rows under its headings. */
+const rowsOf = (csv: string) => csv.trim().split('\n').length - 1;
+
 /** P and P2 among pathway ids, by name; other pathways left out. */
 const named = (ids: string[]) => ids.flatMap((id) => (id === world.ids.P ? ['P'] : id === world.ids.P2 ? ['P2'] : [])).sort();
 
@@ -121,6 +125,34 @@ const OTHER_ROUTES: Record<string, Probe> = {
     reveals: (body) => body.stages.some((s: { inProgress: number; completed: number }) => s.inProgress + s.completed > 0),
     seen: { own: true, oversight: true },
     unseen: false,
+  },
+  // Files: the same scope as the lists and reports they take away, read from the file itself.
+  'GET /v1/exports/pathways': {
+    request: () => ({ url: '/v1/exports/pathways?reason=audit' }),
+    reveals: (csv) => named([...new Set<string>(csv.match(UUIDS) ?? [])]),
+    seen: { own: ['P', 'P2'], oversight: ['P', 'P2'] },
+    unseen: [],
+  },
+  'GET /v1/exports/worklist': {
+    request: () => ({ url: '/v1/exports/worklist?reason=audit' }),
+    reveals: (csv) => named([...new Set<string>(csv.match(UUIDS) ?? [])]),
+    seen: { own: ['P', 'P2'], referral: ['P'], transfer: ['P2'] },
+    unseen: [],
+  },
+  'GET /v1/exports/caseload': { reveals: (csv) => rowsOf(csv), seen: { own: 1, oversight: 1 }, unseen: 0 },
+  'GET /v1/exports/stage-durations': { reveals: (csv) => rowsOf(csv) > 0, seen: { own: true, oversight: true }, unseen: false },
+  // The export log names requests, lists and counts; whose exports it shows is tested in exports.test.ts.
+  'GET /v1/exports': {},
+  'GET /v1/reports/indicators': {
+    reveals: (body) => body.waitingNow.length > 0,
+    seen: { own: true, oversight: true },
+    unseen: false,
+  },
+  // Two people are under the threshold: the counts are hidden, the programme's row is not.
+  'GET /v1/statistics': { reveals: (body) => body.people.rows, seen: { own: ['KZ'], oversight: ['KZ'] }, unseen: [] },
+  'PUT /v1/statistics/public/:programme': {
+    request: () => ({ url: '/v1/statistics/public/KZ', payload: { public: false } }),
+    answer: (relation) => (relation === 'oversight' ? OK : FORBIDDEN),
   },
   'GET /v1/emergency-access': {
     answer: (relation) => (relation === 'oversight' ? OK : FORBIDDEN),
@@ -231,7 +263,7 @@ async function mismatches(route: Route): Promise<string[]> {
       const got = outcomeOf(response);
       if (told(got) !== told(owed)) return [`${who}: ${told(got)}, owed ${told(owed)}`];
       if (owed.status !== 200 || !probe.reveals) return [];
-      const shown = probe.reveals(response.json());
+      const shown = probe.reveals(String(response.headers['content-type']).includes('json') ? response.json() : response.body);
       const expected = relation in (probe.seen ?? {}) ? probe.seen![relation] : probe.unseen;
       return isDeepStrictEqual(shown, expected) ? [] : [`${who}: shows ${JSON.stringify(shown)}, owed ${JSON.stringify(expected)}`];
     }),

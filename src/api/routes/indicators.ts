@@ -53,6 +53,8 @@ const Indicators = z.object({
   courtRoutes: z.array(z.object({ programme: z.string(), step: z.string(), people: z.number() })),
 });
 
+export type IndicatorsBody = z.infer<typeof Indicators>;
+
 export const INDICATOR_METHOD =
   'Kaplan–Meier: days from the arrival date; people still waiting are counted until now, or until closure if closed without the event. ' +
   'Median and 90th percentile are the first day the share still waiting is at most 50% (10%); null when not reached.';

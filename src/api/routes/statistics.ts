@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { indicatorObservations, placementOptions } from '../../db/indicators.js';
-import { isPublic, peopleByProgramme, setPublic } from '../../db/statistics.js';
+import { isPublic, peopleByProgramme, publicList, setPublic } from '../../db/statistics.js';
 import { Programme } from '../../domain/model.js';
 import { AppError } from '../../errors.js';
 import { isOversight } from '../../pathways/access.js';
@@ -54,6 +54,11 @@ export const Statistics = z.object({
   indicators: z.array(z.object({ programme: z.string(), placement: Published, document: Published, school: Published, followUpEnded: Published })),
 });
 
+export type StatisticsBody = z.infer<typeof Statistics>;
+/** What a supervisor reads: the statistics, and which programmes anyone may read without signing in. */
+const SignedInStatistics = Statistics.extend({ publicProgrammes: z.array(z.string()).describe('Programmes whose statistics are public (GET /public/statistics/<programme>)') });
+export type SignedInStatisticsBody = z.infer<typeof SignedInStatistics>;
+
 type StatisticsFilter = z.infer<typeof StatisticsQuery> & { organisation?: string };
 
 async function statistics(deps: AppDeps, filter: StatisticsFilter) {
@@ -75,10 +80,16 @@ export const statisticsRoutes: FastifyPluginAsyncZod<AppDeps & { published: Publ
         summary: 'Counts and waiting times for a programme and period, with small counts and durations hidden (statistical disclosure control)',
         tags: ['reports'],
         querystring: StatisticsQuery,
-        response: withProblems({ 200: Statistics }, 403),
+        response: withProblems({ 200: SignedInStatistics }, 403),
       },
     },
-    async (request) => statistics(deps, { ...request.query, organisation: isOversight(request.actor, deps.config) ? undefined : request.actor.org }),
+    async (request) => {
+      const [body, publicProgrammes] = await Promise.all([
+        statistics(deps, { ...request.query, organisation: isOversight(request.actor, deps.config) ? undefined : request.actor.org }),
+        publicList(deps.pool),
+      ]);
+      return { ...body, publicProgrammes };
+    },
   );
 
   app.put(

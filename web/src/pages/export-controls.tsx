@@ -1,53 +1,25 @@
+import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { query } from '../api.js';
-import { language, t } from '../i18n.js';
-import { saveFile } from '../save-file.js';
-import { ErrorBox, Field, Select, useRequest } from '../ui.js';
-
-const REASONS = ['court-request', 'case-conference', 'donor-report', 'audit', 'other'];
-/** CSV with `;` opens in Excel as set up in most of the region; `,` elsewhere. */
-const FORMATS = { 'csv;': { format: 'csv', separator: ';' }, 'csv,': { format: 'csv', separator: ',' }, xlsx: { format: 'xlsx', separator: undefined } } as const;
-const ACCEPT = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+import { t } from '../i18n.js';
+import { ErrorBox, Loading } from '../ui.js';
+import type { ExportProps } from './export-form.js';
+import { kit } from './kit.js';
 
 /**
- * Takes the list as shown (its filters) away as a CSV or XLSX file. A list that names people
- * asks why first: the reason goes to the export log, each pathway to its access log.
+ * "Export this list": the form (export-form.tsx) is fetched when first opened, so the many who
+ * never export do not load it with every page.
  */
-export function ExportControls({ list, filters = {}, personal, titled }: { list: string; filters?: Record<string, string>; personal: boolean; titled?: boolean }) {
-  const [choice, setChoice] = useState<keyof typeof FORMATS>('csv;');
-  const { format, separator } = FORMATS[choice];
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const saving = useRequest();
-  const day = new Date().toISOString().slice(0, 10);
-  const save = () =>
-    saving.run(() =>
-      saveFile(
-        `/v1/exports/${list}${query({ ...filters, format, ...(separator ? { separator } : {}), lang: language(), ...(personal ? { reason, note: note.trim() } : {}) })}`,
-        `${list}-${day}.${format}`,
-        ACCEPT[format],
-      ),
-    );
+export function ExportControls(props: ExportProps) {
+  const [form, setForm] = useState<{ Form: (p: ExportProps) => JSX.Element }>();
+  const [error, setError] = useState<unknown>();
+  const opened = (event: Event) => {
+    if (!(event.currentTarget as HTMLDetailsElement).open || form) return;
+    import('./export-form.js').then((m) => setForm({ Form: m.exportForm(kit) }), setError);
+  };
   return (
-    <details class="export-controls no-print">
-      <summary>{titled ? t('export.titleOf', { list: t(`export.list.${list}`) }) : t('export.title')}</summary>
-      <Field id={`x-${list}-format`} label={t('export.format')}>
-        <Select id={`x-${list}-format`} value={choice} onChange={(v) => setChoice(v as keyof typeof FORMATS)}
-          options={[{ value: 'csv;', label: t('export.csvSemicolon') }, { value: 'csv,', label: t('export.csvComma') }, { value: 'xlsx', label: 'Excel (XLSX)' }]} />
-      </Field>
-      {personal ? (
-        <>
-          <Field id={`x-${list}-reason`} label={t('export.reason')} hint={t('export.reasonHint')}>
-            <Select id={`x-${list}-reason`} value={reason} required onChange={setReason}
-              options={[{ value: '', label: t('export.chooseReason') }, ...REASONS.map((r) => ({ value: r, label: t(`export.reason.${r}`) }))]} />
-          </Field>
-          <Field id={`x-${list}-note`} label={t('export.note')}>
-            <input id={`x-${list}-note`} value={note} maxLength={300} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
-          </Field>
-        </>
-      ) : null}
-      <button type="button" onClick={save} disabled={saving.busy || (personal && !reason)}>{saving.busy ? t('export.downloading') : t('export.download')}</button>
-      <ErrorBox error={saving.error} />
+    <details class="export-controls no-print" onToggle={opened}>
+      <summary>{props.titled ? t('export.titleOf', { list: t(`export.list.${props.list}`) }) : t('export.title')}</summary>
+      {form ? <form.Form {...props} /> : error ? <ErrorBox error={error} /> : <Loading />}
     </details>
   );
 }

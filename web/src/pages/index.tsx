@@ -8,7 +8,6 @@ import { CohortPage } from './cohort.js';
 import { DuplicateReviewPage } from './duplicates.js';
 import { EmergencyReviewPage } from './emergency.js';
 import { FamilyGroupPage } from './family.js';
-import { DevMailPage, MailSettingsPage } from './mail.js';
 import { HistoryPage } from './history.js';
 import { InboxPage } from './inbox.js';
 import { OpenPage } from './open.js';
@@ -19,6 +18,7 @@ import { ReferralLetterPage } from './referral-letter.js';
 import { SummaryPage } from './summary.js';
 import { WorklistPage } from './worklist.js';
 import { kit } from './kit.js';
+import { ExportControls } from './export-controls.js';
 
 /** A page fetched when first opened: it is not in the script every page load pays for. */
 function Later<P>({ load, show }: { load: () => Promise<P>; show: (page: P) => JSX.Element }) {
@@ -62,7 +62,12 @@ export function Pages({ session, route }: { session: Session; route: string[] })
     case 'people':
       return <PeoplePage />;
     case 'reports':
-      if (role === 'supervisor') return <Later load={() => import('./reports.js').then((m) => m.reportsPage(kit))} show={(ReportsPage) => <ReportsPage />} />;
+      if (role !== 'supervisor') break;
+      if (id === 'indicators') return <Later load={() => import('./indicators.js').then((m) => m.indicatorsPage(kit))} show={(Page) => <Page />} key={id} />;
+      if (id === 'statistics') {
+        return <Later load={() => import('./statistics.js').then((m) => m.statisticsPage(kit))} show={(Page) => <Page oversight={session.actor.org === consoleConfig().oversightOrg} />} key={id} />;
+      }
+      if (!id) return <Later load={() => import('./reports.js').then((m) => m.reportsPage({ ...kit, ExportControls }))} show={(ReportsPage) => <ReportsPage />} key="reports" />;
       break;
     case 'webhooks':
       if (role === 'supervisor') {
@@ -73,9 +78,9 @@ export function Pages({ session, route }: { session: Session; route: string[] })
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <EmergencyReviewPage />;
       break;
     case 'mail-settings':
-      return <MailSettingsPage />;
+      return <Later load={() => import('./mail.js').then((m) => m.mailPages(kit))} show={(pages) => <pages.MailSettingsPage />} key="mail-settings" />;
     case 'dev':
-      if (id === 'mail' && consoleConfig().mode === 'development') return <DevMailPage />;
+      if (id === 'mail' && consoleConfig().mode === 'development') return <Later load={() => import('./mail.js').then((m) => m.mailPages(kit))} show={(pages) => <pages.DevMailPage />} key="dev-mail" />;
       break;
     case 'duplicate-review':
       if (role === 'supervisor' && session.actor.org === consoleConfig().oversightOrg) return <DuplicateReviewPage />;

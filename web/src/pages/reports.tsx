@@ -4,13 +4,15 @@
 // (see kit.ts), so this script imports nothing and the main one stays within its budget.
 import type { h } from 'preact';
 import type { Kit } from './kit.js';
+import type { ExportControls as Exports } from './export-controls.js';
+import { reportParts } from './report-parts.js';
 
 interface Caseload {
   programmes: { programme: string; men: number; women: number; children: number; total: number; open: number }[];
   byCurrentStage: { programme: string; stage: string; people: number }[];
 }
 interface Durations {
-  stages: { programme: string; stage: string; completed: number; medianDays: number | null; p90Days: number | null; inProgress: number; overdueNow: number }[];
+  stages: { programme: string; stage: string; completed: number; medianDays: number | null; p90Days: number | null; waitingMedianDays: number | null; inProgress: number; overdueNow: number }[];
 }
 
 interface Workers {
@@ -18,8 +20,9 @@ interface Workers {
 }
 
 /** The reports page, made of the console's parts. */
-export function reportsPage(kit: Kit) {
+export function reportsPage(kit: Kit & { ExportControls: typeof Exports }) {
   const { h, api, Org, formatNumber, label, t, ErrorBox, ExportControls, Free, Loading, PageTitle, Table, useLoad } = kit;
+  const { ReportTabs } = reportParts(kit);
   /** A horizontal bar chart in SVG: no library, readable without colour (each bar is labelled). */
   function BarChart({ title, rows }: { title: string; rows: { label: string; value: number; text: string }[] }) {
     const max = Math.max(1, ...rows.map((row) => row.value));
@@ -58,6 +61,7 @@ export function reportsPage(kit: Kit) {
     return (
       <section>
         <PageTitle>{t('nav.reports')}</PageTitle>
+        <ReportTabs at="reports" />
         <ExportControls list="caseload" personal={false} titled />
         <ExportControls list="stage-durations" personal={false} titled />
         <h2>{t('reports.caseload')}</h2>
@@ -84,10 +88,10 @@ export function reportsPage(kit: Kit) {
         <h2>{t('reports.durations')}</h2>
         <BarChart title={t('reports.slowestChart')} rows={slowest.map((s) => ({ label: `${s.programme} · ${label('stage', s.stage)}`, value: s.medianDays!, text: t('reports.daysValue', { days: Math.round(s.medianDays! * 10) / 10 }) }))} />
         <Table caption={t('reports.durationsCaption')}>
-          <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('field.stage')}</th><th scope="col">{t('reports.completed')}</th><th scope="col">{t('reports.median')}</th><th scope="col">{t('reports.p90')}</th><th scope="col">{t('reports.inProgress')}</th><th scope="col">{t('reports.overdueNow')}</th></tr></thead>
+          <thead><tr><th scope="col">{t('field.programme')}</th><th scope="col">{t('field.stage')}</th><th scope="col">{t('reports.completed')}</th><th scope="col">{t('reports.median')}</th><th scope="col">{t('reports.p90')}</th><th scope="col">{t('reports.waitingMedian')}</th><th scope="col">{t('reports.inProgress')}</th><th scope="col">{t('reports.overdueNow')}</th></tr></thead>
           <tbody>
             {durations.stages.map((s) => (
-              <tr key={`${s.programme}-${s.stage}`}><th scope="row">{s.programme}</th><td>{label('stage', s.stage)}</td><td>{formatNumber(s.completed)}</td><td>{days(s.medianDays)}</td><td>{days(s.p90Days)}</td><td>{formatNumber(s.inProgress)}</td><td>{formatNumber(s.overdueNow)}</td></tr>
+              <tr key={`${s.programme}-${s.stage}`}><th scope="row">{s.programme}</th><td>{label('stage', s.stage)}</td><td>{formatNumber(s.completed)}</td><td>{days(s.medianDays)}</td><td>{days(s.p90Days)}</td><td>{s.waitingMedianDays === null ? t('indicators.notReached') : days(s.waitingMedianDays)}</td><td>{formatNumber(s.inProgress)}</td><td>{formatNumber(s.overdueNow)}</td></tr>
             ))}
           </tbody>
         </Table>

@@ -1,0 +1,106 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeReportRows, type ReportRow } from '../helpers/report-rows.js';
+import { checkPage, signIn, useConsole } from './console-driver.js';
+
+const ui = useConsole();
+
+/**
+ * Kazakhstan: 14 people, 8 placed on days 10, 20, …, 80, 6 still waiting on day 100: the median
+ * is day 70, the 90th percentile not reached, 4 of 14 within the 45-day target (29 %).
+ * Uzbekistan: 14 people, 3 placed: too few for a published duration. One Kazakh man: a small cell.
+ */
+function programme(name: 'KZ' | 'UZ', men: number, women: number, children: number, placedDays: number[]): ReportRow[] {
+  const kinds = [...Array(men).fill('man'), ...Array(women).fill('woman'), ...Array(children).fill('child')] as string[];
+  return kinds.map((kind, i) => ({
+    programme: name,
+    operation: name === 'KZ' ? 'Zhusan' : 'Mehr',
+    sex: kind === 'man' ? 'male' : 'female',
+    child: kind === 'child',
+    arrivedDaysAgo: 100,
+    stages: { placement: placedDays[i] === undefined ? {} : { doneOnDay: placedDays[i] }, medical: { overdue: i % 2 === 0 } },
+    steps: placedDays[i] === undefined ? [] : [{ type: 'placement.choose-option', stage: 'placement', day: 5, data: { option: i < 5 ? 'kinship' : 'mother' } }],
+  }));
+}
+
+beforeAll(async () => {
+  await writeReportRows(ui.stack.db.pool, [...programme('KZ', 1, 7, 6, [10, 20, 30, 40, 50, 60, 70, 80]), ...programme('UZ', 0, 6, 8, [10, 20, 30])]);
+});
+
+const rowOf = (page: import('playwright-core').Page, caption: string, first: string) =>
+  page.locator('table', { has: page.locator('caption', { hasText: caption }) }).locator('tbody tr', { has: page.locator('th', { hasText: first }) });
+
+describe('the report pages, in Chromium', () => {
+  it('shows outcome indicators as tables and curves per programme, the filters kept in the address', async () => {
+    const { page } = await signIn(ui.browser, ui.baseUrl, 'supervisor.mlsp');
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Outcome indicators' }).click();
+    await page.getByRole('heading', { name: 'Outcome indicators', level: 1 }).waitFor();
+
+    const placement = rowOf(page, 'Time to placement, days from arrival', 'KZ');
+    await placement.waitFor();
+    // People, reached, still waiting, median, 90th percentile, target, within target.
+    expect((await placement.locator('td').allInnerTexts()).map((text) => text.trim())).toEqual(['14', '8', '6', '70', 'not yet reached', '45', '29 %']);
+    const curves = page.locator('figure', { hasText: 'Time to placement: share still waiting' });
+    expect(await curves.locator('path[data-curve]').evaluateAll((paths) => paths.map((p) => p.getAttribute('data-curve')))).toEqual(['KZ', 'UZ']);
+    expect(await curves.locator('.legend li').allInnerTexts()).toEqual(['KZ', 'UZ']);
+    expect(await rowOf(page, 'People in each stage now', 'KZ').filter({ hasText: 'Medical' }).locator('td').allInnerTexts()).toEqual(['Medical', '14', '7']);
+    expect(await rowOf(page, 'The latest option chosen', 'KZ').filter({ hasText: 'Mother' }).locator('td').allInnerTexts()).toEqual(['Mother', '3', '3']);
+    await checkPage(page, 'reports-indicators');
+
+    // A filter goes to the address: a reload and Back bring it back.
+    await page.selectOption('#i-programme', 'UZ');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/#\/reports\/indicators\?programme=UZ$/);
+    await rowOf(page, 'Time to placement, days from arrival', 'UZ').waitFor();
+    expect(await rowOf(page, 'Time to placement, days from arrival', 'KZ').count()).toBe(0);
+    await page.reload();
+    await rowOf(page, 'Time to placement, days from arrival', 'UZ').waitFor();
+    expect(await page.locator('#i-programme').inputValue()).toBe('UZ');
+    await page.fill('#i-from', new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('Nobody arrived in this period with these filters.').first().waitFor();
+    await page.goBack();
+    await rowOf(page, 'Time to placement, days from arrival', 'UZ').waitFor();
+    expect(await page.locator('#i-from').inputValue()).toBe('');
+  });
+
+  it('shows statistics safe to publish in Russian, each hidden number marked and why', async () => {
+    const { page } = await signIn(ui.browser, ui.baseUrl, 'supervisor.mlsp');
+    await page.selectOption('#language', 'ru');
+    await page.goto(`${ui.baseUrl}/#/reports/statistics`);
+    await page.getByRole('heading', { name: 'Статистика для публикации', level: 1 }).waitFor();
+    const people = rowOf(page, 'Люди по программам', 'KZ');
+    await people.waitFor();
+    // One man is under the threshold: hidden, and the women's count with him, so the total does not give him away.
+    const cells = people.locator('td');
+    expect(await cells.nth(0).locator('.suppressed').getAttribute('data-why')).toBe('small');
+    expect(await cells.nth(0).innerText()).toMatch(/^скрыто/);
+    expect(await people.locator('.suppressed[data-why="protects-another"]').count()).toBeGreaterThan(0);
+    expect(await rowOf(page, 'Люди по программам', 'UZ').locator('td').first().innerText()).toBe('0');
+    // Too few placed in Uzbekistan for a duration; enough in Kazakhstan.
+    const waited = (programmeCode: string) => rowOf(page, 'Дней от прибытия', programmeCode).filter({ hasText: 'Время до устройства' }).locator('td');
+    expect(await waited('UZ').nth(4).innerText()).toBe('скрыто: слишком мало');
+    expect(await waited('KZ').nth(4).innerText()).toBe('70');
+    await page.getByText('Статистика ни одной программы не открыта.', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Открыть' }).count()).toBe(0);
+    await checkPage(page, 'reports-statistics-ru');
+  });
+
+  it('lets the oversight organisation publish a programme after a confirmation, and stop', async () => {
+    const { page } = await signIn(ui.browser, ui.baseUrl, 'supervisor.oversight');
+    await page.goto(`${ui.baseUrl}/#/reports/statistics?programme=KZ`);
+    await page.getByText('The statistics of KZ are not public.').waitFor();
+    const publicAnswer = async () => (await page.request.get(`${ui.baseUrl}/public/statistics/KZ`)).status();
+    expect(await publicAnswer()).toBe(404);
+    await page.locator('.public-switch', { hasText: 'KZ' }).getByRole('button', { name: 'Make public' }).click();
+    await page.getByRole('alertdialog').getByText('Anyone, without signing in, will be able to read the statistics of KZ', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Yes, make public' }).click();
+    await page.getByText('The statistics of KZ are public, without sign-in:').waitFor();
+    expect(await publicAnswer()).toBe(200);
+    await checkPage(page, 'reports-statistics-public');
+    await page.locator('.public-switch', { hasText: 'KZ' }).getByRole('button', { name: 'Stop publishing' }).click();
+    await page.getByRole('button', { name: 'Yes, stop publishing' }).click();
+    await page.getByText('The statistics of KZ are not public.').waitFor();
+    expect(await publicAnswer()).toBe(404);
+  });
+});
