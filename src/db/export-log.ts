@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/model.js';
+import { pageOf } from './page.js';
 import type { Queryable } from './pool.js';
 
 /** Why people on a list leave the service in a file: a fixed list, so supervisors can count and compare. */
@@ -40,7 +41,7 @@ export async function exportLog(db: Queryable, query: { organisation?: string; b
       order by id desc limit $3`,
     [query.organisation ?? null, query.before ?? null, query.limit + 1],
   );
-  const page = rows.slice(0, query.limit);
+  const { page, last } = pageOf(rows, query.limit);
   return {
     items: page.map((r) => ({
       id: Number(r.id),
@@ -59,6 +60,6 @@ export async function exportLog(db: Queryable, query: { organisation?: string; b
       rows: r.rows_sent,
       finished: r.finished,
     })),
-    nextBefore: rows.length > query.limit ? Number(page.at(-1)!.id) : null,
+    nextBefore: last ? Number(last.id) : null,
   };
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeReportRows, type ReportRow } from '../helpers/report-rows.js';
 import { checkPage, signIn, useConsole } from './console-driver.js';
@@ -102,5 +103,36 @@ describe('the report pages, in Chromium', () => {
     await page.getByRole('button', { name: 'Yes, stop publishing' }).click();
     await page.getByText('The statistics of KZ are not public.').waitFor();
     expect(await publicAnswer()).toBe(404);
+  });
+
+  it('takes a report and the pathways list away as files, the list only with a reason, and lists both in the export log', async () => {
+    const { page } = await signIn(ui.browser, ui.baseUrl, 'supervisor.mlsp');
+    await page.goto(`${ui.baseUrl}/#/reports`);
+    await page.getByText('Export: Caseload').click();
+    await page.selectOption('#x-caseload-format', 'csv,');
+    const [report] = await Promise.all([page.waitForEvent('download'), page.locator('#x-caseload-format').locator('xpath=../..').getByRole('button', { name: 'Download' }).click()]);
+    expect(report.suggestedFilename()).toMatch(/^caseload-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile((await report.path())!, 'utf8');
+    // A byte order mark, so Excel reads Cyrillic; the separator chosen.
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('KZ,1,7,6,14');
+
+    await page.goto(`${ui.baseUrl}/#/pathways?programme=KZ`);
+    await page.getByText('Export this list').click();
+    const download = page.locator('#x-pathways-format').locator('xpath=../..').getByRole('button', { name: 'Download' });
+    // The list names people: no file until a reason is chosen.
+    expect(await download.isDisabled()).toBe(true);
+    await page.selectOption('#x-pathways-reason', 'audit');
+    await page.fill('#x-pathways-note', 'Quarterly file check');
+    const [list] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(list.suggestedFilename()).toMatch(/^pathways-.*\.csv$/);
+
+    await page.goto(`${ui.baseUrl}/#/reports/exports`);
+    await page.getByRole('heading', { name: 'Export log', level: 1 }).waitFor();
+    const rows = page.locator('table', { has: page.locator('caption', { hasText: 'Exports, newest first' }) }).locator('tbody tr');
+    await rows.first().waitFor();
+    expect((await rows.nth(0).locator('td').allInnerTexts()).slice(1, 3)).toEqual(['Pathways (CSV)', 'Audit: Quarterly file check']);
+    expect((await rows.nth(1).locator('td').allInnerTexts()).slice(1, 3)).toEqual(['Caseload (CSV)', 'Counts only: no reason needed']);
+    await checkPage(page, 'reports-export-log');
   });
 });

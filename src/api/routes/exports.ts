@@ -58,6 +58,9 @@ const ExportLogEntry = z.object({
   rows: z.number().nullable().describe('Rows written to the file; null while it is being written'),
   finished: z.boolean().describe('False when the file was not read to its end'),
 });
+const ExportLog = z.object({ items: z.array(ExportLogEntry), nextBefore: z.number().nullable() });
+export type ExportLogBody = z.infer<typeof ExportLog>;
+
 const ExportLogQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -163,7 +166,7 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         summary: "The export log, newest first: the organisation's exports (oversight: every organisation's)",
         tags: ['exports'],
         querystring: ExportLogQuery,
-        response: withProblems({ 200: z.object({ items: z.array(ExportLogEntry), nextBefore: z.number().nullable() }) }, 403),
+        response: withProblems({ 200: ExportLog }, 403),
       },
     },
     async (request) => exportLog(deps.pool, { organisation: scope(request.actor), before: request.query.before, limit: request.query.limit }),

@@ -64,7 +64,7 @@ export function indicatorsPage(kit: Kit) {
     return (
       <section>
         <h2>{title}</h2>
-        {counted.length === 0 ? <p>{t('indicators.nobody')}</p> : (
+        {counted.length === 0 ? <p>{t('indicators.noClock')}</p> : (
           <>
             <Table caption={t('indicators.tableCaption', { indicator: title })}>
               <thead><tr>

@@ -1,6 +1,6 @@
 /** @jsxRuntime classic */
 /** @jsx h */
-// Shared by the three report pages, which are fetched when opened (pages/index.tsx): the
+// Shared by the report pages, which are fetched when opened (pages/index.tsx): the
 // console's parts come in `kit`, so this script imports nothing at run time.
 import type { h } from 'preact';
 import type { Kit } from './kit.js';
@@ -25,12 +25,13 @@ const BOTTOM = 34;
 export function reportParts(kit: Kit) {
   const { h, formatNumber, href, t } = kit;
 
-  /** The three report pages, the one shown marked for screen readers as well as by its look. */
-  function ReportTabs({ at }: { at: 'reports' | 'indicators' | 'statistics' }): h.JSX.Element {
+  /** The report pages, the one shown marked for screen readers as well as by its look. */
+  function ReportTabs({ at }: { at: 'reports' | 'indicators' | 'statistics' | 'exports' }): h.JSX.Element {
     const tabs: [typeof at, string, string][] = [
       ['reports', href('reports'), t('reports.tab.caseload')],
       ['indicators', href('reports', 'indicators'), t('reports.tab.indicators')],
       ['statistics', href('reports', 'statistics'), t('reports.tab.statistics')],
+      ['exports', href('reports', 'exports'), t('reports.tab.exports')],
     ];
     return (
       <nav class="report-tabs" aria-label={t('reports.tabs')}>

@@ -63,11 +63,14 @@ export function statisticsPage(kit: Kit) {
         <tbody>
           {data.indicators.flatMap((row) => INDICATORS.map((name) => {
             const p = row[name];
+            // Nobody on this clock: nothing is hidden, there is nothing to show.
+            const none = p.people.count === 0;
+            const when = (value: Published['medianDays']) => (none ? '–' : shownDays(value));
             return (
               <tr key={`${row.programme}-${name}`}>
                 <th scope="row">{row.programme}</th><td>{t(`indicators.${name}`)}</td><td><Count cell={p.people} /></td><td><Count cell={p.reached} /></td>
-                <td><Count cell={p.stillWaiting} /></td><td>{shownDays(p.medianDays)}</td><td>{shownDays(p.p90Days)}</td>
-                <td>{p.durationShown ? share(p.withinTarget) : t('statistics.durationHidden')}</td>
+                <td><Count cell={p.stillWaiting} /></td><td>{when(p.medianDays)}</td><td>{when(p.p90Days)}</td>
+                <td>{none ? '–' : p.durationShown ? share(p.withinTarget) : t('statistics.durationHidden')}</td>
               </tr>
             );
           }))}
