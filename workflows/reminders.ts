@@ -3,8 +3,7 @@ import type { PathwayInput } from '../src/domain/pathway.js';
 import { isFinished, stageOrder } from './rules.js';
 import { iso, scaledMs } from './stages/common.js';
 import { deadlineOf, pendingPetition } from './stages/guardianship.js';
-import type { Ctx } from './stages/types.js';
-import type { AutomaticEvent } from './timeline.js';
+import type { AutomaticEvent, Ctx } from './stages/types.js';
 
 /** For pathways whose template snapshot predates reminders (opened before workflow version 4). */
 export const REMINDER_DEFAULTS = { remindBefore: 'P3D', escalateAfter: 'P7D' } as const;

@@ -49,6 +49,7 @@ export function createCtx(input: PathwayInput, state: PathwayState, now: number,
     person: personAt(input, state, now),
     emit,
     template: (stage) => input.template.stages.find((s) => s.stage === stage),
+    at: (other, moment, tell) => createCtx(input, other, moment, tell),
     status(stage) {
       let status = statuses.get(stage);
       if (!status) statuses.set(stage, (status = computeStatus(ctx, stage)));

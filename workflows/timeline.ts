@@ -1,19 +1,13 @@
-import type { StageName } from '../src/domain/model.js';
-import type { AuditEntry, PathwayInput } from '../src/domain/pathway.js';
+import type { PathwayInput } from '../src/domain/pathway.js';
 import { createCtx, isFinished, stageOrder } from './rules.js';
 import { ageBandMoments, iso, scaledMs } from './stages/common.js';
 import { followUpPlan, periodEnd } from './stages/follow-up.js';
 import { deadlineOf, pendingPetition } from './stages/guardianship.js';
 import { fireReminders, pendingReminders } from './reminders.js';
 import type { PathwayState } from './state.js';
+import type { AutomaticEvent } from './stages/types.js';
 
-/** Something that happened because time passed or another pathway spoke, not because a person acted. */
-export interface AutomaticEvent {
-  type: string;
-  stage: StageName;
-  data: Record<string, unknown>;
-  escalation?: AuditEntry['escalation'];
-}
+export type { AutomaticEvent };
 
 /**
  * Notes when each stage became ready, started and ended, and starts the clocks (due date,

@@ -1,5 +1,4 @@
 import type { Actor } from '../domain/model.js';
-import type { AccessVia } from './pathway-access.js';
 import type { Queryable } from './pool.js';
 
 /** What a person read, printed or downloaded (the table's check constraint holds the same list, migration 0023). */
@@ -8,6 +7,9 @@ export const ACCESS_KINDS = [
   'print-summary', 'print-letter', 'download-summary', 'export',
 ] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
+
+/** How the reader came to see the pathway. */
+export type AccessVia = 'organisation' | 'oversight' | 'referral' | 'transfer' | 'emergency';
 
 /** Records that a person read a pathway; the read must not happen when this fails. */
 export async function recordAccess(

@@ -1,7 +1,7 @@
 import { formatBirthDate, type BirthDatePrecision } from '../domain/birth-date.js';
 import type { Actor } from '../domain/model.js';
 import type { PathwayView } from '../domain/pathway.js';
-import type { AccessKind } from './access-log.js';
+import type { AccessKind, AccessVia } from './access-log.js';
 import type { Queryable } from './pool.js';
 
 export interface PathwayAccessRow {
@@ -43,7 +43,7 @@ export async function pathwayAccess(db: Queryable, pathwayId: string, actor: Act
 }
 
 /** How a reader comes to see a pathway, as the access log flags it. */
-export type AccessVia = 'organisation' | 'oversight' | 'referral' | 'transfer' | 'emergency';
+export type { AccessVia };
 
 type RecordRow = {
   givenName: string; familyName: string; patronymic: string | null; birthDate: string; precision: BirthDatePrecision; estimated: boolean; nameHidden: boolean;

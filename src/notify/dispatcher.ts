@@ -2,20 +2,14 @@
 // raised, writes the e-mails each notification needs, then lets each channel send what is due.
 // Every step's state is in PostgreSQL, so an activity that dies is simply run again.
 import { Context } from '@temporalio/activity';
-import type { Config } from '../../config/index.js';
 import { fanOutEmails } from '../db/deliveries.js';
-import type { Pool } from '../db/pool.js';
+import type { NotifyDeps } from './deps.js';
 import { sweepDatabaseEvents } from './sweep.js';
 import { deliverWebhooks, fanOutWebhooks } from './webhooks/index.js';
 import { deliverEmails } from './email/deliver.js';
 import { sendDigests } from './email/digest.js';
 
-/** What a channel's functions get. */
-export interface NotifyDeps {
-  pool: Pool;
-  config: Config;
-  logger: { info(message: string, attrs?: Record<string, unknown>): void; warn(message: string, attrs?: Record<string, unknown>): void; error(message: string, attrs?: Record<string, unknown>): void };
-}
+export type { NotifyDeps };
 
 type Step = readonly [name: string, run: (deps: NotifyDeps) => Promise<unknown>];
 

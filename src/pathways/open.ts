@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
-import type { pathway } from '../../workflows/pathway.js';
 import { WORKFLOW_VERSION } from '../../workflows/changes.js';
-import { groupSignal } from '../../workflows/definitions.js';
+import { groupSignal, type PathwayWorkflow } from '../../workflows/definitions.js';
 import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
 import { familyGroupsOf } from '../db/family-groups.js';
 import { addToVocabulary } from '../db/name-folds.js';
@@ -141,7 +140,7 @@ export function workflowInput(deps: Pick<OpenDeps, 'config' | 'templates'>, id: 
 
 async function startPathway(deps: OpenDeps, input: PathwayInput): Promise<void> {
   try {
-    await deps.client.workflow.start<typeof pathway>('pathway', {
+    await deps.client.workflow.start<PathwayWorkflow>('pathway', {
       workflowId: workflowIdOf(input.pathwayId),
       taskQueue: deps.config.temporal.taskQueue,
       args: [input],

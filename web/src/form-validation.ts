@@ -1,5 +1,5 @@
 import type { FieldErrorCode, Params } from './problem-messages.js';
-import type { Choices, JsonSchema } from './schema-form.js';
+import type { Choices, JsonSchema } from './json-schema.js';
 
 /** Why a field's value cannot be sent: a code of the API's own catalogue (`FieldErrorCode`) and its values. */
 export interface FieldProblem {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { StageName } from '../../src/domain/model.js';
 import type { PathwayInput, Refusal } from '../../src/domain/pathway.js';
 import { faultsOfIssues } from '../../src/domain/problem-codes.js';
-import { createCtx } from '../rules.js';
 import { defineAction, refusal, SUPERVISORS, type ActionDefinition, type Ctx, type GroupNotice } from '../stages/types.js';
 import { CORRECTABLE_STAGES, initialState, type CorrectableStage, type LoggedAction, type PathwayState } from '../state.js';
 
@@ -63,7 +62,7 @@ function replayed(ctx: Ctx, lookup: Lookup, seq: number, value: unknown): Replay
     const definition = lookup(entry.type);
     if (!definition) return { notices, refusal: refusal('invalid-data', `Entry ${entry.seq} (${entry.type}) is of an action this code no longer knows.`, 'action-no-longer-known', { entry: entry.seq }) };
     const payload = entry.seq === seq ? value : entry.payload;
-    const at = createCtx(ctx.input, state, entry.at, (notice) => notices.push(notice));
+    const at = ctx.at(state, entry.at, (notice) => notices.push(notice));
     const refused = entry.seq >= seq ? definition.refuse?.(at, payload) : undefined;
     if (refused && entry.seq === seq) return { notices, refusal: { code: refused.code, message: `The corrected value would not have been accepted: ${refused.message}`, why: refused.why } };
     if (refused) {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Actor, PersonCategories, Role, StageName, StageStatus } from '../../src/domain/model.js';
-import type { GroupEvent, PathwayInput, Refusal } from '../../src/domain/pathway.js';
+import type { AuditEntry, GroupEvent, PathwayInput, Refusal } from '../../src/domain/pathway.js';
 import type { StageTemplate } from '../../src/domain/template.js';
 import type { ErrorParams } from '../../src/domain/problem-codes.js';
 import type { RefusalWhy } from '../../src/domain/refusal-codes.js';
@@ -17,6 +17,8 @@ export interface Ctx {
   template(stage: StageName): StageTemplate | undefined;
   /** Tells the other pathways of the family group (only while an action or event is applied). */
   emit(event: GroupNotice): void;
+  /** The same pathway with another state at another moment: a correction replays its history with it. */
+  at(state: PathwayState, now: number, emit: (event: GroupNotice) => void): Ctx;
 }
 
 /** A group event before the sender's id is stamped on it. */
@@ -89,4 +91,12 @@ export function refusal(code: Refusal['code'], message: string, why: RefusalWhy,
 
 export function defineAction<const T extends string, P>(definition: ActionDefinition<P, T>): ActionDefinition<P, T> {
   return definition;
+}
+
+/** Something that happened because time passed or another pathway spoke, not because a person acted. */
+export interface AutomaticEvent {
+  type: string;
+  stage: StageName;
+  data: Record<string, unknown>;
+  escalation?: AuditEntry['escalation'];
 }

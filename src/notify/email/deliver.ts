@@ -1,7 +1,7 @@
 // Sends the e-mail deliveries that are due, one person's preference and rate limit at a time.
 import { claimDue, failingTooLong, markFailed, markHeld, markRetry, markSent, markSkipped } from '../../db/deliveries.js';
 import { recipients, recordSend, sentInLastHour, type Recipient } from '../../db/notification-preferences.js';
-import type { NotifyDeps } from '../dispatcher.js';
+import type { NotifyDeps } from '../deps.js';
 import type { ClaimedDelivery } from '../types.js';
 import { mailerFor, messageIdOf, type Mailer } from './mailer.js';
 import { mailLanguage, publicUrlOf, renderNotification } from './render.js';

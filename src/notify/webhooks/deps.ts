@@ -1,4 +1,4 @@
-import type { NotifyDeps } from '../dispatcher.js';
+import type { NotifyDeps } from '../deps.js';
 
 /** What the webhook channel uses of the dispatcher's dependencies. */
 export type WebhookDeps = Pick<NotifyDeps, 'pool' | 'config' | 'logger'>;

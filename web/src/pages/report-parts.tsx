@@ -15,11 +15,13 @@ export interface Curve {
 // Colours as SVG attributes: the page's policy allows no style but the console's own file.
 const DASHES = ['', '8 4', '2 4', '12 4 2 4', '4 8'];
 const COLOURS = ['#0b5394', '#a04d00', '#2d7d46', '#7a3fa0', '#1a1a1a'];
+// Larger than the bar chart's: the curves shrink with the screen, and a phone shows them at 60%.
+const LABEL = { 'font-size': 17, fill: '#1a1a1a' };
 const line = (i: number) => ({ fill: 'none', stroke: COLOURS[i % COLOURS.length], 'stroke-width': 2.5, 'stroke-dasharray': DASHES[i % DASHES.length] });
 const WIDTH = 600;
 const HEIGHT = 240;
-const LEFT = 44;
-const BOTTOM = 34;
+const LEFT = 52;
+const BOTTOM = 40;
 
 /** The report pages' shared parts. */
 export function reportParts(kit: Kit) {
@@ -74,13 +76,13 @@ export function reportParts(kit: Kit) {
           {[0, 0.5, 1].map((s) => (
             <g key={s}>
               <line x1={LEFT} x2={WIDTH - 10} y1={y(s)} y2={y(s)} stroke={s === 0.5 ? '#555' : '#c8c8c8'} stroke-dasharray={s === 0.5 ? '2 3' : undefined} />
-              <text x={LEFT - 6} y={y(s) + 4} class="chart-label" text-anchor="end">{`${s * 100}%`}</text>
+              <text x={LEFT - 6} y={y(s) + 4} {...LABEL} text-anchor="end">{`${s * 100}%`}</text>
             </g>
           ))}
           {[...new Set(ticks)].map((day) => (
-            <text key={day} x={x(day)} y={HEIGHT - BOTTOM + 16} class="chart-label" text-anchor="middle">{formatNumber(day)}</text>
+            <text key={day} x={x(day)} y={HEIGHT - BOTTOM + 20} {...LABEL} text-anchor="middle">{formatNumber(day)}</text>
           ))}
-          <text x={WIDTH - 10} y={HEIGHT - 2} class="chart-label" text-anchor="end">{t('indicators.axisDays')}</text>
+          <text x={WIDTH - 10} y={HEIGHT - 2} {...LABEL} text-anchor="end">{t('indicators.axisDays')}</text>
           {shown.map((c, i) => (
             <path key={c.name} d={path(c.points)} {...line(i)} data-curve={c.name} />
           ))}
