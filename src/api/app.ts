@@ -2,16 +2,10 @@ import { randomUUID } from 'node:crypto';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Client } from '@temporalio/client';
-import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRouteHookHandler } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from '../../config/index.js';
-import type { Pool } from '../db/pool.js';
-import type { Programme } from '../domain/model.js';
-import type { Template } from '../domain/template.js';
-import type { Logger } from '../logger.js';
-import { actorOf, authorize, identify, type TokenVerifier } from './auth.js';
+import { actorOf, authorize, identify } from './auth.js';
+import type { AppDeps } from './deps.js';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { registerInputBoundary } from './boundary.js';
 import { registerProblemHandlers } from './problems.js';
@@ -35,21 +29,10 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { PublishedCache, publicStatisticsRoutes, statisticsRoutes } from './routes/statistics.js';
 import { worklistRoutes } from './routes/worklist.js';
 import { notificationPreferenceRoutes } from './routes/notification-preferences.js';
-import type { MailCatcher } from '../notify/email/catcher.js';
 import { consoleRoutes } from '../console/routes.js';
 
-/** Everything the API needs, built once by the process and handed in. */
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  pool: Pool;
-  client: Client;
-  templates: ReadonlyMap<Programme, Template>;
-  verifier: TokenVerifier;
-  codec: PayloadCodec;
-  /** Development: `npm start`'s mail catcher, whose messages GET /v1/dev/mail lists. */
-  mailCatcher?: MailCatcher;
-}
+export type { AppDeps };
+
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const BODY_LIMIT_BYTES = 1024 * 1024;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { signDevToken } from '../api/auth.js';
-import type { AppDeps } from '../api/app.js';
+import type { AppDeps } from '../api/deps.js';
 import { withProblems } from '../api/schemas.js';
 import { Actor, STAGES } from '../domain/model.js';
 import { AppError } from '../errors.js';

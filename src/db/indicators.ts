@@ -1,4 +1,4 @@
-import { INDICATORS, type Indicator } from '../reports/indicators.js';
+import { INDICATORS, type ObservationCount } from '../reports/indicators.js';
 import type { Queryable } from './pool.js';
 
 /** Which pathways an indicator counts: by arrival date and categories, never by a person. */
@@ -36,14 +36,7 @@ export const COURT_STEPS = [
   'security.record-court-decision',
 ];
 
-export interface ObservationCount {
-  programme: string;
-  indicator: Indicator;
-  /** Whole days from the arrival date to the event, or to now or the closure for those still waiting. */
-  days: number;
-  event: boolean;
-  people: number;
-}
+export type { ObservationCount };
 
 /**
  * Every indicator's observations in one statement, grouped by day so a cohort of hundreds comes

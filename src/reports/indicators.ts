@@ -1,6 +1,5 @@
 import type { Template } from '../domain/template.js';
 import { durationSeconds } from '../domain/duration.js';
-import type { ObservationCount } from '../db/indicators.js';
 import { kaplanMeier, shareWithin, type Observation, type SurvivalEstimate } from './survival.js';
 
 /**
@@ -12,6 +11,17 @@ import { kaplanMeier, shareWithin, type Observation, type SurvivalEstimate } fro
 /** The clocks the indicators follow, each the stage whose end is the event. */
 export const INDICATORS = { placement: 'placement', document: 'documentation', school: 'education', followUpEnded: 'followUp' } as const;
 export type Indicator = keyof typeof INDICATORS;
+
+/** People counted per programme, indicator and day, as the database groups them. */
+export interface ObservationCount {
+  programme: string;
+  indicator: Indicator;
+  /** Whole days from the arrival date to the event, or to now or the closure for those still waiting. */
+  days: number;
+  event: boolean;
+  people: number;
+}
+
 
 export interface IndicatorEstimate {
   people: number;

@@ -1,8 +1,7 @@
-import type { ObservationCount } from '../db/indicators.js';
 import { PlacementOption } from '../domain/model.js';
 import type { Template } from '../domain/template.js';
 import { durationShown, protectList, type Mark } from './disclosure.js';
-import { expand, INDICATORS, targetDays, type Indicator } from './indicators.js';
+import { expand, INDICATORS, targetDays, type Indicator, type ObservationCount } from './indicators.js';
 import { caseloadTable, publishCounts, type CountTable } from './statistics.js';
 import { kaplanMeier, shareWithin } from './survival.js';
 

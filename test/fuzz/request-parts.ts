@@ -110,3 +110,12 @@ export const build = (route: string, method: FuzzRequest['method'], url: string,
   auth: auth.value,
   tags: [auth.tag, ...(parts.body?.tags ?? []), ...(parts.tags ?? [])].filter(Boolean),
 });
+
+/** A string for a URL: lone surrogates become the (invalid UTF-8) bytes a hostile client would send. */
+export function encodeLoose(text: string): string {
+  return Array.from(text, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 63)).toString(16)}%${(0x80 | (code & 63)).toString(16)}`.toUpperCase();
+    return encodeURIComponent(ch);
+  }).join('');
+}

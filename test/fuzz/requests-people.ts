@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { hostileText, type Tagged } from './arbitraries.js';
-import { encodeLoose } from './requests.js';
-import { authFor, build, cursor, jsonBody, weighted } from './request-parts.js';
+import { authFor, build, cursor, encodeLoose, jsonBody, weighted } from './request-parts.js';
 
 const NAMES = ['Айша', 'Aisha Abdullaeva', 'محمد', 'Oʻrinboyev', 'ab', 'a', 'Ab%', "O'", '_', '%_%', 'Ali '.repeat(30)];
 const FILTERS = ['', '&birthYear=1990', '&birthYear=1800', '&birthYear=x', '&familyGroup=f1', '&familyGroup=%00', '&operation=Zhusan', '&operation=z', '&limit=0', '&limit=51', '&q=x&q=y'];

@@ -3,7 +3,7 @@ import { ActionRequest, IdempotencyHeaders, ListQuery } from '../../src/api/sche
 import { OpenCohort, OpenPathway } from '../../src/domain/open.js';
 import { isoFromTyped } from '../../src/domain/typed-date.js';
 import { arbitraryOf, featuresOf, hostileText, isoDate, jsonSchemaOf, type Hints, type JsonSchema, type Tagged } from './arbitraries.js';
-import { authFor, build, cursor, cursorTag, jsonBody, oddHeader, weighted, type FuzzRequest } from './request-parts.js';
+import { authFor, build, cursor, cursorTag, encodeLoose, jsonBody, oddHeader, weighted, type FuzzRequest } from './request-parts.js';
 import { agenciesRequests } from './requests-agencies.js';
 import { webhookRequests } from './requests-webhooks.js';
 import { fileRequests } from './requests-files.js';
@@ -31,14 +31,6 @@ export interface FuzzContext {
   namespace: string;
 }
 
-/** A string for a URL: lone surrogates become the (invalid UTF-8) bytes a hostile client would send. */
-export function encodeLoose(text: string): string {
-  return Array.from(text, (ch) => {
-    const code = ch.charCodeAt(0);
-    if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 63)).toString(16)}%${(0x80 | (code & 63)).toString(16)}`.toUpperCase();
-    return encodeURIComponent(ch);
-  }).join('');
-}
 
 /** Path ids: mostly real pathways, sometimes upper-cased, unknown or malformed. */
 function pathwayId(ctx: FuzzContext): fc.Arbitrary<Tagged<string>> {

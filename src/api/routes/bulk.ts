@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/model.js';
 import { sendAction } from '../../pathways/actions.js';
 import { withConcurrency } from '../../pathways/concurrency.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { problemFor } from '../problems.js';
 import { ActionRequest, PathwayId, Problem, withProblems } from '../schemas.js';
 

@@ -9,7 +9,7 @@ import { pathwaysOfOrganisation } from '../../db/pathway-access.js';
 import { isOversight } from '../../pathways/access.js';
 import { pathwayOfPayload } from '../../temporal/codec.js';
 import { codecOrigins, localUiOrigins } from '../../temporal/ui.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { fromThisMachine } from '../loopback.js';
 import { withProblems } from '../schemas.js';
 

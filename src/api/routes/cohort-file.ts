@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cohortFile, CSV_COLUMNS } from '../../domain/cohort-csv.js';
 import { fileText } from '../../domain/file-text.js';
 import { AppError } from '../../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 /** A cohort file of the most people one request opens, each line long, in UTF-16: well under this. */

@@ -7,7 +7,7 @@ import { MAX_COHORT, OpenCohort, OpenPathway } from '../../domain/open.js';
 import { ShownPerson } from '../../domain/person-shown.js';
 import { validationError, type AppError } from '../../errors.js';
 import { openingProblems, openPathways, type OpenDeps } from '../../pathways/open.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { validationFields } from '../problems.js';
 import { IdempotencyHeaders, OversightTold, withProblems } from '../schemas.js';
 import { checkDuplicates, refuseDuplicates } from '../../pathways/duplicates.js';

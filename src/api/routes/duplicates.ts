@@ -4,7 +4,7 @@ import { ALERT_OUTCOMES } from '../../db/duplicate-alerts.js';
 import { ShownPerson } from '../../domain/person-shown.js';
 import { alertQueue, alertSummary, possibleDuplicatesOf, reviewAlert } from '../../pathways/duplicate-review.js';
 import { PossibleDuplicate } from '../../pathways/duplicates.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { FreeText, PathwayParams, withProblems } from '../schemas.js';
 
 const AlertSide = z.object({

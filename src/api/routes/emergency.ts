@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EMERGENCY_REASONS, REVIEW_OUTCOMES } from '../../db/emergency-access.js';
 import { breakTheGlass, reviewGrant, reviewQueue } from '../../pathways/emergency.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { ShownPerson } from '../../domain/person-shown.js';
 import { FreeText, PathwayParams, withProblems } from '../schemas.js';
 

@@ -9,7 +9,7 @@ import { MEDIA_TYPES } from '../../exports/write.js';
 import { isOversight } from '../../pathways/access.js';
 import { PRINT_LANGUAGES } from '../../print/locale.js';
 import type { Actor } from '../../domain/model.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { FreeText, ListQuery, withProblems } from '../schemas.js';
 import { WorklistQuery } from './worklist.js';
 

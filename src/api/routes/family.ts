@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { FamilyGroup, familyGroup } from '../../pathways/family.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { PathwayParams, withProblems } from '../schemas.js';
 
 export const familyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { checkReadiness } from '../readiness.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 
 /** Liveness and readiness, for orchestrators and load balancers; no authentication. */
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {

@@ -5,7 +5,7 @@ import { AgeBand, Programme, Sex } from '../../domain/model.js';
 import { PhaseName } from '../../domain/template.js';
 import { isOversight } from '../../pathways/access.js';
 import { programmeIndicators } from '../../reports/indicators.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readPreferences, writePreferences } from '../../db/notification-preferences.js';
 import { AppError } from '../../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 export const NotificationPreferences = z

@@ -4,7 +4,7 @@ import { inbox, markRead, unreadCount } from '../../db/notifications.js';
 import { StageName } from '../../domain/model.js';
 import { NOTIFICATION_KINDS } from '../../notify/types.js';
 import { decodeCursor, encodeCursor, PgTimestamp } from '../../pathways/cursor.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 const EVERYONE = { roles: ['coordinator', 'staff', 'supervisor'] as const };

@@ -4,7 +4,7 @@ import { OrganisationKind } from '../../../config/directory.js';
 import { peopleSeen } from '../../db/people-seen.js';
 import { Role } from '../../domain/model.js';
 import { AppError } from '../../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 export const OrganisationView = z

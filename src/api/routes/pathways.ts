@@ -6,7 +6,7 @@ import { pathwayAccessLog, pathwayHistory } from '../../pathways/history.js';
 import { listVisiblePathways } from '../../pathways/list.js';
 import { openPathways } from '../../pathways/open.js';
 import { readPathway } from '../../pathways/read.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import {
   AccessLog,
   AccessLogQuery,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { OperationName, PathwayStatus, Programme, Reference, StageName } from '../../domain/model.js';
 import { ShownPerson } from '../../domain/person-shown.js';
 import { findPeople } from '../../pathways/search.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 const thisYear = () => new Date().getUTCFullYear();

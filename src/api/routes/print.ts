@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { readPathway } from '../../pathways/read.js';
 import { PRINT_LANGUAGES, wordsFor } from '../../print/locale.js';
 import { summaryPdf } from '../../print/summary-pdf.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { PathwayParams, withProblems } from '../schemas.js';
 
 const ALL_ROLES = ['coordinator', 'staff', 'supervisor'] as const;

@@ -4,7 +4,7 @@ import { caseload, caseloadByWorker, stageDurations, stageObservations } from '.
 import { expand } from '../../reports/indicators.js';
 import { kaplanMeier } from '../../reports/survival.js';
 import { isOversight } from '../../pathways/access.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 const Caseload = z.object({

@@ -6,7 +6,7 @@ import { Programme } from '../../domain/model.js';
 import { AppError } from '../../errors.js';
 import { isOversight } from '../../pathways/access.js';
 import { buildStatistics } from '../../reports/published.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');

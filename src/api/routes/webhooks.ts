@@ -6,7 +6,7 @@ import { createWebhook, deleteWebhook, findWebhook, listWebhooks, rotateSecret, 
 import { textProblem } from '../../domain/text.js';
 import { AppError } from '../../errors.js';
 import { decodeCursor, encodeCursor, PgTimestamp } from '../../pathways/cursor.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 const URL_MESSAGE = 'must be an https:// URL (http:// only on 127.0.0.1 or localhost, outside production)';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PathwayStatus, Programme, Role, StageName } from '../../domain/model.js';
 import { ShownPerson } from '../../domain/person-shown.js';
 import { visibleWorklist } from '../../pathways/worklist.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 export const WorklistQuery = z
