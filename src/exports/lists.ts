@@ -6,7 +6,7 @@ import { shownPerson, type PersonRow } from '../domain/person-shown.js';
 import type { Cell } from './write.js';
 
 /** The lists and reports that can be taken away as a file. */
-export const EXPORT_LISTS = ['pathways', 'worklist', 'caseload', 'stage-durations'] as const;
+export const EXPORT_LISTS = ['pathways', 'worklist', 'caseload', 'stage-durations', 'indicators', 'statistics'] as const;
 export type ExportList = (typeof EXPORT_LISTS)[number];
 
 interface Statement {
@@ -19,13 +19,28 @@ interface Statement {
  * a stream, how a row becomes cells, and, for a list that names people, the one statement that
  * writes each pathway of the same query to its access log.
  */
-export interface ExportSpec {
+export interface CursorExport {
   list: ExportList;
   columns: readonly string[];
   select: Statement;
   cells(row: Record<string, any>, today: string): Cell[];
   accessLog?: Statement;
 }
+
+/**
+ * A report computed in memory (indicators, statistics: a few rows per programme), its rows ready:
+ * counts only, so nothing for an access log.
+ */
+export interface ComputedExport {
+  list: ExportList;
+  columns: readonly string[];
+  rows: readonly Cell[][];
+}
+
+export type ExportSpec = CursorExport | ComputedExport;
+
+/** The statement that writes each pathway of the file to its access log, for a file that names people. */
+export const accessLogOf = (spec: ExportSpec) => ('accessLog' in spec ? spec.accessLog : undefined);
 
 const iso = (value: Date) => value.toISOString();
 const tenth = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -40,7 +55,7 @@ function personCells(row: Record<string, any>, today: string): Cell[] {
 /** Who exported, for the access log statements: appended after a query's own parameters. */
 const who = (actor: Actor, requestId: string) => [actor.id, actor.role, actor.org, requestId];
 
-export function pathwaysExport(filters: Omit<ListFilters, 'limit' | 'after'>, actor: Actor, requestId: string): ExportSpec {
+export function pathwaysExport(filters: Omit<ListFilters, 'limit' | 'after'>, actor: Actor, requestId: string): CursorExport {
   const values = listParams(filters);
   return {
     list: 'pathways',
@@ -58,7 +73,7 @@ export function pathwaysExport(filters: Omit<ListFilters, 'limit' | 'after'>, ac
   };
 }
 
-export function worklistExport(filters: Omit<WorklistFilters, 'limit' | 'after'>, actor: Actor, requestId: string): ExportSpec {
+export function worklistExport(filters: Omit<WorklistFilters, 'limit' | 'after'>, actor: Actor, requestId: string): CursorExport {
   const values = worklistParams(filters);
   const types = (actions: { type: string }[] | null) => (actions ?? []).map((a) => a.type).join(', ');
   return {
@@ -79,11 +94,11 @@ export function worklistExport(filters: Omit<WorklistFilters, 'limit' | 'after'>
 }
 
 /** A report: counts only, no person, so nothing for an access log. */
-function reportExport(list: ExportList, text: string, organisation: string | undefined, columns: string[], cells: ExportSpec['cells']): ExportSpec {
+function reportExport(list: ExportList, text: string, organisation: string | undefined, columns: string[], cells: CursorExport['cells']): CursorExport {
   return { list, columns, select: { text, values: [organisation ?? null] }, cells };
 }
 
-export function caseloadExport(by: 'programme' | 'stage' | 'worker', organisation: string | undefined): ExportSpec {
+export function caseloadExport(by: 'programme' | 'stage' | 'worker', organisation: string | undefined): CursorExport {
   if (by === 'stage') return reportExport('caseload', CASELOAD_STAGES, organisation, ['programme', 'stage', 'people'], (r) => [r.programme, r.stage, r.people]);
   if (by === 'worker') {
     return reportExport('caseload', CASELOAD_WORKERS, organisation, ['worker', 'organisation', 'openPathways', 'overdue'],
@@ -93,7 +108,7 @@ export function caseloadExport(by: 'programme' | 'stage' | 'worker', organisatio
     (r) => [r.programme, r.men, r.women, r.children, r.total, r.open]);
 }
 
-export function stageDurationsExport(organisation: string | undefined): ExportSpec {
+export function stageDurationsExport(organisation: string | undefined): CursorExport {
   return reportExport('stage-durations', STAGE_DURATIONS, organisation,
     ['programme', 'stage', 'completed', 'medianDays', 'p90Days', 'inProgress', 'overdueNow'],
     (r) => [r.programme, r.stage, r.completed, tenth(r.median_days), tenth(r.p90_days), r.in_progress, r.overdue_now]);

@@ -5,7 +5,7 @@ import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
 import type { Logger } from '../logger.js';
 import { wordsFor } from '../print/locale.js';
-import type { ExportSpec } from './lists.js';
+import { accessLogOf, type ExportSpec } from './lists.js';
 import { writeExport, type Cell, type ExportFormat, type Separator } from './write.js';
 
 export interface ExportRequest {
@@ -26,17 +26,19 @@ const BATCH = 500;
 /**
  * Starts an export: in one transaction (one snapshot, so the logs and the file name the same
  * pathways), each pathway is written to its access log by one statement and the export to the
- * export log; then rows are read through a cursor and written out as the caller reads them.
- * The transaction commits however the file ends: rows that left are logged either way.
+ * export log; then rows are read through a cursor (or, for a report computed in memory, taken as
+ * they are) and written out as the caller reads them. The transaction commits however the file
+ * ends: rows that left are logged either way.
  */
 export async function startExport(deps: { pool: Pool; logger: Logger }, spec: ExportSpec, request: ExportRequest): Promise<PassThrough> {
   const client = await deps.pool.connect();
+  const accessLog = accessLogOf(spec);
   let logId: string;
   try {
     await client.query('begin isolation level repeatable read');
-    const pathways = spec.accessLog ? (await client.query(spec.accessLog.text, spec.accessLog.values)).rowCount ?? 0 : 0;
+    const pathways = accessLog ? (await client.query(accessLog.text, accessLog.values)).rowCount ?? 0 : 0;
     logId = await startExportLog(client, {
-      actor: request.actor, list: spec.list, filters: request.filters, format: request.format, personal: !!spec.accessLog,
+      actor: request.actor, list: spec.list, filters: request.filters, format: request.format, personal: !!accessLog,
       reason: request.reason, reasonNote: request.reasonNote, requestId: request.requestId, pathways,
     });
     // A failure while rows are read must not undo the logs of rows already sent.
@@ -52,6 +54,13 @@ export async function startExport(deps: { pool: Pool; logger: Logger }, spec: Ex
   let sent = 0;
   const today = new Date().toISOString().slice(0, 10);
   async function* rows(): AsyncGenerator<Cell[]> {
+    if ('rows' in spec) {
+      for (const row of spec.rows) {
+        sent++;
+        yield row;
+      }
+      return;
+    }
     const stream = client.query(new QueryStream(spec.select.text, spec.select.values, { batchSize: BATCH, highWaterMark: BATCH }));
     for await (const row of stream) {
       sent++;

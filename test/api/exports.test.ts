@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseString } from '@fast-csv/parse';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
 import type { PersonRecord } from '../../src/domain/open.js';
 import { expectProblem, startTestApi, tokenFor } from '../helpers/api.js';
+import { parseCsv, readXlsx } from '../helpers/export-files.js';
 import { ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
 import { AKNIET, MLSP, PRAVO, until, useAgencies } from '../agencies/orgs.js';
@@ -15,23 +15,6 @@ const OMBUDSMAN: Actor = { id: 'ombudsman', role: 'supervisor', org: 'oversight'
 const arrival = { programme: 'KZ', operation: 'Zhusan', phase: '4', arrivalDate: ARRIVAL };
 const BOM = '\uFEFF';
 const fullName = (p: PersonRecord) => [p.familyName, p.givenName, p.patronymic].filter(Boolean).join(' ');
-
-/** A CSV answer parsed as a spreadsheet would read it (fast-csv comes with exceljs). */
-function parseCsv(text: string, delimiter = ';'): Promise<string[][]> {
-  return new Promise((resolve, reject) => {
-    const rows: string[][] = [];
-    parseString(text, { delimiter })
-      .on('data', (row: string[]) => rows.push(row))
-      .on('error', reject)
-      .on('end', () => resolve(rows));
-  });
-}
-
-async function readXlsx(bytes: Buffer) {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(bytes as unknown as ArrayBuffer);
-  return book.worksheets[0]!;
-}
 
 /** The export's transaction commits just after its last byte: waits for its log entry. */
 const committed = (requestId: string) =>

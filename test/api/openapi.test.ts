@@ -70,6 +70,8 @@ describe('the OpenAPI document', () => {
         'GET /v1/exports/worklist',
         'GET /v1/exports/caseload',
         'GET /v1/exports/stage-durations',
+        'GET /v1/exports/indicators',
+        'GET /v1/exports/statistics',
         'GET /v1/reports/indicators',
         'GET /v1/statistics',
         'PUT /v1/statistics/public/{programme}',

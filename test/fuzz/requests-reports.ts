@@ -8,14 +8,22 @@ const PROGRAMMES = ['KZ', 'UZ', 'KG', 'TJ', 'XX', 'kz', '%00', 'K'.repeat(20), '
 
 const FILE_QUERIES = ['', '?reason=audit', '?reason=court-request&format=xlsx', '?reason=other&note=%D0%BF%D1%80%D0%B8&separator=,', '?reason=bogus', '?format=pdf',
   '?reason=audit&separator=%09', '?reason=audit&lang=fr', '?reason=audit&programme=XX&overdue=maybe', '?reason=audit&note=' + 'x'.repeat(400), '?by=worker', '?by=x', '?reason=%00'];
-const FILES = ['pathways', 'worklist', 'caseload', 'stage-durations'];
+/** The lists, each with the file's queries; the indicators and statistics with their routes' filters too, with file options. */
+const FILES: Record<string, string[]> = {
+  pathways: FILE_QUERIES,
+  worklist: FILE_QUERIES,
+  caseload: FILE_QUERIES,
+  'stage-durations': FILE_QUERIES,
+  indicators: [...FILE_QUERIES, ...INDICATOR_QUERIES, '?programme=KZ&format=xlsx&lang=ru', '?sex=female&separator=,'],
+  statistics: [...FILE_QUERIES, ...STATISTICS_QUERIES, '?programme=KZ&format=xlsx&lang=ru', '?from=2021-01-01&separator=,'],
+};
 const LOG_QUERIES = ['', '?limit=5', '?limit=0', '?limit=x', '?before=2026-01-01T00:00:00Z', '?before=x', '?x=1'];
 
 /** Files: each list with reasons, formats and filters that hold and that do not; the export log. */
 export function exportRequests() {
   return [
     // One entry per list, so each is reached in every run.
-    ...FILES.map((list) => weighted(2, fc.tuple(authFor(['coordinator', 'staff', 'supervisor']), fc.constantFrom(...FILE_QUERIES)).map(([auth, q]) =>
+    ...Object.entries(FILES).map(([list, queries]) => weighted(2, fc.tuple(authFor(['coordinator', 'staff', 'supervisor']), fc.constantFrom(...queries)).map(([auth, q]) =>
       build(`GET /v1/exports/${list}`, 'GET', `/v1/exports/${list}${q}`, auth, { tags: q ? [`query${q.slice(0, 20)}`] : [] }),
     ))),
     weighted(1, fc.tuple(authFor(['supervisor', 'staff']), fc.constantFrom(...LOG_QUERIES)).map(([auth, q]) =>

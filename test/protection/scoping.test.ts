@@ -141,6 +141,14 @@ const OTHER_ROUTES: Record<string, Probe> = {
   },
   'GET /v1/exports/caseload': { reveals: (csv) => rowsOf(csv), seen: { own: 1, oversight: 1 }, unseen: 0 },
   'GET /v1/exports/stage-durations': { reveals: (csv) => rowsOf(csv) > 0, seen: { own: true, oversight: true }, unseen: false },
+  // One row per programme and indicator: KZ's four, or none for an organisation with no pathway.
+  'GET /v1/exports/indicators': { reveals: (csv) => rowsOf(csv), seen: { own: 4, oversight: 4 }, unseen: 0 },
+  // Every table has its total row; the people table's rows for KZ are there only for those who count P and P2.
+  'GET /v1/exports/statistics': {
+    reveals: (csv: string) => csv.split('\n').some((line) => line.startsWith('people;KZ;')),
+    seen: { own: true, oversight: true },
+    unseen: false,
+  },
   // The export log names requests, lists and counts; whose exports it shows is tested in exports.test.ts.
   'GET /v1/exports': {},
   'GET /v1/reports/indicators': {

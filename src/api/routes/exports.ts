@@ -3,14 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EXPORT_REASONS, exportLog, type ExportReason } from '../../db/export-log.js';
 import { validationError } from '../../errors.js';
-import { caseloadExport, pathwaysExport, stageDurationsExport, worklistExport, type ExportSpec } from '../../exports/lists.js';
+import { accessLogOf, caseloadExport, pathwaysExport, stageDurationsExport, worklistExport, type ExportSpec } from '../../exports/lists.js';
+import { indicatorsExport, statisticsExport } from '../../exports/reports.js';
 import { startExport } from '../../exports/run.js';
 import { MEDIA_TYPES } from '../../exports/write.js';
 import { isOversight } from '../../pathways/access.js';
 import { PRINT_LANGUAGES } from '../../print/locale.js';
+import { indicatorsOf, statisticsOf } from '../../reports/compute.js';
 import type { Actor } from '../../domain/model.js';
 import type { AppDeps } from '../deps.js';
 import { FreeText, ListQuery, withProblems } from '../schemas.js';
+import { DATES_OUT_OF_ORDER, datesInOrder, IndicatorFilters } from './indicators.js';
+import { StatisticsFilters } from './statistics.js';
 import { WorklistQuery } from './worklist.js';
 
 /** How the file is made: format, separator (CSV), the headings' language. */
@@ -32,6 +36,8 @@ const CaseloadExportQuery = FileOptions.extend({
   by: z.enum(['programme', 'stage', 'worker']).default('programme').describe('programme: men, women, children; stage: people by current stage; worker: each worker\'s load'),
 }).strict();
 const ReportExportQuery = FileOptions.strict();
+const IndicatorsExportQuery = IndicatorFilters.extend(FileOptions.shape).strict().refine(datesInOrder, DATES_OUT_OF_ORDER);
+const StatisticsExportQuery = StatisticsFilters.extend(FileOptions.shape).strict().refine(datesInOrder, DATES_OUT_OF_ORDER);
 
 const File = {
   description: 'The file, streamed as it is read',
@@ -80,7 +86,7 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
 
   /** Streams the export; a file naming people is refused without a reason. */
   async function send(reply: FastifyReply, actor: Actor, requestId: string, spec: ExportSpec, query: FileQuery) {
-    if (spec.accessLog && !query.reason) {
+    if (accessLogOf(spec) && !query.reason) {
       throw validationError([{ path: 'querystring.reason', message: 'an export that names people needs a reason', code: 'export-needs-reason', params: { options: [...EXPORT_REASONS] } }]);
     }
     const { format, separator, lang, reason, note, ...filters } = query;
@@ -156,6 +162,42 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       schema: { summary: 'The stage durations report as a CSV or XLSX file: counts only, no reason needed', tags: ['exports'], querystring: ReportExportQuery, response: withProblems({ 200: File }, 403) },
     },
     async (request, reply) => send(reply, request.actor, request.id, stageDurationsExport(scope(request.actor)), request.query),
+  );
+
+  app.get(
+    '/v1/exports/indicators',
+    {
+      config: { roles: ['supervisor'] },
+      schema: {
+        summary: 'The outcome indicators as a CSV or XLSX file: one row per programme and indicator, the filters of GET /v1/reports/indicators; counts only, no reason needed',
+        tags: ['exports'],
+        querystring: IndicatorsExportQuery,
+        response: withProblems({ 200: File }, 403),
+      },
+    },
+    async (request, reply) => {
+      const { format, separator, lang, ...filters } = request.query;
+      const programmes = await indicatorsOf(deps.pool, deps.templates, { ...filters, organisation: scope(request.actor) });
+      return send(reply, request.actor, request.id, indicatorsExport(programmes, deps.templates), request.query);
+    },
+  );
+
+  app.get(
+    '/v1/exports/statistics',
+    {
+      config: { roles: ['supervisor'] },
+      schema: {
+        summary: 'The statistics safe to publish as a CSV or XLSX file: one row per cell (table, row, column, value, hidden, why), a hidden cell always empty',
+        tags: ['exports'],
+        querystring: StatisticsExportQuery,
+        response: withProblems({ 200: File }, 403),
+      },
+    },
+    async (request, reply) => {
+      const { format, separator, lang, ...filters } = request.query;
+      const statistics = await statisticsOf(deps.pool, { templates: deps.templates, threshold: deps.config.statistics.threshold }, { ...filters, organisation: scope(request.actor) });
+      return send(reply, request.actor, request.id, statisticsExport(statistics), request.query);
+    },
   );
 
   app.get(

@@ -1,27 +1,31 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { indicatorObservations, placementOptions, stepsRecorded, waitingNow, type IndicatorFilter } from '../../db/indicators.js';
+import { placementOptions, stepsRecorded, waitingNow, type IndicatorFilter } from '../../db/indicators.js';
 import { AgeBand, Programme, Sex } from '../../domain/model.js';
 import { PhaseName } from '../../domain/template.js';
 import { isOversight } from '../../pathways/access.js';
-import { programmeIndicators } from '../../reports/indicators.js';
+import { indicatorsOf } from '../../reports/compute.js';
 import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
-export const IndicatorQuery = z
-  .object({
-    from: Day.optional().describe('Arrivals on or after this date'),
-    to: Day.optional().describe('Arrivals on or before this date'),
-    programme: Programme.optional(),
-    operation: z.string().min(1).max(100).optional(),
-    cohort: PhaseName.optional().describe('The operation\'s phase'),
-    sex: Sex.optional(),
-    ageBand: AgeBand.optional().describe('Age band on arrival'),
-  })
-  .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+/** The indicators' filters, as the route and its file (GET /v1/exports/indicators) take them. */
+export const IndicatorFilters = z.object({
+  from: Day.optional().describe('Arrivals on or after this date'),
+  to: Day.optional().describe('Arrivals on or before this date'),
+  programme: Programme.optional(),
+  operation: z.string().min(1).max(100).optional(),
+  cohort: PhaseName.optional().describe('The operation\'s phase'),
+  sex: Sex.optional(),
+  ageBand: AgeBand.optional().describe('Age band on arrival'),
+});
+
+/** A period whose end is not before its start. */
+export const datesInOrder = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to;
+export const DATES_OUT_OF_ORDER = { message: 'from must not be after to', path: ['to'] };
+
+export const IndicatorQuery = IndicatorFilters.strict().refine(datesInOrder, DATES_OUT_OF_ORDER);
 
 const Estimate = z
   .object({
@@ -74,8 +78,8 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
     },
     async (request) => {
       const filter: IndicatorFilter = { ...request.query, organisation: isOversight(request.actor, deps.config) ? undefined : request.actor.org };
-      const [observations, waiting, options, declined, court] = await Promise.all([
-        indicatorObservations(deps.pool, filter, new Date()),
+      const [programmes, waiting, options, declined, court] = await Promise.all([
+        indicatorsOf(deps.pool, deps.templates, filter),
         waitingNow(deps.pool, filter),
         placementOptions(deps.pool, filter),
         stepsRecorded(deps.pool, filter, 'declined'),
@@ -83,7 +87,7 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       ]);
       return {
         method: INDICATOR_METHOD,
-        programmes: programmeIndicators(observations, deps.templates),
+        programmes,
         waitingNow: waiting,
         placementOptions: options,
         consentDeclined: declined,

@@ -1,24 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { indicatorObservations, placementOptions } from '../../db/indicators.js';
-import { isPublic, peopleByProgramme, publicList, setPublic } from '../../db/statistics.js';
+import { isPublic, publicList, setPublic } from '../../db/statistics.js';
 import { Programme } from '../../domain/model.js';
 import { AppError } from '../../errors.js';
 import { isOversight } from '../../pathways/access.js';
-import { buildStatistics } from '../../reports/published.js';
+import { statisticsOf, type StatisticsFilter } from '../../reports/compute.js';
 import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
+import { DATES_OUT_OF_ORDER, datesInOrder } from './indicators.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
-const StatisticsQuery = z
-  .object({
-    programme: Programme.optional().describe('One programme; unset: every programme the caller may count'),
-    from: Day.optional().describe('Arrivals on or after this date'),
-    to: Day.optional().describe('Arrivals on or before this date'),
-  })
-  .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+/** The statistics' filters, as the route and its file (GET /v1/exports/statistics) take them. */
+export const StatisticsFilters = z.object({
+  programme: Programme.optional().describe('One programme; unset: every programme the caller may count'),
+  from: Day.optional().describe('Arrivals on or after this date'),
+  to: Day.optional().describe('Arrivals on or before this date'),
+});
+const StatisticsQuery = StatisticsFilters.strict().refine(datesInOrder, DATES_OUT_OF_ORDER);
 
 const Cell = z.object({
   count: z.number().nullable().describe('null when suppressed'),
@@ -59,16 +58,7 @@ export type StatisticsBody = z.infer<typeof Statistics>;
 const SignedInStatistics = Statistics.extend({ publicProgrammes: z.array(z.string()).describe('Programmes whose statistics are public (GET /public/statistics/<programme>)') });
 export type SignedInStatisticsBody = z.infer<typeof SignedInStatistics>;
 
-type StatisticsFilter = z.infer<typeof StatisticsQuery> & { organisation?: string };
-
-async function statistics(deps: AppDeps, filter: StatisticsFilter) {
-  const [people, placements, observations] = await Promise.all([
-    peopleByProgramme(deps.pool, filter),
-    placementOptions(deps.pool, filter),
-    indicatorObservations(deps.pool, filter, new Date()),
-  ]);
-  return buildStatistics({ people, placements, observations, templates: deps.templates, threshold: deps.config.statistics.threshold });
-}
+const statistics = (deps: AppDeps, filter: StatisticsFilter) => statisticsOf(deps.pool, { templates: deps.templates, threshold: deps.config.statistics.threshold }, filter);
 
 /** Statistics safe to publish, for supervisors (their organisation's pathways; the oversight organisation's: all). */
 export const statisticsRoutes: FastifyPluginAsyncZod<AppDeps & { published: PublishedCache }> = async (app, deps) => {

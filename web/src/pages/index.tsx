@@ -63,9 +63,9 @@ export function Pages({ session, route }: { session: Session; route: string[] })
       return <PeoplePage />;
     case 'reports':
       if (role !== 'supervisor') break;
-      if (id === 'indicators') return <Later load={() => import('./indicators.js').then((m) => m.indicatorsPage(kit))} show={(Page) => <Page />} key={id} />;
+      if (id === 'indicators') return <Later load={() => import('./indicators.js').then((m) => m.indicatorsPage({ ...kit, ExportControls }))} show={(Page) => <Page />} key={id} />;
       if (id === 'statistics') {
-        return <Later load={() => import('./statistics.js').then((m) => m.statisticsPage(kit))} show={(Page) => <Page oversight={session.actor.org === consoleConfig().oversightOrg} />} key={id} />;
+        return <Later load={() => import('./statistics.js').then((m) => m.statisticsPage({ ...kit, ExportControls }))} show={(Page) => <Page oversight={session.actor.org === consoleConfig().oversightOrg} />} key={id} />;
       }
       if (id === 'exports') return <Later load={() => import('./export-log.js').then((m) => m.exportLogPage(kit))} show={(Page) => <Page />} key={id} />;
       if (!id) return <Later load={() => import('./reports.js').then((m) => m.reportsPage({ ...kit, ExportControls }))} show={(ReportsPage) => <ReportsPage />} key="reports" />;

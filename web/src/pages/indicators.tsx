@@ -5,6 +5,7 @@
 import type { h } from 'preact';
 import type { IndicatorsBody } from '../../../src/api/routes/indicators.js';
 import type { Kit } from './kit.js';
+import type { ExportControls as Exports } from './export-controls.js';
 import { reportParts } from './report-parts.js';
 
 type Estimate = NonNullable<IndicatorsBody['programmes'][number]['placement']>;
@@ -16,8 +17,8 @@ type Filters = { from: string; to: string; programme: string; operation: string;
 const NO_FILTERS: Filters = { from: '', to: '', programme: '', operation: '', cohort: '', sex: '', ageBand: '' };
 
 /** The outcome indicators page: filters in the address, a table and curves per indicator, then where people wait. */
-export function indicatorsPage(kit: Kit) {
-  const { h, Fragment, useState, useEffect, api, query, consoleConfig, setHashQuery, useHashQuery, formatNumber, label, t, ErrorBox, Field, Loading, PageTitle, Select, Table, useLoad } = kit;
+export function indicatorsPage(kit: Kit & { ExportControls: typeof Exports }) {
+  const { h, Fragment, useState, useEffect, api, query, consoleConfig, setHashQuery, useHashQuery, formatNumber, label, t, ErrorBox, ExportControls, Field, Loading, PageTitle, Select, Table, useLoad } = kit;
   const { ReportTabs, Curves, days, share } = reportParts(kit);
 
   function FilterForm({ applied }: { applied: Filters }) {
@@ -99,6 +100,7 @@ export function indicatorsPage(kit: Kit) {
         <PageTitle>{t('reports.tab.indicators')}</PageTitle>
         <ReportTabs at="indicators" />
         <FilterForm applied={applied} />
+        <ExportControls list="indicators" filters={applied} personal={false} titled />
         {loaded.loading ? <Loading /> : null}
         <ErrorBox error={loaded.error} />
         {data ? (

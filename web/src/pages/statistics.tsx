@@ -5,6 +5,7 @@
 import type { h } from 'preact';
 import type { SignedInStatisticsBody, StatisticsBody } from '../../../src/api/routes/statistics.js';
 import type { Kit } from './kit.js';
+import type { ExportControls as Exports } from './export-controls.js';
 import { reportParts } from './report-parts.js';
 
 type Cell = StatisticsBody['people']['total'];
@@ -14,8 +15,8 @@ const INDICATORS = ['placement', 'document', 'school', 'followUpEnded'] as const
 type Filters = { programme: string; from: string; to: string };
 
 /** Statistics a ministry could publish: every hidden cell says so and why, never a blank a reader takes for zero. */
-export function statisticsPage(kit: Kit) {
-  const { h, Fragment, useState, useEffect, api, query, consoleConfig, setHashQuery, useHashQuery, formatNumber, label, t, Confirm, ErrorBox, Field, Loading, PageTitle, Select, Table, useLoad, useRequest } = kit;
+export function statisticsPage(kit: Kit & { ExportControls: typeof Exports }) {
+  const { h, Fragment, useState, useEffect, api, query, consoleConfig, setHashQuery, useHashQuery, formatNumber, label, t, Confirm, ErrorBox, ExportControls, Field, Loading, PageTitle, Select, Table, useLoad, useRequest } = kit;
   const { ReportTabs, days, share } = reportParts(kit);
 
   /** A count, or the word "hidden" with its reason's mark (1: small, 2: would give a small one away). */
@@ -130,6 +131,7 @@ export function statisticsPage(kit: Kit) {
           {date('to')}
           <button type="submit">{t('common.filter')}</button>
         </form>
+        <ExportControls list="statistics" filters={applied} personal={false} titled />
         {loaded.loading ? <Loading /> : null}
         <ErrorBox error={loaded.error} />
         {data ? (
