@@ -50,17 +50,19 @@ export async function indicatorObservations(db: Queryable, filter: IndicatorFilt
        select p.programme, i.indicator,
               case when i.indicator = 'document' then least(case when s.status = 'done' then s.ended_at end, d.first_at)
                    when s.status = 'done' then s.ended_at end as reached_at,
-              p.arrival_date, p.closed_at
+              p.arrival_date, p.closed_at, s.ready_at
          from pathways p
          join pathway_stages s on s.pathway_id = p.id
          join unnest($9::text[], $10::text[]) as i(indicator, stage) on i.stage = s.stage
          left join lateral (select min(e.occurred_at) as first_at from audit_entries e
                              where e.pathway_id = p.id and e.type = any($12::text[])) d on i.indicator = 'document'
-        where s.status <> 'skipped' and ${WHERE})
+        -- A closed pathway's unfinished stages are skipped at closure: one that had become ready was waited for until then.
+        where (s.status <> 'skipped' or (p.closed_at is not null and s.ready_at is not null)) and ${WHERE})
      select programme, indicator, (reached_at is not null) as event,
             greatest(0, floor(extract(epoch from coalesce(reached_at, closed_at, $11::timestamptz) - (arrival_date::timestamp at time zone 'UTC')) / 86400))::int as days,
+            case when ready_at is not null then greatest(0, floor(extract(epoch from coalesce(reached_at, closed_at, $11::timestamptz) - ready_at) / 86400))::int end as "readyDays",
             count(*)::int as people
-       from observed group by 1, 2, 3, 4 order by 1, 2, 4`,
+       from observed group by 1, 2, 3, 4, 5 order by 1, 2, 4, 5`,
     [...params(filter), stageOf.map(([k]) => k), stageOf.map(([, s]) => s), now.toISOString(), DOCUMENT_STEPS],
   );
   return rows as ObservationCount[];

@@ -76,7 +76,7 @@ export async function stageObservations(db: Queryable, organisation: string | un
             greatest(0, floor(extract(epoch from coalesce(case when s.status = 'done' then s.ended_at end, p.closed_at, $2::timestamptz) - s.ready_at) / 86400))::int as days,
             count(*)::int as people
        from pathway_stages s join pathways p on p.id = s.pathway_id
-      where s.ready_at is not null and s.status <> 'skipped' and ${SCOPE} and p.closure_reason is distinct from 'duplicate'
+      where s.ready_at is not null and (s.status <> 'skipped' or p.closed_at is not null) and ${SCOPE} and p.closure_reason is distinct from 'duplicate'
       group by 1, 2, 3, 4 order by 1, 2, 4`,
     [organisation ?? null, now.toISOString()],
   );

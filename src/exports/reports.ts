@@ -29,19 +29,19 @@ export function indicatorsExport(programmes: readonly ProgrammeIndicators[], tem
 }
 
 type Statistics = ReturnType<typeof buildStatistics>;
-const COUNT_TABLES = ['people', 'placements', 'enrolments', 'documents'] as const;
+const COUNT_TABLES = ['people', 'placements', 'documents', 'enrolments', 'followUp'] as const;
 const WAITING_COLUMNS = ['people', 'reached', 'stillWaiting', 'medianDays', 'p90Days', 'withinTarget'] as const;
 
-/** A value, whether it is hidden, and why: a hidden value is always empty, never a number. */
-type Shown = [value: number | null, hidden: boolean, why: string | null];
-const count = (cell: PublishedCell): Shown => (cell.suppressed ? [null, true, cell.why] : [cell.count, false, null]);
-const days = (value: Days): Shown => (value === 'hidden' ? [null, true, 'too-few'] : value === 'not-reached' ? [null, false, 'not-reached'] : [value, false, null]);
+/** A value, whether it is hidden, and a note (`not-reached`): a hidden value is always empty, never a number, and says no reason. */
+type Shown = [value: number | null, hidden: boolean, note: string | null];
+const count = (cell: PublishedCell): Shown => (cell.suppressed ? [null, true, null] : [cell.count, false, null]);
+const days = (value: Days): Shown => (value === 'hidden' ? [null, true, null] : value === 'not-reached' ? [null, false, 'not-reached'] : [value, false, null]);
 
 function countRows(name: string, table: StatisticsTable): Cell[][] {
-  const line = (row: string, column: string, cell: PublishedCell | undefined): Cell[][] => (cell ? [[name, row, column, ...count(cell)]] : []);
+  const line = (row: string, column: string, cell: PublishedCell | null | undefined): Cell[][] => (cell ? [[name, row, column, ...count(cell)]] : []);
   return [
-    ...table.rows.flatMap((row, r) => [...table.columns.flatMap((column, c) => line(row, column, table.cells[r]?.[c])), ...line(row, 'total', table.rowTotals[r])]),
-    ...table.columns.flatMap((column, c) => line('total', column, table.columnTotals[c])),
+    ...table.rows.flatMap((row, r) => [...table.columns.flatMap((column, c) => line(row, column, table.cells[r]?.[c])), ...line(row, 'total', table.rowTotals?.[r])]),
+    ...table.columns.flatMap((column, c) => line('total', column, table.columnTotals?.[c])),
     ...line('total', 'total', table.total),
   ];
 }
@@ -53,19 +53,19 @@ function waitingRows(programme: string, indicator: Indicator, p: PublishedIndica
     stillWaiting: count(p.stillWaiting),
     medianDays: days(p.medianDays),
     p90Days: days(p.p90Days),
-    withinTarget: p.durationShown ? [share(p.withinTarget), false, null] : [null, true, 'too-few'],
+    withinTarget: p.withinTarget === null ? [null, p.targetDays !== null, null] : [p.withinTarget, false, null],
   };
   return WAITING_COLUMNS.map((column) => [`waiting-${indicator}`, programme, column, ...shown[column]]);
 }
 
 /**
- * One long table: each published cell a row (table, row, column, value, hidden, why), row and
- * column totals as `total`; then the waiting times per indicator as tables `waiting-<indicator>`.
+ * One long table: each published cell a row (table, row, column, value, hidden, note), row and
+ * column totals as `total` where published; then the waiting times per indicator as tables `waiting-<indicator>`.
  */
 export function statisticsExport(statistics: Statistics): ComputedExport {
   return {
     list: 'statistics',
-    columns: ['table', 'row', 'column', 'value', 'hidden', 'why'],
+    columns: ['table', 'row', 'column', 'value', 'hidden', 'note'],
     rows: [
       ...COUNT_TABLES.flatMap((name) => countRows(name, statistics[name])),
       ...INDICATOR_NAMES.flatMap((indicator) => statistics.indicators.flatMap((row) => waitingRows(row.programme, indicator, row[indicator]))),

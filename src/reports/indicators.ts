@@ -18,6 +18,8 @@ export interface ObservationCount {
   indicator: Indicator;
   /** Whole days from the arrival date to the event, or to now or the closure for those still waiting. */
   days: number;
+  /** The same from the day the stage became ready (its target counts from then); null if it never did. */
+  readyDays: number | null;
   event: boolean;
   people: number;
 }
@@ -32,7 +34,7 @@ export interface IndicatorEstimate {
   p90Days: number | null;
   /** The template's target for the stage in days (follow-up: its length), or null. */
   targetDays: number | null;
-  /** Share who reached the event within the target, 0..1. */
+  /** Share who reached the event within the target, counted from when the stage became ready, 0..1. */
   withinTarget: number | null;
   /** The curve's steps: share still waiting after each day someone reached the event or stopped being counted. */
   curve: { day: number; stillWaiting: number; atRisk: number; lower: number | null; upper: number | null }[];
@@ -45,6 +47,18 @@ export function expand(rows: readonly Pick<ObservationCount, 'days' | 'event' | 
   return rows.flatMap((r) => Array.from({ length: r.people }, () => ({ duration: r.days, event: r.event })));
 }
 
+/**
+ * The share who reached the event within the stage's target. The target counts from the day the
+ * stage became ready, not from arrival (placement waits for quarantine and medical), so this is
+ * its own Kaplan–Meier estimate on that clock, over those whose stage became ready.
+ */
+export function shareWithinTarget(rows: readonly ObservationCount[], target: number | null): { share: number; people: number } | null {
+  const ready = rows.filter((r) => r.readyDays !== null).map((r) => ({ ...r, days: r.readyDays! }));
+  if (target === null || ready.length === 0) return null;
+  const estimate = kaplanMeier(expand(ready));
+  return { share: shareWithin(estimate, target), people: estimate.people };
+}
+
 /** A stage's target in whole days from the template; follow-up is measured against its length. */
 export function targetDays(template: Template | undefined, stage: string): number | null {
   const found = template?.stages.find((s) => s.stage === stage);
@@ -52,7 +66,7 @@ export function targetDays(template: Template | undefined, stage: string): numbe
   return text ? Math.round(durationSeconds(text) / 86_400) : null;
 }
 
-export function estimateOf(estimate: SurvivalEstimate, target: number | null): IndicatorEstimate {
+export function estimateOf(estimate: SurvivalEstimate, target: number | null, within: { share: number } | null): IndicatorEstimate {
   return {
     people: estimate.people,
     reached: estimate.events,
@@ -60,7 +74,7 @@ export function estimateOf(estimate: SurvivalEstimate, target: number | null): I
     medianDays: estimate.median ?? null,
     p90Days: estimate.p90 ?? null,
     targetDays: target,
-    withinTarget: target === null || estimate.people === 0 ? null : shareWithin(estimate, target),
+    withinTarget: within?.share ?? null,
     curve: estimate.curve.map((p) => ({ day: p.time, stillWaiting: p.survival, atRisk: p.atRisk, lower: p.lower, upper: p.upper })),
   };
 }
@@ -71,7 +85,8 @@ export function programmeIndicators(rows: readonly ObservationCount[], templates
     const entry = { programme } as ProgrammeIndicators;
     for (const [indicator, stage] of Object.entries(INDICATORS) as [Indicator, string][]) {
       const mine = rows.filter((r) => r.programme === programme && r.indicator === indicator);
-      entry[indicator] = mine.length === 0 ? null : estimateOf(kaplanMeier(expand(mine)), targetDays(templates.get(programme), stage));
+      const target = targetDays(templates.get(programme), stage);
+      entry[indicator] = mine.length === 0 ? null : estimateOf(kaplanMeier(expand(mine)), target, shareWithinTarget(mine, target));
     }
     return entry;
   });

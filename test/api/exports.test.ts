@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/model.js';
 import type { PersonRecord } from '../../src/domain/open.js';
-import { expectProblem, startTestApi, tokenFor } from '../helpers/api.js';
+import { call, expectProblem, startTestApi, tokenFor } from '../helpers/api.js';
 import { parseCsv, readXlsx } from '../helpers/export-files.js';
 import { ARRIVAL } from '../helpers/pathways.js';
 import { person } from '../helpers/people.js';
@@ -174,6 +174,40 @@ describe('exports', () => {
       const logged = await api.stack.db.pool.query('select count(*)::int as n from access_log where request_id = $1', [requestId]);
       expect(logged.rows[0].n).toBe(many);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('logs the pathways before the first byte, writes at most four files at once, and answers a fifth 429 when none frees up', async () => {
+    const app = await startTestApi(api.stack);
+    const held: ReturnType<typeof httpRequest>[] = [];
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = app.server.address() as AddressInfo;
+      const token = await tokenFor(api.stack, AKNIET.supervisor);
+      const ids = [1, 2, 3, 4].map((i) => `export-held-${i}-${Date.now()}`);
+      // Four readers that take the first bytes and then nothing more.
+      await Promise.all(ids.map((requestId) => new Promise<void>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/exports/pathways?reason=audit', headers: { authorization: `Bearer ${token}`, 'x-request-id': requestId } }, (res) => {
+          res.once('data', () => {
+            res.pause();
+            resolve();
+          });
+        });
+        req.on('error', (error) => (req.destroyed ? resolve() : reject(error)));
+        req.end();
+        held.push(req);
+      })));
+      // Their files are not finished, but who took which pathways away is already committed.
+      const logged = await api.stack.db.pool.query('select request_id, rows_sent, pathways from export_log where request_id = any($1)', [ids]);
+      expect(logged.rows.map((r) => [r.rows_sent, r.pathways > 0])).toEqual(ids.map(() => [null, true]));
+      const fifth = await call(app, api.stack, AKNIET.supervisor, { method: 'GET', url: '/v1/exports/stage-durations' });
+      expect(expectProblem(fifth, 429, 'rate-limited')).toBeDefined();
+      expect(fifth.headers['retry-after']).toBeDefined();
+      for (const req of held) req.destroy();
+      await until(() => call(app, api.stack, AKNIET.supervisor, { method: 'GET', url: '/v1/exports/stage-durations' }), (answer: { statusCode: number }) => answer.statusCode === 200);
+    } finally {
+      for (const req of held) req.destroy();
       await app.close();
     }
   });

@@ -104,7 +104,7 @@ describe('outcome indicators', () => {
   it('is for supervisors, and refuses bad filters with the fields at fault', async () => {
     expectProblem(await get(ACTORS.staff), 403, 'forbidden');
     expectProblem(await get(ACTORS.coordinator), 403, 'forbidden');
-    for (const query of ['?from=yesterday', '?sex=other', '?ageBand=7-9', '?cohort=first', `?from=${daysAgo(1)}&to=${daysAgo(10)}`, '?colour=red']) {
+    for (const query of ['?from=yesterday', '?from=2021-02-30', '?sex=other', '?ageBand=7-9', '?cohort=first', `?from=${daysAgo(1)}&to=${daysAgo(10)}`, '?colour=red']) {
       expectProblem(await get(ACTORS.supervisor, query), 400, 'validation-failed');
     }
   });

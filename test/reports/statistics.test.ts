@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseloadTable, publishCounts, waitingIndicator } from '../../src/reports/statistics.js';
+import { caseloadTable, publishCounts } from '../../src/reports/statistics.js';
 
 describe('statistics as they leave the organisation', () => {
   it('publishes Table 1 (people per programme: men, women, children) with small counts hidden', () => {
@@ -24,26 +24,5 @@ describe('statistics as they leave the organisation', () => {
 
   it('refuses labels that do not fit the counts', () => {
     expect(() => publishCounts({ rows: ['a'], columns: ['x', 'y'], counts: [[1]] })).toThrow(RangeError);
-  });
-
-  it('gives waiting times of a large enough group, and hides them for a small one', () => {
-    // 10 people: placed at 10..60 days (6), 4 still waiting at 90. S(30) = 0.7, S(50) = 0.5.
-    const group = [10, 20, 30, 40, 50, 60].map((duration) => ({ duration, event: true }));
-    const waiting = Array.from({ length: 4 }, () => ({ duration: 90, event: false }));
-    expect(waitingIndicator([...group, ...waiting], 30)).toEqual({
-      people: 10,
-      // 4 still waiting is small, and 6 would give it away (10 - 6): both are hidden, the group size is not.
-      reached: null,
-      stillWaiting: null,
-      median: 50,
-      p90: 'not-reached',
-      withinTarget: expect.closeTo(0.3, 12),
-      targetDays: 30,
-    });
-  });
-
-  it('hides durations when fewer than five reached the event, however large the group', () => {
-    const few = [...[5, 9, 12].map((duration) => ({ duration, event: true })), ...Array.from({ length: 40 }, () => ({ duration: 100, event: false }))];
-    expect(waitingIndicator(few, 30)).toMatchObject({ people: 43, reached: null, stillWaiting: null, median: 'hidden', p90: 'hidden', withinTarget: null });
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IsoDate } from '../../domain/open.js';
 import { placementOptions, stepsRecorded, waitingNow, type IndicatorFilter } from '../../db/indicators.js';
 import { AgeBand, Programme, Sex } from '../../domain/model.js';
 import { PhaseName } from '../../domain/template.js';
@@ -8,7 +9,8 @@ import { indicatorsOf } from '../../reports/compute.js';
 import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+// A real calendar date: 2021-02-30 is refused here, not by the database.
+const Day = IsoDate;
 
 /** The indicators' filters, as the route and its file (GET /v1/exports/indicators) take them. */
 export const IndicatorFilters = z.object({
@@ -61,7 +63,8 @@ export type IndicatorsBody = z.infer<typeof Indicators>;
 
 export const INDICATOR_METHOD =
   'Kaplan–Meier: days from the arrival date; people still waiting are counted until now, or until closure if closed without the event. ' +
-  'Median and 90th percentile are the first day the share still waiting is at most 50% (10%); null when not reached.';
+  'Median and 90th percentile are the first day the share still waiting is at most 50% (10%); null when not reached. ' +
+  'The share within the target counts from the day the stage became ready, as the target does.';
 
 /** Aggregates only, for the organisation's own supervisors (the oversight organisation's: all). */
 export const indicatorRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IsoDate } from '../../domain/open.js';
 import { isPublic, publicList, setPublic } from '../../db/statistics.js';
 import { Programme } from '../../domain/model.js';
 import { AppError } from '../../errors.js';
@@ -9,7 +10,8 @@ import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 import { DATES_OUT_OF_ORDER, datesInOrder } from './indicators.js';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+// A real calendar date: 2021-02-30 is refused here, not by the database.
+const Day = IsoDate;
 
 /** The statistics' filters, as the route and its file (GET /v1/exports/statistics) take them. */
 export const StatisticsFilters = z.object({
@@ -20,36 +22,36 @@ export const StatisticsFilters = z.object({
 const StatisticsQuery = StatisticsFilters.strict().refine(datesInOrder, DATES_OUT_OF_ORDER);
 
 const Cell = z.object({
-  count: z.number().nullable().describe('null when suppressed'),
-  suppressed: z.boolean(),
-  why: z.enum(['small', 'protects-another']).nullable().describe('small: under the threshold; protects-another: would let a hidden count be worked out'),
+  count: z.number().nullable().describe('null when hidden'),
+  suppressed: z.boolean().describe('Hidden: under the threshold, or it would let a hidden count be worked out (which of the two is not said)'),
 });
 const Table = z.object({
   rows: z.array(z.string()),
   columns: z.array(z.string()),
   cells: z.array(z.array(Cell)),
-  rowTotals: z.array(Cell),
-  columnTotals: z.array(Cell),
-  total: Cell,
+  rowTotals: z.array(Cell).nullable().describe('null: not published (an indicator table when the people table hides something)'),
+  columnTotals: z.array(Cell).nullable(),
+  total: Cell.nullable(),
 });
 const Days = z.union([z.number(), z.enum(['not-reached', 'hidden'])]);
 const Published = z.object({
   people: Cell,
   reached: Cell,
   stillWaiting: Cell,
-  durationShown: z.boolean().describe('False when fewer than the threshold reached the event'),
+  durationShown: z.boolean().describe('False unless the number who reached the event is shown and at least the threshold'),
   medianDays: Days,
   p90Days: Days,
   targetDays: z.number().nullable(),
-  withinTarget: z.number().nullable(),
+  withinTarget: z.number().nullable().describe('Share within the target, to the percent; null when hidden or no target'),
 });
 export const Statistics = z.object({
   threshold: z.number(),
   method: z.string(),
   people: Table.describe('Programme × men, women, children (the field report\'s Table 1)'),
-  placements: Table.describe('Programme × placement option, people placed'),
-  enrolments: Table.describe('Programme × enrolled in school or kindergarten, not yet'),
+  placements: Table.describe('Programme × people placed by option, and not yet placed'),
   documents: Table.describe('Programme × with a birth certificate or identity document, not yet'),
+  enrolments: Table.describe('Programme × enrolled in school or kindergarten, not yet'),
+  followUp: Table.describe('Programme × follow-up ended, not yet'),
   indicators: z.array(z.object({ programme: z.string(), placement: Published, document: Published, school: Published, followUpEnded: Published })),
 });
 

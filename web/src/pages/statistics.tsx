@@ -8,7 +8,7 @@ import type { Kit } from './kit.js';
 import type { ExportControls as Exports } from './export-controls.js';
 import { reportParts } from './report-parts.js';
 
-type Cell = StatisticsBody['people']['total'];
+type Cell = NonNullable<StatisticsBody['people']['total']>;
 type CountTable = StatisticsBody['people'];
 type Published = StatisticsBody['indicators'][number]['placement'];
 const INDICATORS = ['placement', 'document', 'school', 'followUpEnded'] as const;
@@ -19,31 +19,30 @@ export function statisticsPage(kit: Kit & { ExportControls: typeof Exports }) {
   const { h, Fragment, useState, useEffect, api, query, consoleConfig, setHashQuery, useHashQuery, formatNumber, label, t, Confirm, ErrorBox, ExportControls, Field, Loading, PageTitle, Select, Table, useLoad, useRequest } = kit;
   const { ReportTabs, days, share } = reportParts(kit);
 
-  /** A count, or the word "hidden" with its reason's mark (1: small, 2: would give a small one away). */
+  /** A count, or the word "hidden": never why, which would give the small one away. */
   function Count({ cell }: { cell: Cell }) {
     if (!cell.suppressed) return <>{formatNumber(cell.count ?? 0)}</>;
-    const mark = cell.why === 'small' ? 1 : 2;
-    return (
-      <span class="suppressed" data-why={cell.why}>
-        {t('statistics.hidden')}<sup aria-hidden="true">{mark}</sup><span class="sr-only">{t(cell.why === 'small' ? 'statistics.whySmall' : 'statistics.whyOther')}</span>
-      </span>
-    );
+    return <span class="suppressed">{t('statistics.hidden')}</span>;
   }
 
-  const COLUMNS: Record<string, string> = { men: 'reports.men', women: 'reports.women', children: 'reports.children', enrolled: 'statistics.enrolled', documented: 'statistics.documented', notYet: 'statistics.notYet' };
+  const COLUMNS: Record<string, string> = {
+    men: 'reports.men', women: 'reports.women', children: 'reports.children', enrolled: 'statistics.enrolled', documented: 'statistics.documented',
+    ended: 'statistics.ended', unrecorded: 'statistics.unrecorded', notYet: 'statistics.notYet',
+  };
   // The placement options are the forms' values.
   const columnName = (column: string) => (COLUMNS[column] ? t(COLUMNS[column]) : label('value', column));
 
   function ProtectedTable({ title, table }: { title: string; table: CountTable }) {
     if (table.rows.length === 0) return null;
+    const totals = table.rowTotals !== null;
     return (
       <Table caption={title}>
-        <thead><tr><th scope="col">{t('field.programme')}</th>{table.columns.map((c) => <th key={c} scope="col">{columnName(c)}</th>)}<th scope="col">{t('reports.total')}</th></tr></thead>
+        <thead><tr><th scope="col">{t('field.programme')}</th>{table.columns.map((c) => <th key={c} scope="col">{columnName(c)}</th>)}{totals ? <th scope="col">{t('reports.total')}</th> : null}</tr></thead>
         <tbody>
           {table.rows.map((row, r) => (
-            <tr key={row}><th scope="row">{row}</th>{table.cells[r]!.map((cell, c) => <td key={c}><Count cell={cell} /></td>)}<td><Count cell={table.rowTotals[r]!} /></td></tr>
+            <tr key={row}><th scope="row">{row}</th>{table.cells[r]!.map((cell, c) => <td key={c}><Count cell={cell} /></td>)}{totals ? <td><Count cell={table.rowTotals![r]!} /></td> : null}</tr>
           ))}
-          {table.rows.length > 1 ? (
+          {table.rows.length > 1 && table.columnTotals && table.total ? (
             <tr><th scope="row">{t('reports.total')}</th>{table.columnTotals.map((cell, c) => <td key={c}><Count cell={cell} /></td>)}<td><Count cell={table.total} /></td></tr>
           ) : null}
         </tbody>
@@ -51,7 +50,7 @@ export function statisticsPage(kit: Kit & { ExportControls: typeof Exports }) {
     );
   }
 
-  const shownDays = (value: Published['medianDays']) => (value === 'hidden' ? t('statistics.durationHidden') : value === 'not-reached' ? t('indicators.notReached') : days(value));
+  const shownDays = (value: Published['medianDays']) => (value === 'hidden' ? t('statistics.hidden') : value === 'not-reached' ? t('indicators.notReached') : days(value));
 
   function Waiting({ data }: { data: StatisticsBody }) {
     return (
@@ -71,7 +70,7 @@ export function statisticsPage(kit: Kit & { ExportControls: typeof Exports }) {
               <tr key={`${row.programme}-${name}`}>
                 <th scope="row">{row.programme}</th><td>{t(`indicators.${name}`)}</td><td><Count cell={p.people} /></td><td><Count cell={p.reached} /></td>
                 <td><Count cell={p.stillWaiting} /></td><td>{when(p.medianDays)}</td><td>{when(p.p90Days)}</td>
-                <td>{none ? '–' : p.durationShown ? share(p.withinTarget) : t('statistics.durationHidden')}</td>
+                <td>{none || p.targetDays === null ? '–' : p.withinTarget === null ? t('statistics.hidden') : share(p.withinTarget)}</td>
               </tr>
             );
           }))}
@@ -137,10 +136,7 @@ export function statisticsPage(kit: Kit & { ExportControls: typeof Exports }) {
         {data ? (
           <>
             <p>{t('statistics.intro', { threshold: data.threshold })}</p>
-            <ol class="footnotes">
-              <li>{t('statistics.whySmall', { threshold: data.threshold })}</li>
-              <li>{t('statistics.whyOther')}</li>
-            </ol>
+            {data.placements.rowTotals === null ? <p>{t('statistics.linked')}</p> : null}
             {data.people.rows.length === 0 ? <p>{t('indicators.nobody')}</p> : (
               <>
                 <h2>{t('statistics.people')}</h2>
@@ -151,6 +147,8 @@ export function statisticsPage(kit: Kit & { ExportControls: typeof Exports }) {
                 <ProtectedTable title={t('statistics.documentsCaption')} table={data.documents} />
                 <h2>{t('statistics.enrolments')}</h2>
                 <ProtectedTable title={t('statistics.enrolmentsCaption')} table={data.enrolments} />
+                <h2>{t('statistics.followUp')}</h2>
+                <ProtectedTable title={t('statistics.followUpCaption')} table={data.followUp} />
                 <h2>{t('statistics.waiting')}</h2>
                 <Waiting data={data} />
               </>
