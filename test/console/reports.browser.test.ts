@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeReportRows, type ReportRow } from '../helpers/report-rows.js';
+import { handCounted, writeReportRows } from '../helpers/report-rows.js';
 import { checkPage, signIn, useConsole } from './console-driver.js';
 
 const ui = useConsole();
@@ -10,18 +10,9 @@ const ui = useConsole();
  * is day 70, the 90th percentile not reached, 4 of 14 within the 45-day target (29 %).
  * Uzbekistan: 14 people, 3 placed: too few for a published duration. One Kyrgyz child: a small cell.
  */
-function programme(name: 'KG' | 'KZ' | 'UZ', men: number, women: number, children: number, placedDays: number[]): ReportRow[] {
-  const kinds = [...Array(men).fill('man'), ...Array(women).fill('woman'), ...Array(children).fill('child')] as string[];
-  return kinds.map((kind, i) => ({
-    programme: name,
-    operation: { KG: 'Meerim', KZ: 'Zhusan', UZ: 'Mehr' }[name],
-    sex: kind === 'man' ? 'male' : 'female',
-    child: kind === 'child',
-    arrivedDaysAgo: 100,
-    stages: { placement: placedDays[i] === undefined ? {} : { doneOnDay: placedDays[i] }, medical: { overdue: i % 2 === 0 } },
-    steps: placedDays[i] === undefined ? [] : [{ type: 'placement.choose-option', stage: 'placement', day: 5, data: { option: i < 5 ? 'kinship' : 'mother' } }],
-  }));
-}
+const OPTIONS = ['kinship', 'kinship', 'kinship', 'kinship', 'kinship', 'mother', 'mother', 'mother'];
+const programme = (name: 'KG' | 'KZ' | 'UZ', men: number, women: number, children: number, placedDays: number[]) =>
+  handCounted(name, men, women, children, placedDays, OPTIONS, (i) => ({ medical: { overdue: i % 2 === 0 } }));
 
 beforeAll(async () => {
   await writeReportRows(ui.stack.db.pool, [...programme('KZ', 0, 8, 6, [10, 20, 30, 40, 50, 60, 70, 80]), ...programme('UZ', 0, 6, 8, [10, 20, 30]), ...programme('KG', 0, 0, 1, [])]);
@@ -53,8 +44,9 @@ describe('the report pages, in Chromium', () => {
     await page.selectOption('#i-programme', 'UZ');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/#\/reports\/indicators\?programme=UZ$/);
+    // The rows shown before the filter go: Kazakhstan's first.
+    await rowOf(page, 'Time to placement, days from arrival', 'KZ').waitFor({ state: 'detached' });
     await rowOf(page, 'Time to placement, days from arrival', 'UZ').waitFor();
-    expect(await rowOf(page, 'Time to placement, days from arrival', 'KZ').count()).toBe(0);
     await page.reload();
     await rowOf(page, 'Time to placement, days from arrival', 'UZ').waitFor();
     expect(await page.locator('#i-programme').inputValue()).toBe('UZ');

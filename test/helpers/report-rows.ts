@@ -67,8 +67,9 @@ export async function writeReportRows(pool: Pool, rows: ReportRow[]): Promise<st
   return ids;
 }
 
-/** People on one programme's pathways, placed (or not yet) with an option chosen on day 5. */
-function handCounted(name: 'KG' | 'KZ' | 'UZ', men: number, women: number, children: number, placedDays: number[], options: string[]): ReportRow[] {
+/** People on one programme's pathways, placed (or not yet) with an option chosen on day 5; `more` adds stages to the i-th. */
+export function handCounted(name: 'KG' | 'KZ' | 'UZ', men: number, women: number, children: number, placedDays: number[], options: string[],
+  more: (i: number) => ReportRow['stages'] = () => ({})): ReportRow[] {
   const kinds = [...Array(men).fill('man'), ...Array(women).fill('woman'), ...Array(children).fill('child')] as string[];
   return kinds.map((kind, i) => ({
     programme: name,
@@ -76,7 +77,7 @@ function handCounted(name: 'KG' | 'KZ' | 'UZ', men: number, women: number, child
     sex: kind === 'man' ? 'male' : 'female',
     child: kind === 'child',
     arrivedDaysAgo: 100,
-    stages: { placement: placedDays[i] === undefined ? {} : { doneOnDay: placedDays[i] } },
+    stages: { placement: placedDays[i] === undefined ? {} : { doneOnDay: placedDays[i] }, ...more(i) },
     steps: placedDays[i] === undefined ? [] : [{ type: 'placement.choose-option', stage: 'placement', day: 5, data: { option: options[i] } }],
   }));
 }
