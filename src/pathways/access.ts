@@ -9,6 +9,11 @@ export function isOversight(actor: Actor, config: Config): boolean {
   return actor.role === 'supervisor' && actor.org === config.auth.oversightOrg;
 }
 
+/** Whose pathways a list or a count covers: the caller's organisation's, or every one (undefined) for oversight. */
+export function scopeOf(actor: Actor, config: Config): string | undefined {
+  return isOversight(actor, config) ? undefined : actor.org;
+}
+
 /**
  * What a person wants of a pathway: see its state (`read`), send it an action (`act`), or read its
  * audit trail and access log (`audit`: its own organisations and oversight only).

@@ -4,7 +4,7 @@ import { recordListAccess } from '../db/access-log.js';
 import { listPathways } from '../db/listing.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
-import { isOversight } from './access.js';
+import { scopeOf } from './access.js';
 import { decodeCursor, encodeCursor, PgTimestamp } from './cursor.js';
 
 const Cursor = z.tuple([PgTimestamp, z.uuid()]);
@@ -34,7 +34,7 @@ export async function listVisiblePathways(deps: { pool: Pool; config: Config }, 
     phase: query.phase,
     arrivalDate: query.arrivalDate,
     familyGroup: query.familyGroup,
-    organisation: isOversight(actor, deps.config) ? undefined : actor.org,
+    organisation: scopeOf(actor, deps.config),
     readerOrg: actor.org,
     limit: query.limit,
     after: after && { openedAt: after[0], id: after[1] },

@@ -26,11 +26,12 @@ export interface StatisticsFilter {
 }
 
 /** The statistics safe to publish: counts and waiting times through disclosure control. */
-export async function statisticsOf(db: Queryable, context: { templates: Templates; threshold: number }, filter: StatisticsFilter) {
+export async function statisticsOf(deps: { pool: Queryable; templates: Templates; config: { statistics: { threshold: number } } }, filter: StatisticsFilter) {
+  const db = deps.pool;
   const [people, placements, observations] = await Promise.all([
     peopleByProgramme(db, filter),
     placementOptions(db, filter),
     indicatorObservations(db, filter, new Date()),
   ]);
-  return buildStatistics({ people, placements, observations, templates: context.templates, threshold: context.threshold });
+  return buildStatistics({ people, placements, observations, templates: deps.templates, threshold: deps.config.statistics.threshold });
 }

@@ -1,6 +1,6 @@
 import type { Template } from '../domain/template.js';
 import { PlacementOption } from '../domain/model.js';
-import { protectTable, type Mark } from './disclosure.js';
+import { durationShown, protectTable, type Mark } from './disclosure.js';
 import { expand, INDICATORS, shareWithinTarget, targetDays, type Indicator, type ObservationCount } from './indicators.js';
 import { caseloadTable, publishCounts, type CountTable } from './statistics.js';
 import { kaplanMeier } from './survival.js';
@@ -143,7 +143,7 @@ function publishWaiting(rows: readonly ObservationCount[], table: StatisticsTabl
     : total && !total.suppressed && !stillWaiting.suppressed ? { count: total.count! - stillWaiting.count!, suppressed: false } : HIDDEN;
   const people: Cell = total ?? (!reached.suppressed && !stillWaiting.suppressed ? { count: reached.count! + stillWaiting.count!, suppressed: false } : HIDDEN);
   const estimate = kaplanMeier(expand(rows));
-  const show = !reached.suppressed && reached.count! >= threshold;
+  const show = !reached.suppressed && durationShown({ events: reached.count! }, { threshold }).show;
   const days = (d: number | undefined): Days => (!show ? 'hidden' : d ?? 'not-reached');
   return {
     people,

@@ -7,7 +7,7 @@ import { accessLogOf, caseloadExport, pathwaysExport, stageDurationsExport, work
 import { indicatorsExport, statisticsExport } from '../../exports/reports.js';
 import { startExport } from '../../exports/run.js';
 import { MEDIA_TYPES } from '../../exports/write.js';
-import { isOversight } from '../../pathways/access.js';
+import { scopeOf } from '../../pathways/access.js';
 import { PRINT_LANGUAGES } from '../../print/locale.js';
 import { indicatorsOf, statisticsOf } from '../../reports/compute.js';
 import type { Actor } from '../../domain/model.js';
@@ -82,7 +82,7 @@ const PERSONAL_DESCRIPTION =
   "with =, +, -, @, a tab or a carriage return) starts with an apostrophe in CSV and is a text cell in XLSX.";
 
 export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  const scope = (actor: Actor) => (isOversight(actor, deps.config) ? undefined : actor.org);
+  const scope = (actor: Actor) => scopeOf(actor, deps.config);
 
   /** Streams the export; a file naming people is refused without a reason. */
   async function send(reply: FastifyReply, actor: Actor, requestId: string, spec: ExportSpec, query: FileQuery) {
@@ -187,7 +187,7 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     {
       config: { roles: ['supervisor'] },
       schema: {
-        summary: 'The statistics safe to publish as a CSV or XLSX file: one row per cell (table, row, column, value, hidden, why), a hidden cell always empty',
+        summary: 'The statistics safe to publish as a CSV or XLSX file: one row per cell (table, row, column, value, hidden, note), a hidden cell always empty and never saying why',
         tags: ['exports'],
         querystring: StatisticsExportQuery,
         response: withProblems({ 200: File }, 403),
@@ -195,7 +195,7 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     },
     async (request, reply) => {
       const { format, separator, lang, ...filters } = request.query;
-      const statistics = await statisticsOf(deps.pool, { templates: deps.templates, threshold: deps.config.statistics.threshold }, { ...filters, organisation: scope(request.actor) });
+      const statistics = await statisticsOf(deps, { ...filters, organisation: scope(request.actor) });
       return send(reply, request.actor, request.id, statisticsExport(statistics), request.query);
     },
   );

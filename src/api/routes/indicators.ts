@@ -4,7 +4,7 @@ import { IsoDate } from '../../domain/open.js';
 import { placementOptions, stepsRecorded, waitingNow, type IndicatorFilter } from '../../db/indicators.js';
 import { AgeBand, Programme, Sex } from '../../domain/model.js';
 import { PhaseName } from '../../domain/template.js';
-import { isOversight } from '../../pathways/access.js';
+import { scopeOf } from '../../pathways/access.js';
 import { indicatorsOf } from '../../reports/compute.js';
 import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
@@ -80,7 +80,7 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       },
     },
     async (request) => {
-      const filter: IndicatorFilter = { ...request.query, organisation: isOversight(request.actor, deps.config) ? undefined : request.actor.org };
+      const filter: IndicatorFilter = { ...request.query, organisation: scopeOf(request.actor, deps.config) };
       const [programmes, waiting, options, declined, court] = await Promise.all([
         indicatorsOf(deps.pool, deps.templates, filter),
         waitingNow(deps.pool, filter),

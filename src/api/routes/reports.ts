@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { caseload, caseloadByWorker, stageDurations, stageObservations } from '../../db/reports.js';
 import { expand } from '../../reports/indicators.js';
 import { kaplanMeier } from '../../reports/survival.js';
-import { isOversight } from '../../pathways/access.js';
+import { scopeOf } from '../../pathways/access.js';
 import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 
@@ -45,7 +45,7 @@ const StageDurations = z.object({
 
 /** Aggregates only: counts and durations, never a person. */
 export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  const scope = (actor: Parameters<typeof isOversight>[0]) => (isOversight(actor, deps.config) ? undefined : actor.org);
+  const scope = (actor: Parameters<typeof scopeOf>[0]) => scopeOf(actor, deps.config);
 
   app.get(
     '/v1/reports/caseload',

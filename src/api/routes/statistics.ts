@@ -4,8 +4,8 @@ import { IsoDate } from '../../domain/open.js';
 import { isPublic, publicList, setPublic } from '../../db/statistics.js';
 import { Programme } from '../../domain/model.js';
 import { AppError } from '../../errors.js';
-import { isOversight } from '../../pathways/access.js';
-import { statisticsOf, type StatisticsFilter } from '../../reports/compute.js';
+import { isOversight, scopeOf } from '../../pathways/access.js';
+import { statisticsOf } from '../../reports/compute.js';
 import type { AppDeps } from '../deps.js';
 import { withProblems } from '../schemas.js';
 import { DATES_OUT_OF_ORDER, datesInOrder } from './indicators.js';
@@ -60,7 +60,6 @@ export type StatisticsBody = z.infer<typeof Statistics>;
 const SignedInStatistics = Statistics.extend({ publicProgrammes: z.array(z.string()).describe('Programmes whose statistics are public (GET /public/statistics/<programme>)') });
 export type SignedInStatisticsBody = z.infer<typeof SignedInStatistics>;
 
-const statistics = (deps: AppDeps, filter: StatisticsFilter) => statisticsOf(deps.pool, { templates: deps.templates, threshold: deps.config.statistics.threshold }, filter);
 
 /** Statistics safe to publish, for supervisors (their organisation's pathways; the oversight organisation's: all). */
 export const statisticsRoutes: FastifyPluginAsyncZod<AppDeps & { published: PublishedCache }> = async (app, deps) => {
@@ -77,7 +76,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<AppDeps & { published: Publ
     },
     async (request) => {
       const [body, publicProgrammes] = await Promise.all([
-        statistics(deps, { ...request.query, organisation: isOversight(request.actor, deps.config) ? undefined : request.actor.org }),
+        statisticsOf(deps, { ...request.query, organisation: scopeOf(request.actor, deps.config) }),
         publicList(deps.pool),
       ]);
       return { ...body, publicProgrammes };
@@ -146,7 +145,7 @@ export const publicStatisticsRoutes: FastifyPluginAsyncZod<AppDeps & { published
       }
       let body = deps.published.get(programme);
       if (!body) {
-        body = await statistics(deps, { programme });
+        body = await statisticsOf(deps, { programme });
         deps.published.set(programme, body);
       }
       reply.header('cache-control', 'public, max-age=300');
