@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import { textIssues } from '../src/domain/text.js';
 import { faultsOfIssues } from '../src/domain/problem-codes.js';
-import { ActionEnvelope, type ActionResult, type AuditEntry, type FamilyMember, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
+import { ActionEnvelope, type ActionResult, type AuditEntry, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { loggable } from './agencies/corrections.js';
 import { completeTransfer } from './agencies/transfer-step.js';
 import { runs, WORKFLOW_VERSION } from './changes.js';
@@ -23,6 +23,7 @@ import { ACTIONS } from './stages/index.js';
 import type { GroupNotice } from './stages/types.js';
 import { carriedState, initialState, type PathwayState } from './state.js';
 import { fireDue, nextDeadline, settle, type AutomaticEvent } from './timeline.js';
+import { joinGroup, open, overdueAtOpening } from './opening.js';
 import { buildView, summarise, type Summary } from './view.js';
 import { familyGroupMembers, writeOut, writeOwnRow, type Outgoing } from './writes.js';
 
@@ -44,9 +45,11 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   // Opened by newer code (a worker rolled back, or not yet rolled): this worker's task fails and is retried until one that knows it runs it.
   if ((input.workflowVersion ?? 0) > WORKFLOW_VERSION) throw new Error(`pathway of workflow version ${input.workflowVersion}; this worker knows ${WORKFLOW_VERSION}`);
   const base: PathwayInput = { ...input, carried: undefined };
+  // The opening's steps take the time the API opened it at, when it says (so it answered with this state).
+  const openedAt = () => input.openedAt ?? now();
   const state: PathwayState = input.carried
     ? carriedState(input.carried, now(), input.organisations)
-    : initialState(now(), input.organisations);
+    : initialState(openedAt(), input.organisations);
   const out: Outgoing = { entries: [], signals: [] };
   const outbox = out.entries;
   const outgoing = out.signals;
@@ -55,9 +58,9 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   let continuing = false;
   let searchKey = '';
 
-  const record = (entry: Omit<AuditEntry, 'seq' | 'occurredAt'>) => {
+  const record = (entry: Omit<AuditEntry, 'seq' | 'occurredAt'>, at = now()) => {
     state.seq += 1;
-    outbox.push({ ...entry, seq: state.seq, occurredAt: iso(now()) });
+    outbox.push({ ...entry, seq: state.seq, occurredAt: iso(at) });
   };
   const recordEvents = (events: AutomaticEvent[]) => events.forEach((event) => record({ kind: 'event', ...event }));
   const tell = (to: string, notice: GroupNotice) => outgoing.push({ to, event: { ...notice, from: input.pathwayId } as GroupEvent });
@@ -69,11 +72,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     const { currentStage } = summarise(base, state, now());
     record({ kind: 'event', type: 'pathway.continued-as-new', stage: currentStage, data: { previousRunId: workflowInfo().continuedFromExecutionRunId } });
   } else {
-    const { programme, operation, template, openedBy, requestId } = input;
-    record({ kind: 'event', type: 'pathway.opened', stage: 'intake', actor: openedBy, requestId, data: { programme, operation, templateVersion: template.version } });
-    if ((input.rulesVersion ?? 1) >= 2) state.anchorAt = clockAnchor(input, now());
-    // Stages ready on arrival start their clocks then, however late the pathway was typed in.
-    settle(base, state, state.anchorAt ?? now());
+    open(base, state, openedAt(), record);
   }
 
   setHandler(stateQuery, view);
@@ -159,21 +158,12 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     // A pathway started before (or by a worker without) this code looked its group up itself.
     const known = input.familyMembers && runs(base, 'family-members-in-input') ? input.familyMembers : undefined;
     const members = known ?? (await familyGroupMembers({ pathwayId: input.pathwayId, familyGroupId: input.familyGroupId }));
-    for (const member of members) {
-      state.group.members[member.pathwayId] ??= { isChild: member.isChild };
-      // Members opened together know each other from their inputs: only earlier ones hear of it.
-      if (!known || (member as FamilyMember).openedEarlier) tell(member.pathwayId, { kind: 'joined', isChild: input.person.isChild });
-    }
-    settle(base, state, now());
+    joinGroup(base, state, members, known !== undefined, openedAt(), tell);
   }
 
   // Pathways started before it had no reminders, as their histories recorded; they take them at their next deadline or action.
   const reminders = () => runs(base, 'stage-reminders');
-  if (!input.carried && reminders()) {
-    // A pathway typed in late records what is already overdue with its opening: one batch.
-    recordEvents(fireDue(base, state, now(), true));
-    settle(base, state, now());
-  }
+  if (!input.carried && reminders()) overdueAtOpening(base, state, openedAt(), record);
 
   // Pathways started before it keep a timer per wait, as their histories recorded.
   const timer = runs(base, 'steady-deadline-timer') ? new DeadlineTimer() : undefined;
@@ -234,14 +224,4 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
       { key: OVERDUE, value: current.overdue },
     ]);
   }
-}
-
-/**
- * Clocks run from the arrival date (its start, UTC) when the pathway is typed in later. A
- * compressed clock (demonstrations, tests) runs from the opening: the real time since a past
- * arrival would otherwise pass in an instant.
- */
-function clockAnchor(input: PathwayInput, openedAt: number): number {
-  if (input.clockScale !== 1) return openedAt;
-  return Math.min(openedAt, Date.parse(`${input.arrivalDate}T00:00:00Z`));
 }

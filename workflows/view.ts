@@ -196,9 +196,15 @@ function projectedActions(ctx: Ctx, input: PathwayInput, state: PathwayState, no
   }
 }
 
-/** The row lists, worklists and reports read; the full view only once the pathway is closed. */
-export function buildProjection(input: PathwayInput, state: PathwayState, now: number): Projection {
+/**
+ * The row lists, worklists and reports read; with `withView`, the whole view too, which reads
+ * answer from (it goes in a local activity's input, which the history does not keep; only a batch
+ * retried during an incident keeps it there). The final view once the pathway is closed.
+ */
+export function buildProjection(input: PathwayInput, state: PathwayState, now: number, withView = false): Projection {
   const ctx = createCtx(input, state, now);
+  // As the pathway shows itself once this batch is written: writing it ends any incident.
+  const view = withView || state.closure ? buildView(input, state.incident ? { ...state, incident: undefined } : state, now) : undefined;
   return {
     pathwayId: input.pathwayId,
     version: state.seq,
@@ -213,6 +219,7 @@ export function buildProjection(input: PathwayInput, state: PathwayState, now: n
     availableActions: projectedActions(ctx, input, state, now),
     ...sharesOf(state),
     ...(state.nameHidden !== undefined ? { nameHidden: state.nameHidden } : {}),
-    ...(state.closure ? { finalView: buildView(input, state, now) } : {}),
+    ...(withView ? { view } : {}),
+    ...(state.closure ? { finalView: view } : {}),
   };
 }

@@ -238,6 +238,18 @@ export const AccessLog = z.object({
   nextCursor: z.string().nullable().describe('The cursor of the next page; null on the last page'),
 });
 
+export const ReadQuery = z
+  .object({
+    minVersion: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2_147_483_647)
+      .optional()
+      .describe("The version of an action's answer: the state is at least that one (read your own write)"),
+  })
+  .strict();
+
 export const AccessLogQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(500).default(100).describe('Entries a page, oldest first'),

@@ -58,7 +58,7 @@ function chainedRows(pathwayId: string, entries: AuditEntry[], prevHash: string)
 /**
  * A batch in one statement, so one round trip and atomic without a transaction: the entries and
  * their escalations (a retried batch finds them there and adds nothing), and the projection (the
- * pathway row with the actions it accepts, its organisations, its stages with their blockers),
+ * pathway row with the actions it accepts and its whole view, its organisations, its stages with their blockers),
  * only when this version is newer than the stored one.
  */
 const WRITE_BATCH = `
@@ -78,7 +78,7 @@ const WRITE_BATCH = `
     on conflict (pathway_id, seq) do nothing),
   updated as (
     update pathways set status = $3, current_stage = $4, overdue = $5, closure_reason = $6, closed_at = $7,
-           projection_version = $8, final_view = $9, available_actions = $12::jsonb, updated_at = now()
+           projection_version = $8, final_view = $9, available_actions = $12::jsonb, view = $13::jsonb, updated_at = now()
      where id = $2 and projection_version < $8
     returning id),
   removed as (
@@ -157,6 +157,8 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
       p.organisations, JSON.stringify(p.stages),
       // Absent from batches of older workers: stored as null, which worklists show as unknown.
       p.availableActions ? JSON.stringify(p.availableActions) : null,
+      // Never left behind by a batch without one: a read then asks the workflow rather than show an older state.
+      p.view ? JSON.stringify(p.view) : null,
     ],
   });
   if (p.shares || p.assignments) await writeShares(pool, p);

@@ -1,4 +1,5 @@
-import { formatBirthDate, type BirthDatePrecision } from '../domain/birth-date.js';
+import { formatBirthDate, parseBirthDate, type BirthDatePrecision } from '../domain/birth-date.js';
+import type { PersonRecord } from '../domain/open.js';
 import type { Actor } from '../domain/model.js';
 import type { PathwayView } from '../domain/pathway.js';
 import type { AccessKind, AccessVia } from './access-log.js';
@@ -42,6 +43,15 @@ export async function pathwayAccess(db: Queryable, pathwayId: string, actor: Act
   return rows[0];
 }
 
+/**
+ * The view the pathway stored with its last batch, and whether PostgreSQL holds an incident of its
+ * writes open (then the workflow holds more than PostgreSQL: its entries wait to be written).
+ */
+export interface StoredView {
+  view: PathwayView;
+  writeIncident: boolean;
+}
+
 /** How a reader comes to see a pathway, as the access log flags it. */
 export type { AccessVia };
 
@@ -56,6 +66,14 @@ function recordOf(record: RecordRow | undefined) {
   if (!record) return undefined;
   const { precision, estimated, ...rest } = record;
   return { ...rest, patronymic: record.patronymic ?? undefined, birthDate: formatBirthDate(record.birthDate, precision), birthDateEstimated: estimated };
+}
+
+/** The person's record as reads show it, from the record an opening wrote (`insertPathway`). */
+export function recordOfOpening(person: PersonRecord, arrivalDate: string) {
+  const birth = parseBirthDate(person.birthDate, arrivalDate);
+  const estimated = person.birthDateEstimated === true || birth.precision !== 'day';
+  const { givenName, familyName, patronymic = null } = person;
+  return recordOf({ givenName, familyName, patronymic, birthDate: birth.date, precision: birth.precision, estimated, nameHidden: false })!;
 }
 
 /** The SQL form of the access rule in `pathways/access.ts`, for reads answered in one statement: how $3's reader sees it, or null. */
@@ -73,13 +91,16 @@ const VIA = `case when $3 = any(organisations) then 'organisation'
 export async function logReadWithRecord(
   db: Queryable,
   read: { pathwayId: string; actor: Actor; what: AccessKind; requestId: string; mayReadAll: boolean },
-): Promise<(PathwayAccessRow & { via?: AccessVia; record?: ReturnType<typeof recordOf>; finalView?: PathwayView }) | undefined> {
+): Promise<(PathwayAccessRow & { via?: AccessVia; record?: ReturnType<typeof recordOf>; finalView?: PathwayView; stored?: StoredView }) | undefined> {
   if (!UUID.test(read.pathwayId)) return undefined;
   const { actor } = read;
-  const { rows } = await db.query<PathwayAccessRow & { via: AccessVia | null; finalView: PathwayView | null } & RecordRow>({
+  const { rows } = await db.query<PathwayAccessRow & { via: AccessVia | null; finalView: PathwayView | null; view: PathwayView | null; writeIncident: boolean } & RecordRow>({
     // Named: parsed and planned once per connection, not on every read.
     name: 'log-read-with-record',
-    text: `with p as (select ${ACCESS_COLUMNS}, p.final_view from pathways p where p.id = $1),
+    text: `with p as (select ${ACCESS_COLUMNS}, p.final_view, p.view,
+                     exists(select 1 from incidents i where i.pathway_id = p.id and i.resolved_at is null
+                             and i.kind in ('audit-write-refused', 'audit-write-late')) as "writeIncident"
+                from pathways p where p.id = $1),
      v as (select p.*, ${VIA} as via from p),
      logged as (
        insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id, via, emergency_access_id)
@@ -87,15 +108,40 @@ export async function logReadWithRecord(
        returning pathway_id)
      select v.id, v.status, v.programme, v.operation, v.organisations, v."referredStages", v."transferOffered", v."emergencyAccessId",
             case when l.pathway_id is not null then v.via end as via,
-            case when l.pathway_id is not null then v.final_view end as "finalView", ${RECORD_COLUMNS}
+            case when l.pathway_id is not null then v.final_view end as "finalView",
+            case when l.pathway_id is not null then v.view end as view, v."writeIncident", ${RECORD_COLUMNS}
        from v left join logged l on l.pathway_id = v.id left join people on people.pathway_id = v.id and l.pathway_id is not null`,
     values: [read.pathwayId, actor.id, actor.org, actor.role, read.what, read.requestId, read.mayReadAll],
   });
   const row = rows[0];
   if (!row) return undefined;
-  const { via, finalView, givenName, familyName, patronymic, birthDate, precision, estimated, nameHidden, ...access } = row;
+  const { via, finalView, view, writeIncident, givenName, familyName, patronymic, birthDate, precision, estimated, nameHidden, ...access } = row;
   if (!via) return access;
-  return { ...access, via, record: recordOf({ givenName, familyName, patronymic, birthDate, precision, estimated, nameHidden }), finalView: finalView ?? undefined };
+  const record = recordOf({ givenName, familyName, patronymic, birthDate, precision, estimated, nameHidden });
+  return { ...access, via, record, finalView: finalView ?? undefined, stored: view ? { view, writeIncident } : undefined };
+}
+
+/**
+ * Logs a read of the pathway's state by someone already let in (the sender of an action) and gives
+ * the stored view with it, in one statement: nothing is shown unless the read was logged.
+ */
+export async function logReadOfStored(
+  db: Queryable,
+  read: { pathwayId: string; actor: Actor; what: AccessKind; requestId: string; via: AccessVia },
+): Promise<StoredView | undefined> {
+  const { actor } = read;
+  const { rows } = await db.query<{ view: PathwayView | null; writeIncident: boolean }>({
+    name: 'log-read-of-stored',
+    text: `with logged as (
+             insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id, via)
+             values ($1, $2, $3, $4, $5, $6, $7) returning pathway_id)
+           select p.view, exists(select 1 from incidents i where i.pathway_id = p.id and i.resolved_at is null
+                                  and i.kind in ('audit-write-refused', 'audit-write-late')) as "writeIncident"
+             from logged l join pathways p on p.id = l.pathway_id`,
+    values: [read.pathwayId, actor.id, actor.role, actor.org, read.what, read.requestId, read.via],
+  });
+  const row = rows[0];
+  return row?.view ? { view: row.view, writeIncident: row.writeIncident } : undefined;
 }
 
 /** Which of these pathways the organisation may see. */

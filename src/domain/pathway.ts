@@ -69,6 +69,12 @@ export interface PathwayInput {
    * raises an incident, in milliseconds (WAIT_DEADLINE_SECONDS); absent in pathways opened before.
    */
   waitDeadlineMs?: number;
+  /**
+   * When the API opened it (ms since the epoch): the workflow takes its opening steps at this time,
+   * so the API answers the opening with the state the workflow then has (`workflows/opening.ts`).
+   * Absent in pathways opened before, and in those a transfer starts: they take their first task's time.
+   */
+  openedAt?: number;
   /** Set by continue-as-new: the state the previous run ended with. */
   carried?: unknown;
 }

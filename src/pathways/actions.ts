@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ActionRequest } from '../api/schemas.js';
 import { ACTIONS } from '../../workflows/stages/index.js';
-import { recordAccess } from '../db/access-log.js';
 import { recordedAction } from '../db/audit.js';
 import { isTransientDatabaseError } from '../db/errors.js';
 import { deleteNote, insertNote } from '../db/notes.js';
@@ -11,8 +10,9 @@ import { actionPreconditions } from './preconditions.js';
 import type { ActionEnvelope } from '../domain/pathway.js';
 import { AppError } from '../errors.js';
 import { accessiblePathway } from './access.js';
-import { forActor, type ReadDeps } from './read.js';
-import { executeAction, queryState } from './temporal-calls.js';
+import { logReadOfStored } from '../db/pathway-access.js';
+import { currentState, forActor, usableView, type ReadDeps } from './read.js';
+import { executeAction } from './temporal-calls.js';
 
 /** JSON with keys in a fixed order, so equal content always hashes equally. */
 function canonical(value: unknown): string {
@@ -76,18 +76,17 @@ export async function sendAction(deps: ReadDeps & { templates: ReadonlyMap<Progr
       digest: actionDigest(request),
       actor,
       requestId,
-      withState: options.withState,
     };
     const result = await executeAction(deps.client, envelope, deps.config.temporal.updateTimeoutMs);
     if (!options.withState) return { actionId, applied: result.applied, version: result.version, state: undefined };
-    // The state comes with the answer (workers older than `withState` answer without it: then it is
-    // queried). Shown only once its read is logged; the action stands even if neither succeeds.
-    const [state, logged] = await Promise.allSettled([
-      result.state ?? queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs),
-      recordAccess(deps.pool, { pathwayId, actor, what: 'state', requestId, via }),
-    ]);
+    // The Update is answered once the batch is written, so the stored view is at least this
+    // version; the read is logged in the same statement. Otherwise (a pathway opened before views
+    // were stored) the workflow is asked. The action stands even if neither succeeds.
+    const state = await logReadOfStored(deps.pool, { pathwayId, actor, what: 'state', requestId, via })
+      .then(async (stored) => usableView(stored, result.version) ?? (await currentState(deps, pathwayId)))
+      .catch(() => undefined);
     // Access as it was before the action: one that ends it (a declined referral) shows what the sender saw.
-    const view = state.status === 'fulfilled' && logged.status === 'fulfilled' ? forActor(state.value, actor, via, row.referredStages) : undefined;
+    const view = state ? forActor(state, actor, via, row.referredStages) : undefined;
     return { actionId, applied: result.applied, version: result.version, state: view };
   } catch (caught) {
     let error = caught;

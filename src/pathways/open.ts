@@ -8,11 +8,15 @@ import { familyGroupsOf } from '../db/family-groups.js';
 import { addToVocabulary } from '../db/name-folds.js';
 import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { copyHiddenName, IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
+import { recordListAccess } from '../db/access-log.js';
+import { recordOfOpening } from '../db/pathway-access.js';
+import { openingView } from '../../workflows/opening.js';
+import { forActor } from './read.js';
 import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
 import type { NameWord } from '../domain/names.js';
 import type { OpenPathway } from '../domain/open.js';
 import { childBandChanges, parseBirthDate } from '../domain/birth-date.js';
-import type { GroupEvent, PathwayInput } from '../domain/pathway.js';
+import type { GroupEvent, PathwayInput, PathwayView } from '../domain/pathway.js';
 import type { Template } from '../domain/template.js';
 import { checkBeforeOpening, recordVerdict, refuseDuplicates, repeatedRows } from './duplicates.js';
 import { AppError, validationError, type FieldProblem } from '../errors.js';
@@ -31,6 +35,8 @@ export interface OpenedPathway {
   created: boolean;
   /** The person may have a pathway in another organisation: never named here, oversight was told. */
   oversightTold?: true;
+  /** With `answersState`, for a pathway this request opened: its state as the opener sees it, and the record; the read is logged. */
+  state?: PathwayView & { record: ReturnType<typeof recordOfOpening> };
 }
 
 /** The rules new pathways follow (see PathwayInput.rulesVersion). */
@@ -210,7 +216,7 @@ export async function openPathways(
   deps: OpenDeps,
   actor: Actor,
   requests: { request: OpenPathway; fieldPrefix: string }[],
-  options: { idempotencyKey?: string; requestId?: string; transferredFrom?: string; cohort?: boolean } = {},
+  options: { idempotencyKey?: string; requestId?: string; transferredFrom?: string; cohort?: boolean; answersState?: boolean } = {},
 ): Promise<OpenedPathway[]> {
   const problems = openingProblems(deps.templates, requests);
   if (problems.length) throw validationError(problems);
@@ -247,6 +253,8 @@ export async function openPathways(
       }
       if (verdict) await recordVerdict(db, actor, verdict, opened.map((o) => o.id));
       await addToVocabulary(db, words);
+      // The opener is shown each new pathway's state: logged with the opening, so never shown unlogged.
+      if (options.answersState) await recordListAccess(db, { pathways: opened.map((o) => ({ id: o.id, via: 'organisation' })), actor, what: 'state', requestId: options.requestId ?? '' });
       return opened;
     });
   // A concurrent request with the same key committed first: this one then answers what it opened.
@@ -257,11 +265,22 @@ export async function openPathways(
   // Nothing was written: the answer names the pathways the caller may mean.
   if (!Array.isArray(written)) return refuseDuplicates(deps.pool, actor, written, options.requestId ?? '', requests.length > 1 || options.cohort === true);
   const rows = written;
-  const inputs = rows.map((row, i) => workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId, options.transferredFrom));
+  // A new pathway's workflow opens it at this time, so its first state is known here (`openingView`).
+  const openedAt = Date.now();
+  const inputs = rows.map((row, i) => ({
+    ...workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId, options.transferredFrom),
+    ...(row.created ? { openedAt } : {}),
+  }));
   await addFamilyMembers(deps.pool, inputs);
   await withConcurrency(inputs, 16, (input) => startPathway(deps, input));
   await announceLateMembers(deps, inputs).catch(() => {
     throw new AppError('unavailable', 'The family groups could not be completed; retry later with the same Idempotency-Key.', { retryAfterSeconds: 5 });
   });
-  return rows;
+  if (!options.answersState) return rows;
+  return rows.map((row, i) => {
+    const input = inputs[i]!;
+    if (!row.created || input.openedAt === undefined) return row;
+    const view = forActor(openingView({ ...input, openedAt: input.openedAt }), actor);
+    return { ...row, state: { ...view, record: recordOfOpening(requests[i]!.request.person, input.arrivalDate) } };
+  });
 }

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
 import type { AccessKind } from '../db/access-log.js';
-import { logReadWithRecord, type AccessVia } from '../db/pathway-access.js';
+import { logReadWithRecord, type AccessVia, type StoredView } from '../db/pathway-access.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor } from '../domain/model.js';
 import type { PathwayView } from '../domain/pathway.js';
@@ -57,8 +57,18 @@ async function finalView(pool: Pool, pathwayId: string): Promise<PathwayView | u
   return rows[0]?.final_view ?? undefined;
 }
 
+/**
+ * The view the pathway stored with its last batch, when it is the pathway's whole state: at least
+ * the version the caller has seen (`minVersion`, from an action's answer), and no write of the
+ * pathway's held back by an incident (the workflow then shows the incident and what waits).
+ */
+export function usableView(stored: StoredView | undefined, minVersion = 0): PathwayView | undefined {
+  if (!stored || stored.writeIncident || stored.view.version < minVersion) return undefined;
+  return stored.view;
+}
+
 /** The live state from the workflow, or the final state once Temporal no longer keeps a closed pathway. */
-async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayView> {
+export async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayView> {
   try {
     return await queryState(deps.client, pathwayId, deps.config.temporal.updateTimeoutMs);
   } catch (error) {
@@ -70,15 +80,17 @@ async function currentState(deps: ReadDeps, pathwayId: string): Promise<PathwayV
 
 /**
  * One pathway with the person's record, for someone allowed to see it. The access check, the
- * access-log row and the record are one statement, so nothing is answered unless the read was
- * logged, and nothing is asked of the workflow for someone who may not see it. A closed pathway
- * answers with the final state stored when it closed: asking its workflow would replay its history.
- * `what` is logged: a read to print or download the state is logged as that.
+ * access-log row, the record and the view the pathway stored with its last batch are one
+ * statement, so nothing is answered unless the read was logged, and nothing is asked of the
+ * workflow for someone who may not see it. The workflow is asked only when the stored view will
+ * not do (`usableView`), or the pathway has none yet (opened before views were stored). A closed
+ * pathway answers with its final state. `what` is logged: a read to print or download the state
+ * is logged as that.
  */
-export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string, what: AccessKind = 'state') {
+export async function readPathway(deps: ReadDeps, actor: Actor, pathwayId: string, requestId: string, what: AccessKind = 'state', minVersion = 0) {
   const mayReadAll = isOversight(actor, deps.config);
   const access = await logReadWithRecord(deps.pool, { pathwayId, actor, what, requestId, mayReadAll });
   const { via } = allowedAccess(access, deps.config, actor, 'read');
-  const state = access!.finalView ?? (await currentState(deps, pathwayId));
+  const state = access!.finalView ?? usableView(access!.stored, minVersion) ?? (await currentState(deps, pathwayId));
   return { ...forActor(state, actor, via, access!.referredStages), record: access!.record! };
 }

@@ -19,6 +19,7 @@ import {
   PathwayParams,
   PathwayState,
   PreferHeaders,
+  ReadQuery,
   wantsMinimal,
   OversightTold,
   withProblems,
@@ -46,13 +47,15 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       },
     },
     async (request, reply) => {
+      const minimal = wantsMinimal(request.headers.prefer);
       const [opened] = await openPathways(deps, request.actor, [{ request: request.body, fieldPrefix: 'body.' }], {
         idempotencyKey: request.headers['idempotency-key'],
         requestId: request.id,
+        answersState: !minimal,
       });
-      const minimal = wantsMinimal(request.headers.prefer);
-      // The pathway exists from here on: a busy worker must not turn that into an error.
-      const state = minimal ? undefined : await readPathway(deps, request.actor, opened!.id, request.id).catch(() => undefined);
+      // A new pathway's state is known without asking (`openingView`); one an earlier request
+      // opened is read. The pathway exists from here on: a busy worker must not turn that into an error.
+      const state = minimal ? undefined : (opened!.state ?? (await readPathway(deps, request.actor, opened!.id, request.id).catch(() => undefined)));
       if (minimal) reply.header('preference-applied', 'return=minimal');
       reply.header('location', `/v1/pathways/${opened!.id}`);
       return reply.status(opened!.created ? 201 : 200).send({ id: opened!.id, state, ...(opened!.oversightTold ? { oversightTold: true } : {}) });
@@ -81,10 +84,11 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         summary: "One pathway's state, with the actions the caller may send now",
         tags: ['pathways'],
         params: PathwayParams,
+        querystring: ReadQuery,
         response: withProblems({ 200: PathwayState }, 404, 503),
       },
     },
-    async (request) => readPathway(deps, request.actor, request.params.id, request.id),
+    async (request) => readPathway(deps, request.actor, request.params.id, request.id, 'state', request.query.minVersion),
   );
 
   app.post(
