@@ -21,11 +21,6 @@ const CHANGES = {
   'early-close-approved': 3,
   /** A stage's due date is announced beforehand (`stage.due-soon`) and a stage still overdue goes to its supervisors (`stage.overdue-escalated`). */
   'stage-reminders': 4,
-  /**
-   * The audit batch is written by a local activity, inside the workflow task that produced it (one
-   * task per step instead of two), and carries the whole view, which reads answer from.
-   */
-  'persist-local': 5,
 } as const;
 
 export type Change = keyof typeof CHANGES;

@@ -198,8 +198,7 @@ function projectedActions(ctx: Ctx, input: PathwayInput, state: PathwayState, no
 
 /**
  * The row lists, worklists and reports read; with `withView`, the whole view too, which reads
- * answer from (it goes in a local activity's input, which the history does not keep; only a batch
- * retried during an incident keeps it there). The final view once the pathway is closed.
+ * answer from (about 5 KB in the batch's activity input). The final view once the pathway is closed.
  */
 export function buildProjection(input: PathwayInput, state: PathwayState, now: number, withView = false): Projection {
   const ctx = createCtx(input, state, now);

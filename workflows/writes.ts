@@ -1,8 +1,7 @@
-import { ActivityFailure, ApplicationFailure, getExternalWorkflowHandle, log, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, getExternalWorkflowHandle, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { workflowIdOf } from '../src/domain/model.js';
 import type { AuditEntry, GroupEvent, PathwayInput } from '../src/domain/pathway.js';
-import type { PersistBatch } from '../src/db/audit.js';
 import { AUDIT_WRITE_REFUSED, DEFAULT_WAIT_DEADLINE_MS } from '../src/domain/projection.js';
 import { runs } from './changes.js';
 import { groupSignal } from './definitions.js';
@@ -80,16 +79,15 @@ export async function writeOut(input: PathwayInput, state: PathwayState, out: Ou
   const signals = out.signals.splice(0).map(({ to, event }) => signalMember(to, event));
   const incident = state.incident;
   const scheduleToCloseTimeout = window(input, state);
-  // Asked only when there is something to write, so where it shows in the history is deterministic.
-  const current = entries.length > 0 && runs(input, 'persist-local');
-  const batch = () => ({ pathwayId: input.pathwayId, entries, projection: buildProjection(input, state, now(), current), resolvesIncident: incident !== undefined });
-  // During an incident the server retries the batch, as it does for pathways before `persist-local`.
-  const persisted = !entries.length ? undefined : current && incident === undefined ? persistLocally(batch(), scheduleToCloseTimeout, now) : serverPersist(scheduleToCloseTimeout)(batch());
+  const { persist } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', ...(scheduleToCloseTimeout ? { scheduleToCloseTimeout } : {}), retry: RETRY });
+  const persisted = entries.length
+    ? persist({ pathwayId: input.pathwayId, entries, projection: buildProjection(input, state, now(), true), resolvesIncident: incident !== undefined })
+    : undefined;
   try {
     // Every promise costs the SDK a stack trace: no Promise.all for the usual lone write.
     await (signals.length ? Promise.all([persisted, ...signals]) : persisted);
   } catch (error) {
-    if (!isPersistFailure(error)) throw error;
+    if (!(error instanceof ActivityFailure)) throw error;
     out.entries.unshift(...entries);
     const firstSeq = entries[0]!.seq;
     const code = refusedByDatabase(error);
@@ -108,38 +106,9 @@ export async function writeOut(input: PathwayInput, state: PathwayState, out: Ou
   return entries.at(-1)?.seq;
 }
 
-const serverPersist = (scheduleToCloseTimeout: number | undefined) =>
-  proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', ...(scheduleToCloseTimeout ? { scheduleToCloseTimeout } : {}), retry: RETRY }).persist;
-
-/**
- * One attempt in the workflow task that produced the batch (a local activity: one task per step,
- * and the view it carries stays out of the history). A batch not written at that attempt
- * (PostgreSQL slow or away) goes to the server's retries for what is left of the wait deadline:
- * local retries would each add to the history, and their deadline is not the server's to keep.
- */
-async function persistLocally(batch: PersistBatch, window: number | undefined, now: () => number): Promise<void> {
-  const started = now();
-  const attempt = Math.min(window ?? ATTEMPT_MS, ATTEMPT_MS);
-  try {
-    await proxyLocalActivities<Activities>({ startToCloseTimeout: attempt, retry: { maximumAttempts: 1 } }).persist(batch);
-  } catch (error) {
-    if (!isPersistFailure(error) || refusedByDatabase(error)) throw error;
-    await serverPersist(window === undefined ? undefined : Math.max(1000, window - (now() - started)))(batch);
-  }
-}
-
-/** How long the local attempt at a batch may take. */
-const ATTEMPT_MS = 30_000;
-
-/** `persist` failed: not written in time, or refused (as a local activity, the refusal itself). */
-function isPersistFailure(error: unknown): error is ActivityFailure | ApplicationFailure {
-  return error instanceof ActivityFailure || (error instanceof ApplicationFailure && error.type === AUDIT_WRITE_REFUSED);
-}
-
 /** The SQLSTATE when `persist` failed because PostgreSQL refuses the data; undefined for any other failure. */
-function refusedByDatabase(error: ActivityFailure | ApplicationFailure): string | undefined {
-  // A local activity's own failure comes unwrapped when it is not to be retried.
-  const cause = error instanceof ActivityFailure ? error.cause : error;
+function refusedByDatabase(error: ActivityFailure): string | undefined {
+  const cause = error.cause;
   if (!(cause instanceof ApplicationFailure) || cause.type !== AUDIT_WRITE_REFUSED) return undefined;
   return String(cause.details?.[0] ?? 'unknown');
 }

@@ -35,7 +35,7 @@ export interface Sizes {
 }
 
 export const FULL: Sizes = {
-  rounds: 3,
+  rounds: 5,
   open: 200,
   cohort: 200,
   clients: 16,

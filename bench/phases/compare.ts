@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { workflowIdOf } from '../../src/domain/model.js';
 import type { PathwayView } from '../../src/domain/pathway.js';
 import { baseline, baselineActUpdate, baselineStateQuery } from '../baseline/workflows.js';
 import { crewOf } from '../lib/api.js';
@@ -25,7 +26,8 @@ export interface RoundFigures {
   side: Side;
   open: OpenFigures;
   read: Latencies & { errors: number; cpuMs: CpuPer };
-  act: Latencies & { errors: number; cpuMs: CpuPer };
+  /** `historyEvents`: what one action adds to its workflow's history (a sample's mean). */
+  act: Latencies & { errors: number; cpuMs: CpuPer; historyEvents: number };
   /** The service only: one cohort in families of four. */
   cohort?: OpenFigures;
 }
@@ -66,8 +68,8 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
       const ids: string[] = [];
       await concurrently(Array.from({ length: sizes.open }, (_, i) => i), sizes.clients, async (i) => {
         const body = singleOpening(i, bench.today);
-        // Like workflow.start, the opening answers without reading the new state back.
-        const answer = await api.request(crew.coordinator, 'POST', '/v1/pathways', body, { 'idempotency-key': `${tag}-${i}`, prefer: 'return=minimal' });
+        // As the console asks: the new state comes back with the answer.
+        const answer = await api.request(crew.coordinator, 'POST', '/v1/pathways', body, { 'idempotency-key': `${tag}-${i}` });
         lastAnswer = performance.now();
         if (answer.status !== 201) openErrors += 1;
         else {
@@ -103,16 +105,19 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
     const action = view.availableActions.find((a) => a.routine);
     return action ? [{ id, type: action.type, payload: action.example }] : [];
   });
+  const sampled = actions.slice(0, HISTORY_SAMPLE).map((a) => workflowIdOf(a.id));
+  const eventsBefore = await historyLengths(bench, sampled);
   const actCpuMs = await cpuOf(bench, 'service', async () => {
     await concurrently(actions, sizes.clients, async ({ id, type, payload }) => {
-      // Like the bare Update, the action answers without the new state.
-      const answer = await api.request(crew.staff, 'POST', `/v1/pathways/${id}/actions`, { type, payload, actionId: randomUUID() }, { prefer: 'return=minimal' });
+      // As the console asks: the new state comes back with the answer.
+      const answer = await api.request(crew.staff, 'POST', `/v1/pathways/${id}/actions`, { type, payload, actionId: randomUUID() });
       if (answer.status !== 200) actErrors += 1;
       else actMs.push(answer.ms);
     });
     return actMs.length;
   });
   actErrors += opened.ids.length - actions.length;
+  const historyEvents = eventsPerAction(eventsBefore, await historyLengths(bench, sampled));
 
   await quiet(bench);
   let cohortAnswer = 0;
@@ -148,7 +153,7 @@ async function serviceRound(bench: Bench, tag: string): Promise<RoundFigures> {
     side: 'service',
     open: openFigures(opened, openMs, openErrors, sizes.open),
     read: { ...latencies(readMs), errors: readErrors, cpuMs: readCpuMs },
-    act: { ...latencies(actMs), errors: actErrors, cpuMs: actCpuMs },
+    act: { ...latencies(actMs), errors: actErrors, cpuMs: actCpuMs, historyEvents },
     cohort: openFigures(cohort, [], cohortErrors, sizes.cohort),
   };
 }
@@ -201,6 +206,8 @@ async function baselineRound(bench: Bench, tag: string): Promise<RoundFigures> {
   });
   const actMs: number[] = [];
   let actErrors = 0;
+  const sampled = opened.ids.slice(0, HISTORY_SAMPLE);
+  const eventsBefore = await historyLengths(bench, sampled);
   const actCpuMs = await cpuOf(bench, 'baseline', async () => {
     await concurrently(opened.ids, sizes.clients, async (id) => {
       actErrors += await call(actMs, () => bare.workflow.getHandle(id).executeUpdate(baselineActUpdate, { args: [{ type: 'act' }], updateId: randomUUID() }));
@@ -211,8 +218,20 @@ async function baselineRound(bench: Bench, tag: string): Promise<RoundFigures> {
     side: 'baseline',
     open: { count: sizes.open, perSecond: opened.perSecond, answeredPerSecond: opened.answeredPerSecond, latency: latencies(openMs), cpuMs: opened.cpuMs, rssDeltaMiB: opened.rssDeltaMiB, errors: openErrors },
     read: { ...latencies(readMs), errors: readErrors, cpuMs: readCpuMs },
-    act: { ...latencies(actMs), errors: actErrors, cpuMs: actCpuMs },
+    act: { ...latencies(actMs), errors: actErrors, cpuMs: actCpuMs, historyEvents: eventsPerAction(eventsBefore, await historyLengths(bench, sampled)) },
   };
+}
+
+/** Pathways (or baseline workflows) whose histories are counted before and after their action. */
+const HISTORY_SAMPLE = 5;
+
+async function historyLengths(bench: Bench, workflowIds: string[]): Promise<number[]> {
+  return Promise.all(workflowIds.map(async (id) => (await bench.bare.workflow.getHandle(id).fetchHistory()).events?.length ?? 0));
+}
+
+/** Events each action added to its workflow's history, on average over the sample. */
+function eventsPerAction(before: number[], after: number[]): number {
+  return before.length ? after.reduce((sum, n, i) => sum + n - before[i]!, 0) / before.length : 0;
 }
 
 /** A few of each before measuring: code paths compiled, the workers' workflow sandboxes made. */

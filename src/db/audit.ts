@@ -59,7 +59,8 @@ function chainedRows(pathwayId: string, entries: AuditEntry[], prevHash: string)
  * A batch in one statement, so one round trip and atomic without a transaction: the entries and
  * their escalations (a retried batch finds them there and adds nothing), and the projection (the
  * pathway row with the actions it accepts and its whole view, its organisations, its stages with their blockers),
- * only when this version is newer than the stored one.
+ * unless a newer version is stored. The same version again replaces it: a workflow task lost after
+ * its local activity wrote (a worker killed) runs again, and its times are the ones the workflow keeps.
  */
 const WRITE_BATCH = `
   with entries as (
@@ -79,7 +80,7 @@ const WRITE_BATCH = `
   updated as (
     update pathways set status = $3, current_stage = $4, overdue = $5, closure_reason = $6, closed_at = $7,
            projection_version = $8, final_view = $9, available_actions = $12::jsonb, view = $13::jsonb, updated_at = now()
-     where id = $2 and projection_version < $8
+     where id = $2 and projection_version <= $8
     returning id),
   removed as (
     delete from pathway_organisations where pathway_id in (select id from updated) and organisation <> all($10::text[])),

@@ -246,3 +246,22 @@ it('records a pathway whose stages are reminded, overdue and escalated', async (
   await save(id, 'uz-v4-reminders');
   expect(true).toBe(true);
 });
+
+/**
+ * A mother and her child opened together with `openedAt` in their inputs (recorded once): their
+ * opening steps take the time the API opened them at, so the API answered with their first state.
+ */
+it('records a family opened at the time the API gives', async () => {
+  const files = ['kz-opened-at-adult-run1.json', 'kz-opened-at-child-run1.json'].map((name) => path.join(DIR, name));
+  if ((await Promise.all(files.map((file) => access(file).then(() => true, () => false)))).every(Boolean)) return;
+  const requests = [person(31, ARRIVAL, { sex: 'female' }), person(7, ARRIVAL, { arrivedWith: 'mother' })].map((who) => ({
+    request: { programme: 'KZ', operation: 'Zhusan', arrivalDate: ARRIVAL, familyGroupId: 'recorded-opened-at', person: who },
+    fieldPrefix: '',
+  }));
+  const opened = await openPathways(openDeps(stack), ACTORS.coordinator, requests, { cohort: true });
+  for (const [i, { id }] of opened.entries()) {
+    await driveToClosure(stack.client, id, 120_000);
+    await save(id, i === 0 ? 'kz-opened-at-adult' : 'kz-opened-at-child');
+  }
+  expect(opened).toHaveLength(2);
+});
