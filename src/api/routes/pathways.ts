@@ -29,7 +29,9 @@ const ALL_ROLES = ['coordinator', 'staff', 'supervisor'] as const;
 
 const Opened = z.object({
   id: z.string(),
-  state: PathwayState.optional().describe('Absent with Prefer: return=minimal, or when the new pathway could not be read back in time; GET it later'),
+  state: PathwayState.optional().describe(
+    'The new pathway as its workflow opens it. Absent with Prefer: return=minimal, or when a pathway an earlier request with this Idempotency-Key opened could not be read in time; GET it later',
+  ),
   oversightTold: OversightTold,
 });
 

@@ -21,12 +21,12 @@ export function HiddenName({ pathwayId, hidden, mayChange, onDone }: {
   const { busy, error, run } = useRequest();
   const send = () =>
     run(async () => {
-      const answer = await api<{ state?: PathwayState }>(`/v1/pathways/${encodeURIComponent(pathwayId)}/actions`, {
+      const answer = await api<{ state?: PathwayState; version: number }>(`/v1/pathways/${encodeURIComponent(pathwayId)}/actions`, {
         method: 'POST',
         body: { type: HIDE_NAME, payload: { hidden: !hidden }, actionId: crypto.randomUUID() },
       });
       setConfirming(false);
-      onDone(answer.state ?? (await api<PathwayState>(`/v1/pathways/${encodeURIComponent(pathwayId)}`)), !hidden);
+      onDone(answer.state ?? (await api<PathwayState>(`/v1/pathways/${encodeURIComponent(pathwayId)}?minVersion=${answer.version}`)), !hidden);
     });
   if (!hidden && !mayChange) return null;
   return (

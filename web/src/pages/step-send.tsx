@@ -44,8 +44,9 @@ export function useStepSend(pathwayId: string, onDone: OnRecorded, pointerPrefix
     setRefusal(undefined);
     setUnanswered(undefined);
     try {
-      const answer = await api<{ state?: PathwayState }>(`/v1/pathways/${encodeURIComponent(pathwayId)}/actions`, { method: 'POST', body });
-      const state = answer.state ?? (await api<PathwayState>(`/v1/pathways/${encodeURIComponent(pathwayId)}`));
+      const answer = await api<{ state?: PathwayState; version: number }>(`/v1/pathways/${encodeURIComponent(pathwayId)}/actions`, { method: 'POST', body });
+      // Read at least the version the action made, should the answer come without the state.
+      const state = answer.state ?? (await api<PathwayState>(`/v1/pathways/${encodeURIComponent(pathwayId)}?minVersion=${answer.version}`));
       onDone(state, body.type);
     } catch (caught) {
       if (mayNotHaveArrived(caught)) setUnanswered(body);
