@@ -21,12 +21,22 @@ const CHANGES = {
   'early-close-approved': 3,
   /** A stage's due date is announced beforehand (`stage.due-soon`) and a stage still overdue goes to its supervisors (`stage.overdue-escalated`). */
   'stage-reminders': 4,
+  /**
+   * The opening's steps take the time the API opened the pathway at (`input.openedAt`), so the API
+   * answers with its first state. Only a new pathway can take it: asked of the input alone.
+   */
+  'opened-at': 5,
 } as const;
 
 export type Change = keyof typeof CHANGES;
 
 /** The version new pathways are opened with: every change above. */
 export const WORKFLOW_VERSION = Math.max(...Object.values(CHANGES));
+
+/** Whether the pathway was opened with `change`, from its input alone: for changes only a new pathway can take (no marker, ever). */
+export function openedWith(input: PathwayInput, change: Change): boolean {
+  return (input.workflowVersion ?? 0) >= CHANGES[change];
+}
 
 /** Whether this pathway runs `change`; deterministic on replay, since the input is in its history. */
 export function runs(input: PathwayInput, change: Change): boolean {

@@ -12,7 +12,7 @@ import { faultsOfIssues } from '../src/domain/problem-codes.js';
 import { ActionEnvelope, type ActionResult, type AuditEntry, type GroupEvent, type PathwayInput, type PathwayView, type Refusal } from '../src/domain/pathway.js';
 import { loggable } from './agencies/corrections.js';
 import { completeTransfer } from './agencies/transfer-step.js';
-import { runs, WORKFLOW_VERSION } from './changes.js';
+import { openedWith, runs, WORKFLOW_VERSION } from './changes.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { actUpdate, groupSignal, stateQuery } from './definitions.js';
 import { receiveGroupEvent } from './group.js';
@@ -46,7 +46,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   if ((input.workflowVersion ?? 0) > WORKFLOW_VERSION) throw new Error(`pathway of workflow version ${input.workflowVersion}; this worker knows ${WORKFLOW_VERSION}`);
   const base: PathwayInput = { ...input, carried: undefined };
   // The opening's steps take the time the API opened it at, when it says (so it answered with this state).
-  const openedAt = () => input.openedAt ?? now();
+  const openedAt = () => (input.openedAt !== undefined && openedWith(input, 'opened-at') ? input.openedAt : now());
   const state: PathwayState = input.carried
     ? carriedState(input.carried, now(), input.organisations)
     : initialState(openedAt(), input.organisations);

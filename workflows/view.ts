@@ -196,6 +196,15 @@ function projectedActions(ctx: Ctx, input: PathwayInput, state: PathwayState, no
   }
 }
 
+/** The view, or none (stored as null: reads then ask the workflow) should a rule throw: the pathway must go on recording. */
+function viewOrNone(input: PathwayInput, state: PathwayState, now: number): PathwayView | undefined {
+  try {
+    return buildView(input, state, now);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The row lists, worklists and reports read; with `withView`, the whole view too, which reads
  * answer from (about 5 KB in the batch's activity input). The final view once the pathway is closed.
@@ -203,7 +212,7 @@ function projectedActions(ctx: Ctx, input: PathwayInput, state: PathwayState, no
 export function buildProjection(input: PathwayInput, state: PathwayState, now: number, withView = false): Projection {
   const ctx = createCtx(input, state, now);
   // As the pathway shows itself once this batch is written: writing it ends any incident.
-  const view = withView || state.closure ? buildView(input, state.incident ? { ...state, incident: undefined } : state, now) : undefined;
+  const view = withView || state.closure ? viewOrNone(input, state.incident ? { ...state, incident: undefined } : state, now) : undefined;
   return {
     pathwayId: input.pathwayId,
     version: state.seq,

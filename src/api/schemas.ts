@@ -243,10 +243,10 @@ export const ReadQuery = z
     minVersion: z.coerce
       .number()
       .int()
-      .min(0)
+      .min(1)
       .max(2_147_483_647)
       .optional()
-      .describe("The version of an action's answer: the state is at least that one (read your own write)"),
+      .describe("The version of an action's answer: the state is at least that one, once the pathway has it (read your own write)"),
   })
   .strict();
 

@@ -59,8 +59,7 @@ function chainedRows(pathwayId: string, entries: AuditEntry[], prevHash: string)
  * A batch in one statement, so one round trip and atomic without a transaction: the entries and
  * their escalations (a retried batch finds them there and adds nothing), and the projection (the
  * pathway row with the actions it accepts and its whole view, its organisations, its stages with their blockers),
- * unless a newer version is stored. The same version again replaces it: a workflow task lost after
- * its local activity wrote (a worker killed) runs again, and its times are the ones the workflow keeps.
+ * unless a newer version is stored (the same version again writes the same content).
  */
 const WRITE_BATCH = `
   with entries as (

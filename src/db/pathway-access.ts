@@ -52,6 +52,12 @@ export interface StoredView {
   writeIncident: boolean;
 }
 
+/**
+ * The stored view, only while it is the stored projection's version: a batch written by an older
+ * worker moves the projection on and leaves the view behind, and that view is then not the state.
+ */
+const CURRENT_VIEW = `case when (p.view ->> 'version')::int = p.projection_version then p.view end`;
+
 /** How a reader comes to see a pathway, as the access log flags it. */
 export type { AccessVia };
 
@@ -97,7 +103,7 @@ export async function logReadWithRecord(
   const { rows } = await db.query<PathwayAccessRow & { via: AccessVia | null; finalView: PathwayView | null; view: PathwayView | null; writeIncident: boolean } & RecordRow>({
     // Named: parsed and planned once per connection, not on every read.
     name: 'log-read-with-record',
-    text: `with p as (select ${ACCESS_COLUMNS}, p.final_view, p.view,
+    text: `with p as (select ${ACCESS_COLUMNS}, p.final_view, ${CURRENT_VIEW} as view,
                      exists(select 1 from incidents i where i.pathway_id = p.id and i.resolved_at is null
                              and i.kind in ('audit-write-refused', 'audit-write-late')) as "writeIncident"
                 from pathways p where p.id = $1),
@@ -135,7 +141,7 @@ export async function logReadOfStored(
     text: `with logged as (
              insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id, via)
              values ($1, $2, $3, $4, $5, $6, $7) returning pathway_id)
-           select p.view, exists(select 1 from incidents i where i.pathway_id = p.id and i.resolved_at is null
+           select ${CURRENT_VIEW} as view, exists(select 1 from incidents i where i.pathway_id = p.id and i.resolved_at is null
                                   and i.kind in ('audit-write-refused', 'audit-write-late')) as "writeIncident"
              from logged l join pathways p on p.id = l.pathway_id`,
     values: [read.pathwayId, actor.id, actor.role, actor.org, read.what, read.requestId, read.via],

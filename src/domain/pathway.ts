@@ -72,7 +72,8 @@ export interface PathwayInput {
   /**
    * When the API opened it (ms since the epoch): the workflow takes its opening steps at this time,
    * so the API answers the opening with the state the workflow then has (`workflows/opening.ts`).
-   * Absent in pathways opened before, and in those a transfer starts: they take their first task's time.
+   * Read only from pathways of workflow version 5 on (`opened-at`); absent in those opened before,
+   * and in those a transfer starts itself: they take their first task's time.
    */
   openedAt?: number;
   /** Set by continue-as-new: the state the previous run ended with. */

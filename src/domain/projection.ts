@@ -44,7 +44,7 @@ export interface Projection {
   incidents?: { kind: IncidentKind; detail: string }[];
   /** Whether lists show the person's name as initials; absent while never hidden, and from older workers' batches (left as stored). */
   nameHidden?: boolean;
-  /** The whole state as the query answers it, at this version: what reads answer from. Absent from batches of pathways before `persist-local`. */
+  /** The whole state as the query answers it, at this version: what reads answer from. Absent from batches of older workers. */
   view?: PathwayView;
   /** Once closed: the final state, kept for when Temporal no longer retains the workflow. */
   finalView?: PathwayView;

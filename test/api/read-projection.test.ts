@@ -85,7 +85,7 @@ describe('a read', () => {
     const asked: PathwayView = await read(ACTORS.staff, id, `?minVersion=${stored.version + 1}`)();
     expect(asked.notes).not.toContain('marked in PostgreSQL');
     expect(asked.version).toBe(stored.version);
-    for (const bad of ['-1', 'x', '1.5', '99999999999']) {
+    for (const bad of ['', '0', '-1', 'x', '1.5', '99999999999']) {
       const response = await call(app, stack, ACTORS.staff, { method: 'GET', url: `/v1/pathways/${id}?minVersion=${bad}` });
       expectProblem(response, 400, 'validation-failed');
     }
