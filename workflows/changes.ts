@@ -40,5 +40,5 @@ export function openedWith(input: PathwayInput, change: Change): boolean {
 
 /** Whether this pathway runs `change`; deterministic on replay, since the input is in its history. */
 export function runs(input: PathwayInput, change: Change): boolean {
-  return (input.workflowVersion ?? 0) >= CHANGES[change] || patched(change);
+  return openedWith(input, change) || patched(change);
 }

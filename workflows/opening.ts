@@ -5,7 +5,7 @@ import { fireDue, settle, type AutomaticEvent } from './timeline.js';
 import { buildView } from './view.js';
 
 /** Records an entry at a time: the workflow's clock, or the opening's. */
-export type Record = (entry: Omit<AuditEntry, 'seq' | 'occurredAt'>, at: number) => void;
+export type RecordEntry = (entry: Omit<AuditEntry, 'seq' | 'occurredAt'>, at: number) => void;
 
 /**
  * Clocks run from the arrival date (its start, UTC) when the pathway is typed in later. A
@@ -18,7 +18,7 @@ function clockAnchor(input: PathwayInput, openedAt: number): number {
 }
 
 /** The opening itself: its entry, and the stages ready on arrival, whose clocks start then however late the pathway was typed in. */
-export function open(input: PathwayInput, state: PathwayState, at: number, record: Record): void {
+export function open(input: PathwayInput, state: PathwayState, at: number, record: RecordEntry): void {
   const { programme, operation, template, openedBy, requestId } = input;
   record({ kind: 'event', type: 'pathway.opened', stage: 'intake', actor: openedBy, requestId, data: { programme, operation, templateVersion: template.version } }, at);
   if ((input.rulesVersion ?? 1) >= 2) state.anchorAt = clockAnchor(input, at);
@@ -36,7 +36,7 @@ export function joinGroup(input: PathwayInput, state: PathwayState, members: Fam
 }
 
 /** A pathway typed in late records what is already overdue with its opening: one batch. */
-export function overdueAtOpening(input: PathwayInput, state: PathwayState, at: number, record: Record): void {
+export function overdueAtOpening(input: PathwayInput, state: PathwayState, at: number, record: RecordEntry): void {
   fireDue(input, state, at, true).forEach((event: AutomaticEvent) => record({ kind: 'event', ...event }, at));
   settle(input, state, at);
 }
@@ -49,7 +49,7 @@ export function overdueAtOpening(input: PathwayInput, state: PathwayState, at: n
 export function openingView(input: PathwayInput & { openedAt: number }): PathwayView {
   const state = initialState(input.openedAt, input.organisations);
   // Only the count of entries shows in the view: its version.
-  const record: Record = () => {
+  const record: RecordEntry = () => {
     state.seq += 1;
   };
   open(input, state, input.openedAt, record);

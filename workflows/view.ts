@@ -206,13 +206,13 @@ function viewOrNone(input: PathwayInput, state: PathwayState, now: number): Path
 }
 
 /**
- * The row lists, worklists and reports read; with `withView`, the whole view too, which reads
- * answer from (about 5 KB in the batch's activity input). The final view once the pathway is closed.
+ * The row lists, worklists and reports read, and the whole view, which reads answer from (about
+ * 5 KB in the batch's activity input); once the pathway is closed, PostgreSQL keeps it as the final view.
  */
-export function buildProjection(input: PathwayInput, state: PathwayState, now: number, withView = false): Projection {
+export function buildProjection(input: PathwayInput, state: PathwayState, now: number): Projection {
   const ctx = createCtx(input, state, now);
   // As the pathway shows itself once this batch is written: writing it ends any incident.
-  const view = withView || state.closure ? viewOrNone(input, state.incident ? { ...state, incident: undefined } : state, now) : undefined;
+  const view = viewOrNone(input, state.incident ? { ...state, incident: undefined } : state, now);
   return {
     pathwayId: input.pathwayId,
     version: state.seq,
@@ -227,7 +227,6 @@ export function buildProjection(input: PathwayInput, state: PathwayState, now: n
     availableActions: projectedActions(ctx, input, state, now),
     ...sharesOf(state),
     ...(state.nameHidden !== undefined ? { nameHidden: state.nameHidden } : {}),
-    ...(withView ? { view } : {}),
-    ...(state.closure ? { finalView: view } : {}),
+    view,
   };
 }

@@ -81,7 +81,7 @@ export async function writeOut(input: PathwayInput, state: PathwayState, out: Ou
   const scheduleToCloseTimeout = window(input, state);
   const { persist } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', ...(scheduleToCloseTimeout ? { scheduleToCloseTimeout } : {}), retry: RETRY });
   const persisted = entries.length
-    ? persist({ pathwayId: input.pathwayId, entries, projection: buildProjection(input, state, now(), true), resolvesIncident: incident !== undefined })
+    ? persist({ pathwayId: input.pathwayId, entries, projection: buildProjection(input, state, now()), resolvesIncident: incident !== undefined })
     : undefined;
   try {
     // Every promise costs the SDK a stack trace: no Promise.all for the usual lone write.

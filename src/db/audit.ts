@@ -143,6 +143,9 @@ async function writeNameHidden(pool: Pool, p: PersistBatch['projection']): Promi
   });
 }
 
+/** The final view of a closed pathway: its view (older workers sent it apart, as `finalView`). */
+const finalViewOf = (p: Projection) => p.finalView ?? (p.status === 'closed' ? (p.view ?? null) : null);
+
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
 export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
   const { pathwayId, entries, projection: p } = batch;
@@ -153,7 +156,7 @@ export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<voi
     text: WRITE_BATCH,
     values: [
       JSON.stringify(chainedRows(pathwayId, entries, prevHash)),
-      p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, p.finalView ?? null,
+      p.pathwayId, p.status, p.currentStage, p.overdue, p.closureReason ?? null, p.closedAt ?? null, p.version, finalViewOf(p),
       p.organisations, JSON.stringify(p.stages),
       // Absent from batches of older workers: stored as null, which worklists show as unknown.
       p.availableActions ? JSON.stringify(p.availableActions) : null,

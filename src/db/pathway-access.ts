@@ -1,4 +1,4 @@
-import { formatBirthDate, parseBirthDate, type BirthDatePrecision } from '../domain/birth-date.js';
+import { formatBirthDate, isEstimated, parseBirthDate, type BirthDatePrecision } from '../domain/birth-date.js';
 import type { PersonRecord } from '../domain/open.js';
 import type { Actor } from '../domain/model.js';
 import type { PathwayView } from '../domain/pathway.js';
@@ -58,6 +58,10 @@ export interface StoredView {
  */
 const CURRENT_VIEW = `case when (p.view ->> 'version')::int = p.projection_version then p.view end`;
 
+/** Whether PostgreSQL holds an incident of pathway p's writes open: the workflow then holds entries PostgreSQL does not. */
+const WRITE_INCIDENT = `exists(select 1 from incidents i where i.pathway_id = p.id and i.resolved_at is null
+                                and i.kind in ('audit-write-refused', 'audit-write-late'))`;
+
 /** How a reader comes to see a pathway, as the access log flags it. */
 export type { AccessVia };
 
@@ -77,8 +81,8 @@ function recordOf(record: RecordRow | undefined) {
 /** The person's record as reads show it, from the record an opening wrote (`insertPathway`). */
 export function recordOfOpening(person: PersonRecord, arrivalDate: string) {
   const birth = parseBirthDate(person.birthDate, arrivalDate);
-  const estimated = person.birthDateEstimated === true || birth.precision !== 'day';
   const { givenName, familyName, patronymic = null } = person;
+  const estimated = isEstimated(person.birthDateEstimated, birth.precision);
   return recordOf({ givenName, familyName, patronymic, birthDate: birth.date, precision: birth.precision, estimated, nameHidden: false })!;
 }
 
@@ -104,8 +108,7 @@ export async function logReadWithRecord(
     // Named: parsed and planned once per connection, not on every read.
     name: 'log-read-with-record',
     text: `with p as (select ${ACCESS_COLUMNS}, p.final_view, ${CURRENT_VIEW} as view,
-                     exists(select 1 from incidents i where i.pathway_id = p.id and i.resolved_at is null
-                             and i.kind in ('audit-write-refused', 'audit-write-late')) as "writeIncident"
+                     ${WRITE_INCIDENT} as "writeIncident"
                 from pathways p where p.id = $1),
      v as (select p.*, ${VIA} as via from p),
      logged as (
@@ -141,8 +144,7 @@ export async function logReadOfStored(
     text: `with logged as (
              insert into access_log (pathway_id, actor_id, actor_role, actor_org, what, request_id, via)
              values ($1, $2, $3, $4, $5, $6, $7) returning pathway_id)
-           select ${CURRENT_VIEW} as view, exists(select 1 from incidents i where i.pathway_id = p.id and i.resolved_at is null
-                                  and i.kind in ('audit-write-refused', 'audit-write-late')) as "writeIncident"
+           select ${CURRENT_VIEW} as view, ${WRITE_INCIDENT} as "writeIncident"
              from logged l join pathways p on p.id = l.pathway_id`,
     values: [read.pathwayId, actor.id, actor.role, actor.org, read.what, read.requestId, read.via],
   });

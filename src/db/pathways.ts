@@ -1,5 +1,5 @@
 import { isUniqueViolation } from './errors.js';
-import { parseBirthDate } from '../domain/birth-date.js';
+import { isEstimated, parseBirthDate } from '../domain/birth-date.js';
 import type { PersonRecord } from '../domain/open.js';
 import type { PathwayInput } from '../domain/pathway.js';
 import { writeFolds } from './name-folds.js';
@@ -59,7 +59,7 @@ export async function insertPathway(
     `insert into people (pathway_id, given_name, family_name, patronymic, birth_date, birth_date_precision, birth_date_estimated)
      values ($1, $2, $3, $4, $5, $6, $7)`,
     [input.pathwayId, person.givenName, person.familyName, person.patronymic ?? null, birth.date, birth.precision,
-      person.birthDateEstimated === true || birth.precision !== 'day'],
+      isEstimated(person.birthDateEstimated, birth.precision)],
   );
   return writeFolds(db, input.pathwayId, person);
 }

@@ -20,6 +20,11 @@ export function parseBirthDate(text: string, notAfter?: string): BirthDate {
   return within ? { ...partial, date: notAfter } : partial;
 }
 
+/** A birth date is estimated when the person says so or only its year or month is known. */
+export function isEstimated(said: boolean | undefined, precision: BirthDatePrecision): boolean {
+  return said === true || precision !== 'day';
+}
+
 /** The birth date as it is known, for showing: no more precise than what was given. */
 export function formatBirthDate(date: string, precision: BirthDatePrecision): string {
   return precision === 'year' ? date.slice(0, 4) : precision === 'month' ? date.slice(0, 7) : date;

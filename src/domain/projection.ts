@@ -46,7 +46,7 @@ export interface Projection {
   nameHidden?: boolean;
   /** The whole state as the query answers it, at this version: what reads answer from. Absent from batches of older workers. */
   view?: PathwayView;
-  /** Once closed: the final state, kept for when Temporal no longer retains the workflow. */
+  /** Once closed: the final state, kept for when Temporal no longer retains the workflow; sent apart by older workers only (newer ones send `view`). */
   finalView?: PathwayView;
 }
 

@@ -15,7 +15,7 @@ import { forActor } from './read.js';
 import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
 import type { NameWord } from '../domain/names.js';
 import type { OpenPathway } from '../domain/open.js';
-import { childBandChanges, parseBirthDate } from '../domain/birth-date.js';
+import { childBandChanges, isEstimated, parseBirthDate } from '../domain/birth-date.js';
 import type { GroupEvent, PathwayInput, PathwayView } from '../domain/pathway.js';
 import type { Template } from '../domain/template.js';
 import { checkBeforeOpening, recordVerdict, refuseDuplicates, repeatedRows } from './duplicates.js';
@@ -112,7 +112,7 @@ export function workflowInput(deps: Pick<OpenDeps, 'config' | 'templates'>, id: 
   const { person } = request;
   const birth = parseBirthDate(person.birthDate, request.arrivalDate);
   const age = Math.max(0, ageOn(birth.date, request.arrivalDate));
-  const estimated = person.birthDateEstimated || birth.precision !== 'day';
+  const estimated = isEstimated(person.birthDateEstimated, birth.precision);
   const bornAfterArrival = birth.date > request.arrivalDate;
   return {
     pathwayId: id,
@@ -278,9 +278,8 @@ export async function openPathways(
   });
   if (!options.answersState) return rows;
   return rows.map((row, i) => {
-    const input = inputs[i]!;
-    if (!row.created || input.openedAt === undefined) return row;
-    const view = forActor(openingView({ ...input, openedAt: input.openedAt }), actor);
-    return { ...row, state: { ...view, record: recordOfOpening(requests[i]!.request.person, input.arrivalDate) } };
+    if (!row.created) return row;
+    const view = forActor(openingView({ ...inputs[i]!, openedAt }), actor);
+    return { ...row, state: { ...view, record: recordOfOpening(requests[i]!.request.person, inputs[i]!.arrivalDate) } };
   });
 }
