@@ -80,6 +80,11 @@ async function readPid(file: string): Promise<number | undefined> {
   return pid > 0 ? pid : undefined;
 }
 
+function pidFromEnv(name: string): number | undefined {
+  const pid = Number(process.env[name]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 /** The directory the bench's organisations are in: the development one, and one per phase. */
 async function benchDirectory(dataDir: string): Promise<string> {
   const development = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'config', 'organisations.json'), 'utf8'));
@@ -154,13 +159,14 @@ async function main() {
     baselineTaskQueue,
     serviceWorker,
     baselineWorker,
-    // CPU of the servers is only ours to read when the bench started them.
-    temporalPid: config.temporal.address ? undefined : await readPid(path.join(dataDir, 'temporal.pid')),
-    postgresPid: config.database.url ? undefined : await readPid(path.join(dataDir, 'pg', 'postmaster.pid')),
+    // CPU of the servers is ours to read when the bench started them, or when told their pids (the production shape).
+    temporalPid: config.temporal.address ? pidFromEnv('BENCH_TEMPORAL_PID') : await readPid(path.join(dataDir, 'temporal.pid')),
+    postgresPid: config.database.url ? pidFromEnv('BENCH_POSTGRES_PID') : await readPid(path.join(dataDir, 'pg', 'postmaster.pid')),
     today: new Date().toISOString().slice(0, 10),
   };
 
-  const results: Record<string, unknown> = { quick: args.quick, sizes, machine: await machine(startedAt) };
+  const servers = { temporal: config.temporal.address ?? 'dev server', postgres: config.database.url ? 'configured' : 'embedded' };
+  const results: Record<string, unknown> = { quick: args.quick, sizes, machine: await machine(startedAt), servers };
   const rows: Row[] = [];
   const run = async <T>(name: string, work: () => Promise<T>, toRows: (figures: T) => Row[]) => {
     if (!phases.has(name) || interrupted) return;
@@ -205,7 +211,7 @@ async function main() {
   results.table = table;
   process.stdout.write(`\n${table}\n`);
   const chosen = PHASES.filter((p) => phases.has(p));
-  const file = resultsFile(startedAt, args.quick!, chosen.join(',') === DEFAULT_PHASES.join(',') ? '' : chosen.join('+'));
+  const file = resultsFile(startedAt, args.quick!, chosen.join(',') === DEFAULT_PHASES.join(',') ? '' : chosen.join('+'), config.temporal.address !== undefined);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${results.wallSeconds} s; figures in ${path.relative(PROJECT_ROOT, file)}`);

@@ -208,25 +208,45 @@ function viewOrNone(input: PathwayInput, state: PathwayState, now: number): Path
 /**
  * The row lists, worklists and reports read, and the whole view, which reads answer from (about
  * 5 KB in the batch's activity input); once the pathway is closed, PostgreSQL keeps it as the final view.
+ * The row's fields are taken from the view (one pass of the rules per batch), or computed apart
+ * when the view could not be built.
  */
 export function buildProjection(input: PathwayInput, state: PathwayState, now: number): Projection {
-  const ctx = createCtx(input, state, now);
   // As the pathway shows itself once this batch is written: writing it ends any incident.
   const view = viewOrNone(input, state.incident ? { ...state, incident: undefined } : state, now);
   return {
     pathwayId: input.pathwayId,
     version: state.seq,
-    ...summaryOf(ctx),
+    ...(view ? rowOfView(view) : rowWithoutView(input, state, now)),
     organisations: state.organisations,
     closureReason: state.closure?.reason,
     closedAt: state.closure ? iso(state.closure.at) : undefined,
+    ...sharesOf(state),
+    ...(state.nameHidden !== undefined ? { nameHidden: state.nameHidden } : {}),
+    view,
+  };
+}
+
+type RowFields = Pick<Projection, 'status' | 'currentStage' | 'overdue' | 'stages' | 'availableActions'>;
+
+function rowOfView({ status, currentStage, overdue, stages, availableActions: actions }: PathwayView): RowFields {
+  return {
+    status,
+    currentStage,
+    overdue,
+    stages: stages.map(({ details: _, ...stage }) => stage),
+    availableActions: actions.map(({ example: _, ...action }) => action),
+  };
+}
+
+function rowWithoutView(input: PathwayInput, state: PathwayState, now: number): RowFields {
+  const ctx = createCtx(input, state, now);
+  return {
+    ...summaryOf(ctx),
     stages: stageOrder(input).map((stage) => {
       const { readyAt, startedAt, endedAt, dueAt, overdue, status, blockers } = stageView(ctx, stage);
       return { stage, status, readyAt, startedAt, endedAt, dueAt, overdue, blockers };
     }),
     availableActions: projectedActions(ctx, input, state, now),
-    ...sharesOf(state),
-    ...(state.nameHidden !== undefined ? { nameHidden: state.nameHidden } : {}),
-    view,
   };
 }

@@ -25,9 +25,12 @@ export async function machine(startedAt: Date) {
   };
 }
 
-/** bench/results/<YYYY-MM-DD>.json; -<phases> for some phases only, -quick for a quick run. */
-export function resultsFile(startedAt: Date, quick: boolean, phases = ''): string {
+/**
+ * bench/results/<YYYY-MM-DD>.json; -<phases> for some phases only, -configured on a configured
+ * Temporal (the production shape), -quick for a quick run.
+ */
+export function resultsFile(startedAt: Date, quick: boolean, phases = '', configured = false): string {
   const date = startedAt.toISOString().slice(0, 10);
-  // A run of some phases only gets a name of its own: it does not replace the day's full run.
-  return path.join(PROJECT_ROOT, 'bench', 'results', `${date}${phases ? `-${phases}` : ''}${quick ? '-quick' : ''}.json`);
+  // A run of some phases, or on other servers, gets a name of its own: it does not replace the day's full run.
+  return path.join(PROJECT_ROOT, 'bench', 'results', `${date}${phases ? `-${phases}` : ''}${configured ? '-configured' : ''}${quick ? '-quick' : ''}.json`);
 }
