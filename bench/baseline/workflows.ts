@@ -33,3 +33,5 @@ export async function baseline(id: string): Promise<void> {
   // Stays open, as a pathway does, until its run is discarded with the bench's servers.
   await condition(() => false);
 }
+
+export { baselineJourney } from './journey.js';

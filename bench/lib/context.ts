@@ -26,8 +26,10 @@ export interface Sizes {
   sample: number;
   /** Template seconds per real second for pathways driven to closure. */
   clockScale: number;
-  /** The caseload phase (and each growth sample) stops driving after this long, reporting what is left open. */
+  /** The caseload phase stops driving after this long (a bound, not its goal), reporting what is left open; so does its baseline. */
   caseloadLimitMs: number;
+  /** Each growth sample stops driving after this long, reporting what is left open. */
+  sampleLimitMs: number;
   /** The growth phase leaves out the sizes it could not reach in this time. */
   growthLimitMs: number;
   /** The scale phase (`--phases scale`, not in the default run): pathways kept alive, and the single opens timed at its start and end. */
@@ -46,7 +48,8 @@ export const FULL: Sizes = {
   // A week a second: a month's check-in period lasts about 4 s, long enough for the clients to come
   // back to most pathways in time, while the whole template runs in about a minute.
   clockScale: 86_400 * 7,
-  caseloadLimitMs: 15 * 60_000,
+  caseloadLimitMs: 120 * 60_000,
+  sampleLimitMs: 15 * 60_000,
   growthLimitMs: 12 * 60_000,
   scale: { pathways: 10_000, window: 400 },
 };
@@ -62,6 +65,7 @@ export const QUICK: Sizes = {
   // A month a second: the whole template in about 15 s, so that three samples fit in a quick run.
   clockScale: 86_400 * 30,
   caseloadLimitMs: 2 * 60_000,
+  sampleLimitMs: 2 * 60_000,
   growthLimitMs: 4 * 60_000,
   scale: { pathways: 800, window: 100 },
 };

@@ -87,10 +87,21 @@ export function compareRows(service: RoundFigures[], baseline: RoundFigures[]): 
 export function caseloadRows(c: CaseloadFigures): Row[] {
   return [
     { figure: `caseload: ${c.people} people, closed`, service: `${c.closed} (${c.leftOpen} left open)`, pass: c.leftOpen === 0 },
-    // The time only counts when every pathway closed within it.
-    { figure: 'caseload: wall time, opening to last closure', service: `${round(c.totalSeconds)} s`, target: '<= 600 s', pass: c.leftOpen === 0 && c.totalSeconds <= 600 },
+    // The ratio only counts when every pathway closed, and every journey of the baseline ended.
+    {
+      figure: 'caseload: minutes from opening to last closure, vs the baseline driving the same events',
+      service: `${round(c.totalSeconds / 60, 1)} min`,
+      baseline: c.baseline ? `${round(c.baseline.seconds / 60, 1)} min (${c.baseline.updates} Updates, ${c.baseline.timers} timers; ${c.baseline.leftOpen} left)` : 'not run',
+      ratio: c.baseline ? ratio(c.totalSeconds, c.baseline.seconds) : undefined,
+      target: '<= 1.25',
+      pass: c.baseline ? c.leftOpen === 0 && c.baseline.leftOpen === 0 && c.totalSeconds <= 1.25 * c.baseline.seconds : false,
+    },
     { figure: 'caseload: accepted actions (per second)', service: `${c.acceptedActions} (${round(c.actionsPerSecond, 1)}/s)` },
-    { figure: 'caseload: action p50 / p99; read p50 / p99', service: `${ms(c.action.p50)} / ${ms(c.action.p99)}; ${ms(c.read.p50)} / ${ms(c.read.p99)}` },
+    {
+      figure: 'caseload: action p50 / p99 (vs Update); read p50 / p99',
+      service: `${ms(c.action.p50)} / ${ms(c.action.p99)}; ${ms(c.read.p50)} / ${ms(c.read.p99)}`,
+      ...(c.baseline ? { baseline: `${ms(c.baseline.update.p50)} / ${ms(c.baseline.update.p99)}` } : {}),
+    },
     { figure: 'caseload: GET /v1/reports/caseload reproduces Table 1', service: c.reportMatches ? 'yes' : 'no', pass: c.reportMatches },
   ];
 }

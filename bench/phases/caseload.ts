@@ -1,6 +1,7 @@
 import { crewOf } from '../lib/api.js';
 import { openCohorts, type Bench } from '../lib/context.js';
 import { DriveTally, driveToClosure } from '../lib/driver.js';
+import { driveJourneys, journeysOf, type JourneyFigures } from '../lib/journeys.js';
 import { caseloadCohorts, scaledTable, tableTotal, type Programme, type Table } from '../lib/people.js';
 import { latencies, progress, round, type Latencies } from '../lib/stats.js';
 
@@ -32,6 +33,8 @@ export interface CaseloadFigures {
   /** Table 1 as printed gives Uzbekistan 435 in all, but 141 women and 334 children are 475. */
   sourceNote: string;
   problems: string[];
+  /** The bare baseline driving the same events: each pathway's Updates and timers, in its order and at its intervals. */
+  baseline?: JourneyFigures;
 }
 
 /** One organisation for the caseload alone, so that the caseload report counts it and nothing else. */
@@ -102,6 +105,14 @@ export async function caseloadPhase(bench: Bench): Promise<CaseloadFigures> {
     sourceNote: 'Table 1 as printed (seed 004) gives Uzbekistan 435 in all, but its rows (141 women, 334 children) make 475; the bench opens the rows, so the whole caseload is 1,360, not 1,320.',
     problems: [...problems, ...tally.problems],
   };
+  progress(`caseload: the baseline drives the same events (${bench.sizes.drivers} clients)`);
+  figures.baseline = await driveJourneys(bench.bare, bench.baselineTaskQueue, await journeysOf(bench.pool, ids), {
+    drivers: bench.sizes.drivers,
+    deadline: Date.now() + bench.sizes.caseloadLimitMs,
+    prefix: `journey-${Date.now()}`,
+  });
+  const b = figures.baseline;
+  progress(`caseload: the baseline's ${b.done}/${b.journeys} journeys (${b.updates} Updates, ${b.timers} timers) ended in ${round(b.seconds)} s`);
   progress(
     `caseload: ${figures.closed}/${ids.length} closed in ${round(figures.totalSeconds)} s, ${figures.acceptedActions} actions (${round(figures.actionsPerSecond, 1)}/s); report ${figures.reportMatches ? 'matches' : 'DOES NOT match'} Table 1`,
   );

@@ -88,7 +88,7 @@ export async function growthPhase(bench: Bench): Promise<GrowthFigures> {
       }
     });
     const tally = new DriveTally();
-    const { open } = await driveToClosure(bench.fastApi, crew, ids, { drivers: bench.sizes.drivers, deadline: Date.now() + bench.sizes.caseloadLimitMs, tally });
+    const { open } = await driveToClosure(bench.fastApi, crew, ids, { drivers: bench.sizes.drivers, deadline: Date.now() + bench.sizes.sampleLimitMs, tally });
     const sampleSeconds = (performance.now() - sampleStarted) / 1000;
     const rss = await workerRss(bench, 'service');
     const step: GrowthStep = {
