@@ -26,6 +26,12 @@ const CHANGES = {
    * answers with its first state. Only a new pathway can take it: asked of the input alone.
    */
   'opened-at': 5,
+  /**
+   * The API writes the opening's batch in the opening's transaction (`input.openingWritten`); the
+   * workflow takes all its opening steps before any handler runs, so its entries are those written,
+   * and its first task writes nothing. Asked of the input alone.
+   */
+  'opening-written': 6,
 } as const;
 
 export type Change = keyof typeof CHANGES;

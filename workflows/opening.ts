@@ -1,4 +1,5 @@
 import type { AuditEntry, FamilyMember, PathwayInput, PathwayView } from '../src/domain/pathway.js';
+import { iso } from './stages/common.js';
 import type { GroupNotice } from './stages/types.js';
 import { initialState, type PathwayState } from './state.js';
 import { fireDue, settle, type AutomaticEvent } from './timeline.js';
@@ -42,18 +43,27 @@ export function overdueAtOpening(input: PathwayInput, state: PathwayState, at: n
 }
 
 /**
- * What a pathway the API opens shows once its workflow's first task has run, worked out from its
- * input alone: the workflow of a pathway whose input carries `openedAt` and its family group
- * takes the same steps at that time (`pathway.ts`), so the answer to an opening needs no read-back.
+ * A pathway the API opens, worked out from its input alone: the opening's entries and the state
+ * after them, as its workflow takes the same steps at the same time (`input.openedAt`, the family
+ * group from `input.familyMembers`). The API answers with this state, and writes these entries with
+ * their projection in the opening's own transaction (`openingWritten`), so the workflow's first
+ * task writes nothing.
  */
-export function openingView(input: PathwayInput & { openedAt: number }): PathwayView {
+export function openingBatch(input: PathwayInput & { openedAt: number }): { state: PathwayState; entries: AuditEntry[] } {
   const state = initialState(input.openedAt, input.organisations);
-  // Only the count of entries shows in the view: its version.
-  const record: RecordEntry = () => {
+  const entries: AuditEntry[] = [];
+  // As the workflow records: the same sequence numbers and times.
+  const record: RecordEntry = (entry, at) => {
     state.seq += 1;
+    entries.push({ ...entry, seq: state.seq, occurredAt: iso(at) });
   };
   open(input, state, input.openedAt, record);
   if (input.familyGroupId) joinGroup(input, state, input.familyMembers ?? [], true, input.openedAt, () => undefined);
   overdueAtOpening(input, state, input.openedAt, record);
-  return buildView(input, state, input.openedAt);
+  return { state, entries };
+}
+
+/** What a pathway the API opens shows once its workflow's first task has run (see `openingBatch`). */
+export function openingView(input: PathwayInput & { openedAt: number }): PathwayView {
+  return buildView(input, openingBatch(input).state, input.openedAt);
 }

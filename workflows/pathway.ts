@@ -40,6 +40,8 @@ function refusalFailure(refusal: Refusal): ApplicationFailure {
   return ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true });
 }
 
+const searchKeyOf = (summary: Summary) => `${summary.currentStage}|${summary.status}|${summary.overdue}`;
+
 /** One returnee's reintegration pathway, from intake to closure. */
 export async function pathway(input: PathwayInput): Promise<PathwayView> {
   // Opened by newer code (a worker rolled back, or not yet rolled): this worker's task fails and is retried until one that knows it runs it.
@@ -50,6 +52,8 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   const state: PathwayState = input.carried
     ? carriedState(input.carried, now(), input.organisations)
     : initialState(openedAt(), input.organisations);
+  // The API wrote the opening's batch (`openingBatch`): every opening step is taken before any handler runs, so the entries are those it wrote.
+  const openingWritten = !input.carried && input.openingWritten === true && input.openedAt !== undefined && openedWith(input, 'opening-written');
   const out: Outgoing = { entries: [], signals: [] };
   const outbox = out.entries;
   const outgoing = out.signals;
@@ -73,6 +77,14 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
     record({ kind: 'event', type: 'pathway.continued-as-new', stage: currentStage, data: { previousRunId: workflowInfo().continuedFromExecutionRunId } });
   } else {
     open(base, state, openedAt(), record);
+    if (openingWritten) {
+      if (input.familyGroupId) joinGroup(base, state, input.familyMembers ?? [], true, openedAt(), tell);
+      overdueAtOpening(base, state, openedAt(), record);
+      // The API wrote these entries with the pathway's row, and started it with the search attributes of this state.
+      outbox.length = 0;
+      flushedSeq = state.seq;
+      searchKey = searchKeyOf(summarise(base, state, openedAt()));
+    }
   }
 
   setHandler(stateQuery, view);
@@ -154,7 +166,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   // A pathway a transfer started has no row yet: it writes its own before its first entry.
   if (!input.carried && input.writesOwnRow && input.transferredFrom) await writeOwnRow({ ...input, transferredFrom: input.transferredFrom }, state, now);
 
-  if (!input.carried && input.familyGroupId) {
+  if (!input.carried && !openingWritten && input.familyGroupId) {
     // A pathway started before (or by a worker without) this code looked its group up itself.
     const known = input.familyMembers && runs(base, 'family-members-in-input') ? input.familyMembers : undefined;
     const members = known ?? (await familyGroupMembers({ pathwayId: input.pathwayId, familyGroupId: input.familyGroupId }));
@@ -163,7 +175,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
 
   // Pathways started before it had no reminders, as their histories recorded; they take them at their next deadline or action.
   const reminders = () => runs(base, 'stage-reminders');
-  if (!input.carried && reminders()) overdueAtOpening(base, state, openedAt(), record);
+  if (!input.carried && !openingWritten && reminders()) overdueAtOpening(base, state, openedAt(), record);
 
   // Pathways started before it keep a timer per wait, as their histories recorded.
   const timer = runs(base, 'steady-deadline-timer') ? new DeadlineTimer() : undefined;
@@ -215,7 +227,7 @@ export async function pathway(input: PathwayInput): Promise<PathwayView> {
   return view();
 
   function updateSearchAttributes(current: Summary) {
-    const key = `${current.currentStage}|${current.status}|${current.overdue}`;
+    const key = searchKeyOf(current);
     if (key === searchKey) return;
     searchKey = key;
     upsertSearchAttributes([

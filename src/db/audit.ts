@@ -4,7 +4,7 @@ import { entryHash, GENESIS_HASH, type ChainedEntry } from './audit-chain.js';
 import { notificationsOf } from '../notify/derive.js';
 import { resolveIncident } from './incidents.js';
 import { insertNotifications } from './notifications.js';
-import type { Pool, Queryable } from './pool.js';
+import type { Queryable } from './pool.js';
 
 /** What one pathway hands to PostgreSQL in one go: new audit entries and its latest projection. */
 export interface PersistBatch {
@@ -125,7 +125,7 @@ const WRITE_SHARES = `
   select c.id, a.scope, a.assignee, a.org from current c, assigned a
   on conflict (pathway_id, scope, organisation) do update set assignee = excluded.assignee`;
 
-async function writeShares(pool: Pool, p: PersistBatch['projection']): Promise<void> {
+async function writeShares(pool: Queryable, p: PersistBatch['projection']): Promise<void> {
   await pool.query({ name: 'write-shares', text: WRITE_SHARES, values: [p.pathwayId, p.version, JSON.stringify(p.shares ?? []), JSON.stringify(p.assignments ?? []), JSON.stringify(p.incidents ?? [])] });
 }
 
@@ -133,7 +133,7 @@ async function writeShares(pool: Pool, p: PersistBatch['projection']): Promise<v
  * Whether lists hide the person's name, for pathways whose supervisors ever chose (most never do,
  * and their batches touch no person's record), while this batch's projection is the stored one.
  */
-async function writeNameHidden(pool: Pool, p: PersistBatch['projection']): Promise<void> {
+async function writeNameHidden(pool: Queryable, p: PersistBatch['projection']): Promise<void> {
   await pool.query({
     name: 'write-name-hidden',
     text: `update people set name_hidden = $3
@@ -147,7 +147,7 @@ async function writeNameHidden(pool: Pool, p: PersistBatch['projection']): Promi
 const finalViewOf = (p: Projection) => p.finalView ?? (p.status === 'closed' ? (p.view ?? null) : null);
 
 /** Writes a batch exactly once: a retried batch finds its entries already there and changes nothing. */
-export async function persistBatch(pool: Pool, batch: PersistBatch): Promise<void> {
+export async function persistBatch(pool: Queryable, batch: PersistBatch): Promise<void> {
   const { pathwayId, entries, projection: p } = batch;
   const prevHash = entries.length ? await previousHash(pool, pathwayId, entries[0]!.seq) : GENESIS_HASH;
   // Named: a statement this size is parsed and planned once per connection, not per batch.

@@ -76,6 +76,12 @@ export interface PathwayInput {
    * and in those a transfer starts itself: they take their first task's time.
    */
   openedAt?: number;
+  /**
+   * The API wrote the opening's entries, projection and view in the opening's own transaction
+   * (`openingBatch`): the workflow takes the same steps and writes nothing for them. Read only
+   * from pathways of workflow version 6 on (`opening-written`), with `openedAt`.
+   */
+  openingWritten?: boolean;
   /** Set by continue-as-new: the state the previous run ended with. */
   carried?: unknown;
 }

@@ -1,22 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
 import { WORKFLOW_VERSION } from '../../workflows/changes.js';
-import { groupSignal, type PathwayWorkflow } from '../../workflows/definitions.js';
-import { OPERATION, OVERDUE, PROGRAMME, STAGE, STATUS } from '../../workflows/search-attributes.js';
-import { familyGroupsOf } from '../db/family-groups.js';
 import { addToVocabulary } from '../db/name-folds.js';
 import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { copyHiddenName, IdempotencyKeyTaken, insertPathway, pathwaysByIdempotencyKeys } from '../db/pathways.js';
 import { recordListAccess } from '../db/access-log.js';
 import { recordOfOpening } from '../db/pathway-access.js';
-import { openingView } from '../../workflows/opening.js';
+import { openingBatch, openingView } from '../../workflows/opening.js';
+import { buildProjection, summarise, type Summary } from '../../workflows/view.js';
+import { addFamilyMembers, announceLateMembers, openingTimes, startPathway } from './open-start.js';
+import { persistBatch } from '../db/audit.js';
 import { forActor } from './read.js';
-import { ageBandOf, ageOn, workflowIdOf, type Actor, type Programme } from '../domain/model.js';
+import { ageBandOf, ageOn, type Actor, type Programme } from '../domain/model.js';
 import type { NameWord } from '../domain/names.js';
 import type { OpenPathway } from '../domain/open.js';
 import { childBandChanges, isEstimated, parseBirthDate } from '../domain/birth-date.js';
-import type { GroupEvent, PathwayInput, PathwayView } from '../domain/pathway.js';
+import type { PathwayInput, PathwayView } from '../domain/pathway.js';
 import type { Template } from '../domain/template.js';
 import { checkBeforeOpening, recordVerdict, refuseDuplicates, repeatedRows } from './duplicates.js';
 import { AppError, validationError, type FieldProblem } from '../errors.js';
@@ -144,68 +144,6 @@ export function workflowInput(deps: Pick<OpenDeps, 'config' | 'templates'>, id: 
   };
 }
 
-async function startPathway(deps: OpenDeps, input: PathwayInput): Promise<void> {
-  try {
-    await deps.client.workflow.start<PathwayWorkflow>('pathway', {
-      workflowId: workflowIdOf(input.pathwayId),
-      taskQueue: deps.config.temporal.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: PROGRAMME, value: input.programme },
-        { key: OPERATION, value: input.operation },
-        { key: STAGE, value: 'intake' },
-        { key: STATUS, value: 'active' },
-        { key: OVERDUE, value: false },
-      ],
-    });
-  } catch (error) {
-    // A retry after the pathway already ran to its end: it exists, which is all the caller needs.
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-    // Temporal is away or not ready: the pathway's row is written, and a retry with the same
-    // Idempotency-Key starts its workflow.
-    throw new AppError('unavailable', 'Temporal did not start the pathway; retry later with the same Idempotency-Key.', { retryAfterSeconds: 5 });
-  }
-}
-
-/**
- * Tells each new pathway its family group, so that members opened together need not look each
- * other up nor signal each other; members from earlier requests are marked to be told.
- */
-async function addFamilyMembers(pool: Pool, inputs: PathwayInput[]) {
-  const grouped = inputs.filter((input) => input.familyGroupId !== undefined);
-  if (grouped.length === 0) return;
-  const together = new Set(inputs.map((input) => input.pathwayId));
-  const groups = await familyGroupsOf(pool, grouped.map((input) => input.pathwayId));
-  for (const input of grouped) {
-    input.familyMembers = (groups.get(input.pathwayId) ?? []).map((member) => (together.has(member.pathwayId) ? member : { ...member, openedEarlier: true }));
-  }
-}
-
-/**
- * Members of the group who committed after this request looked its groups up told their
- * pathways' workflows they joined, which fails for a workflow not started yet: told again here,
- * now that every workflow of this request runs. A second telling changes nothing.
- */
-async function announceLateMembers(deps: OpenDeps, inputs: PathwayInput[]) {
-  const grouped = inputs.filter((input) => input.familyMembers !== undefined);
-  if (grouped.length === 0) return;
-  const groups = await familyGroupsOf(deps.pool, grouped.map((input) => input.pathwayId));
-  for (const input of grouped) {
-    const given = new Set(input.familyMembers!.map((member) => member.pathwayId));
-    for (const late of (groups.get(input.pathwayId) ?? []).filter((member) => !given.has(member.pathwayId))) {
-      const event: GroupEvent = { kind: 'joined', isChild: late.isChild, from: late.pathwayId };
-      await deps.client.workflow
-        .getHandle(workflowIdOf(input.pathwayId))
-        .signal(groupSignal, event)
-        // A pathway that has closed since (a retry long after) does not need the news.
-        .catch((error: unknown) => {
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-        });
-    }
-  }
-}
 
 /**
  * Opens pathways: the person records and pathway rows are written in one transaction, then one
@@ -232,8 +170,13 @@ export async function openPathways(
     }
     return existing.map((row) => ({ id: row.id, created: false, ...(row.oversightTold ? { oversightTold: true as const } : {}) }));
   };
+  // A new pathway's workflow opens it at this time, so its first batch is known here (`openingBatch`).
+  const openedAt = Date.now();
+  /** Each pathway this request opens, as its workflow starts, and the view its opening wrote. */
+  const prepared = new Map<string, { input: PathwayInput; view?: PathwayView; summary: Summary }>();
   const write = () =>
     inTransaction(deps.pool, async (db) => {
+      prepared.clear();
       const replayed = await earlier(db);
       if (replayed) return replayed;
       // A transfer continues the same person: nobody to compare them with.
@@ -253,6 +196,8 @@ export async function openPathways(
       }
       if (verdict) await recordVerdict(db, actor, verdict, opened.map((o) => o.id));
       await addToVocabulary(db, words);
+      // A transfer's pathway is opened by its workflow, as before; any other's opening is written here.
+      if (!options.transferredFrom) await writeOpenings(db, opened.map((o, i) => ({ ...workflowInput(deps, o.id, requests[i]!.request, actor, options.requestId), openedAt, openingWritten: true })));
       // The opener is shown each new pathway's state: logged with the opening, so never shown unlogged.
       if (options.answersState) await recordListAccess(db, { pathways: opened.map((o) => ({ id: o.id, via: 'organisation' })), actor, what: 'state', requestId: options.requestId ?? '' });
       return opened;
@@ -265,21 +210,41 @@ export async function openPathways(
   // Nothing was written: the answer names the pathways the caller may mean.
   if (!Array.isArray(written)) return refuseDuplicates(deps.pool, actor, written, options.requestId ?? '', requests.length > 1 || options.cohort === true);
   const rows = written;
-  // A new pathway's workflow opens it at this time, so its first state is known here (`openingView`).
-  const openedAt = Date.now();
-  const inputs = rows.map((row, i) => ({
-    ...workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId, options.transferredFrom),
-    ...(row.created ? { openedAt } : {}),
-  }));
-  await addFamilyMembers(deps.pool, inputs);
-  await withConcurrency(inputs, 16, (input) => startPathway(deps, input));
+  // A retry whose first attempt wrote the opening but did not start the workflow: it opens at that attempt's time.
+  const earlierOpenings = await openingTimes(deps.pool, rows.filter((row) => !row.created).map((row) => row.id));
+  const inputs = rows.map(
+    (row, i): PathwayInput =>
+      prepared.get(row.id)?.input ?? {
+        ...workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId, options.transferredFrom),
+        ...(row.created ? { openedAt } : earlierOpenings.has(row.id) ? { openedAt: earlierOpenings.get(row.id)! } : {}),
+      },
+  );
+  // Those written in the transaction have their family group already.
+  await addFamilyMembers(deps.pool, inputs.filter((input) => !prepared.has(input.pathwayId)));
+  await withConcurrency(inputs, 16, (input) => startPathway(deps, input, prepared.get(input.pathwayId)?.summary));
   await announceLateMembers(deps, inputs).catch(() => {
     throw new AppError('unavailable', 'The family groups could not be completed; retry later with the same Idempotency-Key.', { retryAfterSeconds: 5 });
   });
   if (!options.answersState) return rows;
   return rows.map((row, i) => {
     if (!row.created) return row;
-    const view = forActor(openingView({ ...inputs[i]!, openedAt }), actor);
+    const view = forActor(prepared.get(row.id)?.view ?? openingView({ ...inputs[i]!, openedAt }), actor);
     return { ...row, state: { ...view, record: recordOfOpening(requests[i]!.request.person, inputs[i]!.arrivalDate) } };
   });
+
+  /**
+   * Each opening's batch (its entries, projection and view) in the opening's transaction, with the
+   * family group as it stands in it: the workflow takes the same steps and writes nothing for them.
+   * Members who commit later are told by `announceLateMembers`, as before.
+   */
+  async function writeOpenings(db: Queryable, openings: (PathwayInput & { openedAt: number })[]) {
+    await addFamilyMembers(db, openings);
+    for (const input of openings) {
+      const { state, entries } = openingBatch(input);
+      const projection = buildProjection(input, state, input.openedAt);
+      await persistBatch(db, { pathwayId: input.pathwayId, entries, projection });
+      prepared.set(input.pathwayId, { input, view: projection.view, summary: summarise(input, state, input.openedAt) });
+    }
+  }
 }
+

@@ -1,7 +1,9 @@
 // Reads answer from the view each pathway stores with its batches (issue 26): after a correction,
 // a transfer and an incident, what PostgreSQL stores and what a read answers are the workflow's own state.
+import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/domain/model.js';
+import { verifyAudit } from '../../src/audit-verify.js';
+import { workflowIdOf, type Actor } from '../../src/domain/model.js';
 import type { PathwayView } from '../../src/domain/pathway.js';
 import { forActor } from '../../src/pathways/read.js';
 import { ARRIVAL, openOne, waitFor } from '../helpers/pathways.js';
@@ -44,6 +46,12 @@ describe('the answer to an opening', () => {
     expect(late.state.overdue).toBe(true);
     expect(late.state.record.birthDate).toBe('1990');
     await expectStored(late);
+    // Its opening was written with its row, chained as the workflow would have: its first task wrote nothing.
+    const history = await api.stack.client.workflow.getHandle(workflowIdOf(late.id)).fetchHistory();
+    expect(history.events!.map((e) => e.eventType)).not.toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    const { rows } = await api.stack.db.pool.query('select seq from audit_entries where pathway_id = $1 order by seq', [late.id]);
+    expect(rows.map((r: { seq: number }) => r.seq)).toEqual(Array.from({ length: late.state.version }, (_, i) => i + 1));
+    expect(await verifyAudit(api.stack.db.pool, api.stack.client, () => undefined)).toBe(0);
     // The mother hears of the child, which opened after her.
     await until(() => storedView(api.stack, mother.id), (view) => view?.familyGroup?.members.length === 1);
   });

@@ -265,3 +265,22 @@ it('records a family opened at the time the API gives', async () => {
   }
   expect(opened).toHaveLength(2);
 });
+
+/**
+ * A mother and her child whose opening the API wrote in its own transaction (workflow version 6,
+ * `opening-written`, recorded once): their workflows take the same steps and write nothing for them.
+ */
+it('records a family whose opening the API wrote', async () => {
+  const files = ['kz-opening-written-adult-run1.json', 'kz-opening-written-child-run1.json'].map((name) => path.join(DIR, name));
+  if ((await Promise.all(files.map((file) => access(file).then(() => true, () => false)))).every(Boolean)) return;
+  const requests = [person(32, ARRIVAL, { sex: 'female' }), person(5, ARRIVAL, { arrivedWith: 'mother' })].map((who) => ({
+    request: { programme: 'KZ', operation: 'Zhusan', arrivalDate: ARRIVAL, familyGroupId: 'recorded-opening-written', person: who },
+    fieldPrefix: '',
+  }));
+  const opened = await openPathways(openDeps(stack), ACTORS.coordinator, requests, { cohort: true });
+  for (const [i, { id }] of opened.entries()) {
+    await driveToClosure(stack.client, id, 120_000);
+    await save(id, i === 0 ? 'kz-opening-written-adult' : 'kz-opening-written-child');
+  }
+  expect(opened).toHaveLength(2);
+});
