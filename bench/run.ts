@@ -37,12 +37,18 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     phases: { type: 'string', default: DEFAULT_PHASES.join(',') },
     'clock-scale': { type: 'string' },
+    'caseload-share': { type: 'string' },
   },
 });
 const phases = new Set(args.phases!.split(','));
-const sizes = { ...(args.quick ? QUICK : FULL), ...(args['clock-scale'] ? { clockScale: Number(args['clock-scale']) } : {}) };
-if (!(sizes.clockScale >= 1 && sizes.clockScale <= 10_000_000) || [...phases].some((p) => !PHASES.includes(p as never))) {
-  process.stderr.write(`Usage: npm run bench -- [--quick] [--phases ${PHASES.join(',')}] [--clock-scale 1..10000000]\n`);
+const sizes = {
+  ...(args.quick ? QUICK : FULL),
+  ...(args['clock-scale'] ? { clockScale: Number(args['clock-scale']) } : {}),
+  ...(args['caseload-share'] ? { caseloadFactor: Number(args['caseload-share']) } : {}),
+};
+const usable = sizes.clockScale >= 1 && sizes.clockScale <= 10_000_000 && sizes.caseloadFactor > 0 && sizes.caseloadFactor <= 1;
+if (!usable || [...phases].some((p) => !PHASES.includes(p as never))) {
+  process.stderr.write(`Usage: npm run bench -- [--quick] [--phases ${PHASES.join(',')}] [--clock-scale 1..10000000] [--caseload-share 0..1]\n`);
   process.exit(2);
 }
 
