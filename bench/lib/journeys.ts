@@ -83,7 +83,8 @@ export async function driveJourneys(bare: Client, taskQueue: string, journeys: J
         }
         if (state.awaitingUpdate) {
           const t = performance.now();
-          item.seen = await handle.executeUpdate(journeyActUpdate, { args: [{ step: state.next }] });
+          // One id per step: a resend after a lost answer is the same Update, never a second step.
+          item.seen = await handle.executeUpdate(journeyActUpdate, { args: [{ step: state.next }], updateId: `${item.id}-${state.next}` });
           updateMs.push(performance.now() - t);
           queue.push({ ...item, notBefore: 0 });
         } else {

@@ -82,9 +82,20 @@ export async function announceLateMembers(deps: StartDeps & { pool: Pool }, inpu
   }
 }
 
-/** When each pathway's opening was written (its first entry), for those that have one. */
-export async function openingTimes(db: Queryable, ids: string[]): Promise<Map<string, number>> {
+/** What the first attempt of an opening wrote: when, and the family group its opening's view shows (absent when it could not be built). */
+export interface EarlierOpening {
+  openedAt: number;
+  members?: { pathwayId: string; isChild: boolean }[];
+}
+
+/** The openings written for these pathways, for those that have one (their first entry). */
+export async function earlierOpenings(db: Queryable, ids: string[]): Promise<Map<string, EarlierOpening>> {
   if (!ids.length) return new Map();
-  const { rows } = await db.query<{ pathway_id: string; at: Date }>('select pathway_id, occurred_at as at from audit_entries where pathway_id = any($1::uuid[]) and seq = 1', [ids]);
-  return new Map(rows.map((row) => [row.pathway_id, row.at.getTime()]));
+  const { rows } = await db.query<{ id: string; at: Date; members: EarlierOpening['members'] | null; viewed: boolean }>(
+    `select p.id, a.occurred_at as at, p.view->'familyGroup'->'members' as members, p.view is not null as viewed
+       from pathways p join audit_entries a on a.pathway_id = p.id and a.seq = 1
+      where p.id = any($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, { openedAt: row.at.getTime(), ...(row.viewed ? { members: row.members ?? [] } : {}) }]));
 }

@@ -9,7 +9,7 @@ import { recordListAccess } from '../db/access-log.js';
 import { recordOfOpening } from '../db/pathway-access.js';
 import { openingBatch, openingView } from '../../workflows/opening.js';
 import { buildProjection, summarise, type Summary } from '../../workflows/view.js';
-import { addFamilyMembers, announceLateMembers, openingTimes, startPathway } from './open-start.js';
+import { addFamilyMembers, announceLateMembers, earlierOpenings, startPathway, type EarlierOpening } from './open-start.js';
 import { persistBatch } from '../db/audit.js';
 import { forActor } from './read.js';
 import { ageBandOf, ageOn, type Actor, type Programme } from '../domain/model.js';
@@ -210,18 +210,20 @@ export async function openPathways(
   // Nothing was written: the answer names the pathways the caller may mean.
   if (!Array.isArray(written)) return refuseDuplicates(deps.pool, actor, written, options.requestId ?? '', requests.length > 1 || options.cohort === true);
   const rows = written;
-  // A retry whose first attempt wrote the opening but did not start the workflow: it opens at that attempt's time.
-  const earlierOpenings = await openingTimes(deps.pool, rows.filter((row) => !row.created).map((row) => row.id));
-  const inputs = rows.map(
-    (row, i): PathwayInput =>
-      prepared.get(row.id)?.input ?? {
-        ...workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId, options.transferredFrom),
-        ...(row.created ? { openedAt } : earlierOpenings.has(row.id) ? { openedAt: earlierOpenings.get(row.id)! } : {}),
-      },
-  );
-  // Those written in the transaction have their family group already.
-  await addFamilyMembers(deps.pool, inputs.filter((input) => !prepared.has(input.pathwayId)));
-  await withConcurrency(inputs, 16, (input) => startPathway(deps, input, prepared.get(input.pathwayId)?.summary));
+  // A retry of an opening written before (its workflow perhaps never started): started as that one was written.
+  const written0 = await earlierOpenings(deps.pool, rows.filter((row) => !row.created).map((row) => row.id));
+  const together = new Set(rows.map((row) => row.id));
+  const inputs = rows.map((row, i): PathwayInput => {
+    const ready = prepared.get(row.id)?.input;
+    if (ready) return ready;
+    const input = workflowInput(deps, row.id, requests[i]!.request, actor, options.requestId, options.transferredFrom);
+    if (row.created) return { ...input, openedAt };
+    const earlier = written0.get(row.id);
+    return earlier ? rewritten(input, earlier, together) : input;
+  });
+  // Those written in the transaction, or before it with a view, have their family group already.
+  await addFamilyMembers(deps.pool, inputs.filter((input) => !prepared.has(input.pathwayId) && input.familyMembers === undefined));
+  await withConcurrency(inputs, 16, (input) => startPathway(deps, input, prepared.get(input.pathwayId)?.summary ?? openingSummary(input)));
   await announceLateMembers(deps, inputs).catch(() => {
     throw new AppError('unavailable', 'The family groups could not be completed; retry later with the same Idempotency-Key.', { retryAfterSeconds: 5 });
   });
@@ -248,3 +250,19 @@ export async function openPathways(
   }
 }
 
+/**
+ * The input of a pathway whose opening an earlier attempt wrote: at that attempt's time, with the
+ * family group its written view shows (so the workflow holds what PostgreSQL holds, and members
+ * who came later are announced to it), taking the written entries as its own.
+ */
+function rewritten(input: PathwayInput, earlier: EarlierOpening, together: Set<string>): PathwayInput {
+  if (input.transferredFrom) return { ...input, openedAt: earlier.openedAt };
+  const members = earlier.members?.map((m) => ({ pathwayId: m.pathwayId, isChild: m.isChild, ...(together.has(m.pathwayId) ? {} : { openedEarlier: true }) }));
+  return { ...input, openedAt: earlier.openedAt, openingWritten: true, ...(input.familyGroupId && members ? { familyMembers: members } : {}) };
+}
+
+/** The search attributes of a written opening's state; undefined (intake) for a pathway its workflow opens. */
+function openingSummary(input: PathwayInput): Summary | undefined {
+  if (!input.openingWritten || input.openedAt === undefined) return undefined;
+  return summarise(input, openingBatch({ ...input, openedAt: input.openedAt }).state, input.openedAt);
+}
