@@ -45,8 +45,12 @@ describe('limits', () => {
       expect(response.json()).toMatchObject({ code: 'unavailable', actionId: expect.any(String) });
       const { rows } = await stack.db.pool.query("select count(*)::int as n from audit_entries where kind = 'action'");
       expect(rows[0].n).toBe(0);
+      // The read needs no worker: it answers what the opening wrote, without the refused action.
       const read = await call(app, stack, ACTORS.staff, { method: 'GET', url: `/v1/pathways/${id}` });
-      expect(read.statusCode).toBe(503);
+      expect(read.statusCode).toBe(200);
+      const { rows: written } = await stack.db.pool.query('select count(*)::int as n from audit_entries where pathway_id = $1', [id]);
+      expect(read.json().version).toBe(written[0].n);
+      expect(read.json().availableActions.map((a: { type: string }) => a.type)).toContain('medical.record-screening');
     } finally {
       await app.close();
     }
