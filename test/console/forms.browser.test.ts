@@ -51,8 +51,14 @@ async function stateAs(id: string, pathwayId: string): Promise<PathwayView | und
   return response.statusCode === 200 ? response.json() : undefined;
 }
 
-const send = (id: string, pathwayId: string, type: string, payload: Record<string, unknown>) =>
-  call(ui.app, ui.stack, actorOf(id), { method: 'POST', url: `/v1/pathways/${pathwayId}/actions`, payload: { type, payload } });
+/** An action as its user sends it: refused for the token's rate (reads are fast, the walk asks often), it waits as Retry-After says and sends again. */
+async function send(id: string, pathwayId: string, type: string, payload: Record<string, unknown>) {
+  for (let attempt = 0; ; attempt++) {
+    const response = await call(ui.app, ui.stack, actorOf(id), { method: 'POST', url: `/v1/pathways/${pathwayId}/actions`, payload: { type, payload } });
+    if (response.statusCode !== 429 || attempt >= 5) return response;
+    await sleep(Number(response.headers['retry-after'] ?? 1) * 1000);
+  }
+}
 
 /** Types whose form was checked in both languages, and what each check found. */
 const checked = new Map<string, FormFinding[]>();
