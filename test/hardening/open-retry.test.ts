@@ -32,6 +32,17 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** A worker on the stack's task queue, for tests that hold a pathway's first task back. */
+const newWorker = () => startWorker({ config: stack.config, address: stack.config.temporal.address!, pool: stack.db.pool, bundle: { codePath: inject('workflowBundlePath') }, codec: stack.codec });
+
+/** An action the supervisor may send as soon as a pathway opens. */
+const recordAssessment = (id: string, actionId: string) =>
+  call(app, stack, ACTORS.supervisor, {
+    method: 'POST',
+    url: `/v1/pathways/${id}/actions`,
+    payload: { type: 'psychosocial.record-assessment', payload: { psychological: 'low', social: 'low' }, actionId },
+  });
+
 describe('opening a pathway when Temporal does not start it', () => {
   it('answers 503 with Retry-After; the retry with the same Idempotency-Key opens it once', async () => {
     const request = {
@@ -73,13 +84,9 @@ describe('opening a pathway when Temporal does not start it', () => {
     const retry = await call(app, stack, ACTORS.coordinator, request);
     expect(retry.statusCode).toBe(200);
     const id = retry.json().id as string;
-    const sent = call(app, stack, ACTORS.supervisor, {
-      method: 'POST',
-      url: `/v1/pathways/${id}/actions`,
-      payload: { type: 'psychosocial.record-assessment', payload: { psychological: 'low', social: 'low' }, actionId: 'retry-first-task-1' },
-    });
+    const sent = recordAssessment(id, 'retry-first-task-1');
     await sleep(1000);
-    const worker = await startWorker({ config: stack.config, address: stack.config.temporal.address!, pool: stack.db.pool, bundle: { codePath: inject('workflowBundlePath') }, codec: stack.codec });
+    const worker = await newWorker();
     const action = await sent;
     expect(action.statusCode, action.body).toBe(200);
     const version = action.json().version as number;
@@ -106,7 +113,7 @@ describe('a pathway whose first workflow task brings an action', () => {
         headers: { 'idempotency-key': key },
         payload: { programme: 'KZ', operation: stack.templates.get('KZ')!.operations[0]!.name, arrivalDate: arrival, familyGroupId: 'first-task-family', person: who },
       });
-    const worker = await startWorker({ config: stack.config, address: stack.config.temporal.address!, pool: stack.db.pool, bundle: { codePath: inject('workflowBundlePath') }, codec: stack.codec });
+    const worker = await newWorker();
     const mother = await open(person(35, arrival, { sex: 'female' }), 'first-task-mother');
     expect(mother.statusCode).toBe(201);
     await waitFor(stack.client, mother.json().id, (state) => state.version >= mother.json().state.version);
@@ -115,13 +122,9 @@ describe('a pathway whose first workflow task brings an action', () => {
     expect(child.statusCode).toBe(201);
     const { id, state } = child.json();
     expect(state.overdue).toBe(true);
-    const sent = call(app, stack, ACTORS.supervisor, {
-      method: 'POST',
-      url: `/v1/pathways/${id}/actions`,
-      payload: { type: 'psychosocial.record-assessment', payload: { psychological: 'low', social: 'low' }, actionId: 'first-task-1' },
-    });
+    const sent = recordAssessment(id, 'first-task-1');
     await sleep(1000);
-    const next = await startWorker({ config: stack.config, address: stack.config.temporal.address!, pool: stack.db.pool, bundle: { codePath: inject('workflowBundlePath') }, codec: stack.codec });
+    const next = await newWorker();
     try {
       const action = await sent;
       expect(action.statusCode, action.body).toBe(200);
